@@ -1,0 +1,45 @@
+# Plain entry points. `make build` installs the package into .venv and runs the full build;
+# `make test` adds the test tools and runs lint plus the whole test suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+
+.PHONY: build test lint format bench bench-quick clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -c constraints.txt -e .
+	touch $@
+
+$(TSTAMP): $(STAMP)
+	$(PIP) install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+build: $(STAMP)
+	$(BIN)/analysis build
+
+lint: $(TSTAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python -m pytest
+
+format: $(TSTAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(TSTAMP)
+	$(BIN)/python -m benchmarks.run
+
+bench-quick: $(TSTAMP)
+	$(BIN)/python -m benchmarks.run --quick
+
+clean:
+	rm -rf $(VENV) reports-failed .pytest_cache .ruff_cache

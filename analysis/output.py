@@ -1,0 +1,46 @@
+"""Printing tables for people (aligned) and for scripts (CSV, JSON)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import sys
+from typing import Any
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        if value.is_integer() and abs(value) < 2**53:
+            return int(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def print_rows(columns: list[str], rows: list[tuple], fmt: str, title: str | None = None) -> None:
+    if fmt == "json":
+        records = [{c: _clean(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if v is None else _clean(v) for v in row])
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title, show_lines=False)
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for row in rows:
+            table.add_row(*["" if v is None else str(_clean(v)) for v in row])
+        Console().print(table)
+
+
+def print_frame(frame: Any, fmt: str, title: str | None = None) -> None:
+    """Print a polars DataFrame."""
+    print_rows(frame.columns, frame.rows(), fmt, title)

@@ -1,0 +1,172 @@
+"""The foundation: the real pipeline on the real seed, end to end, through the real CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+import yaml
+
+from tests.conftest import SEED, copy_project, run_cli
+
+
+def _tables(db: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE table_name <> 'build_info' ORDER BY 1"
+            ).fetchall()
+        ]
+        return {n: con.execute(f'SELECT * FROM "{n}" ORDER BY ALL').fetchall() for n in names}
+
+
+def _report_digests(reports: Path) -> dict[str, str]:
+    return {
+        p.relative_to(reports).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(reports.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_build_writes_warehouse_and_report(built: Path) -> None:
+    db = built / "data" / "warehouse.duckdb"
+    assert db.exists()
+    assert (built / "reports" / "index.html").exists()
+    assert (built / "reports" / "validation" / "index.html").exists()
+    assert not list(built.glob(".reports-*")), "staging folder left behind"
+    assert not list((built / "data").glob(".warehouse-*")), "staging database left behind"
+    with duckdb.connect(str(db), read_only=True) as con:
+        (n_docs,) = con.execute("SELECT count(*) FROM documents").fetchone()
+        (n_mentions,) = con.execute("SELECT count(*) FROM mentions").fetchone()
+        keys = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+    assert n_docs == len(list((built / "seeds").glob("*.txt")))
+    assert n_mentions > 0
+    assert {"built_at", "version_duckdb", "version_polars"} <= keys.keys()
+
+
+def test_summary_reports_what_the_warehouse_holds(project: Path) -> None:
+    done = run_cli("build", root=project)
+    assert done.returncode == 0, done.stderr
+    with duckdb.connect(str(project / "data" / "warehouse.duckdb"), read_only=True) as con:
+        (n_mentions,) = con.execute("SELECT count(*) FROM mentions").fetchone()
+    assert f"figures       {n_mentions} (" in done.stdout
+    assert "expectations" in done.stdout
+    assert "stage extract: done" in done.stderr  # plain progress lines when not on a terminal
+
+
+def test_two_builds_are_identical(tmp_path: Path) -> None:
+    first = copy_project(tmp_path / "a")
+    second = copy_project(tmp_path / "b")
+    assert run_cli("build", root=first).returncode == 0
+    env = {"TZ": "Asia/Tokyo", "LANG": "C", "PYTHONHASHSEED": "12345"}
+    assert run_cli("build", root=second, env=env).returncode == 0
+    assert _tables(first / "data" / "warehouse.duckdb") == _tables(
+        second / "data" / "warehouse.duckdb"
+    )
+    assert _report_digests(first / "reports") == _report_digests(second / "reports")
+
+
+def test_seed_is_the_shared_article_byte_for_byte() -> None:
+    meta = yaml.safe_load(SEED.with_name(SEED.stem + ".meta.yaml").read_text("utf-8"))
+    assert hashlib.sha256(SEED.read_bytes()).hexdigest() == meta["sha256"]
+    shared = SEED.parent.parent.parent / "shared" / "seeds" / "000_82fde08453d2de10.txt"
+    if shared.exists():
+        assert shared.read_bytes() == SEED.read_bytes()
+
+
+def test_a_second_document_needs_no_code_change(project: Path) -> None:
+    text = (
+        "Headline of another story\n\n"
+        "The fund paid $12.5 million, some 40% of its budget, in 2022.\n"
+    )
+    path = project / "seeds" / "zz-second-story.txt"
+    path.write_text(text, encoding="utf-8")
+    (project / "seeds" / "zz-second-story.meta.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "title": "Headline of another story",
+                "outlet": "Example Wire",
+                "author": "A. Reporter",
+                "language": "en",
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            }
+        ),
+        encoding="utf-8",
+    )
+    done = run_cli("build", root=project)
+    assert done.returncode == 0, done.stderr
+    with duckdb.connect(str(project / "data" / "warehouse.duckdb"), read_only=True) as con:
+        rows = con.execute(
+            "SELECT surface, kind, value FROM mentions WHERE doc_id = 'zz-second-story' "
+            "ORDER BY start_offset"
+        ).fetchall()
+    assert rows == [
+        ("$12.5 million", "money", 12.5e6),
+        ("40%", "percent", 40.0),
+        ("2022", "year", 2022.0),
+    ]
+
+
+def test_checksum_mismatch_is_refused_and_nothing_is_overwritten(project: Path) -> None:
+    assert run_cli("build", root=project).returncode == 0
+    db = project / "data" / "warehouse.duckdb"
+    before_db = db.read_bytes()
+    before_reports = _report_digests(project / "reports")
+    seed = project / "seeds" / SEED.name
+    seed.write_text(seed.read_text("utf-8").replace("67 percent", "76 percent"), "utf-8")
+    done = run_cli("build", root=project)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and SEED.name in lines[0] and "SHA-256" in lines[0]
+    assert "Traceback" not in done.stderr
+    assert db.read_bytes() == before_db
+    assert _report_digests(project / "reports") == before_reports
+
+
+def test_missing_metadata_names_the_file(project: Path) -> None:
+    (project / "seeds" / "orphan.txt").write_text("Ten people.\n", encoding="utf-8")
+    done = run_cli("build", root=project)
+    assert done.returncode == 2
+    assert "orphan.txt" in done.stderr and "orphan.meta.yaml" in done.stderr
+
+
+def test_unknown_metadata_field_is_refused(project: Path) -> None:
+    meta = project / "seeds" / (SEED.stem + ".meta.yaml")
+    meta.write_text(meta.read_text("utf-8") + "colour: blue\n", "utf-8")
+    done = run_cli("build", root=project)
+    assert done.returncode == 2
+    assert "colour" in done.stderr and meta.name in done.stderr
+
+
+def test_missing_seeds_folder(tmp_path: Path) -> None:
+    done = run_cli("build", root=tmp_path)
+    assert done.returncode == 2
+    assert "seeds" in done.stderr
+
+
+def test_usage_error_exits_2() -> None:
+    done = run_cli("no-such-command")
+    assert done.returncode == 2
+
+
+def test_readme_quick_start_has_exactly_two_commands() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    _, _, rest = readme.partition("## Quick start")
+    assert rest, "README has no 'Quick start' section"
+    block = rest.split("```", 2)[1]
+    commands = [ln for ln in block.splitlines()[1:] if ln.strip() and not ln.startswith("#")]
+    assert commands == ["make build", "make test"]
+    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text("utf-8")
+    assert "\nmake test\n" in ci
+
+
+def test_leftovers_of_a_killed_build_do_not_block_the_next(project: Path) -> None:
+    (project / "data" / ".warehouse-99999.duckdb").write_bytes(b"half-written")
+    stale = project / ".reports-99999"
+    stale.mkdir()
+    done = run_cli("build", root=project)
+    assert done.returncode == 0, done.stderr
+    shutil.rmtree(stale)
