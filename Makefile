@@ -36,6 +36,7 @@ format: $(TSTAMP)
 	$(BIN)/ruff check --fix .
 
 bench: $(TSTAMP)
+	$(PIP) install --quiet -c constraints.txt -e '.[bench]'
 	$(BIN)/python -m benchmarks.run
 
 bench-quick: $(TSTAMP)

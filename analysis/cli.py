@@ -80,12 +80,12 @@ def build(root: Path | None) -> None:
 )
 @click.option(
     "--layout",
-    default="default",
-    show_default=True,
-    help="Page layout (a file in data/layouts/) used to find headline, comments and furniture.",
+    default=None,
+    help="Page layout (a file in data/layouts/) used to find headline, comments and furniture "
+    "(default: the seed's own, else the generic one).",
 )
 @ROOT_OPTION
-def extract(file: Path, fmt: str, layout: str, root: Path | None) -> None:
+def extract(file: Path, fmt: str, layout: str | None, root: Path | None) -> None:
     """Print every figure in FILE (any UTF-8 text) with its span, value, unit, section and
     speaker.
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
 
-from analysis.documents import Document
+from analysis.documents import META_SUFFIX, Document, read_document
 from analysis.figures import extract_mentions
 from analysis.sections import Section, load_layout, segment
 from analysis.textfile import read_text
@@ -41,8 +41,18 @@ def extract_document(doc: Document, layouts_dir: Path) -> ExtractedDocument:
     return ExtractedDocument(sections, extract_mentions(doc.text, sections))
 
 
-def extract_file(path: Path, layouts_dir: Path, layout_name: str = "default") -> pl.DataFrame:
-    """Figures of any UTF-8 text file, segmented with a generic (or named) layout."""
+def extract_file(path: Path, layouts_dir: Path, layout_name: str | None = None) -> pl.DataFrame:
+    """Figures of any UTF-8 text file.
+
+    A file with a metadata file beside it (a seed) is segmented with its title, author and
+    outlet layout; any other file with the named layout, else the generic one.
+    """
+    if path.with_name(path.stem + META_SUFFIX).exists():
+        doc = read_document(path)
+        if layout_name:
+            doc = replace(doc, layout=layout_name)
+        return extract_document(doc, layouts_dir).mentions.select(RECORD_FIELDS)
     text = read_text(path)
-    sections = segment(text, load_layout(layouts_dir, layout_name), title=None, author=None)
+    layout = load_layout(layouts_dir, layout_name or "default")
+    sections = segment(text, layout, title=None, author=None)
     return extract_mentions(text, sections).select(RECORD_FIELDS)

@@ -24,7 +24,7 @@ import polars as pl
 import yaml
 
 from analysis.sections import Section
-from analysis.sentences import sentence_spans
+from analysis.sentences import sentences_frame
 from analysis.speakers import ARTICLE_VOICE, find_quotes
 
 MENTION_KINDS = ("money", "percent", "count", "year", "date", "duration", "ordinal", "fraction")
@@ -121,115 +121,149 @@ def _alt(words: list[str] | dict[str, Any]) -> str:
 
 
 @cache
-def scanner(lex: Lexicon) -> re.Pattern[str]:
-    """The one pattern that finds figure candidates in lower-cased text."""
+def candidate_pattern(lex: Lexicon) -> str:
+    """The one pattern (Rust regex syntax: no look-around) that finds figure candidates in
+    lower-cased text. Boundaries are ASCII ``\\b``; what look-around would have excluded is
+    filtered afterwards from the text around each candidate."""
+    b = r"(?-u:\b)"
     word_num = _alt([w for w in NUMBER_WORDS if " " not in w])
     digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-    number = rf"(?:{digits}|(?:{word_num})(?![a-z]))"
-    months = _alt(lex.months)
-    month = rf"(?:{months})(?![a-z])"
-    day = r"\d{1,2}(?:st|nd|rd|th)?(?!\d)"
-    year = r"\d{4}(?!\d)"
+    number = rf"(?:{b}(?:{digits})|{b}(?:{word_num}){b})"
+    month = rf"{b}(?:{_alt(lex.months)})"
+    day = rf"\d{{1,2}}(?:st|nd|rd|th)?{b}"
+    year = rf"\d{{4}}{b}"
     cur_pre = _alt([c for c in lex.currency_symbols if not c.isalpha()])
     cur_code = _alt([c for c in lex.currency_symbols if c.isalpha()])
-    cur_word = _alt(lex.currency_words)
     scale = _alt(lex.scales)
-    abbr = _alt(lex.money_scale_abbreviations)
-    time_unit = _alt(lex.time_units)
-    denominators = _alt(lex.fraction_denominators)
-    ordinal_word = _alt(ORDINAL_WORDS)
-    pattern = rf"""
-    (?<![\w$£€¥.,/])(?<![a-z]-)
-    (?:
-        (?P<date>
-            (?P<d_month>{month})\.?\s+(?P<d_day>{day})(?:,?\s+(?P<d_year>{year}))?
-          | (?P<d_day2>{day})\s+(?P<d_month2>{month})(?:,?\s+(?P<d_year2>{year}))?
-          | (?P<d_month3>{month})\.?,?\s+(?P<d_year3>{year})
-        )
-      | (?P<ordinal>\d+(?:st|nd|rd|th)(?![a-z0-9])|(?:{ordinal_word})(?![a-z-]))
-      | (?P<half>half)(?=\s+(?:of|a|an)\s)
-      | (?P<a_frac>a\s(?:{denominators}))(?=\s+of\s)
-      | (?:(?P<cur>{cur_pre})\s?|(?P<cur_code>{cur_code})\s)
-        (?P<m_num>{number})(?:\s?(?P<m_scale>{scale})(?![a-z])|(?P<m_abbr>{abbr})(?![a-z]))?
-      | (?P<num>{number})
-        (?:\s(?P<scale>{scale})(?![a-z]))?
-        (?:
-            \s?(?P<pct>%|percent(?![a-z])|per\scent(?![a-z]))
-          | \s(?P<cur_word>{cur_word})(?![a-z])
-          | -(?P<compound>[a-z]+(?:-[a-z]+)*)
-          | \s(?P<time_unit>{time_unit})(?![a-z])
-        )?
+    return (
+        r"(?P<date>"
+        rf"(?P<d_month>{month})\.?\s+(?P<d_day>{b}{day})(?:,?\s+(?P<d_year>{year}))?"
+        rf"|(?P<d_day2>{b}{day})\s+(?P<d_month2>{month}){b}(?:,?\s+(?P<d_year2>{year}))?"
+        rf"|(?P<d_month3>{month})\.?,?\s+(?P<d_year3>{year})"
+        r")"
+        rf"|(?P<ordinal>{b}\d+(?:st|nd|rd|th){b}|{b}(?:{_alt(ORDINAL_WORDS)}){b})"
+        rf"|(?P<half>{b}half)(?P<half_tail>\s+(?:of|a|an)){b}"
+        rf"|(?P<a_frac>{b}a\s(?:{_alt(lex.fraction_denominators)}))(?P<frac_tail>\s+of){b}"
+        rf"|(?:(?P<cur>{cur_pre})\s?|(?P<cur_code>{b}(?:{cur_code}))\s)"
+        rf"(?P<m_num>{number})"
+        rf"(?:\s?(?P<m_scale>{scale}){b}|(?P<m_abbr>{_alt(lex.money_scale_abbreviations)}){b})?"
+        rf"|(?P<num>{number})(?:\s(?P<scale>{scale}){b})?"
+        rf"(?:\s?(?P<pct>%|percent{b}|per\scent{b})"
+        rf"|\s(?P<cur_word>{_alt(lex.currency_words)}){b}"
+        r"|-(?P<compound>[a-z]+(?:-[a-z]+)*)"
+        rf"|\s(?P<time_unit>{_alt(lex.time_units)}){b})?"
     )
-    """
-    return re.compile(pattern, re.VERBOSE)
 
 
-def _lowered(text: str) -> tuple[str, bool]:
-    """Lower-case ``text`` when that keeps every offset; else scan case-insensitively."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low, False
-    return text, True
+_CANDIDATE_GROUPS = (
+    "date d_month d_day d_year d_day2 d_month2 d_year2 d_month3 d_year3 ordinal half half_tail "
+    "a_frac frac_tail cur cur_code m_num m_scale m_abbr num scale pct cur_word compound time_unit"
+).split()
+# Private-use characters that mark candidates while the text is split; two absent from the
+# text are chosen per call, so no input can forge a marker.
+_MARKER_POOL = [chr(c) for c in range(0xE000, 0xE040)]
 
 
-_CANDIDATE_GROUPS = [
-    "date",
-    "d_month",
-    "d_day",
-    "d_year",
-    "d_day2",
-    "d_month2",
-    "d_year2",
-    "d_month3",
-    "d_year3",
-    "ordinal",
-    "half",
-    "a_frac",
-    "cur",
-    "cur_code",
-    "m_num",
-    "m_scale",
-    "m_abbr",
-    "num",
-    "scale",
-    "pct",
-    "cur_word",
-    "compound",
-    "time_unit",
-]
+def _markers(text: str) -> tuple[str, str]:
+    free = [c for c in _MARKER_POOL if c not in text]
+    if len(free) < 2:
+        raise ValueError("text uses every private-use marker character")  # pragma: no cover
+    return free[0], free[1]
 
 
 def scan(text: str, lex: Lexicon | None = None) -> pl.DataFrame:
-    """Raw candidates: offsets, the matched parts, and the text just around each one."""
+    """Raw candidates: offsets, the matched parts, and the text just around each one.
+
+    The text is split into lines; in each line polars (Rust regex, linear time) wraps every
+    candidate in marker characters and splits on them, so each candidate's character offset
+    is the running sum of the lengths before it.
+    """
     lex = lex or load_lexicon()
-    haystack, fold_case = _lowered(text)
-    pattern = scanner(lex)
+    low = text.lower()
+    fold_case = len(low) != len(text)  # a few letters lower-case to two code points
+    haystack = text if fold_case else low
+    pattern = ("(?i)" if fold_case else "") + candidate_pattern(lex)
+    open_mark, close_mark = _markers(haystack)
+    hay_lines = haystack.split("\n")
+    lines = pl.DataFrame(
+        {"hay": hay_lines, "orig": text.split("\n")}, schema={"hay": pl.String, "orig": pl.String}
+    ).with_row_index("line_id")
+    lines = lines.with_columns(
+        pl.col("orig").str.len_chars().cast(pl.Int64).alias("n")
+    ).with_columns(
+        line_start=(pl.col("orig").str.len_chars() + 1).cum_sum()
+        - (pl.col("orig").str.len_chars() + 1)
+    )
+    pieces = (
+        lines.filter(pl.col("hay").str.contains(pattern))
+        .select(
+            "line_id",
+            "line_start",
+            piece=pl.col("hay")
+            .str.replace_all(pattern, open_mark + "${0}" + close_mark)
+            .str.split(open_mark),
+        )
+        .with_columns(lead=pl.col("piece").list.first().str.len_chars())
+        .with_columns(pl.col("piece").list.slice(1))
+        .explode("piece")
+        .filter(pl.col("piece").is_not_null())
+        .with_columns(part=pl.col("piece").str.split_exact(close_mark, 1))
+        .select(
+            "line_id",
+            "line_start",
+            "lead",
+            cand=pl.col("part").struct.field("field_0"),
+            gap_len=pl.col("part").struct.field("field_1").str.len_chars(),
+        )
+        .with_columns(
+            clen=pl.col("cand").str.len_chars().cast(pl.Int64),
+            lead=pl.col("lead").cast(pl.Int64),
+            gap_len=pl.col("gap_len").cast(pl.Int64),
+        )
+        .with_columns(
+            in_line=pl.col("lead")
+            + (pl.col("clen") + pl.col("gap_len")).cum_sum().over("line_id")
+            - (pl.col("clen") + pl.col("gap_len"))
+        )
+    )
+    groups = pl.col("cand").str.extract_groups(f"^(?:{pattern.removeprefix('(?i)')})$")
     if fold_case:
-        pattern = re.compile(pattern.pattern, re.VERBOSE | re.IGNORECASE)
-    columns: dict[str, list[Any]] = {g: [] for g in _CANDIDATE_GROUPS}
-    starts: list[int] = []
-    ends: list[int] = []
-    befores: list[str] = []
-    afters: list[str] = []
-    for m in pattern.finditer(haystack):
-        s, e = m.span()
-        starts.append(s)
-        ends.append(e)
-        befores.append(haystack[max(0, s - _WINDOW) : s].lower())
-        afters.append(text[e : e + _WINDOW])
-        groups = m.groupdict()
-        for g in _CANDIDATE_GROUPS:
-            value = groups[g]
-            columns[g].append(value.lower() if (value and fold_case) else value)
-    return pl.DataFrame(
-        {"start": starts, "end": ends, "before": befores, "after": afters, **columns},
-        schema={
-            "start": pl.Int64,
-            "end": pl.Int64,
-            "before": pl.String,
-            "after": pl.String,
-            **{g: pl.String for g in _CANDIDATE_GROUPS},
-        },
+        groups = (
+            pl.col("cand").str.to_lowercase().str.extract_groups(f"^(?:{candidate_pattern(lex)})$")
+        )
+    window = _WINDOW
+    # "half of", "a third of": the trailing word confirms the fraction but is not its span.
+    tail = (
+        pl.coalesce(
+            pl.col("parts").struct.field("half_tail"), pl.col("parts").struct.field("frac_tail")
+        )
+        .str.len_chars()
+        .fill_null(0)
+        .cast(pl.Int64)
+    )
+    return (
+        pieces.join(lines.select("line_id", "orig"), on="line_id", how="left")
+        .with_columns(parts=groups)
+        .with_columns(clen=pl.col("clen") - tail)
+        .select(
+            start=pl.col("line_start") + pl.col("in_line"),
+            end=pl.col("line_start") + pl.col("in_line") + pl.col("clen"),
+            before=pl.col("orig")
+            .str.slice(
+                (pl.col("in_line") - window).clip(lower_bound=0),
+                pl.min_horizontal(pl.col("in_line"), pl.lit(window)),
+            )
+            .str.to_lowercase(),
+            after=pl.col("orig").str.slice(pl.col("in_line") + pl.col("clen"), window),
+            parts=pl.col("parts"),
+        )
+        .unnest("parts")
+        .with_columns([pl.col(g).replace("", None) for g in _CANDIDATE_GROUPS])
+        .filter(
+            # what look-behind excluded: inside identifiers ("A/RES/73", "COVID-19", "1.2.3")
+            ~pl.col("before").str.contains(r"(?:/|[a-z]-|\d[.,])$")
+        )
+        .sort("start")
     )
 
 
@@ -259,12 +293,29 @@ def classify(cands: pl.DataFrame, lex: Lexicon | None = None) -> pl.DataFrame:
         & pl.col("num").cast(pl.Int64, strict=False).is_between(1800, 2100)
         & pl.col("scale").is_null()
     )
-    plural_noun_after = pl.col("after").str.contains(r"^\s+[a-z]+s\b")
     year_cue = _ends_with_any("before", lex.year_cues_before).is_not_null()
     compound_time = pl.col("compound").replace_strict(time_units, default=None)
     compound_denominator = pl.col("compound").replace_strict(
         denominators, default=None, return_dtype=pl.Float64
     )
+    after_hedge = "|".join(re.escape(h) for h in lex.hedges_after)
+    stop = set(lex.not_a_unit)
+    stop_alt = "|".join(re.escape(w) for w in sorted(stop, key=len, reverse=True))
+    # The counted noun: one or two words right after the number (after any "or so"),
+    # the second only when the first is not already plural ("member states", "IOM leaders").
+    unit_words = pl.col("after").str.extract_groups(
+        rf"^(?:\s+(?:{after_hedge}))?\s+(?P<w1>[A-Za-z][\w’'-]*)(?:\s+(?P<w2>[A-Za-z][\w’'-]*))?"
+    )
+    w1 = unit_words.struct.field("w1")
+    w2 = unit_words.struct.field("w2")
+    w1_ok = w1.is_not_null() & ~w1.str.to_lowercase().str.contains(rf"^(?:{stop_alt})$")
+    w2_ok = (
+        w2.is_not_null()
+        & ~w2.str.to_lowercase().str.contains(rf"^(?:{stop_alt})$")
+        & ~w1.str.contains(r"s$")
+        & w2.str.contains(r"s$")
+    )
+    noun_follows = w1_ok & pl.col("after").str.contains(r"^\s+[a-z]")
     kind = (
         pl.when(pl.col("date").is_not_null())
         .then(pl.lit("date"))
@@ -282,7 +333,7 @@ def classify(cands: pl.DataFrame, lex: Lexicon | None = None) -> pl.DataFrame:
         .then(pl.lit("percent"))
         .when(pl.col("time_unit").is_not_null() | compound_time.is_not_null())
         .then(pl.lit("duration"))
-        .when(is_year_number & (year_cue | ~plural_noun_after))
+        .when(is_year_number & (year_cue | ~noun_follows))
         .then(pl.lit("year"))
         .otherwise(pl.lit("count"))
     )
@@ -331,23 +382,6 @@ def classify(cands: pl.DataFrame, lex: Lexicon | None = None) -> pl.DataFrame:
         pl.col("cur").replace_strict(lex.currency_symbols, default=None),
         pl.col("cur_code").replace_strict(lex.currency_symbols, default=None),
         pl.col("cur_word").replace_strict(lex.currency_words, default=None),
-    )
-    after_hedge = "|".join(re.escape(h) for h in lex.hedges_after)
-    stop = set(lex.not_a_unit)
-    stop_alt = "|".join(re.escape(w) for w in sorted(stop, key=len, reverse=True))
-    # The counted noun: one or two words right after the number (after any "or so"),
-    # the second only when the first is not already plural ("member states", "IOM leaders").
-    unit_words = pl.col("after").str.extract_groups(
-        rf"^(?:\s+(?:{after_hedge}))?\s+(?P<w1>[A-Za-z][\w’'-]*)(?:\s+(?P<w2>[A-Za-z][\w’'-]*))?"
-    )
-    w1 = unit_words.struct.field("w1")
-    w2 = unit_words.struct.field("w2")
-    w1_ok = w1.is_not_null() & ~w1.str.to_lowercase().str.contains(rf"^(?:{stop_alt})$")
-    w2_ok = (
-        w2.is_not_null()
-        & ~w2.str.to_lowercase().str.contains(rf"^(?:{stop_alt})$")
-        & ~w1.str.contains(r"s$")
-        & w2.str.contains(r"s$")
     )
     counted_noun = pl.when(w1_ok & w2_ok).then(w1 + " " + w2).when(w1_ok).then(w1)
     unit = (
@@ -449,17 +483,7 @@ def extract_mentions(text: str, sections: list[Section]) -> pl.DataFrame:
             "comment_no": pl.Int64,
         },
     )
-    sentences = [
-        (s0, s1, text[s0:s1]) for s in kept for (s0, s1) in sentence_spans(s.text, s.start)
-    ]
-    sentence_frame = pl.DataFrame(
-        {
-            "sentence_start": [r[0] for r in sentences],
-            "sentence_end": [r[1] for r in sentences],
-            "sentence": [r[2] for r in sentences],
-        },
-        schema={"sentence_start": pl.Int64, "sentence_end": pl.Int64, "sentence": pl.String},
-    )
+    sentence_frame = sentences_frame([(s.start, s.text) for s in kept])
     quotes = find_quotes(text, [(s.start, s.end) for s in kept])
     quote_frame = pl.DataFrame(
         {

@@ -1,71 +1,77 @@
-"""Sentence boundaries inside a paragraph, kept as character offsets."""
+"""Sentence boundaries inside paragraphs, kept as character offsets.
+
+A boundary is end punctuation (optionally closed by quotes or brackets) and white space,
+followed by a capital, a digit or an opening quote, unless the word before is an
+abbreviation ("U.N.", "Mr.") or a single initial. Computed for all paragraphs at once with
+polars expressions.
+"""
 
 from __future__ import annotations
 
-import re
+import polars as pl
 
 # Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "jr",
-        "sr",
-        "vs",
-        "etc",
-        "e.g",
-        "i.e",
-        "u.s",
-        "u.n",
-        "u.k",
-        "n.c",
-        "b.a",
-        "m.a",
-        "ph.d",
-        "no",
-        "gen",
-        "gov",
-        "sen",
-        "rep",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-    ]
+ABBREVIATIONS = sorted(
+    set(
+        "mr mrs ms dr prof st jr sr vs etc e.g i.e u.s u.n u.k n.c b.a m.a ph.d no gen gov sen "
+        "rep jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp".split()
+    )
 )
-_BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_END = r"[.!?][\"”’)\]]*\s+"
+_MARK = "\ue000"
+
+
+def sentences_frame(paragraphs: list[tuple[int, str]]) -> pl.DataFrame:
+    """Sentences of paragraphs given as (offset, text): sentence_start, sentence_end, sentence."""
+    schema = {"sentence_start": pl.Int64, "sentence_end": pl.Int64, "sentence": pl.String}
+    if not paragraphs:
+        return pl.DataFrame(schema=schema)
+    mark = _MARK
+    while any(mark in text for _, text in paragraphs):
+        mark = chr(ord(mark) + 1)
+    paras = pl.DataFrame(
+        {"p_start": [p[0] for p in paragraphs], "p_text": [p[1] for p in paragraphs]},
+        schema={"p_start": pl.Int64, "p_text": pl.String},
+    ).with_row_index("pid")
+    pieces = (
+        paras.select(
+            "pid",
+            "p_start",
+            "p_text",
+            piece=pl.col("p_text").str.replace_all(f"({_END})", "${1}" + mark).str.split(mark),
+        )
+        .explode("piece")
+        .filter(pl.col("piece") != "")
+        .with_columns(n=pl.col("piece").str.len_chars().cast(pl.Int64))
+        .with_columns(offset=pl.col("n").cum_sum().over("pid") - pl.col("n"))
+    )
+    previous = pl.col("piece").shift(1).over("pid")
+    last_word = (
+        previous.str.extract(r"([\w.]+)" + _END + "$", 1).str.to_lowercase().str.strip_chars(".")
+    )
+    is_abbreviation = last_word.is_in(ABBREVIATIONS) | last_word.str.contains(r"^[a-z]$")
+    starts_sentence = pl.col("piece").str.contains(r"^[\"“‘(\[]?[A-Z0-9]")
+    boundary = previous.is_null() | (starts_sentence & ~is_abbreviation.fill_null(False))
+    trailing = pl.col("n") - pl.col("piece").str.strip_chars_end().str.len_chars()
+    return (
+        pieces.with_columns(group=boundary.cast(pl.Int64).cum_sum().over("pid"))
+        .group_by("pid", "group", maintain_order=True)
+        .agg(
+            pl.col("p_start").first(),
+            pl.col("p_text").first(),
+            start=pl.col("offset").first(),
+            end=(pl.col("offset") + pl.col("n") - trailing).last(),
+        )
+        .select(
+            sentence_start=pl.col("p_start") + pl.col("start"),
+            sentence_end=pl.col("p_start") + pl.col("end"),
+            sentence=pl.col("p_text").str.slice(pl.col("start"), pl.col("end") - pl.col("start")),
+        )
+        .cast(schema)
+    )
 
 
 def sentence_spans(paragraph: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Split ``paragraph`` into sentences; spans are shifted by ``offset``."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _BOUNDARY.finditer(paragraph):
-        before = _WORD_BEFORE.search(paragraph, 0, m.start() + 1)
-        word = before.group(1).lower().rstrip(".") if before else ""
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-            continue
-        end = m.end()
-        text = paragraph[start:end].rstrip()
-        spans.append((offset + start, offset + start + len(text)))
-        start = end
-    if start < len(paragraph):
-        spans.append((offset + start, offset + len(paragraph)))
-    return spans
+    """Sentence spans of one paragraph, shifted by ``offset``."""
+    frame = sentences_frame([(offset, paragraph)])
+    return list(zip(frame["sentence_start"], frame["sentence_end"], strict=True))

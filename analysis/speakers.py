@@ -142,15 +142,7 @@ def _strip_titles(words: list[str]) -> list[str]:
     return words
 
 
-_PREPOSITION_BEFORE = re.compile(
-    r"\b(?:to|in|from|of|for|at|on|by|with|across|into|than|and|or|the)\s+$", re.I
-)
-
-
 _NAME_RUN = r"[A-ZÀ-ÖØ-Þ][\w’'-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w’'-]*)*"
-_SUBJECT_AFTER = re.compile(
-    r"(?:[’']s\b|,|\s+(?:" + _SPEECH_VERBS + r"|is|was|has|had|will|would|did|who|and|launched)\b)"
-)
 _GOVERNMENT = re.compile(r"[Tt]he ((?:[A-Z][\w-]+ )+(?:administration|government))")
 _SENTENCE_END = re.compile(r"[.!?][”\"’]?\s+")
 _GENERIC_ORG = re.compile(r"(?i)the (?:organization|organisation|agency|group|body)")
@@ -159,13 +151,28 @@ _ACRONYM = re.compile(r"\b[A-Z]{2,10}\b")
 
 def blank_quotes(text: str) -> str:
     """``text`` with every quotation's content replaced by spaces (offsets unchanged)."""
-    out = list(text)
-    for paragraph in re.finditer(r"[^\n]+", text):
-        spans, _ = _quote_spans(paragraph.group())
+    if not _QUOTE_MARK.search(text):
+        return text
+    out: list[str] = []
+    for line in text.split("\n"):
+        spans, _ = _quote_spans(line)
+        done = 0
         for q_start, q_end in spans:
-            for i in range(paragraph.start() + q_start, paragraph.start() + q_end):
-                out[i] = " "
-    return "".join(out)
+            out.append(line[done:q_start])
+            out.append(" " * (q_end - q_start))
+            done = q_end
+        out.append(line[done:])
+        out.append("\n")
+    return "".join(out)[:-1]
+
+
+_PREPOSITIONS = "to|in|from|of|for|at|on|by|with|across|into|than|and|or|the"
+_SUBJECT_VERBS = _SPEECH_VERBS + "|is|was|has|had|will|would|did|who|and|launched"
+_RUN_IN_CONTEXT = (
+    rf"(?P<pre>(?-u:\b)(?i:{_PREPOSITIONS})\s+)?"
+    r"(?P<run>[A-ZÀ-ÖØ-Þ][\w-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*)*)"
+    rf"(?P<post>[’']s(?-u:\b)|,\s+(?:a|an|the)\s|,|\s+(?:{_SUBJECT_VERBS})(?-u:\b))?"
+)
 
 
 def person_names(text: str) -> dict[str, str]:
@@ -174,28 +181,39 @@ def person_names(text: str) -> dict[str, str]:
     A capitalised run of two to four words is a person when the text also uses its last word
     alone as a subject ("Crisp said", "Pope is"), or introduces it with a title ("Foreign Minister
     João Gomes Cravinho") or an apposition ("Uzra Zeya, the ..."). Quotations are ignored.
+    Runs are found with one polars pass; only the distinct runs are examined here.
     """
+    import polars as pl
+
+    runs = (
+        pl.Series("line", blank_quotes(text).split("\n"), dtype=pl.String)
+        .str.extract_all(_RUN_IN_CONTEXT)
+        .explode()
+        .drop_nulls()
+        .unique(maintain_order=True)
+        .to_list()
+    )
+    in_context = re.compile(_RUN_IN_CONTEXT.replace("(?-u:\\b)", "\\b"))
     full: dict[str, str] = {}
     persons: set[str] = set()
-    text = blank_quotes(text)
-    for m in _CAP_SEQ.finditer(text):
-        raw = m.group().split()
+    for found in runs:
+        m = in_context.fullmatch(found)
+        if m is None:  # pragma: no cover - the same pattern matched it
+            continue
+        raw = m.group("run").split()
+        post = m.group("post") or ""
         words = [_POSSESSIVE.sub("", w) for w in _strip_titles(raw)]
         if not words or not all(w[:1].isupper() and not w.isupper() for w in words):
             continue
         if len(words) == 1:
-            alone_as_subject = not _PREPOSITION_BEFORE.search(
-                text, max(0, m.start() - 12), m.start()
-            ) and _SUBJECT_AFTER.match(text, m.end())
-            if alone_as_subject:
+            if not m.group("pre") and post and len(raw) == 1:
                 persons.add(words[0])
             continue
         if len(words) > 4:
             continue
         full.setdefault(words[-1], " ".join(words))
-        titled = len(words) < len(raw) and raw[0] in _TITLES
-        apposition = re.match(r",\s+(?:a|an|the)\s", text[m.end() : m.end() + 6])
-        if titled or apposition:
+        titled = len(words) < len(raw) and raw[0] in _TITLES and not raw[0].isupper()
+        if titled or re.match(r",\s+(?:a|an|the)\s", post):
             persons.add(words[-1])
     return {surname: name for surname, name in full.items() if surname in persons}
 
@@ -267,7 +285,6 @@ _AFTER = re.compile(
     r"[\s,]*(?:as\s+)?(?P<who>he|she|they|the [A-Z]{2,10}|" + _NAME_RUN + r")"
     r"(?:,[^“”\"]{0,160}?,)?\s+(?:" + _SPEECH_VERBS + r")\b"
 )
-_BEFORE_SENTENCE = re.compile(r"(?:^|[.!?][”\"’]?\s+)(?=[^.!?]*$)")
 _SUBJECT = re.compile(
     r"\b(?P<who>he|she|they|He|She|They|the [A-Z]{2,10}|[Tt]he (?:organization|agency|group)|"
     r"[Tt]he (?:[A-Z][\w-]+ )+(?:administration|government)|" + _NAME_RUN + r")"
@@ -276,15 +293,19 @@ _REPORTED = re.compile(r"(?P<who>" + _NAME_RUN + r")\s+(?:said|says|told|argued|
 _SPEECH_IN = re.compile(r"\b(?:" + _SPEECH_VERBS + r")\b")
 
 
+_QUOTE_MARK = re.compile(r"[“”\"]")
+
+
 def _quote_spans(paragraph: str) -> tuple[list[tuple[int, int]], bool]:
     """Quotation spans inside one paragraph, and whether one is still open at its end."""
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
-    for i, ch in enumerate(paragraph):
-        if ch == "“" or (ch == '"' and open_at is None):
-            if open_at is None:
+    for m in _QUOTE_MARK.finditer(paragraph):
+        ch, i = m.group(), m.start()
+        if open_at is None:
+            if ch != "”":
                 open_at = i
-        elif (ch == "”" or ch == '"') and open_at is not None:
+        elif ch != "“":
             spans.append((open_at, i + 1))
             open_at = None
     if open_at is not None:
@@ -320,7 +341,8 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
             if speaker is None:
                 head_from = pending[-1][1] if pending else 0
                 head = para[head_from:q_start]
-                sentence = head[_BEFORE_SENTENCE.search(head).end() :]
+                ends = [m.end() for m in _SENTENCE_END.finditer(head)]
+                sentence = head[ends[-1] :] if ends else head
                 if _SPEECH_IN.search(sentence):
                     subject = next(
                         (

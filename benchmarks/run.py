@@ -1,0 +1,60 @@
+"""Run the benchmarks: `python -m benchmarks.run [--quick]`.
+
+Prints a table and writes benchmarks/out/results.json. Numbers are measurements of this
+machine, never assertions: CI runs `--quick` only to prove the scripts work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+from pathlib import Path
+
+from benchmarks.extraction import measure_extraction, measure_quantulum
+
+OUT = Path(__file__).resolve().parent / "out" / "results.json"
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small inputs, to prove it runs")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    corpus_bytes = 1_000_000 if args.quick else 100_000_000
+    slices = [1_000] if args.quick else [5_000, 10_000, 20_000]
+    results = {
+        "machine": {"python": platform.python_version(), "processor": platform.machine()},
+        "quick": args.quick,
+        "extraction": measure_extraction(corpus_bytes),
+        "quantulum3": measure_quantulum(slices),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    _print_table(results)
+    print(f"wrote {args.out}")
+    return results
+
+
+def _print_table(results: dict) -> None:
+    e = results["extraction"]
+    rows = [
+        ("corpus", f"{e['corpus_mb']} MB, {e['figures']:,} figures"),
+        ("extract (full: sections, quotes, sentences)", f"{e['extract_mb_per_s']} MB/s"),
+        ("scan + classify only", f"{e['scan_classify_mb_per_s']} MB/s"),
+        ("target", f"{e['target_mb_per_s']} MB/s"),
+    ]
+    for q in results["quantulum3"]:
+        if "note" in q:
+            rows.append(("quantulum3", q["note"]))
+        else:
+            rows.append(
+                (f"quantulum3 on {q['slice_kb']} KB", f"{q['kb_per_s']} KB/s ({q['seconds']} s)")
+            )
+    width = max(len(r[0]) for r in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()

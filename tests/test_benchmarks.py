@@ -1,0 +1,22 @@
+"""The benchmark scripts run (in quick mode); their numbers are never asserted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks.corpus import generate
+from benchmarks.run import main
+
+
+def test_corpus_is_deterministic() -> None:
+    assert generate(50_000) == generate(50_000)
+    assert len(generate(50_000).encode("utf-8")) >= 50_000
+
+
+def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    main(["--quick", "--out", str(out)])
+    results = json.loads(out.read_text("utf-8"))
+    assert results["extraction"]["figures"] > 0
+    assert results["extraction"]["extract_mb_per_s"] > 0

@@ -1,0 +1,157 @@
+"""Hand-written cases for each construction news prose uses for numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.figures import extract_mentions
+from analysis.sections import Section
+
+
+def figures(text: str) -> list[dict]:
+    """Figures of ``text`` treated as one body paragraph."""
+    body = Section(section_no=1, kind="body", comment_no=None, start=0, end=len(text), text=text)
+    rows = extract_mentions(text, [body]).to_dicts()
+    for r in rows:
+        assert text[r["start"] : r["end"]] == r["text"]
+    return rows
+
+
+def brief(text: str) -> list[tuple]:
+    return [(r["text"], r["kind"], r["value"], r["unit"]) for r in figures(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Some 19,000 staff work there.", [("19,000", "count", 19000, "staff")]),
+        ("It has 71.1 million people.", [("71.1 million", "count", 71_100_000, "people")]),
+        ("It cost $668 million.", [("$668 million", "money", 668e6, "USD")]),
+        ("It cost US$5 billion.", [("US$5 billion", "money", 5e9, "USD")]),
+        ("It cost £120m in all.", [("£120m", "money", 120e6, "GBP")]),
+        ("It cost €3.5 billion.", [("€3.5 billion", "money", 3.5e9, "EUR")]),
+        ("It cost 40 million euros.", [("40 million euros", "money", 40e6, "EUR")]),
+        ("A fee of USD 250 applies.", [("USD 250", "money", 250, "USD")]),
+        ("About 67 percent agreed.", [("67 percent", "percent", 67, "percent")]),
+        ("Only 16% agreed.", [("16%", "percent", 16, "percent")]),
+        ("It is 0.00000125% of all.", [("0.00000125%", "percent", 1.25e-6, "percent")]),
+        ("It rose 5 per cent.", [("5 per cent", "percent", 5, "percent")]),
+        ("After four years away.", [("four years", "duration", 4, "year")]),
+        ("In seven decades, never.", [("seven decades", "duration", 7, "decade")]),
+        ("Five of the bodies agreed.", [("Five", "count", 5, None)]),
+        ("Its 70-year history.", [("70-year", "duration", 70, "year")]),
+        ("The 27-member bloc.", [("27-member", "count", 27, "member")]),
+        ("A 175-member body.", [("175-member", "count", 175, "member")]),
+        ("A 125-nation coalition.", [("125-nation", "count", 125, "nation")]),
+        ("Twenty-five people came.", [("Twenty-five", "count", 25, "people")]),
+        ("It joined one-third of them.", [("one-third", "fraction", 0.3333, None)]),
+        ("It needs two-thirds of votes.", [("two-thirds", "fraction", 0.6667, None)]),
+        ("Nearly half of them left.", [("half", "fraction", 0.5, None)]),
+        ("He was the 10th director.", [("10th", "ordinal", 10, None)]),
+        ("A third consecutive term.", [("third", "ordinal", 3, None)]),
+        ("In 2021 it grew.", [("2021", "year", 2021, None)]),
+        ("It has 175 member states.", [("175", "count", 175, "member states")]),
+        ("Africa (54 countries) voted.", [("54", "count", 54, "countries")]),
+        ("Since 1945 women have led.", [("1945", "year", 1945, None)]),
+        ("It hired 2000 people.", [("2000", "count", 2000, "people")]),
+    ],
+)
+def test_construction(text: str, expected: list[tuple]) -> None:
+    got = brief(text)
+    assert [(t, k, u) for t, k, _, u in got] == [(t, k, u) for t, k, _, u in expected]
+    for (_, _, value, _), (_, _, want, _) in zip(got, expected, strict=True):
+        assert value == pytest.approx(want)
+
+
+def test_tally_is_two_counts() -> None:
+    assert brief("The vote was 98-67 in her favour.") == [
+        ("98", "count", 98, None),
+        ("67", "count", 67, None),
+    ]
+
+
+def test_year_ranges_are_two_years() -> None:
+    assert [r[:3] for r in brief("He led it from 2008 to 2019, and in 2018-2019.")] == [
+        ("2008", "year", 2008),
+        ("2019", "year", 2019),
+        ("2018", "year", 2018),
+        ("2019", "year", 2019),
+    ]
+
+
+def test_one_of_n_is_two_counts() -> None:
+    assert [r[:3] for r in brief("The election is one of 17 that will take place.")] == [
+        ("one", "count", 1),
+        ("17", "count", 17),
+    ]
+
+
+def test_bare_one_is_not_a_figure() -> None:
+    assert brief("On the one hand, one candidate spoke.") == []
+
+
+def test_first_is_not_a_figure_but_second_is() -> None:
+    assert [r[:3] for r in brief("The first woman sought a second term.")] == [
+        ("second", "ordinal", 2)
+    ]
+
+
+def test_enumeration_markers_are_not_figures() -> None:
+    got = brief("Errors: 1) the count, 2) the date. 3) IOM has 175 members.")
+    assert [r[0] for r in got] == ["175"]
+
+
+def test_parenthesised_number_is_a_count() -> None:
+    assert [r[:2] for r in brief("The European vote (27) is small.")] == [("27", "count")]
+
+
+def test_names_and_identifiers_are_not_figures() -> None:
+    assert brief("After World War II, resolution A/RES/73/195 and COVID-19 and G7.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "iso"),
+    [
+        ("The vote is May 15.", "May 15", None, "--05-15"),
+        ("It opened in October 2018.", "October 2018", 2018, "2018-10"),
+        ("Signed 15 May 2023 in Geneva.", "15 May 2023", 2023, "2023-05-15"),
+        ("Signed May 15, 2023 in Geneva.", "May 15, 2023", 2023, "2023-05-15"),
+    ],
+)
+def test_dates(text: str, surface: str, value: int | None, iso: str) -> None:
+    (row,) = figures(text)
+    assert (row["text"], row["kind"], row["value"], row["iso"]) == (surface, "date", value, iso)
+
+
+def test_may_the_verb_is_not_a_date() -> None:
+    assert all(r[1] != "date" for r in brief("She may win the vote."))
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        ("It was approximately 67 percent.", "approximately"),
+        ("It has some 75% of posts.", "some"),
+        ("It was nearly 40 years.", "nearly"),
+        ("It has over 100 staff.", "over"),
+        ("It has more than 100 staff.", "more than"),
+        ("It has 258 million or so people.", "or so"),
+        ("It was close to five years.", "close to"),
+        ("It had only 12 percent.", None),
+    ],
+)
+def test_hedges(text: str, hedge: str | None) -> None:
+    (row,) = figures(text)
+    assert row["approx"] == hedge
+
+
+def test_offsets_are_code_points_after_curly_quotes_and_dashes() -> None:
+    text = "“It’s — ” she said — “about 42%” of İstanbul’s 3 million."
+    rows = figures(text)
+    assert [r["text"] for r in rows] == ["42%", "3 million"]
+
+
+def test_lowercasing_that_changes_length_keeps_offsets() -> None:
+    text = "İİİ paid $5 million in 2020."  # 'İ'.lower() is two code points
+    rows = figures(text)
+    assert [(r["text"], r["kind"]) for r in rows] == [("$5 million", "money"), ("2020", "year")]
