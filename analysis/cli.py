@@ -22,6 +22,15 @@ ROOT_OPTION = click.option(
     "current folder).",
 )
 
+FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format: an aligned table for people, CSV or JSON for scripts.",
+)
+
 
 class _Group(click.Group):
     """Turns the package's errors into one line on stderr and the documented exit code."""
@@ -70,14 +79,7 @@ def build(root: Path | None) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@FORMAT_OPTION
 @click.option(
     "--layout",
     default=None,
@@ -101,6 +103,80 @@ def extract(file: Path, fmt: str, layout: str | None, root: Path | None) -> None
         layouts = Path(__file__).resolve().parent.parent / "data" / "layouts"
     frame = extract_file(file, layouts, layout)
     print_frame(frame, fmt, title=f"Figures in {file}")
+
+
+VERDICT_STYLES = {
+    "correct": "green",
+    "approximately_correct": "cyan",
+    "incorrect": "bold red",
+    "inconsistent": "bold magenta",
+    "unverifiable": "dim",
+}
+
+
+@cli.command()
+@click.option(
+    "--verdict",
+    "verdicts",
+    multiple=True,
+    type=click.Choice(list(VERDICT_STYLES)),
+    help="Only claims with this verdict (repeatable).",
+)
+@click.option("--speaker", help="Only claims by this speaker (e.g. article, 'reader comment 1').")
+@click.option("--checks", "show_checks", is_flag=True, help="One row per check, not per claim.")
+@FORMAT_OPTION
+@ROOT_OPTION
+def claims(
+    verdicts: tuple[str, ...], speaker: str | None, show_checks: bool, fmt: str, root: Path | None
+) -> None:
+    """Print the claim ledger from the warehouse: verdict, stated vs computed, explanation.
+
+    Example: analysis claims --verdict incorrect --speaker article
+    """
+    from analysis.project import Project
+    from analysis.warehouse.read import open_read_only
+
+    project = Project.locate(root)
+    where, params = [], []
+    if verdicts:
+        where.append(f"verdict IN ({', '.join('?' for _ in verdicts)})")
+        params += list(verdicts)
+    if speaker:
+        where.append("speaker = ?")
+        params.append(speaker)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    if show_checks:
+        sql = (
+            "SELECT check_id, speaker, verdict, stated_text, stated_value, computed_value, "
+            f"explanation FROM claim_checks {clause} ORDER BY doc_id, check_id"
+        )
+    else:
+        sql = (
+            "SELECT c.claim_id, c.speaker, c.verdict, c.quote, c.explanation FROM claims c "
+            f"{clause} ORDER BY c.doc_id, c.quote_start, c.claim_id"
+        )
+    with open_read_only(project.warehouse_path) as con:
+        cur = con.execute(sql, params)
+        columns = [d[0] for d in cur.description]
+        rows = cur.fetchall()
+    if fmt != "table":
+        from analysis.output import print_rows
+
+        print_rows(columns, rows, fmt)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Claims ({len(rows)})", show_lines=True)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for row in rows:
+        cells = ["" if v is None else str(v) for v in row]
+        verdict_at = columns.index("verdict")
+        style = VERDICT_STYLES.get(cells[verdict_at], "")
+        cells[verdict_at] = f"[{style}]{cells[verdict_at]}[/]"
+        table.add_row(*cells)
+    Console().print(table)
 
 
 def main() -> None:

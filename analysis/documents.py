@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from analysis.errors import BadInput
 from analysis.textfile import decode_utf8, read_bytes, sha256_hex
+from analysis.yamlines import load_with_lines
 
 META_SUFFIX = ".meta.yaml"
 REQUIRED_META = ("title", "outlet", "author", "language", "sha256")
@@ -50,20 +49,8 @@ class Document:
 
 
 def load_yaml(path: Path) -> Any:
-    """Parse a YAML file, turning syntax errors into a one-line error with the line number."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BadInput(path, "no such file") from None
-    except UnicodeDecodeError as err:
-        raise BadInput(path, f"is not valid UTF-8 at byte offset {err.start}") from None
-    try:
-        return yaml.safe_load(raw)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        place = f"{mark.line + 1}" if mark is not None else None
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise BadInput(path, f"invalid YAML: {problem}", place=place) from None
+    """Parse a YAML file; syntax errors become a one-line error with the line number."""
+    return load_with_lines(path)
 
 
 def _as_date(path: Path, key: str, value: Any) -> dt.date | None:

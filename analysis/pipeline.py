@@ -24,6 +24,7 @@ from analysis.documents import read_documents
 from analysis.errors import ValidationFailed
 from analysis.extract import extract_document
 from analysis.project import Project
+from analysis.register import check_documents
 from analysis.warehouse import load
 
 Progress = Callable[[str, str], None]
@@ -36,6 +37,8 @@ class BuildResult:
     mentions: int = 0
     mentions_by_kind: dict[str, int] = field(default_factory=dict)
     mentions_by_section: dict[str, int] = field(default_factory=dict)
+    claims: int = 0
+    checks_by_verdict: dict[str, int] = field(default_factory=dict)
     expectations_passed: int = 0
     expectations_failed: int = 0
     failures: list[str] = field(default_factory=list)
@@ -86,6 +89,8 @@ def build(project: Project, progress: Progress | None = None) -> BuildResult:
             result.documents = len(docs)
         with _stage("extract", result, progress):
             extracted = {d.doc_id: extract_document(d, project.layouts_dir) for d in docs}
+        with _stage("check", result, progress):
+            register = check_documents(project, docs, extracted)
         with _stage("load", result, progress):
             con = load.create(new_db)
             try:
@@ -93,6 +98,14 @@ def build(project: Project, progress: Progress | None = None) -> BuildResult:
                 for doc_id, ex in extracted.items():
                     load.insert(con, "sections", load.sections_frame(doc_id, ex.sections))
                     load.insert(con, "mentions", load.mentions_frame(doc_id, ex.mentions))
+                load.load_reference_tables(con, register.references, root)
+                load.insert(
+                    con, "claims", load.claims_frame(register.claims, register.verdicts, root)
+                )
+                load.insert(con, "claim_mentions", load.claim_mentions_frame(register.claims))
+                load.insert(
+                    con, "claim_checks", load.checks_frame(register.results, register.by_id)
+                )
                 info = {
                     "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     **{f"version_{k}": v for k, v in _versions().items()},
@@ -144,6 +157,12 @@ def _summarise(project: Project, result: BuildResult) -> None:
         result.mentions_by_kind = dict(
             con.execute(
                 "SELECT kind, count(*) FROM mentions GROUP BY kind ORDER BY kind"
+            ).fetchall()
+        )
+        result.claims = con.execute("SELECT count(*) FROM claims").fetchone()[0]
+        result.checks_by_verdict = dict(
+            con.execute(
+                "SELECT verdict, count(*) FROM claim_checks GROUP BY verdict ORDER BY verdict"
             ).fetchall()
         )
         result.mentions_by_section = dict(

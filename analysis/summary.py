@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from analysis.pipeline import BuildResult
 from analysis.project import Project
 
-STAGES = ("read", "extract", "load", "validate", "report", "publish")
+STAGES = ("read", "extract", "check", "load", "validate", "report", "publish")
 
 
 @contextmanager
@@ -56,6 +56,9 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
         f"sections      {result.sections}",
         f"figures       {result.mentions} ({kinds})",
         f"  by section  {sections}",
+        f"claims        {result.claims}",
+        "checks        "
+        + (", ".join(f"{v} {n}" for v, n in result.checks_by_verdict.items()) or "none"),
         f"expectations  {result.expectations_passed} passed, {result.expectations_failed} failed",
     ]
     for extra in result.extra_summary:

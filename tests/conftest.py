@@ -47,6 +47,14 @@ def run_cli(
     )
 
 
+def error_line(done: subprocess.CompletedProcess[str]) -> str:
+    """The one error line a failed command printed (progress lines aside), no traceback."""
+    assert "Traceback" not in done.stderr, done.stderr
+    errors = [ln for ln in done.stderr.splitlines() if ln.startswith(("error:", "validation"))]
+    assert len(errors) == 1, done.stderr
+    return errors[0]
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -126,3 +127,168 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> N
         con.execute(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM _incoming')
     finally:
         con.unregister("_incoming")
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+_REF_TYPES = {"number": "DOUBLE", "boolean": "BOOLEAN", "date": "VARCHAR", "text": "VARCHAR"}
+
+
+def load_reference_tables(con: duckdb.DuckDBPyConnection, tables: dict, root: Path) -> None:
+    """One ``ref_<name>`` table per reference dataset, its catalogue row and its sources."""
+    for name, table in sorted(tables.items()):
+        target = f"ref_{name}"
+        kinds = {c: table.column_kind(c) for c in table.columns}
+        columns = ", ".join(f'"{c}" {_REF_TYPES[k]}' for c, k in kinds.items())
+        con.execute(f'CREATE TABLE "{target}" (row_no INTEGER PRIMARY KEY, {columns})')
+        con.execute(
+            f'COMMENT ON TABLE "{target}" IS '
+            + _sql_text(f"{table.title}. {table.description} Source: data/reference/{name}.csv")
+        )
+        con.execute(
+            f'COMMENT ON COLUMN "{target}".row_no IS '
+            + _sql_text("Line of the row in its CSV file (cited by claim_checks.reference_rows).")
+        )
+        for column, description in table.columns.items():
+            con.execute(f'COMMENT ON COLUMN "{target}"."{column}" IS {_sql_text(description)}')
+        records = []
+        for row in table.rows:
+            record: dict[str, Any] = {"row_no": row["_line"]}
+            for column, kind in kinds.items():
+                value = row[column]
+                if value is not None and kind == "number":
+                    value = float(value)
+                elif value is not None and kind == "boolean":
+                    value = value == "true"
+                record[column] = value
+            records.append(record)
+        schema = {"row_no": pl.Int64} | {
+            c: {"number": pl.Float64, "boolean": pl.Boolean}.get(k, pl.String)
+            for c, k in kinds.items()
+        }
+        insert(con, target, pl.DataFrame(records, schema=schema, orient="row"))
+        rel = table.path.relative_to(root) if table.path.is_relative_to(root) else table.path
+        con.execute(
+            "INSERT INTO reference_tables VALUES (?, ?, ?, ?, ?, ?)",
+            [name, target, table.title, table.description, rel.as_posix(), len(table.rows)],
+        )
+        con.executemany(
+            "INSERT INTO reference_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [
+                    name,
+                    s.id,
+                    s.publisher,
+                    s.title,
+                    s.url,
+                    s.date_published,
+                    s.date_consulted,
+                    s.taken,
+                    s.conversion,
+                ]
+                for s in table.sources.values()
+            ],
+        )
+
+
+def claims_frame(
+    claims: list, verdicts: dict[str, tuple[str, str, int]], root: Path
+) -> pl.DataFrame:
+    rows = []
+    for c in claims:
+        verdict, explanation, n_checks = verdicts[c.claim_id]
+        rel = c.path.relative_to(root) if c.path.is_relative_to(root) else c.path
+        rows.append(
+            {
+                "claim_id": c.claim_id,
+                "doc_id": c.doc_id,
+                "quote": c.quote,
+                "quote_start": c.quote_start,
+                "quote_end": c.quote_end,
+                "speaker": c.speaker,
+                "subject": c.subject,
+                "measure": c.measure,
+                "as_of": c.as_of,
+                "verdict": verdict,
+                "explanation": explanation,
+                "n_checks": n_checks,
+                "note": c.note,
+                "claims_file": rel.as_posix(),
+                "claims_line": c.line,
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "claim_id": pl.String,
+            "doc_id": pl.String,
+            "quote": pl.String,
+            "quote_start": pl.Int64,
+            "quote_end": pl.Int64,
+            "speaker": pl.String,
+            "subject": pl.String,
+            "measure": pl.String,
+            "as_of": pl.Date,
+            "verdict": pl.String,
+            "explanation": pl.String,
+            "n_checks": pl.Int64,
+            "note": pl.String,
+            "claims_file": pl.String,
+            "claims_line": pl.Int64,
+        },
+    )
+
+
+def claim_mentions_frame(claims: list) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {"claim_id": c.claim_id, "figure_name": f.name, "mention_id": f.mention_id}
+            for c in claims
+            for f in c.figures.values()
+        ],
+        schema={"claim_id": pl.String, "figure_name": pl.String, "mention_id": pl.String},
+    )
+
+
+def checks_frame(results: list, claims: dict) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {
+                "check_id": r.check_id,
+                "claim_id": r.claim_id,
+                "doc_id": claims[r.claim_id].doc_id,
+                "recipe": r.recipe,
+                "quote": claims[r.claim_id].quote,
+                "speaker": claims[r.claim_id].speaker,
+                "stated_text": r.stated_text,
+                "stated_value": r.stated_value,
+                "computed_value": r.computed_value,
+                "verdict": r.verdict,
+                "explanation": r.explanation,
+                "tolerance_rule": r.rule,
+                "mentions_used": ",".join(r.mentions),
+                "reference_rows": ",".join(r.rows),
+                "source_ids": ",".join(r.sources),
+            }
+            for r in results
+        ],
+        schema={
+            "check_id": pl.String,
+            "claim_id": pl.String,
+            "doc_id": pl.String,
+            "recipe": pl.String,
+            "quote": pl.String,
+            "speaker": pl.String,
+            "stated_text": pl.String,
+            "stated_value": pl.Float64,
+            "computed_value": pl.Float64,
+            "verdict": pl.String,
+            "explanation": pl.String,
+            "tolerance_rule": pl.String,
+            "mentions_used": pl.String,
+            "reference_rows": pl.String,
+            "source_ids": pl.String,
+        },
+    )

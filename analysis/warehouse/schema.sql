@@ -95,3 +95,121 @@ CREATE TABLE build_info (
 COMMENT ON TABLE build_info IS 'When and with what the warehouse was built: the only place build time and versions are kept.';
 COMMENT ON COLUMN build_info.key IS 'Property name (built_at, python, polars, duckdb, ...).';
 COMMENT ON COLUMN build_info.value IS 'Property value.';
+
+CREATE TABLE claims (
+    claim_id      VARCHAR PRIMARY KEY,
+    doc_id        VARCHAR NOT NULL REFERENCES documents (doc_id),
+    quote         VARCHAR NOT NULL,
+    quote_start   INTEGER NOT NULL,
+    quote_end     INTEGER NOT NULL,
+    speaker       VARCHAR NOT NULL,
+    subject       VARCHAR NOT NULL,
+    measure       VARCHAR NOT NULL,
+    as_of         DATE,
+    verdict       VARCHAR NOT NULL,
+    explanation   VARCHAR NOT NULL,
+    n_checks      INTEGER NOT NULL,
+    note          VARCHAR,
+    claims_file   VARCHAR NOT NULL,
+    claims_line   INTEGER NOT NULL
+);
+COMMENT ON TABLE claims IS 'Checkable statements of each document, from data/claims/<document>.yaml, with the verdict of their most severe decided check.';
+COMMENT ON COLUMN claims.claim_id IS 'Claim id as given in the claims file (unique across documents).';
+COMMENT ON COLUMN claims.doc_id IS 'Document the claim is quoted from (documents.doc_id).';
+COMMENT ON COLUMN claims.quote IS 'The statement, verbatim from the document.';
+COMMENT ON COLUMN claims.quote_start IS 'Character offset of the quote in documents.body.';
+COMMENT ON COLUMN claims.quote_end IS 'Character offset just past the quote (end exclusive).';
+COMMENT ON COLUMN claims.speaker IS 'Who makes the claim: article, a quoted person or organization, or reader comment N.';
+COMMENT ON COLUMN claims.subject IS 'What the claim is about.';
+COMMENT ON COLUMN claims.measure IS 'The quantity or fact the claim states.';
+COMMENT ON COLUMN claims.as_of IS 'Date the claim is judged as of (reference rows valid on that date).';
+COMMENT ON COLUMN claims.verdict IS 'Most severe decided check verdict: incorrect, inconsistent, approximately_correct, correct; unverifiable when no check could decide.';
+COMMENT ON COLUMN claims.explanation IS 'One-sentence explanation of the deciding check.';
+COMMENT ON COLUMN claims.n_checks IS 'Number of checks run for the claim.';
+COMMENT ON COLUMN claims.note IS 'Editorial note from the claims file.';
+COMMENT ON COLUMN claims.claims_file IS 'Claims file the claim is declared in, relative to the project root.';
+COMMENT ON COLUMN claims.claims_line IS 'Line of the claim in its claims file.';
+
+CREATE TABLE claim_mentions (
+    claim_id     VARCHAR NOT NULL REFERENCES claims (claim_id),
+    figure_name  VARCHAR NOT NULL,
+    mention_id   VARCHAR NOT NULL REFERENCES mentions (mention_id),
+    PRIMARY KEY (claim_id, figure_name)
+);
+COMMENT ON TABLE claim_mentions IS 'Links claims to the extracted figures inside their quotes; claims with no figure ("never", "only", "first") have no row.';
+COMMENT ON COLUMN claim_mentions.claim_id IS 'The claim (claims.claim_id).';
+COMMENT ON COLUMN claim_mentions.figure_name IS 'Name the claims file gives the figure (part, total, share, ...).';
+COMMENT ON COLUMN claim_mentions.mention_id IS 'The extracted figure (mentions.mention_id) the stated value comes from.';
+
+CREATE TABLE claim_checks (
+    check_id         VARCHAR PRIMARY KEY,
+    claim_id         VARCHAR NOT NULL REFERENCES claims (claim_id),
+    doc_id           VARCHAR NOT NULL,
+    recipe           VARCHAR NOT NULL,
+    quote            VARCHAR NOT NULL,
+    speaker          VARCHAR NOT NULL,
+    stated_text      VARCHAR,
+    stated_value     DOUBLE,
+    computed_value   DOUBLE,
+    verdict          VARCHAR NOT NULL,
+    explanation      VARCHAR NOT NULL,
+    tolerance_rule   VARCHAR NOT NULL,
+    mentions_used    VARCHAR NOT NULL,
+    reference_rows   VARCHAR NOT NULL,
+    source_ids       VARCHAR NOT NULL
+);
+COMMENT ON TABLE claim_checks IS 'One row per (claim, check): the recipe run, the stated and computed values, the verdict and a one-sentence explanation.';
+COMMENT ON COLUMN claim_checks.check_id IS 'Check id: <claim_id>/<n>, n counting the claim''s checks from 1.';
+COMMENT ON COLUMN claim_checks.claim_id IS 'The claim checked (claims.claim_id).';
+COMMENT ON COLUMN claim_checks.doc_id IS 'Document of the claim.';
+COMMENT ON COLUMN claim_checks.recipe IS 'Check recipe: share, ratio, count, ordinal, span, date or same_as (docs/claims.md).';
+COMMENT ON COLUMN claim_checks.quote IS 'The claim''s quote.';
+COMMENT ON COLUMN claim_checks.speaker IS 'Who makes the claim.';
+COMMENT ON COLUMN claim_checks.stated_text IS 'The stated figure as written, when the claim has one.';
+COMMENT ON COLUMN claim_checks.stated_value IS 'The stated figure''s normalized value (from mentions), NULL for statements with no figure.';
+COMMENT ON COLUMN claim_checks.computed_value IS 'What the check computed from the reference data or the document (NULL when unverifiable). For date checks: the reference year.';
+COMMENT ON COLUMN claim_checks.verdict IS 'correct, approximately_correct, incorrect, inconsistent (conflicts with the same document) or unverifiable (no data to decide).';
+COMMENT ON COLUMN claim_checks.explanation IS 'One sentence a reader can follow: the computation and how it compares with the claim.';
+COMMENT ON COLUMN claim_checks.tolerance_rule IS 'The tolerance rule applied (data/methodology/tolerance.yaml).';
+COMMENT ON COLUMN claim_checks.mentions_used IS 'Comma-separated mentions.mention_id of the figures used.';
+COMMENT ON COLUMN claim_checks.reference_rows IS 'Comma-separated reference rows used, as <table>:<CSV line>.';
+COMMENT ON COLUMN claim_checks.source_ids IS 'Comma-separated reference_sources.source_id behind the reference rows used.';
+
+CREATE TABLE reference_tables (
+    table_name       VARCHAR PRIMARY KEY,
+    warehouse_table  VARCHAR NOT NULL,
+    title            VARCHAR NOT NULL,
+    description      VARCHAR NOT NULL,
+    csv_path         VARCHAR NOT NULL,
+    n_rows           INTEGER NOT NULL
+);
+COMMENT ON TABLE reference_tables IS 'Catalogue of the reference datasets in data/reference/, one warehouse table (ref_<name>) each.';
+COMMENT ON COLUMN reference_tables.table_name IS 'Dataset name (the CSV file stem).';
+COMMENT ON COLUMN reference_tables.warehouse_table IS 'Warehouse table holding its rows.';
+COMMENT ON COLUMN reference_tables.title IS 'Title from the source record.';
+COMMENT ON COLUMN reference_tables.description IS 'Description from the source record.';
+COMMENT ON COLUMN reference_tables.csv_path IS 'CSV path relative to the project root.';
+COMMENT ON COLUMN reference_tables.n_rows IS 'Number of rows.';
+
+CREATE TABLE reference_sources (
+    table_name      VARCHAR NOT NULL REFERENCES reference_tables (table_name),
+    source_id       VARCHAR NOT NULL,
+    publisher       VARCHAR NOT NULL,
+    title           VARCHAR NOT NULL,
+    url             VARCHAR NOT NULL,
+    date_published  VARCHAR,
+    date_consulted  VARCHAR NOT NULL,
+    taken           VARCHAR NOT NULL,
+    conversion      VARCHAR,
+    PRIMARY KEY (table_name, source_id)
+);
+COMMENT ON TABLE reference_sources IS 'Where every reference fact was read: one row per source record entry.';
+COMMENT ON COLUMN reference_sources.table_name IS 'Reference dataset (reference_tables.table_name).';
+COMMENT ON COLUMN reference_sources.source_id IS 'Source id used in the dataset''s source_id column.';
+COMMENT ON COLUMN reference_sources.publisher IS 'Publisher of the source.';
+COMMENT ON COLUMN reference_sources.title IS 'Title of the page or document.';
+COMMENT ON COLUMN reference_sources.url IS 'Address the fact was read at.';
+COMMENT ON COLUMN reference_sources.date_published IS 'Publication date as given by the source (ISO, may be partial), NULL when none is shown.';
+COMMENT ON COLUMN reference_sources.date_consulted IS 'Date the source was consulted.';
+COMMENT ON COLUMN reference_sources.taken IS 'What was taken from the source.';
+COMMENT ON COLUMN reference_sources.conversion IS 'Any conversion or derivation applied.';

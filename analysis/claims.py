@@ -1,0 +1,219 @@
+"""The claims register: ``data/claims/<document>.yaml``, one entry per checkable statement.
+
+A claim quotes its document verbatim and names the figures inside the quote by their surface
+text; the build links each name to the extracted mention at that place, so a claims file never
+types a stated number. A claim whose figures are not extracted figures of its quote, or whose
+quote is not in the document, stops the build with the file and line. See docs/claims.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from analysis.errors import BadInput
+from analysis.yamlines import LineDict, line_of, load_with_lines
+
+CLAIM_FIELDS = {
+    "id",
+    "quote",
+    "occurrence",
+    "speaker",
+    "subject",
+    "measure",
+    "as_of",
+    "figures",
+    "checks",
+    "note",
+}
+REQUIRED_CLAIM_FIELDS = ("id", "quote", "subject", "measure", "checks")
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    mention_id: str
+    text: str
+    value: float | None
+    kind: str
+    unit: str | None
+    approx: str | None
+    iso: str | None
+    start: int
+    end: int
+
+
+@dataclass
+class Claim:
+    claim_id: str
+    doc_id: str
+    path: Path
+    line: int
+    quote: str
+    quote_start: int
+    quote_end: int
+    speaker: str
+    subject: str
+    measure: str
+    as_of: dt.date | None
+    figures: dict[str, Figure]
+    checks: list[LineDict]
+    note: str | None = None
+    mention_ids: list[str] = field(default_factory=list)
+
+    def place(self, item: Any = None) -> str:
+        return line_of(item) or str(self.line)
+
+
+def _as_date(path: Path, line: str | None, value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    text = str(value)
+    try:
+        if len(text) == 4:
+            return dt.date(int(text), 12, 31)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise BadInput(path, f"as_of {value!r} is not an ISO date or a year", place=line) from None
+
+
+def _figure_spec(path: Path, line: str | None, name: str, spec: Any) -> tuple[str, int]:
+    if isinstance(spec, str):
+        return spec, 1
+    if isinstance(spec, dict) and set(spec) <= {"text", "occurrence"} and "text" in spec:
+        return str(spec["text"]), int(spec.get("occurrence", 1))
+    raise BadInput(
+        path, f"figures.{name}: expected the figure's text, or {{text, occurrence}}", place=line
+    )
+
+
+def _find_nth(haystack: str, needle: str, n: int) -> int:
+    at = -1
+    for _ in range(n):
+        at = haystack.find(needle, at + 1)
+        if at < 0:
+            return -1
+    return at
+
+
+def load_claims(
+    path: Path, doc_id: str, text: str, mentions: pl.DataFrame, default_as_of: dt.date | None
+) -> list[Claim]:
+    """Read and validate one claims file against its document's text and mentions."""
+    data = load_with_lines(path)
+    if not isinstance(data, dict) or set(data) - {"document", "claims"}:
+        raise BadInput(path, "expected a mapping with 'claims' (and optionally 'document')")
+    if data.get("document") not in (None, doc_id):
+        raise BadInput(
+            path, f"document {data['document']!r} does not match the file's seed {doc_id!r}"
+        )
+    entries = data.get("claims") or []
+    if not isinstance(entries, list):
+        raise BadInput(path, "claims: expected a list")
+    by_span = {(r["start"], r["end"]): r for r in mentions.iter_rows(named=True)}
+    seen: dict[str, int] = {}
+    claims: list[Claim] = []
+    for entry in entries:
+        line = line_of(entry)
+        if not isinstance(entry, dict):
+            raise BadInput(path, "each claim must be a mapping", place=line)
+        unknown = sorted(set(entry) - CLAIM_FIELDS)
+        if unknown:
+            raise BadInput(
+                path,
+                f"unknown field {unknown[0]!r} (allowed: {', '.join(sorted(CLAIM_FIELDS))})",
+                place=line,
+            )
+        for required in REQUIRED_CLAIM_FIELDS:
+            if not entry.get(required):
+                raise BadInput(
+                    path, f"claim {entry.get('id', '?')!r}: missing {required!r}", place=line
+                )
+        claim_id = str(entry["id"])
+        if claim_id in seen:
+            raise BadInput(
+                path,
+                f"duplicate claim id {claim_id!r} (first on line {seen[claim_id]})",
+                place=line,
+            )
+        seen[claim_id] = int(line or 0)
+        quote = str(entry["quote"])
+        occurrence = int(entry.get("occurrence", 1))
+        q_start = _find_nth(text, quote, occurrence)
+        if q_start < 0:
+            raise BadInput(
+                path,
+                f"claim {claim_id!r}: quote not found in the document"
+                + (f" (occurrence {occurrence})" if occurrence > 1 else "")
+                + f": {quote[:70]!r}",
+                place=line,
+            )
+        q_end = q_start + len(quote)
+        figures: dict[str, Figure] = {}
+        raw_figures = entry.get("figures") or {}
+        if not isinstance(raw_figures, dict):
+            raise BadInput(
+                path, f"claim {claim_id!r}: figures must map names to figure texts", place=line
+            )
+        for name, spec in raw_figures.items():
+            surface, nth = _figure_spec(path, line, name, spec)
+            at = _find_nth(quote, surface, nth)
+            if at < 0:
+                raise BadInput(
+                    path,
+                    f"claim {claim_id!r}: figure {name} {surface!r} is not in its quote",
+                    place=line,
+                )
+            span = (q_start + at, q_start + at + len(surface))
+            row = by_span.get(span)
+            if row is None:
+                raise BadInput(
+                    path,
+                    f"claim {claim_id!r}: figure {name} {surface!r} is not an extracted figure "
+                    "at that place (see `analysis extract`); the quote and the claim disagree",
+                    place=line,
+                )
+            figures[str(name)] = Figure(
+                name=str(name),
+                mention_id=f"{doc_id}:{span[0]}-{span[1]}",
+                text=surface,
+                value=row["value"],
+                kind=row["kind"],
+                unit=row["unit"],
+                approx=row["approx"],
+                iso=row["iso"],
+                start=span[0],
+                end=span[1],
+            )
+        checks = entry["checks"]
+        if not isinstance(checks, list) or not all(isinstance(c, dict) for c in checks):
+            raise BadInput(
+                path, f"claim {claim_id!r}: checks must be a list of mappings", place=line
+            )
+        first_speaker = next((by_span[(f.start, f.end)]["speaker"] for f in figures.values()), None)
+        claims.append(
+            Claim(
+                claim_id=claim_id,
+                doc_id=doc_id,
+                path=path,
+                line=int(line or 0),
+                quote=quote,
+                quote_start=q_start,
+                quote_end=q_end,
+                speaker=str(entry.get("speaker") or first_speaker or "article"),
+                subject=str(entry["subject"]),
+                measure=str(entry["measure"]),
+                as_of=_as_date(path, line, entry.get("as_of")) or default_as_of,
+                figures=figures,
+                checks=checks,
+                note=entry.get("note"),
+                mention_ids=[f.mention_id for f in figures.values()],
+            )
+        )
+    return claims

@@ -1,0 +1,61 @@
+"""Claims of every document checked against the reference data: the check stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from analysis.checks import CheckResult, Context, claim_verdict, load_tolerance, run_checks
+from analysis.claims import Claim, load_claims
+from analysis.documents import Document
+from analysis.errors import BadInput
+from analysis.extract import ExtractedDocument
+from analysis.project import Project
+from analysis.reference import ReferenceTable, load_reference
+
+
+@dataclass
+class Register:
+    references: dict[str, ReferenceTable]
+    claims: list[Claim] = field(default_factory=list)
+    results: list[CheckResult] = field(default_factory=list)
+    verdicts: dict[str, tuple[str, str, int]] = field(default_factory=dict)
+
+    @property
+    def by_id(self) -> dict[str, Claim]:
+        return {c.claim_id: c for c in self.claims}
+
+
+def check_documents(
+    project: Project, docs: list[Document], extracted: dict[str, ExtractedDocument]
+) -> Register:
+    """Load every claims file, link its figures, run its checks. Documents without a claims
+    file are fine: their figures are still extracted and loaded."""
+    register = Register(references=load_reference(project.reference_dir))
+    tolerance = load_tolerance(project.data_dir / "methodology" / "tolerance.yaml")
+    known = {d.doc_id for d in docs}
+    if project.claims_dir.is_dir():
+        for path in sorted(project.claims_dir.glob("*.yaml")):
+            if path.stem not in known:
+                raise BadInput(path, f"no seed named {path.stem}.txt for this claims file")
+    seen: dict[str, str] = {}
+    for doc in docs:
+        path = project.claims_dir / f"{doc.doc_id}.yaml"
+        if not path.exists():
+            continue
+        claims = load_claims(path, doc.doc_id, doc.text, extracted[doc.doc_id].mentions, doc.as_of)
+        for claim in claims:
+            if claim.claim_id in seen:
+                raise BadInput(
+                    path,
+                    f"claim id {claim.claim_id!r} is also used in {seen[claim.claim_id]}",
+                    place=str(claim.line),
+                )
+            seen[claim.claim_id] = path.name
+        register.claims.extend(claims)
+    context = Context(register.by_id, register.references, tolerance)
+    register.results = run_checks(register.claims, context)
+    for claim in register.claims:
+        own = [r for r in register.results if r.claim_id == claim.claim_id]
+        verdict, explanation = claim_verdict(own)
+        register.verdicts[claim.claim_id] = (verdict, explanation, len(own))
+    return register

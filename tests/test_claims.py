@@ -1,0 +1,319 @@
+"""Claims, reference data and checks on the real seed, and the claims file's bad inputs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import SEED, error_line, run_cli
+
+CLAIMS = Path("data") / "claims" / f"{SEED.stem}.yaml"
+VERDICTS = {"correct", "approximately_correct", "incorrect", "inconsistent", "unverifiable"}
+
+
+def _query(root: Path, sql: str, *params: object) -> list[tuple]:
+    with duckdb.connect(str(root / "data" / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+def _mention_value(root: Path, claim_id: str, figure: str) -> float:
+    ((value,),) = _query(
+        root,
+        "SELECT m.value FROM claim_mentions cm JOIN mentions m USING (mention_id) "
+        "WHERE cm.claim_id = ? AND cm.figure_name = ?",
+        claim_id,
+        figure,
+    )
+    return value
+
+
+def _check(root: Path, check_id: str) -> dict:
+    cur_rows = _query(
+        root,
+        "SELECT verdict, stated_value, computed_value, explanation, reference_rows, source_ids "
+        "FROM claim_checks WHERE check_id = ?",
+        check_id,
+    )
+    (row,) = cur_rows
+    return dict(
+        zip(["verdict", "stated", "computed", "explanation", "rows", "sources"], row, strict=True)
+    )
+
+
+def test_us_share_arithmetic_uses_the_extracted_figures(built: Path) -> None:
+    part = _mention_value(built, "us-funding-share-arithmetic", "part")
+    total = _mention_value(built, "us-funding-share-arithmetic", "total")
+    check = _check(built, "us-funding-share-arithmetic/1")
+    assert check["computed"] == pytest.approx(part / total * 100)
+    assert check["stated"] == _mention_value(built, "us-funding-share-arithmetic", "share")
+    assert check["verdict"] == "correct"
+    assert "rounds to the stated 67 percent" in check["explanation"]
+
+
+def test_total_funding_is_checked_against_iom_figures(built: Path) -> None:
+    check = _check(built, "iom-total-funding-2021/1")
+    table, line = check["rows"].split(":")
+    assert table == "iom_finance"
+    ((revenue, source),) = _query(
+        built, "SELECT value, source_id FROM ref_iom_finance WHERE row_no = ?", int(line)
+    )
+    assert check["computed"] == revenue
+    assert check["sources"] == source
+    assert check["verdict"] == "incorrect"  # IOM's own total is far from $998 million
+    ((url,),) = _query(
+        built,
+        "SELECT url FROM reference_sources WHERE table_name = 'iom_finance' AND source_id = ?",
+        source,
+    )
+    assert url.startswith("https://")
+
+
+def test_women_share_against_gwl_voices(built: Path) -> None:
+    check = _check(built, "gwl-women-twelve-percent/1")
+    ((value,),) = _query(
+        built,
+        "SELECT value FROM ref_gwl_voices_leadership WHERE report_year = 2023 "
+        "AND measure = 'share_of_time_women_led_percent' ORDER BY row_no LIMIT 1",
+    )
+    assert check["computed"] == value
+    assert check["verdict"] in {"correct", "approximately_correct"}
+
+
+def test_portugal_share_of_un_leadership_is_counted_from_reference(built: Path) -> None:
+    ((as_of,),) = _query(
+        built, "SELECT as_of FROM claims WHERE claim_id = 'comment1-portugal-leadership-share'"
+    )
+    valid = (
+        "(valid_from IS NULL OR valid_from <= strftime(?::DATE, '%Y-%m-%d')) AND "
+        "(valid_to IS NULL OR valid_to >= strftime(?::DATE, '%Y-%m-%d'))"
+    )
+    ((portuguese,),) = _query(
+        built,
+        f"SELECT count(DISTINCT organization_acronym) FROM ref_un_system_heads WHERE in_ceb "
+        f"AND nationality_iso3 = 'PRT' AND {valid}",
+        as_of,
+        as_of,
+    )
+    ((heads,),) = _query(
+        built,
+        f"SELECT count(DISTINCT organization_acronym) FROM ref_un_system_heads WHERE in_ceb "
+        f"AND {valid}",
+        as_of,
+        as_of,
+    )
+    check = _check(built, "comment1-portugal-leadership-share/1")
+    assert check["computed"] == pytest.approx(portuguese / heads * 100)
+    population = _check(built, "comment1-portugal-population-share/2")
+    assert population["verdict"] == "incorrect"
+    assert population["computed"] / population["stated"] > 1000  # orders of magnitude off
+
+
+def test_contradiction_inside_the_document_is_found(built: Path) -> None:
+    rows = _query(built, "SELECT check_id FROM claim_checks WHERE verdict = 'inconsistent'")
+    assert rows, "no internal contradiction found"
+    assert ("swing-term/3",) in rows  # Swing "until 2019" vs Vitorino "took office October 2018"
+
+
+def test_claim_verdict_is_the_most_severe_decided_check(built: Path) -> None:
+    order = ["incorrect", "inconsistent", "approximately_correct", "correct"]
+    claims = _query(built, "SELECT claim_id, verdict FROM claims")
+    for claim_id, verdict in claims:
+        checks = [
+            v
+            for (v,) in _query(
+                built, "SELECT verdict FROM claim_checks WHERE claim_id = ?", claim_id
+            )
+        ]
+        decided = [v for v in checks if v != "unverifiable"]
+        expected = min(decided, key=order.index) if decided else "unverifiable"
+        assert verdict == expected, claim_id
+
+
+def test_every_check_is_explained_and_traceable(built: Path) -> None:
+    rows = _query(
+        built,
+        "SELECT check_id, verdict, explanation, mentions_used, reference_rows FROM claim_checks",
+    )
+    assert len(rows) >= 30
+    mention_ids = {m for (m,) in _query(built, "SELECT mention_id FROM mentions")}
+    for check_id, verdict, explanation, mentions, references in rows:
+        assert verdict in VERDICTS, check_id
+        assert explanation.endswith(".") and len(explanation) > 20, check_id
+        for m in filter(None, mentions.split(",")):
+            assert m in mention_ids, (check_id, m)
+        for ref in filter(None, references.split(",")):
+            table, line = ref.split(":")
+            assert _query(built, f'SELECT 1 FROM "ref_{table}" WHERE row_no = ?', int(line))
+
+
+def test_claim_quotes_and_links_point_into_the_text(built: Path) -> None:
+    rows = _query(
+        built,
+        "SELECT c.claim_id, c.quote, substring(d.body, c.quote_start + 1, "
+        "c.quote_end - c.quote_start) FROM claims c JOIN documents d USING (doc_id)",
+    )
+    for claim_id, quote, at_offsets in rows:
+        assert quote == at_offsets, claim_id
+    outside = _query(
+        built,
+        "SELECT cm.claim_id FROM claim_mentions cm JOIN mentions m USING (mention_id) "
+        "JOIN claims c USING (claim_id) WHERE m.start_offset < c.quote_start "
+        "OR m.end_offset > c.quote_end",
+    )
+    assert outside == []
+
+
+def test_design_card_claims_and_comments_are_covered(built: Path) -> None:
+    speakers = {s for (s,) in _query(built, "SELECT DISTINCT speaker FROM claims")}
+    assert {"article", "reader comment 1", "reader comment 2"} <= speakers
+    no_figure = _query(
+        built,
+        "SELECT claim_id FROM claims WHERE claim_id NOT IN (SELECT claim_id FROM claim_mentions)",
+    )
+    assert no_figure, "statements with no figure (never/only/first) should be claims too"
+
+
+def test_claims_command_filters(built: Path) -> None:
+    done = run_cli(
+        "claims", "--verdict", "incorrect", "--speaker", "article", "--format", "json", root=built
+    )
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert rows and all(r["verdict"] == "incorrect" and r["speaker"] == "article" for r in rows)
+    table = run_cli("claims", root=built)
+    assert table.returncode == 0 and "Claims (" in table.stdout
+
+
+def test_claims_without_a_warehouse(tmp_path: Path) -> None:
+    done = run_cli("claims", root=tmp_path)
+    assert done.returncode == 2 and "analysis build" in done.stderr
+
+
+def test_document_without_claims_file_still_builds(project: Path) -> None:
+    (project / CLAIMS).unlink()
+    done = run_cli("build", root=project)
+    assert done.returncode == 0, done.stderr
+    assert _query(project, "SELECT count(*) FROM claims") == [(0,)]
+    assert _query(project, "SELECT count(*) FROM mentions")[0][0] > 0
+
+
+def _break(project: Path, old: str, new: str, path: Path = CLAIMS) -> Path:
+    target = project / path
+    text = target.read_text("utf-8")
+    assert old in text, old
+    target.write_text(text.replace(old, new, 1), "utf-8")
+    return target
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(
+        i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1) if needle in line
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "line_needle"),
+    [
+        (
+            "    subject: IOM membership\n",
+            "    subject: IOM membership\n    colour: red\n",
+            "unknown field 'colour'",
+            "id: iom-member-states",
+        ),
+        (
+            "  - id: eu-bloc-size",
+            "  - id: iom-member-states",
+            "duplicate claim id",
+            "id: iom-member-states\n",
+        ),
+        (
+            'quote: "Until 2018, only one non-American led the IOM"',
+            'quote: "Until 2018, only two non-Americans led the IOM"',
+            "quote not found",
+            "id: only-one-non-american",
+        ),
+        (
+            "table: iom_heads, where: {name: {named: Vitorino}}, column: order",
+            "table: iom_bosses, where: {name: {named: Vitorino}}, column: order",
+            "unknown reference table 'iom_bosses'",
+            "recipe: ordinal",
+        ),
+        (
+            "column: order, label: IOM's own numbering",
+            "column: rank, label: IOM's own numbering",
+            "no column 'rank'",
+            "recipe: ordinal",
+        ),
+        (
+            "figures: {part: $668 million, share: 67 percent, total: $998 million}",
+            "figures: {part: $668 million, share: 67 per cent, total: $998 million}",
+            "is not in its quote",
+            "id: us-funding-share-arithmetic",
+        ),
+    ],
+)
+def test_bad_claims_file(project: Path, old: str, new: str, message: str, line_needle: str) -> None:
+    assert run_cli("build", root=project).returncode == 0
+    before = (project / "data" / "warehouse.duckdb").read_bytes()
+    target = _break(project, old, new)
+    done = run_cli("build", root=project)
+    assert done.returncode == 2, done.stdout
+    line = error_line(done)
+    assert message in line and target.name in line
+    text = target.read_text("utf-8")
+    expected = text[: text.rindex(line_needle)].count("\n") + 1
+    assert f"{target.name}:{expected}:" in line, line
+    assert (project / "data" / "warehouse.duckdb").read_bytes() == before
+
+
+def test_figure_that_disagrees_with_the_text(project: Path) -> None:
+    """A stated figure must be the extracted figure at that place in the quote."""
+    seed = project / "seeds" / SEED.name
+    _break(
+        project,
+        "        part: {figure: part}\n        total: {figure: total}\n",
+        "        part: {figure: part}\n        total: {figure: total}\n",
+        CLAIMS,
+    )
+    _break(
+        project,
+        "figures: {part: $668 million, share: 67 percent, total: $998 million}",
+        "figures: {part: $668 million, share: '67', total: $998 million}",
+    )
+    done = run_cli("build", root=project)
+    assert done.returncode == 2
+    assert "is not an extracted figure" in done.stderr and seed.exists()
+
+
+def test_malformed_reference_row_names_file_and_line(project: Path) -> None:
+    csv_path = project / "data" / "reference" / "gcm_vote.csv"
+    lines = csv_path.read_text("utf-8").splitlines(keepends=True)
+    lines.insert(3, "A/RES/73/195,2018-12-19,in_favour\n")
+    csv_path.write_text("".join(lines), "utf-8")
+    done = run_cli("build", root=project)
+    assert done.returncode == 2
+    line = error_line(done)
+    assert "gcm_vote.csv:4:" in line and "fields" in line
+
+
+def test_reference_row_with_unknown_source(project: Path) -> None:
+    csv_path = project / "data" / "reference" / "exchange_rates.csv"
+    text = csv_path.read_text("utf-8").replace("dowjones_2022_04_14_gbpusd", "nowhere_cited")
+    csv_path.write_text(text, "utf-8")
+    done = run_cli("build", root=project)
+    assert done.returncode == 2
+    assert "exchange_rates.csv:2:" in done.stderr and "nowhere_cited" in done.stderr
+
+
+def test_reference_table_without_source_record(project: Path) -> None:
+    shutil.copy(
+        project / "data" / "reference" / "events.csv",
+        project / "data" / "reference" / "orphans.csv",
+    )
+    done = run_cli("build", root=project)
+    assert done.returncode == 2
+    assert "orphans.csv" in done.stderr and "source record" in done.stderr
