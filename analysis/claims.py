@@ -29,6 +29,7 @@ CLAIM_FIELDS = {
     "figures",
     "checks",
     "note",
+    "chart",
 }
 REQUIRED_CLAIM_FIELDS = ("id", "quote", "subject", "measure", "checks")
 
@@ -63,6 +64,7 @@ class Claim:
     figures: dict[str, Figure]
     checks: list[LineDict]
     note: str | None = None
+    chart: str | None = None
     mention_ids: list[str] = field(default_factory=list)
 
     def place(self, item: Any = None) -> str:
@@ -213,6 +215,7 @@ def load_claims(
                 figures=figures,
                 checks=checks,
                 note=entry.get("note"),
+                chart=entry.get("chart"),
                 mention_ids=[f.mention_id for f in figures.values()],
             )
         )

@@ -105,6 +105,65 @@ def extract(file: Path, fmt: str, layout: str | None, root: Path | None) -> None
     print_frame(frame, fmt, title=f"Figures in {file}")
 
 
+@cli.command()
+@click.argument("query", required=False)
+@FORMAT_OPTION
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the result to a .parquet or .csv file instead of printing it.",
+)
+@click.option(
+    "--allow-files",
+    is_flag=True,
+    help="Let the query read local files (read_csv, read_parquet); off by default.",
+)
+@ROOT_OPTION
+def sql(
+    query: str | None, fmt: str, out: Path | None, allow_files: bool, root: Path | None
+) -> None:
+    """Run a read-only SQL QUERY on the warehouse (or read it from standard input).
+
+    Write statements are refused; so are file reads unless --allow-files is given.
+
+    Example: analysis sql "select verdict, count(*) from claims group by 1" --format json
+    """
+    from analysis.output import print_rows
+    from analysis.project import Project
+    from analysis.warehouse import query as wq
+
+    if query is None or query == "-":
+        query = sys.stdin.read()
+    project = Project.locate(root)
+    with wq.connect(project.warehouse_path, allow_files=allow_files) as con:
+        columns, rows = wq.run(con, query)
+    if out is not None:
+        wq.write_out(columns, rows, out)
+        click.echo(f"wrote {len(rows)} row(s) to {out}", err=True)
+        return
+    print_rows(columns, rows, fmt)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@FORMAT_OPTION
+@ROOT_OPTION
+def tables(name: str | None, fmt: str, root: Path | None) -> None:
+    """List the warehouse's tables and views with their comments and row counts, or the
+    columns of table NAME.
+
+    Example: analysis tables mentions
+    """
+    from analysis.output import print_rows
+    from analysis.project import Project
+    from analysis.warehouse import query as wq
+
+    project = Project.locate(root)
+    with wq.connect(project.warehouse_path) as con:
+        columns, rows = wq.describe_table(con, name) if name else wq.list_tables(con)
+    print_rows(columns, rows, fmt, title=name or "warehouse")
+
+
 VERDICT_STYLES = {
     "correct": "green",
     "approximately_correct": "cyan",
@@ -134,7 +193,7 @@ def claims(
     Example: analysis claims --verdict incorrect --speaker article
     """
     from analysis.project import Project
-    from analysis.warehouse.read import open_read_only
+    from analysis.warehouse.query import connect
 
     project = Project.locate(root)
     where, params = [], []
@@ -155,7 +214,7 @@ def claims(
             "SELECT c.claim_id, c.speaker, c.verdict, c.quote, c.explanation FROM claims c "
             f"{clause} ORDER BY c.doc_id, c.quote_start, c.claim_id"
         )
-    with open_read_only(project.warehouse_path) as con:
+    with connect(project.warehouse_path) as con:
         cur = con.execute(sql, params)
         columns = [d[0] for d in cur.description]
         rows = cur.fetchall()

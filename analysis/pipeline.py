@@ -106,8 +106,10 @@ def build(project: Project, progress: Progress | None = None) -> BuildResult:
                 load.insert(
                     con, "claim_checks", load.checks_frame(register.results, register.by_id)
                 )
+                skipped_views = load.create_views(con)
                 info = {
                     "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "views_skipped": ",".join(skipped_views) or "none",
                     **{f"version_{k}": v for k, v in _versions().items()},
                 }
                 con.executemany("INSERT INTO build_info VALUES (?, ?)", sorted(info.items()))
@@ -117,7 +119,7 @@ def build(project: Project, progress: Progress | None = None) -> BuildResult:
         with _stage("validate", result, progress):
             from analysis.validate import validate_warehouse
 
-            outcome = validate_warehouse(new_db)
+            outcome = validate_warehouse(new_db, project.expectations_dir)
             result.expectations_passed = outcome.passed
             result.expectations_failed = outcome.failed
             result.failures = outcome.failures
@@ -126,14 +128,13 @@ def build(project: Project, progress: Progress | None = None) -> BuildResult:
 
             write_reports(new_db, new_reports, validation=outcome)
         if outcome.failed:
-            # Keep the old warehouse and reports; leave the validation report for reading.
-            failed_dir = project.reports_dir.parent / "reports-failed"
-            if failed_dir.exists():
-                shutil.rmtree(failed_dir)
-            new_reports.rename(failed_dir)
+            # Keep the old warehouse and report pages; publish only the validation report.
+            project.reports_dir.mkdir(exist_ok=True)
+            _swap_dir(new_reports / "validation", project.reports_dir / "validation")
             raise ValidationFailed(
-                f"{outcome.failed} expectation(s) failed; previous warehouse and reports kept. "
-                f"Details: {failed_dir / 'validation' / 'index.html'}"
+                f"{outcome.failed} expectation(s) failed; the previous warehouse and reports are "
+                f"kept. Report: {project.reports_dir / 'validation' / 'index.html'}\n"
+                + "\n".join(f"  {line}" for line in outcome.failures)
             )
         with _stage("publish", result, progress):
             _swap_dir(new_reports, project.reports_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,29 @@ import polars as pl
 
 from analysis.documents import Document
 from analysis.sections import Section
+
+
+def views_sql() -> str:
+    return resources.files("analysis.warehouse").joinpath("views.sql").read_text("utf-8")
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Create the chart views; a view whose reference table is absent is skipped.
+
+    Returns the names of the views skipped."""
+    skipped = []
+    for statement in con.extract_statements(views_sql()):
+        sql = statement.query
+        if statement.type.name == "CREATE":
+            name = sql.split("VIEW", 1)[1].split()[0]
+            try:
+                con.execute(sql)
+            except duckdb.CatalogException:
+                skipped.append(name)
+        else:
+            with contextlib.suppress(duckdb.CatalogException):  # comment of a skipped view
+                con.execute(sql)
+    return skipped
 
 
 def schema_sql() -> str:
@@ -215,6 +239,7 @@ def claims_frame(
                 "explanation": explanation,
                 "n_checks": n_checks,
                 "note": c.note,
+                "chart": c.chart,
                 "claims_file": rel.as_posix(),
                 "claims_line": c.line,
             }
@@ -235,6 +260,7 @@ def claims_frame(
             "explanation": pl.String,
             "n_checks": pl.Int64,
             "note": pl.String,
+            "chart": pl.String,
             "claims_file": pl.String,
             "claims_line": pl.Int64,
         },

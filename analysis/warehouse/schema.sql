@@ -110,6 +110,7 @@ CREATE TABLE claims (
     explanation   VARCHAR NOT NULL,
     n_checks      INTEGER NOT NULL,
     note          VARCHAR,
+    chart         VARCHAR,
     claims_file   VARCHAR NOT NULL,
     claims_line   INTEGER NOT NULL
 );
@@ -127,6 +128,7 @@ COMMENT ON COLUMN claims.verdict IS 'Most severe decided check verdict: incorrec
 COMMENT ON COLUMN claims.explanation IS 'One-sentence explanation of the deciding check.';
 COMMENT ON COLUMN claims.n_checks IS 'Number of checks run for the claim.';
 COMMENT ON COLUMN claims.note IS 'Editorial note from the claims file.';
+COMMENT ON COLUMN claims.chart IS 'Report chart that illustrates the claim (funding, leadership, women, representation, membership), from the claims file.';
 COMMENT ON COLUMN claims.claims_file IS 'Claims file the claim is declared in, relative to the project root.';
 COMMENT ON COLUMN claims.claims_line IS 'Line of the claim in its claims file.';
 

@@ -1,0 +1,249 @@
+"""The warehouse: documented schema, Great Expectations on every table, safe ad hoc SQL."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from analysis.validate import validate_warehouse
+from tests.conftest import REPO, error_line, run_cli
+
+
+def _db(root: Path) -> Path:
+    return root / "data" / "warehouse.duckdb"
+
+
+def test_every_table_view_and_column_is_documented(built: Path) -> None:
+    with duckdb.connect(str(_db(built)), read_only=True) as con:
+        tables = con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT internal AND "
+            "coalesce(comment, '') = ''"
+        ).fetchall()
+        views = con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE NOT internal AND coalesce(comment, '') = ''"
+        ).fetchall()
+        columns = con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE NOT internal AND "
+            "coalesce(comment, '') = ''"
+        ).fetchall()
+        names = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() UNION SELECT view_name FROM duckdb_views() "
+                "WHERE NOT internal"
+            ).fetchall()
+        }
+    assert tables == [] and views == [] and columns == []
+    assert {"documents", "sections", "mentions", "claims", "claim_checks", "build_info"} <= names
+    assert {"chart_funding", "chart_leadership", "chart_representation"} <= names
+
+
+def test_duckdb_cli_from_pypi_opens_the_warehouse(built: Path) -> None:
+    shell = Path(sys.executable).parent / "duckdb"
+    if not shell.exists():
+        found = shutil.which("duckdb")
+        assert found, "duckdb-cli (the pip package) is a test dependency"
+        shell = Path(found)
+    done = subprocess.run(
+        [str(shell), "-readonly", "-csv", str(_db(built)), "SELECT count(*) AS n FROM mentions"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    with duckdb.connect(str(_db(built)), read_only=True) as con:
+        (n,) = con.execute("SELECT count(*) FROM mentions").fetchone()
+    assert done.stdout.split() == ["n", str(n)]
+
+
+def test_validation_passes_on_the_built_warehouse(built: Path) -> None:
+    outcome = validate_warehouse(_db(built), built / "data" / "expectations")
+    assert outcome.failed == 0, outcome.failures
+    tables = {r.table for r in outcome.results}
+    with duckdb.connect(str(_db(built)), read_only=True) as con:
+        every = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE NOT internal"
+            ).fetchall()
+        }
+    assert every <= tables  # every table is guarded by at least one suite
+    page = (built / "reports" / "validation" / "index.html").read_text("utf-8")
+    assert f"<strong>{outcome.passed}</strong> expectation(s) passed" in page
+
+
+@pytest.mark.parametrize(
+    ("mutation", "table", "expectation"),
+    [
+        (
+            "UPDATE mentions SET start_offset = start_offset + 1 WHERE mention_id = "
+            "(SELECT min(mention_id) FROM mentions)",
+            "mentions",
+            "expect_column_pair_values_to_be_equal",
+        ),
+        (
+            "UPDATE claim_checks SET verdict = 'mostly_true' WHERE check_id = "
+            "(SELECT min(check_id) FROM claim_checks)",
+            "claim_checks",
+            "expect_column_values_to_be_in_set",
+        ),
+        (
+            "INSERT INTO build_info SELECT key, 'again' FROM build_info LIMIT 1",
+            "build_info",
+            "expect_column_values_to_be_unique",
+        ),
+        (
+            "UPDATE ref_population SET source_id = 'nobody' WHERE row_no = "
+            "(SELECT min(row_no) FROM ref_population)",
+            "ref_population",
+            "expect_column_values_to_not_be_null",
+        ),
+        ("CREATE TABLE scratch AS SELECT 1 AS x", "scratch", "has an expectation suite"),
+    ],
+)
+def test_validation_catches_a_corrupted_warehouse(
+    built: Path, tmp_path: Path, mutation: str, table: str, expectation: str
+) -> None:
+    copy = tmp_path / "corrupt.duckdb"
+    shutil.copy(_db(built), copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("SET disabled_optimizers = ''")
+        # primary keys would refuse the duplicate: drop them in a rebuilt copy of the table
+        if "build_info" in mutation:
+            con.execute("CREATE TABLE b2 AS SELECT * FROM build_info")
+            con.execute("DROP TABLE build_info")
+            con.execute("ALTER TABLE b2 RENAME TO build_info")
+        con.execute(mutation)
+    outcome = validate_warehouse(copy, built / "data" / "expectations")
+    failed = [r for r in outcome.results if not r.success]
+    assert any(r.table == table and r.expectation == expectation for r in failed), failed
+    assert not any((r.message or "").startswith("raised") for r in outcome.results)
+
+
+def test_failed_validation_keeps_old_outputs_and_explains(project: Path) -> None:
+    assert run_cli("build", root=project).returncode == 0
+    db_before = _db(project).read_bytes()
+    index_before = (project / "reports" / "index.html").read_bytes()
+    suite = project / "data" / "expectations" / "mentions.yaml"
+    suite.write_text(
+        suite.read_text("utf-8")
+        + "  - expect_table_row_count_to_be_between: {min_value: 0, max_value: 3}\n",
+        "utf-8",
+    )
+    done = run_cli("build", root=project)
+    assert done.returncode == 1, done.stderr
+    assert "mentions.*: expect_table_row_count_to_be_between" in done.stderr
+    assert _db(project).read_bytes() == db_before
+    assert (project / "reports" / "index.html").read_bytes() == index_before
+    page = (project / "reports" / "validation" / "index.html").read_text("utf-8")
+    assert "FAILED" in page and "expect_table_row_count_to_be_between" in page
+
+
+def test_unknown_expectation_is_bad_input(project: Path) -> None:
+    suite = project / "data" / "expectations" / "build_info.yaml"
+    suite.write_text(
+        suite.read_text("utf-8") + "  - expect_the_unexpected: {column: key}\n", "utf-8"
+    )
+    done = run_cli("build", root=project)
+    assert done.returncode == 2
+    assert "build_info.yaml" in error_line(done)
+
+
+def test_cli_import_is_light() -> None:
+    code = (
+        "import sys, analysis.cli; "
+        "print(' '.join(m for m in ('great_expectations', 'altair', 'polars', 'duckdb') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert done.stdout.strip() == ""
+
+
+# ---------------------------------------------------------------- analysis sql / tables
+
+
+def test_sql_formats(built: Path) -> None:
+    query = "SELECT kind, count(*) AS n FROM mentions GROUP BY kind ORDER BY kind"
+    as_json = json.loads(run_cli("sql", query, "--format", "json", root=built).stdout)
+    with duckdb.connect(str(_db(built)), read_only=True) as con:
+        expected = con.execute(query).fetchall()
+    assert [(r["kind"], r["n"]) for r in as_json] == expected
+    as_csv = run_cli("sql", query, "--format", "csv", root=built).stdout.splitlines()
+    assert as_csv[0] == "kind,n" and len(as_csv) == len(expected) + 1
+    table = run_cli("sql", query, root=built)
+    assert table.returncode == 0 and expected[0][0] in table.stdout
+
+
+def test_sql_from_stdin(built: Path) -> None:
+    done = run_cli("sql", "--format", "json", root=built, stdin="SELECT 41 + 1 AS answer")
+    assert json.loads(done.stdout) == [{"answer": 42}]
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_sql_out_file(built: Path, tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"mentions{suffix}"
+    done = run_cli("sql", "SELECT mention_id, value FROM mentions", "--out", str(out), root=built)
+    assert done.returncode == 0, done.stderr
+    frame = pl.read_parquet(out) if suffix == ".parquet" else pl.read_csv(out)
+    with duckdb.connect(str(_db(built)), read_only=True) as con:
+        (n,) = con.execute("SELECT count(*) FROM mentions").fetchone()
+    assert frame.height == n and frame.columns == ["mention_id", "value"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("DELETE FROM mentions", "DELETE statements are refused"),
+        ("CREATE TABLE x AS SELECT 1", "CREATE statements are refused"),
+        ("SELECT 1; DROP TABLE claims", "DROP statements are refused"),
+        ("SELEC 1", "syntax error"),
+        ("SELECT no_such_column FROM mentions", "no_such_column"),
+        ("SELECT * FROM read_csv('/etc/passwd')", "disabled"),
+        ("COPY (SELECT 1) TO '/tmp/leak.csv'", "COPY statements are refused"),
+        ("SET enable_external_access = true", "SET statements are refused"),
+    ],
+)
+def test_sql_refusals_and_errors(built: Path, query: str, message: str) -> None:
+    before = _db(built).read_bytes()
+    done = run_cli("sql", query, root=built)
+    assert done.returncode == 2
+    line = error_line(done)
+    assert message in line
+    assert _db(built).read_bytes() == before
+
+
+def test_sql_allow_files_reads_local_files(built: Path, tmp_path: Path) -> None:
+    f = tmp_path / "numbers.csv"
+    f.write_text("n\n1\n2\n", "utf-8")
+    query = f"SELECT sum(n) AS total FROM read_csv('{f}')"
+    assert run_cli("sql", query, root=built).returncode == 2
+    done = run_cli("sql", query, "--allow-files", "--format", "json", root=built)
+    assert json.loads(done.stdout) == [{"total": 3}]
+
+
+def test_sql_without_warehouse(tmp_path: Path) -> None:
+    done = run_cli("sql", "SELECT 1", root=tmp_path)
+    assert done.returncode == 2 and "analysis build" in error_line(done)
+
+
+def test_tables_lists_and_describes(built: Path) -> None:
+    listing = json.loads(run_cli("tables", "--format", "json", root=built).stdout)
+    by_name = {r["name"]: r for r in listing}
+    with duckdb.connect(str(_db(built)), read_only=True) as con:
+        (n,) = con.execute("SELECT count(*) FROM claims").fetchone()
+    assert by_name["claims"]["rows"] == n and by_name["claims"]["comment"]
+    assert by_name["chart_funding"]["kind"] == "view"
+    columns = json.loads(run_cli("tables", "mentions", "--format", "json", root=built).stdout)
+    assert {c["column"] for c in columns} >= {"mention_id", "surface", "value", "speaker"}
+    assert all(c["comment"] for c in columns)
+    missing = run_cli("tables", "nope", root=built)
+    assert missing.returncode == 2 and "nope" in error_line(missing)
