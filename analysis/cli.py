@@ -164,6 +164,32 @@ def tables(name: str | None, fmt: str, root: Path | None) -> None:
     print_rows(columns, rows, fmt, title=name or "warehouse")
 
 
+@cli.command()
+@click.argument("charts", nargs=-1)
+@ROOT_OPTION
+def report(charts: tuple[str, ...], root: Path | None) -> None:
+    """Rebuild report charts (all, or those named) and the report page from the current
+    warehouse, without rerunning the pipeline: the design card's "analysis scripts".
+
+    Charts: funding, leadership, women, representation, membership.
+
+    Example: analysis report funding
+    """
+    from analysis.charts import CHART_NAMES
+    from analysis.project import Project
+    from analysis.report.render import render_index
+
+    unknown = [c for c in charts if c not in CHART_NAMES]
+    if unknown:
+        raise BadInput(None, f"unknown chart {unknown[0]!r}; charts: {', '.join(CHART_NAMES)}")
+    project = Project.locate(root)
+    if not project.warehouse_path.exists():
+        raise BadInput(project.warehouse_path, "no warehouse yet; run `analysis build` first")
+    project.reports_dir.mkdir(exist_ok=True)
+    for path in render_index(project.warehouse_path, project.reports_dir, list(charts) or None):
+        click.echo(f"wrote {path.relative_to(project.root)}")
+
+
 VERDICT_STYLES = {
     "correct": "green",
     "approximately_correct": "cyan",

@@ -445,6 +445,7 @@ MENTION_SCHEMA = {
     "approx": pl.String,
     "iso": pl.String,
     "sentence": pl.String,
+    "sentence_start": pl.Int64,
     "section": pl.String,
     "section_no": pl.Int64,
     "comment_no": pl.Int64,
@@ -452,15 +453,17 @@ MENTION_SCHEMA = {
 }
 
 
-def _attach(mentions: pl.DataFrame, spans: pl.DataFrame, name: str) -> pl.DataFrame:
+def _attach(
+    mentions: pl.DataFrame, spans: pl.DataFrame, name: str, keep_start: bool = False
+) -> pl.DataFrame:
     """Join each mention to the span (section, sentence, quote) that contains it."""
     joined = mentions.sort("start").join_asof(
         spans.sort(f"{name}_start"), left_on="start", right_on=f"{name}_start", strategy="backward"
     )
     inside = pl.col("end") <= pl.col(f"{name}_end")
-    return joined.with_columns(
-        [pl.when(inside).then(pl.col(c)).alias(c) for c in spans.columns if c != f"{name}_start"]
-    ).drop(f"{name}_start", f"{name}_end")
+    kept = [c for c in spans.columns if keep_start or c != f"{name}_start"]
+    joined = joined.with_columns([pl.when(inside).then(pl.col(c)).alias(c) for c in kept])
+    return joined.drop([f"{name}_end"] + ([] if keep_start else [f"{name}_start"]))
 
 
 def extract_mentions(text: str, sections: list[Section]) -> pl.DataFrame:
@@ -494,7 +497,7 @@ def extract_mentions(text: str, sections: list[Section]) -> pl.DataFrame:
         schema={"quote_start": pl.Int64, "quote_end": pl.Int64, "quote_speaker": pl.String},
     )
     placed = _attach(figures, section_spans, "section").filter(pl.col("section").is_not_null())
-    placed = _attach(placed, sentence_frame, "sentence")
+    placed = _attach(placed, sentence_frame, "sentence", keep_start=True)
     placed = _attach(placed, quote_frame, "quote")
     voice = (
         pl.when(pl.col("section") == "reader_comment")

@@ -1,12 +1,19 @@
 """Rendering the HTML report from a warehouse file into a folder.
 
 Pages are rendered from the warehouse only (never from the seeds), with autoescaping on:
-document text is untrusted input. Output is deterministic: no clock, no random ids.
+document text is untrusted input. Chart specs are embedded as JSON with ``</`` escaped, and
+Vega, Vega-Lite and vega-embed are inlined once per page, so the report works offline and
+requests nothing from any network host. Output is deterministic: no clock, no random ids.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+import textwrap
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -16,6 +23,14 @@ from analysis.validate import ValidationOutcome
 REPORTS_GITIGNORE = (
     "# Built output of `analysis build`: everything here is regenerated.\n*\n!.gitignore\n"
 )
+PAGE_WRAP = 46  # characters per title line on the page: fits a 360 px phone screen
+CHART_SECTIONS = {
+    "funding": "Funding",
+    "leadership": "Leadership",
+    "women": "Representation: women in top jobs",
+    "representation": "Representation: Portugal",
+    "membership": "Voting blocs",
+}
 
 
 def _env() -> Environment:
@@ -27,6 +42,7 @@ def _env() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["num"] = _format_number
+    env.filters["verdict_label"] = lambda v: (v or "").replace("_", " ")
     return env
 
 
@@ -35,53 +51,233 @@ def _format_number(value: float | None) -> str:
         return "—"
     if float(value).is_integer():
         return f"{int(value):,}"
-    return f"{value:,.10g}"
+    if abs(value) < 0.01:
+        return f"{value:.3g}"
+    return f"{value:,.4g}"
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
-    cur = con.execute(sql)
+def script_json(value: Any) -> str:
+    """JSON safe inside a <script> element: no ``</``, ``<!--`` or U+2028/9 can end it."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    cur = con.execute(sql, params or [])
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def write_reports(warehouse: Path, out_dir: Path, validation: ValidationOutcome) -> list[Path]:
+def _vega_bundle() -> str:
+    import vl_convert
+
+    bundle = vl_convert.javascript_bundle()
+    return bundle.replace("</script", "<\\/script")
+
+
+def _wrap(text: str, width: int = 78) -> list[str]:
+    return textwrap.wrap(text, width=width) or [""]
+
+
+def _finish_spec(figure: Any, width: int = 78) -> dict[str, Any] | None:
+    """Title block: takeaway, claims tested, source line, wrapped to ``width`` characters
+    (the page uses a narrow wrap so the chart reads at phone width; exports a wide one)."""
+    from analysis.charts.common import source_line
+
+    if figure.spec is None:
+        return None
+    spec = json.loads(json.dumps(figure.spec))
+    lines = _wrap(figure.subtitle, width)
+    for claim in figure.claims[:3]:
+        lines += _wrap(
+            f"Claim tested ({claim['speaker']}): {claim['measure']} — "
+            f"{claim['verdict'].replace('_', ' ')}",
+            width,
+        )
+    lines += _wrap(source_line(figure.sources), width)
+    spec["title"] = {"text": _wrap(figure.title, width), "subtitle": lines}
+    spec["description"] = figure.description
+    return spec
+
+
+def build_charts(con: duckdb.DuckDBPyConnection, names: list[str] | None = None) -> list[Any]:
+    """Chart figures from the warehouse views (all, or those named)."""
+    import importlib
+
+    from analysis.charts import CHART_NAMES
+
+    wanted = names or list(CHART_NAMES)
+    figures = []
+    for name in wanted:
+        module = importlib.import_module(f"analysis.charts.{name}")
+        figure = module.build(con)
+        figure.export_spec = _finish_spec(figure)
+        figure.spec = _finish_spec(figure, width=PAGE_WRAP)
+        figures.append(figure)
+    return figures
+
+
+def write_chart_files(figure: Any, charts_dir: Path) -> list[Path]:
+    """The chart's Vega-Lite spec, SVG and PNG (fixed width, for use in an article)."""
+    import vl_convert
+
+    from analysis.charts.common import EXPORT_WIDTH
+
+    charts_dir.mkdir(parents=True, exist_ok=True)
+    if figure.spec is None:
+        return []
+    export = json.loads(json.dumps(figure.export_spec))
+    export["width"] = EXPORT_WIDTH
+    export.pop("autosize", None)
+    export.setdefault("background", "white")
+    files = {
+        charts_dir / f"{figure.name}.vl.json": (
+            json.dumps(figure.export_spec, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+        ).encode("utf-8"),
+        charts_dir / f"{figure.name}.svg": vl_convert.vegalite_to_svg(export).encode("utf-8"),
+        charts_dir / f"{figure.name}.png": vl_convert.vegalite_to_png(export, scale=2),
+    }
+    for path, data in files.items():
+        _write_atomic(path, data)
+    return list(files)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _ledger(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    claims = _rows(
+        con,
+        """
+        WITH deciding AS (
+            SELECT k.*, row_number() OVER (
+                PARTITION BY k.claim_id
+                ORDER BY (k.verdict = c.verdict) DESC, k.check_id) AS nth
+            FROM claim_checks k JOIN claims c USING (claim_id)
+        )
+        SELECT c.claim_id, c.doc_id, c.speaker, c.verdict, c.explanation, c.chart, c.quote,
+               c.subject, c.measure, c.as_of, k.stated_text, k.stated_value, k.computed_value,
+               k.recipe, m.sentence,
+               m.start_offset - m.sentence_start AS figure_at,
+               m.end_offset - m.sentence_start AS figure_end
+        FROM claims c
+        LEFT JOIN deciding k ON k.claim_id = c.claim_id AND k.nth = 1
+        LEFT JOIN mentions m ON m.mention_id = nullif(split_part(k.mentions_used, ',', 1), '')
+        ORDER BY c.doc_id, c.quote_start, c.claim_id
+        """,
+    )
+    checks = _rows(
+        con,
+        "SELECT claim_id, check_id, recipe, stated_text, stated_value, computed_value, "
+        "verdict, explanation, tolerance_rule, reference_rows, source_ids FROM claim_checks "
+        "ORDER BY claim_id, check_id",
+    )
+    by_claim: dict[str, list[dict]] = {}
+    for k in checks:
+        by_claim.setdefault(k["claim_id"], []).append(k)
+    for c in claims:
+        c["checks"] = by_claim.get(c["claim_id"], [])
+        sentence, at, end = c.pop("sentence"), c.pop("figure_at"), c.pop("figure_end")
+        if sentence is not None and at is not None and 0 <= at <= end <= len(sentence):
+            c["context"] = (sentence[:at], sentence[at:end], sentence[end:])
+        else:
+            c["context"] = ("", c["quote"], "")
+    return claims
+
+
+def write_reports(
+    warehouse: Path, out_dir: Path, validation: ValidationOutcome | None
+) -> list[Path]:
+    """Every report page and chart file, into a new folder ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=False)
     (out_dir / ".gitignore").write_text(REPORTS_GITIGNORE, encoding="utf-8")
-    env = _env()
+    written = render_index(warehouse, out_dir)
+    if validation is not None:
+        validation_dir = out_dir / "validation"
+        validation_dir.mkdir()
+        page = validation_dir / "index.html"
+        page.write_text(
+            _env().get_template("validation.html.j2").render(outcome=validation),
+            encoding="utf-8",
+        )
+        written.append(page)
+    return written
+
+
+def render_index(warehouse: Path, out_dir: Path, names: list[str] | None = None) -> list[Path]:
+    """Chart files (all, or those named) and the index page, from the warehouse."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
+        figures = build_charts(con)
         documents = _rows(
             con,
-            """SELECT d.doc_id, d.title, d.outlet, d.author, d.as_of, d.n_chars,
-                      (SELECT count(*) FROM mentions m WHERE m.doc_id = d.doc_id) AS n_mentions
+            """SELECT d.doc_id, d.title, d.outlet, d.author, d.as_of, d.date_note, d.n_chars,
+                      (SELECT count(*) FROM mentions m WHERE m.doc_id = d.doc_id) AS n_mentions,
+                      (SELECT count(*) FROM claims c WHERE c.doc_id = d.doc_id) AS n_claims
                FROM documents d ORDER BY d.doc_id""",
         )
-        by_kind = _rows(
-            con, "SELECT kind, count(*) AS n FROM mentions GROUP BY kind ORDER BY n DESC, kind"
+        verdicts = _rows(
+            con, "SELECT verdict, count(*) AS n FROM claims GROUP BY verdict ORDER BY verdict"
         )
-        by_section = _rows(
-            con,
-            "SELECT section, count(*) AS n FROM mentions GROUP BY section ORDER BY n DESC, section",
-        )
+        ledger = _ledger(con)
         mentions = _rows(
             con,
             """SELECT doc_id, start_offset, end_offset, surface, value, kind, unit, approx,
-                      iso_date, section, comment_no, speaker, sentence
+                      iso_date, section, comment_no, speaker, sentence,
+                      start_offset - sentence_start AS figure_at,
+                      end_offset - sentence_start AS figure_end
                FROM mentions ORDER BY doc_id, start_offset""",
         )
-    written = []
+        sources = _rows(
+            con,
+            "SELECT table_name, source_id, publisher, title, url, date_published, "
+            "date_consulted, taken FROM reference_sources ORDER BY table_name, source_id",
+        )
+    written: list[Path] = []
+    for figure in figures:
+        if names is None or figure.name in names:
+            written += write_chart_files(figure, out_dir / "charts")
     index = out_dir / "index.html"
-    index.write_text(
-        env.get_template("index.html.j2").render(
-            documents=documents, by_kind=by_kind, by_section=by_section, mentions=mentions
-        ),
-        encoding="utf-8",
+    html = (
+        _env()
+        .get_template("index.html.j2")
+        .render(
+            documents=documents,
+            verdicts=verdicts,
+            ledger=ledger,
+            figures=figures,
+            sections=CHART_SECTIONS,
+            mentions=mentions,
+            sources=sources,
+            specs={f.name: script_json(f.spec) for f in figures if f.spec is not None},
+            vega_bundle=_vega_bundle(),
+        )
     )
+    _write_atomic(index, html.encode("utf-8"))
     written.append(index)
-    validation_dir = out_dir / "validation"
-    validation_dir.mkdir()
-    page = validation_dir / "index.html"
-    page.write_text(
-        env.get_template("validation.html.j2").render(outcome=validation), encoding="utf-8"
-    )
-    written.append(page)
     return written
+
+
+def rebuild_chart_cli(name: str, root: str | None = None) -> None:
+    """Rebuild one chart's files and the index page from the current warehouse."""
+    from analysis.errors import BadInput
+    from analysis.project import Project
+
+    project = Project.locate(root)
+    try:
+        if not project.warehouse_path.exists():
+            raise BadInput(project.warehouse_path, "no warehouse yet; run `analysis build` first")
+        project.reports_dir.mkdir(exist_ok=True)
+        for path in render_index(project.warehouse_path, project.reports_dir, [name]):
+            print(f"wrote {path.relative_to(project.root)}")
+    except BadInput as err:
+        print(f"error: {err.one_line()}", file=sys.stderr)
+        sys.exit(2)

@@ -134,6 +134,7 @@ def mentions_frame(doc_id: str, mentions: pl.DataFrame) -> pl.DataFrame:
         approx=pl.col("approx"),
         iso_date=pl.col("iso"),
         sentence=pl.col("sentence"),
+        sentence_start=pl.col("sentence_start"),
         section=pl.col("section"),
         section_no=pl.col("section_no"),
         comment_no=pl.col("comment_no"),

@@ -66,6 +66,7 @@ CREATE TABLE mentions (
     approx        VARCHAR,
     iso_date      VARCHAR,
     sentence      VARCHAR,
+    sentence_start INTEGER,
     section       VARCHAR NOT NULL,
     section_no    INTEGER NOT NULL,
     comment_no    INTEGER,
@@ -83,6 +84,7 @@ COMMENT ON COLUMN mentions.unit IS 'ISO 4217 currency for money, percent for per
 COMMENT ON COLUMN mentions.approx IS 'Hedge word qualifying the figure (approximately, some, or so, close to, ...), else NULL.';
 COMMENT ON COLUMN mentions.iso_date IS 'For dates: partial ISO 8601 date (2018-10, --05-15).';
 COMMENT ON COLUMN mentions.sentence IS 'The sentence the figure stands in.';
+COMMENT ON COLUMN mentions.sentence_start IS 'Character offset of that sentence in documents.body (the figure sits at start_offset - sentence_start within it).';
 COMMENT ON COLUMN mentions.section IS 'Kind of the section the figure stands in (see sections.kind).';
 COMMENT ON COLUMN mentions.section_no IS 'Paragraph number of that section (sections.section_no).';
 COMMENT ON COLUMN mentions.comment_no IS 'Reader comment number when the figure is in a comment.';

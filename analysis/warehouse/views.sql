@@ -121,6 +121,7 @@ SELECT 'Stated in the article' AS basis,
        m.surface AS label,
        c.speaker AS stated_by,
        NULL AS report_year,
+       d.outlet AS source_publisher,
        d.title AS source_title,
        d.url AS source_url
 FROM claims c
@@ -134,6 +135,7 @@ SELECT 'GWL Voices mapping' AS basis,
        replace(g.measure, '_', ' ') || ' (' || CAST(CAST(g.report_year AS INTEGER) AS VARCHAR) || ')',
        s.publisher,
        CAST(g.report_year AS INTEGER),
+       s.publisher,
        s.title,
        s.url
 FROM (SELECT *, row_number() OVER (PARTITION BY report_year, measure ORDER BY row_no) AS nth
@@ -145,6 +147,7 @@ COMMENT ON COLUMN chart_women_leadership.basis IS 'Stated in the article, or the
 COMMENT ON COLUMN chart_women_leadership.share_percent IS 'Women''s share, in percent.';
 COMMENT ON COLUMN chart_women_leadership.label IS 'Label shown on the chart.';
 COMMENT ON COLUMN chart_women_leadership.stated_by IS 'Who states the figure (the claim''s speaker or the source''s publisher).';
+COMMENT ON COLUMN chart_women_leadership.source_publisher IS 'Publisher of the source the value comes from.';
 COMMENT ON COLUMN chart_women_leadership.report_year IS 'Edition of the GWL Voices mapping (NULL for the article''s figure).';
 COMMENT ON COLUMN chart_women_leadership.source_title IS 'Title of that source.';
 COMMENT ON COLUMN chart_women_leadership.source_url IS 'Address of that source (NULL for the article when its URL is unknown).';
@@ -180,6 +183,7 @@ SELECT m.un_region,
        count(*) AS member_states,
        count(*) FILTER (WHERE m.eu_member) AS eu_member_states,
        100.0 * count(*) / sum(count(*)) OVER () AS share_percent,
+       any_value(s.publisher) AS source_publisher,
        any_value(s.title) AS source_title,
        any_value(s.url) AS source_url
 FROM ref_iom_member_states m
@@ -190,12 +194,14 @@ COMMENT ON COLUMN chart_membership.un_region IS 'UN M49 region.';
 COMMENT ON COLUMN chart_membership.member_states IS 'IOM member states in the region.';
 COMMENT ON COLUMN chart_membership.eu_member_states IS 'Of which EU member states.';
 COMMENT ON COLUMN chart_membership.share_percent IS 'The region''s share of all IOM member states, in percent.';
+COMMENT ON COLUMN chart_membership.source_publisher IS 'Publisher of the source the value comes from.';
 COMMENT ON COLUMN chart_membership.source_title IS 'Title of that source.';
 COMMENT ON COLUMN chart_membership.source_url IS 'Address of that source (NULL for the article when its URL is unknown).';
 
 CREATE VIEW chart_membership_claims AS
 SELECT c.claim_id,
        c.speaker,
+       c.measure,
        k.check_id,
        k.recipe,
        k.stated_text,
@@ -209,6 +215,7 @@ WHERE c.chart = 'membership';
 COMMENT ON VIEW chart_membership_claims IS 'Voting blocs: the membership claims (EU-27, the African vote, member-state counts) with their checks.';
 COMMENT ON COLUMN chart_membership_claims.claim_id IS 'The claim (claims.claim_id).';
 COMMENT ON COLUMN chart_membership_claims.speaker IS 'Who makes the claim.';
+COMMENT ON COLUMN chart_membership_claims.measure IS 'What the claim states.';
 COMMENT ON COLUMN chart_membership_claims.check_id IS 'The check (claim_checks.check_id).';
 COMMENT ON COLUMN chart_membership_claims.recipe IS 'Check recipe.';
 COMMENT ON COLUMN chart_membership_claims.stated_text IS 'The figure as the text states it.';
