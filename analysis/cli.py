@@ -58,23 +58,46 @@ def cli() -> None:
 
 @cli.command()
 @ROOT_OPTION
-def build(root: Path | None) -> None:
-    """Run the whole pipeline: seeds → figures → warehouse → validation → reports.
+@click.option("--force", is_flag=True, help="Rebuild everything even if no input changed.")
+def build(root: Path | None, force: bool) -> None:
+    """Run the whole pipeline: seeds → figures → claims and checks → warehouse → validation →
+    reports.
 
     Writes data/warehouse.duckdb and reports/index.html; the previous ones are replaced only
-    when the new build has passed validation. Exit 0 on success, 1 when validation fails,
-    2 on bad input.
+    when the new build has passed validation. When no input changed since the last build it
+    says so and does nothing (--force rebuilds anyway). Exit 0 on success, 1 when validation
+    fails, 2 on bad input.
 
     Example: analysis build --root .
     """
-    from analysis.pipeline import build as run_build
+    from analysis import buildstate
     from analysis.project import Project
-    from analysis.summary import print_summary, progress_printer
+    from analysis.summary import print_lines
 
     project = Project.locate(root)
-    with progress_printer() as progress:
-        result = run_build(project, progress=progress)
-    print_summary(result, project)
+    if not project.seeds_dir.is_dir():
+        raise BadInput(
+            project.seeds_dir, "seeds folder not found; run from the project root or pass --root"
+        )
+    with buildstate.build_lock(project):
+        recovered = buildstate.recover(project)
+        if recovered:
+            click.echo(f"note: {recovered}", err=True)
+        prints = buildstate.fingerprint(project)
+        state = None if force else buildstate.up_to_date(project, prints)
+        if state is not None:
+            print_lines(
+                ["nothing changed since the last build", *state["summary"]], title="up to date"
+            )
+            return
+        from analysis.pipeline import build as run_build
+        from analysis.summary import progress_printer, summary_lines
+
+        with progress_printer() as progress:
+            result = run_build(project, progress=progress, prints=prints)
+        lines = summary_lines(result, project)
+        buildstate.write_state(project, prints, lines)
+        print_lines(lines, title="build complete")
 
 
 @cli.command()

@@ -9,22 +9,28 @@ and swapped in. A failure at any point leaves the previous outputs as they were.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import platform
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from analysis import __version__
-from analysis.documents import read_documents
+from analysis import __version__, buildstate
+from analysis.buildstate import crash_point
+from analysis.documents import Document, read_documents
 from analysis.errors import ValidationFailed
-from analysis.extract import extract_document
+from analysis.extract import ExtractedDocument, extract_document
 from analysis.project import Project
 from analysis.register import check_documents
+from analysis.sections import Section
 from analysis.warehouse import load
 
 Progress = Callable[[str, str], None]
@@ -45,6 +51,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     extra_summary: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
 
 
 def _versions() -> dict[str, str]:
@@ -66,19 +73,43 @@ def _stage(name: str, result: BuildResult, progress: Progress) -> Iterator[None]
     progress(name, "done")
 
 
-def _swap_dir(new: Path, target: Path) -> None:
-    """Put ``new`` where ``target`` is: the old folder is renamed aside, then removed."""
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+def _extract_cached(
+    project: Project, doc: Document, prints: dict[str, str], result: BuildResult
+) -> ExtractedDocument:
+    """One document's sections and figures, reused from data/.cache/ when its text, metadata,
+    layouts and the code are unchanged (the cache holds exactly what extraction returns)."""
+    import polars as pl
+
+    key = buildstate.extraction_key(doc.sha256, prints)
+    cache = project.data_dir / ".cache" / "extract"
+    sections_path = cache / f"{doc.doc_id}-{key}.sections.json"
+    mentions_path = cache / f"{doc.doc_id}-{key}.mentions.parquet"
+    if sections_path.exists() and mentions_path.exists():
+        sections = [Section(**s) for s in json.loads(sections_path.read_text("utf-8"))]
+        result.cached.append(doc.doc_id)
+        return ExtractedDocument(sections, pl.read_parquet(mentions_path))
+    extracted = extract_document(doc, project.layouts_dir)
+    cache.mkdir(parents=True, exist_ok=True)
+    for stale in cache.glob(f"{doc.doc_id}-*"):
+        stale.unlink()
+    tmp = mentions_path.with_name(mentions_path.name + f".tmp-{os.getpid()}")
+    extracted.mentions.write_parquet(tmp)
+    os.replace(tmp, mentions_path)
+    tmp = sections_path.with_name(sections_path.name + f".tmp-{os.getpid()}")
+    tmp.write_text(json.dumps([asdict(s) for s in extracted.sections]), "utf-8")
+    os.replace(tmp, sections_path)
+    return extracted
 
 
-def build(project: Project, progress: Progress | None = None) -> BuildResult:
-    """Run every stage; raise BadInput (exit 2) or ValidationFailed (exit 1) on failure."""
+def build(
+    project: Project, progress: Progress | None = None, prints: dict[str, str] | None = None
+) -> BuildResult:
+    """Run every stage; raise BadInput (exit 2) or ValidationFailed (exit 1) on failure.
+
+    The caller holds the build lock (see :mod:`analysis.buildstate`)."""
     progress = progress or (lambda stage, event: None)
+    prints = prints or buildstate.fingerprint(project)
+    build_id = hashlib.sha256(json.dumps(prints, sort_keys=True).encode()).hexdigest()[:16]
     result = BuildResult()
     root = project.root
     new_db = project.data_dir / f".warehouse-{os.getpid()}.duckdb"
@@ -87,10 +118,13 @@ def build(project: Project, progress: Progress | None = None) -> BuildResult:
         with _stage("read", result, progress):
             docs = read_documents(project.seeds_dir)
             result.documents = len(docs)
+        crash_point("read")
         with _stage("extract", result, progress):
-            extracted = {d.doc_id: extract_document(d, project.layouts_dir) for d in docs}
+            extracted = {d.doc_id: _extract_cached(project, d, prints, result) for d in docs}
+        crash_point("extract")
         with _stage("check", result, progress):
             register = check_documents(project, docs, extracted)
+        crash_point("check")
         with _stage("load", result, progress):
             con = load.create(new_db)
             try:
@@ -116,29 +150,53 @@ def build(project: Project, progress: Progress | None = None) -> BuildResult:
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
-        with _stage("validate", result, progress):
-            from analysis.validate import validate_warehouse
+        crash_point("load")
+        # The report pages are drawn from the new file in a second process while this one
+        # validates it (both only read it; two cores, no shared interpreter lock); they are
+        # published only if validation passes.
+        from analysis.report.render import write_validation_page
 
-            outcome = validate_warehouse(new_db, project.expectations_dir)
-            result.expectations_passed = outcome.passed
-            result.expectations_failed = outcome.failed
-            result.failures = outcome.failures
-        with _stage("report", result, progress):
-            from analysis.report.render import write_reports
+        drawing_log = project.data_dir / f".report-{os.getpid()}.log"
+        with open(drawing_log, "w", encoding="utf-8") as log:
+            drawing = subprocess.Popen(
+                [sys.executable, "-m", "analysis.report.worker", str(new_db), str(new_reports)],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                cwd=project.root,
+            )
+        try:
+            with _stage("validate", result, progress):
+                from analysis.validate import validate_warehouse
 
-            write_reports(new_db, new_reports, validation=outcome)
+                outcome = validate_warehouse(new_db, project.expectations_dir)
+                result.expectations_passed = outcome.passed
+                result.expectations_failed = outcome.failed
+                result.failures = outcome.failures
+            crash_point("validate")
+            with _stage("report", result, progress):
+                if drawing.wait() != 0:
+                    detail = drawing_log.read_text("utf-8").strip().splitlines()
+                    raise RuntimeError(f"drawing the report failed: {detail[-1] if detail else ''}")
+                write_validation_page(new_reports, outcome)
+                (new_reports / buildstate.BUILD_ID_FILE).write_text(build_id + "\n", "utf-8")
+        finally:
+            if drawing.poll() is None:
+                drawing.kill()
+                drawing.wait()
+            drawing_log.unlink(missing_ok=True)
+        crash_point("report")
         if outcome.failed:
             # Keep the old warehouse and report pages; publish only the validation report.
             project.reports_dir.mkdir(exist_ok=True)
-            _swap_dir(new_reports / "validation", project.reports_dir / "validation")
+            buildstate.swap_in_dir(new_reports / "validation", project.reports_dir / "validation")
             raise ValidationFailed(
                 f"{outcome.failed} expectation(s) failed; the previous warehouse and reports are "
                 f"kept. Report: {project.reports_dir / 'validation' / 'index.html'}\n"
                 + "\n".join(f"  {line}" for line in outcome.failures)
             )
         with _stage("publish", result, progress):
-            _swap_dir(new_reports, project.reports_dir)
-            os.replace(new_db, project.warehouse_path)
+            buildstate.publish(project, build_id, new_db, new_reports)
         _summarise(project, result)
         return result
     finally:

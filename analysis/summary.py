@@ -6,9 +6,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from analysis.pipeline import BuildResult
 from analysis.project import Project
+
+if TYPE_CHECKING:
+    from analysis.pipeline import BuildResult
 
 STAGES = ("read", "extract", "check", "load", "validate", "report", "publish")
 
@@ -61,20 +64,21 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
         + (", ".join(f"{v} {n}" for v, n in result.checks_by_verdict.items()) or "none"),
         f"expectations  {result.expectations_passed} passed, {result.expectations_failed} failed",
     ]
+    if result.cached:
+        lines.append(f"reused        extraction of {len(result.cached)} unchanged document(s)")
     for extra in result.extra_summary:
         lines.append(extra)
     lines += [f"wrote         {p.relative_to(project.root)}" for p in result.written]
     return lines
 
 
-def print_summary(result: BuildResult, project: Project) -> None:
-    lines = summary_lines(result, project)
+def print_lines(lines: list[str], title: str) -> None:
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.panel import Panel
 
-        Console().print(Panel("\n".join(lines), title="build complete", expand=False))
+        Console().print(Panel("\n".join(lines), title=title, expand=False))
     else:
-        print("build complete")
+        print(title)
         for line in lines:
             print(line)

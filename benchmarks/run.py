@@ -11,6 +11,7 @@ import json
 import platform
 from pathlib import Path
 
+from benchmarks.build import measure_build
 from benchmarks.extraction import measure_extraction, measure_quantulum
 
 OUT = Path(__file__).resolve().parent / "out" / "results.json"
@@ -26,6 +27,7 @@ def main(argv: list[str] | None = None) -> dict:
     results = {
         "machine": {"python": platform.python_version(), "processor": platform.machine()},
         "quick": args.quick,
+        "build": measure_build(repeats=1 if args.quick else 3),
         "extraction": measure_extraction(corpus_bytes),
         "quantulum3": measure_quantulum(slices),
     }
@@ -38,7 +40,30 @@ def main(argv: list[str] | None = None) -> dict:
 
 def _print_table(results: dict) -> None:
     e = results["extraction"]
+    b = results["build"]
     rows = [
+        ("import floor (polars, duckdb, altair, GE)", f"{b['import_floor_seconds']} s"),
+        (
+            "cold full build",
+            f"{b['cold_build_seconds']} s = {b['cold_to_floor_ratio']}× floor "
+            f"(target ≤ {b['cold_to_floor_target']}×)",
+        ),
+        ("no-op rebuild", f"{b['noop_rebuild_seconds']} s (target < {b['noop_target_seconds']} s)"),
+        (
+            'analysis sql "select 1"',
+            f"{b['sql_select_1_seconds']} s (target < {b['sql_target_seconds']} s)",
+        ),
+        ("cold build peak RSS", f"{b['cold_build_peak_rss_mib']} MiB"),
+        (
+            "report size",
+            f"{b['report_html_bytes']:,} B page + {b['report_chart_files_bytes']:,} B chart files",
+        ),
+        (
+            "first chart rendered (Chromium)",
+            f"{b['first_chart_rendered_seconds']} s"
+            if b["first_chart_rendered_seconds"] is not None
+            else "no Chromium",
+        ),
         ("corpus", f"{e['corpus_mb']} MB, {e['figures']:,} figures"),
         ("extract (full: sections, quotes, sentences)", f"{e['extract_mb_per_s']} MB/s"),
         ("scan + classify only", f"{e['scan_classify_mb_per_s']} MB/s"),

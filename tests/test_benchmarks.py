@@ -20,3 +20,5 @@ def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
     results = json.loads(out.read_text("utf-8"))
     assert results["extraction"]["figures"] > 0
     assert results["extraction"]["extract_mb_per_s"] > 0
+    assert results["build"]["cold_build_seconds"] > 0
+    assert results["build"]["report_html_bytes"] > 0

@@ -202,15 +202,18 @@ def write_reports(
     (out_dir / ".gitignore").write_text(REPORTS_GITIGNORE, encoding="utf-8")
     written = render_index(warehouse, out_dir)
     if validation is not None:
-        validation_dir = out_dir / "validation"
-        validation_dir.mkdir()
-        page = validation_dir / "index.html"
-        page.write_text(
-            _env().get_template("validation.html.j2").render(outcome=validation),
-            encoding="utf-8",
-        )
-        written.append(page)
+        written.append(write_validation_page(out_dir, validation))
     return written
+
+
+def write_validation_page(out_dir: Path, validation: ValidationOutcome) -> Path:
+    validation_dir = out_dir / "validation"
+    validation_dir.mkdir(exist_ok=True)
+    page = validation_dir / "index.html"
+    page.write_text(
+        _env().get_template("validation.html.j2").render(outcome=validation), encoding="utf-8"
+    )
+    return page
 
 
 def render_index(warehouse: Path, out_dir: Path, names: list[str] | None = None) -> list[Path]:

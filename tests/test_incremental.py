@@ -1,0 +1,144 @@
+"""Incremental, crash-safe, concurrent builds."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analysis.validate import validate_warehouse
+from tests.conftest import REPO, copy_project, run_cli
+from tests.test_build import _report_digests, _tables
+
+CLAIMS = Path("data") / "claims" / "passblue-2023-iom-director-general-race.yaml"
+
+
+def _edit_claims(root: Path) -> None:
+    path = root / CLAIMS
+    text = path.read_text("utf-8")
+    path.write_text(
+        text.replace("subject: IOM membership\n", "subject: IOM membership (edited)\n", 1), "utf-8"
+    )
+
+
+def test_noop_rebuild_imports_nothing_heavy(project: Path) -> None:
+    assert run_cli("build", root=project).returncode == 0
+    code = (
+        "import sys\n"
+        "from analysis.cli import cli\n"
+        f"cli(['build', '--root', {str(project)!r}], standalone_mode=False)\n"
+        "print('HEAVY', [m for m in ('great_expectations', 'altair', 'polars', 'vl_convert') "
+        "if m in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert "nothing changed since the last build" in done.stdout
+    assert "HEAVY []" in done.stdout
+
+
+def test_force_rebuilds(project: Path) -> None:
+    assert run_cli("build", root=project).returncode == 0
+    done = run_cli("build", "--force", root=project)
+    assert done.returncode == 0 and "build complete" in done.stdout
+
+
+def test_editing_one_claims_file_matches_a_full_rebuild(tmp_path: Path) -> None:
+    incremental = copy_project(tmp_path / "incremental")
+    assert run_cli("build", root=incremental).returncode == 0
+    _edit_claims(incremental)
+    done = run_cli("build", root=incremental)
+    assert done.returncode == 0, done.stderr
+    assert "reused        extraction of 1 unchanged document(s)" in done.stdout
+    scratch = copy_project(tmp_path / "scratch")
+    _edit_claims(scratch)
+    assert run_cli("build", root=scratch).returncode == 0
+    assert _tables(incremental / "data" / "warehouse.duckdb") == _tables(
+        scratch / "data" / "warehouse.duckdb"
+    )
+    assert _report_digests(incremental / "reports") == _report_digests(scratch / "reports")
+
+
+@pytest.mark.slow
+def test_killed_builds_leave_the_previous_outputs_intact(project: Path) -> None:
+    assert run_cli("build", root=project).returncode == 0
+    db = project / "data" / "warehouse.duckdb"
+    good_db = db.read_bytes()
+    good_reports = _report_digests(project / "reports")
+    _edit_claims(project)  # so that every build below has work to do
+    for point in ("read", "extract", "check", "load", "validate", "report", "publish-start"):
+        done = run_cli("build", root=project, env={"ANALYSIS_CRASH_AT": point})
+        assert done.returncode == -signal.SIGKILL, (point, done.stderr)
+        assert db.read_bytes() == good_db, point
+        assert _report_digests(project / "reports") == good_reports, point
+    outcome = validate_warehouse(db, project / "data" / "expectations")
+    assert outcome.failed == 0
+    # killed in the middle of publishing: the next build completes it, then builds
+    done = run_cli("build", root=project, env={"ANALYSIS_CRASH_AT": "publish-between"})
+    assert done.returncode == -signal.SIGKILL
+    done = run_cli("build", root=project)
+    assert done.returncode == 0, done.stderr
+    assert "completed a publish interrupted by a crash" in done.stderr
+    with duckdb.connect(str(db), read_only=True) as con:
+        (subject,) = con.execute(
+            "SELECT subject FROM claims WHERE claim_id = 'iom-member-states'"
+        ).fetchone()
+    assert subject == "IOM membership (edited)"
+    assert (project / "reports" / ".build-id").exists()
+    assert (
+        not list(project.glob(".reports-*")) and not (project / "data" / ".publish.json").exists()
+    )
+
+
+def test_reader_keeps_working_during_a_build(project: Path) -> None:
+    assert run_cli("build", root=project).returncode == 0
+    db = project / "data" / "warehouse.duckdb"
+    reader = duckdb.connect(str(db), read_only=True)
+    try:
+        (before,) = reader.execute("SELECT count(*) FROM claims").fetchone()
+        done = run_cli("build", "--force", root=project)
+        assert done.returncode == 0, done.stderr
+        (during,) = reader.execute("SELECT count(*) FROM claims").fetchone()
+        assert during == before
+        sql = run_cli("sql", "SELECT count(*) AS n FROM claims", "--format", "csv", root=project)
+        assert sql.returncode == 0 and sql.stdout.split() == ["n", str(before)]
+    finally:
+        reader.close()
+
+
+def test_two_builds_at_once_take_turns(project: Path) -> None:
+    lock = project / "data" / ".build.lock"
+    env = {**os.environ}
+    first = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "build", "--force", "--root", str(project)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (lock.exists() and "pid" in lock.read_text()):
+        time.sleep(0.05)
+    second = subprocess.run(
+        [sys.executable, "-m", "analysis", "build", "--force", "--root", str(project)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=600,
+    )
+    _, err = first.communicate(timeout=600)
+    assert first.returncode == 0, err
+    assert second.returncode == 0, second.stderr
+    assert "waiting for another build to finish" in second.stderr
+    outcome = validate_warehouse(
+        project / "data" / "warehouse.duckdb", project / "data" / "expectations"
+    )
+    assert outcome.failed == 0
