@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from analysis.errors import BadInput
+from analysis.sections import Section
 from analysis.yamlines import LineDict, line_of, load_with_lines
 
 CLAIM_FIELDS = {
@@ -104,8 +105,21 @@ def _find_nth(haystack: str, needle: str, n: int) -> int:
     return at
 
 
+def _voice_at(sections: list[Section], offset: int) -> str:
+    """Who speaks at ``offset`` when no figure says: a reader comment, else the article."""
+    for s in sections:
+        if s.start <= offset < s.end and s.kind == "reader_comment":
+            return f"reader comment {s.comment_no}"
+    return "article"
+
+
 def load_claims(
-    path: Path, doc_id: str, text: str, mentions: pl.DataFrame, default_as_of: dt.date | None
+    path: Path,
+    doc_id: str,
+    text: str,
+    mentions: pl.DataFrame,
+    default_as_of: dt.date | None,
+    sections: list[Section] | None = None,
 ) -> list[Claim]:
     """Read and validate one claims file against its document's text and mentions."""
     data = load_with_lines(path)
@@ -208,7 +222,9 @@ def load_claims(
                 quote=quote,
                 quote_start=q_start,
                 quote_end=q_end,
-                speaker=str(entry.get("speaker") or first_speaker or "article"),
+                speaker=str(
+                    entry.get("speaker") or first_speaker or _voice_at(sections or [], q_start)
+                ),
                 subject=str(entry["subject"]),
                 measure=str(entry["measure"]),
                 as_of=_as_date(path, line, entry.get("as_of")) or default_as_of,

@@ -101,6 +101,36 @@ def build(root: Path | None, force: bool) -> None:
 
 
 @cli.command()
+@click.option(
+    "--warehouse",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Warehouse file to validate (default: data/warehouse.duckdb).",
+)
+@ROOT_OPTION
+def validate(warehouse: Path | None, root: Path | None) -> None:
+    """Run the expectation suites of data/expectations/ on a warehouse file and list every
+    failing expectation (table, column, expectation, offending values). Writes nothing.
+    Exit 0 when all pass, 1 when any fails.
+
+    Example: analysis validate --warehouse /tmp/copy.duckdb
+    """
+    from analysis.project import Project
+    from analysis.validate import validate_warehouse
+
+    project = Project.locate(root)
+    path = warehouse or project.warehouse_path
+    if not path.exists():
+        raise BadInput(path, "no such warehouse; run `analysis build` first")
+    outcome = validate_warehouse(path, project.expectations_dir)
+    click.echo(f"{outcome.passed} expectation(s) passed, {outcome.failed} failed")
+    for line in outcome.failures:
+        click.echo(f"  FAILED {line}")
+    if outcome.failed:
+        sys.exit(1)
+
+
+@cli.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @FORMAT_OPTION
 @click.option(

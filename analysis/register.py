@@ -42,7 +42,8 @@ def check_documents(
         path = project.claims_dir / f"{doc.doc_id}.yaml"
         if not path.exists():
             continue
-        claims = load_claims(path, doc.doc_id, doc.text, extracted[doc.doc_id].mentions, doc.as_of)
+        ex = extracted[doc.doc_id]
+        claims = load_claims(path, doc.doc_id, doc.text, ex.mentions, doc.as_of, ex.sections)
         for claim in claims:
             if claim.claim_id in seen:
                 raise BadInput(

@@ -46,6 +46,7 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
             "label": r["label"] if r["report_year"] is None else f"GWL Voices: {r['label']}",
             "basis": r["basis"],
             "share": r["share_percent"],
+            "quote": r["quote"] or "",
         }
         for r in rows
     ]
@@ -59,7 +60,7 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
             title=None,
             scale=alt.Scale(range=[OKABE_ITO["vermillion"], OKABE_ITO["blue"]]),
         ),
-        tooltip=["basis:N", "label:N", alt.Tooltip("share:Q", title="share, %")],
+        tooltip=["basis:N", "label:N", alt.Tooltip("share:Q", title="share, %"), "quote:N"],
     )
     text = base.mark_text(align="left", dx=4).encode(text=alt.Text("share:Q", format=".3~g"))
     chart = alt.layer(bars, text).properties(

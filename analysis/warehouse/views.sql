@@ -119,6 +119,7 @@ CREATE VIEW chart_women_leadership AS
 SELECT 'Stated in the article' AS basis,
        m.value AS share_percent,
        m.surface AS label,
+       c.quote,
        c.speaker AS stated_by,
        NULL AS report_year,
        d.outlet AS source_publisher,
@@ -133,6 +134,7 @@ UNION ALL
 SELECT 'GWL Voices mapping' AS basis,
        g.value,
        replace(g.measure, '_', ' ') || ' (' || CAST(CAST(g.report_year AS INTEGER) AS VARCHAR) || ')',
+       NULL AS quote,
        s.publisher,
        CAST(g.report_year AS INTEGER),
        s.publisher,
@@ -146,6 +148,7 @@ COMMENT ON VIEW chart_women_leadership IS 'Women''s share of top jobs in multila
 COMMENT ON COLUMN chart_women_leadership.basis IS 'Stated in the article, or the GWL Voices mapping.';
 COMMENT ON COLUMN chart_women_leadership.share_percent IS 'Women''s share, in percent.';
 COMMENT ON COLUMN chart_women_leadership.label IS 'Label shown on the chart.';
+COMMENT ON COLUMN chart_women_leadership.quote IS 'The claim''s quote, for stated figures (NULL for reference rows).';
 COMMENT ON COLUMN chart_women_leadership.stated_by IS 'Who states the figure (the claim''s speaker or the source''s publisher).';
 COMMENT ON COLUMN chart_women_leadership.source_publisher IS 'Publisher of the source the value comes from.';
 COMMENT ON COLUMN chart_women_leadership.report_year IS 'Edition of the GWL Voices mapping (NULL for the article''s figure).';
