@@ -75,7 +75,12 @@ def fingerprint(project: Project) -> dict[str, str]:
             _files(project.layouts_dir, "*.yaml") + _files(project.lexicon_dir, "*.yaml"),
             project.root,
         ),
-        "claims": _hash_files(_files(project.claims_dir, "*.yaml"), project.root),
+        "claims": _hash_files(
+            _files(project.claims_dir, "*.yaml")
+            + _files(data / "reviews", "*.yaml")
+            + _files(data / "dismissals", "*.yaml"),
+            project.root,
+        ),
         "reference": _hash_files(
             _files(project.reference_dir, "*.csv", "*.source.yaml"), project.root
         ),
@@ -209,6 +214,9 @@ def _complete_publish(project: Project) -> None:
         swap_in_dir(new_reports, project.reports_dir)
     crash_point("publish-between")
     if new_db.exists():
+        # the replaced warehouse is kept for `analysis diff`
+        if project.warehouse_path.exists():
+            os.replace(project.warehouse_path, project.previous_warehouse_path)
         os.replace(new_db, project.warehouse_path)
     path.unlink()
 

@@ -586,7 +586,9 @@ def _same_as(claim, spec, ctx, line, stated):
     if a is None or b is None:
         raise Unverifiable("a figure has no value")
     if isinstance(a, str) or isinstance(b, str):
-        a_span, b_span = date_interval(str(a).lstrip("-")), date_interval(str(b).lstrip("-"))
+        # a date without a year ("--05-15") compares within a common leap year
+        a_span = date_interval(f"2000{a[1:]}" if str(a).startswith("--") else str(a))
+        b_span = date_interval(f"2000{b[1:]}" if str(b).startswith("--") else str(b))
         x, y = a_span[0], b_span[0]
     else:
         x, y = float(a), float(b)

@@ -243,6 +243,39 @@ def report(charts: tuple[str, ...], root: Path | None) -> None:
         click.echo(f"wrote {path.relative_to(project.root)}")
 
 
+@cli.command("diff")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Warehouse to compare with (default: data/warehouse.previous.duckdb, the one "
+    "the last build replaced).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@ROOT_OPTION
+def diff_command(previous: Path | None, fmt: str, root: Path | None) -> None:
+    """List what changed against the previous warehouse: verdict flips, claims and figures
+    added or lost, reference rows changed.
+
+    Example: analysis diff
+    """
+    import dataclasses
+    import json
+
+    from analysis.project import Project
+    from analysis.warehouse.diff import diff
+
+    project = Project.locate(root)
+    changes = diff(project.warehouse_path, previous or project.previous_warehouse_path)
+    if fmt == "json":
+        click.echo(json.dumps(dataclasses.asdict(changes), indent=1))
+    else:
+        for line in changes.lines():
+            click.echo(line)
+
+
 VERDICT_STYLES = {
     "correct": "green",
     "approximately_correct": "cyan",

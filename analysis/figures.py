@@ -272,7 +272,7 @@ def _word_value(col: str) -> pl.Expr:
 
 
 def _number_value(col: str) -> pl.Expr:
-    """Digits ("19,000", "0.00000125") or number words ("seven") as a float."""
+    """Digits ("19,000", "0.5") or number words ("seven") as a float."""
     digits = pl.col(col).str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
     return pl.coalesce(digits, _word_value(col))
 

@@ -44,6 +44,9 @@ class BuildResult:
     mentions_by_kind: dict[str, int] = field(default_factory=dict)
     mentions_by_section: dict[str, int] = field(default_factory=dict)
     claims: int = 0
+    coverage: dict[str, int] = field(default_factory=dict)
+    changes: str | None = None
+    overrides: int = 0
     checks_by_verdict: dict[str, int] = field(default_factory=dict)
     expectations_passed: int = 0
     expectations_failed: int = 0
@@ -140,6 +143,10 @@ def build(
                 load.insert(
                     con, "claim_checks", load.checks_frame(register.results, register.by_id)
                 )
+                load.insert(con, "reviews", load.reviews_frame(register.reviews, root))
+                load.insert(con, "dismissals", load.dismissals_frame(register.dismissals))
+                load.insert(con, "tolerance_rules", load.tolerance_frame(register.tolerance))
+                load.insert(con, "name_variants", load.name_variants_frame(register.name_variants))
                 skipped_views = load.create_views(con)
                 info = {
                     "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -219,6 +226,14 @@ def _summarise(project: Project, result: BuildResult) -> None:
             ).fetchall()
         )
         result.claims = con.execute("SELECT count(*) FROM claims").fetchone()[0]
+        result.coverage = dict(
+            con.execute(
+                "SELECT status, count(*) FROM mention_coverage GROUP BY 1 ORDER BY 1"
+            ).fetchall()
+        )
+        result.overrides = con.execute(
+            "SELECT count(*) FROM reviews WHERE editor_verdict IS NOT NULL"
+        ).fetchone()[0]
         result.checks_by_verdict = dict(
             con.execute(
                 "SELECT verdict, count(*) FROM claim_checks GROUP BY verdict ORDER BY verdict"
@@ -230,3 +245,7 @@ def _summarise(project: Project, result: BuildResult) -> None:
             ).fetchall()
         )
     result.written = [project.warehouse_path, project.reports_dir / "index.html"]
+    if project.previous_warehouse_path.exists():
+        from analysis.warehouse.diff import diff
+
+        result.changes = diff(project.warehouse_path, project.previous_warehouse_path).summary()

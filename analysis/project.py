@@ -50,6 +50,10 @@ class Project:
         return self.data_dir / "warehouse.duckdb"
 
     @property
+    def previous_warehouse_path(self) -> Path:
+        return self.data_dir / "warehouse.previous.duckdb"
+
+    @property
     def reports_dir(self) -> Path:
         return self.root / "reports"
 

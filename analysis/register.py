@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analysis.checks import CheckResult, Context, claim_verdict, load_tolerance, run_checks
+from analysis.checks import (
+    CheckResult,
+    Context,
+    Tolerance,
+    claim_verdict,
+    load_tolerance,
+    run_checks,
+)
 from analysis.claims import Claim, load_claims
 from analysis.documents import Document
 from analysis.errors import BadInput
 from analysis.extract import ExtractedDocument
+from analysis.names import find_variants
 from analysis.project import Project
 from analysis.reference import ReferenceTable, load_reference
+from analysis.reviews import Dismissal, Review, load_dismissals, load_reviews
 
 
 @dataclass
@@ -19,6 +28,10 @@ class Register:
     claims: list[Claim] = field(default_factory=list)
     results: list[CheckResult] = field(default_factory=list)
     verdicts: dict[str, tuple[str, str, int]] = field(default_factory=dict)
+    reviews: list[Review] = field(default_factory=list)
+    dismissals: list[Dismissal] = field(default_factory=list)
+    tolerance: Tolerance | None = None
+    name_variants: dict[str, list] = field(default_factory=dict)
 
     @property
     def by_id(self) -> dict[str, Claim]:
@@ -32,6 +45,7 @@ def check_documents(
     file are fine: their figures are still extracted and loaded."""
     register = Register(references=load_reference(project.reference_dir))
     tolerance = load_tolerance(project.data_dir / "methodology" / "tolerance.yaml")
+    register.tolerance = tolerance
     known = {d.doc_id for d in docs}
     if project.claims_dir.is_dir():
         for path in sorted(project.claims_dir.glob("*.yaml")):
@@ -53,6 +67,32 @@ def check_documents(
                 )
             seen[claim.claim_id] = path.name
         register.claims.extend(claims)
+    for doc in docs:
+        own = {c.claim_id for c in register.claims if c.doc_id == doc.doc_id}
+        review_path = project.data_dir / "reviews" / f"{doc.doc_id}.yaml"
+        if review_path.exists():
+            register.reviews += load_reviews(review_path, doc.doc_id, own)
+        dismissal_path = project.data_dir / "dismissals" / f"{doc.doc_id}.yaml"
+        if dismissal_path.exists():
+            dismissed = load_dismissals(
+                dismissal_path, doc.doc_id, doc.text, extracted[doc.doc_id].mentions
+            )
+            linked = {m for c in register.claims if c.doc_id == doc.doc_id for m in c.mention_ids}
+            clash = sorted(d.mention_id for d in dismissed if d.mention_id in linked)
+            if clash:
+                raise BadInput(
+                    dismissal_path,
+                    f"figure {clash[0]} is both dismissed and linked to a claim; keep one",
+                )
+            register.dismissals += dismissed
+    for folder in ("reviews", "dismissals"):
+        for path in sorted((project.data_dir / folder).glob("*.yaml")):
+            if path.stem not in known:
+                raise BadInput(path, f"no seed named {path.stem}.txt for this file")
+    for doc in docs:
+        register.name_variants[doc.doc_id] = find_variants(
+            doc.text, extracted[doc.doc_id].sections, register.references
+        )
     context = Context(register.by_id, register.references, tolerance)
     register.results = run_checks(register.claims, context)
     for claim in register.claims:

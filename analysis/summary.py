@@ -59,10 +59,20 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
         f"sections      {result.sections}",
         f"figures       {result.mentions} ({kinds})",
         f"  by section  {sections}",
-        f"claims        {result.claims}",
+        f"claims        {result.claims} ({result.overrides} editor override(s))",
+        "coverage      "
+        + (
+            f"{sum(n for s, n in result.coverage.items() if s != 'unchecked')} of "
+            f"{sum(result.coverage.values())} figures accounted for ("
+            + ", ".join(f"{n} {s}" for s, n in result.coverage.items())
+            + ")"
+            if result.coverage
+            else "no figures"
+        ),
         "checks        "
         + (", ".join(f"{v} {n}" for v, n in result.checks_by_verdict.items()) or "none"),
         f"expectations  {result.expectations_passed} passed, {result.expectations_failed} failed",
+        f"changes       {result.changes or 'first build (nothing to compare with)'}",
     ]
     if result.cached:
         lines.append(f"reused        extraction of {len(result.cached)} unchanged document(s)")

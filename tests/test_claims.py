@@ -195,6 +195,7 @@ def test_claims_without_a_warehouse(tmp_path: Path) -> None:
 
 def test_document_without_claims_file_still_builds(project: Path) -> None:
     (project / CLAIMS).unlink()
+    (project / "data" / "reviews" / CLAIMS.name).unlink()  # reviews of claims now gone
     done = run_cli("build", root=project)
     assert done.returncode == 0, done.stderr
     assert _query(project, "SELECT count(*) FROM claims") == [(0,)]
@@ -249,8 +250,8 @@ def _line_of(path: Path, needle: str) -> int:
             "recipe: ordinal",
         ),
         (
-            "figures: {part: $668 million, share: 67 percent, total: $998 million}",
-            "figures: {part: $668 million, share: 67 per cent, total: $998 million}",
+            'figures: {year: "2021", part: $668 million, share: 67 percent, total: $998 million}',
+            'figures: {year: "2021", part: $668 million, share: 67 per cent, total: $998 million}',
             "is not in its quote",
             "id: us-funding-share-arithmetic",
         ),
@@ -281,8 +282,8 @@ def test_figure_that_disagrees_with_the_text(project: Path) -> None:
     )
     _break(
         project,
-        "figures: {part: $668 million, share: 67 percent, total: $998 million}",
-        "figures: {part: $668 million, share: '67', total: $998 million}",
+        'figures: {year: "2021", part: $668 million, share: 67 percent, total: $998 million}',
+        "figures: {year: \"2021\", part: $668 million, share: '67', total: $998 million}",
     )
     done = run_cli("build", root=project)
     assert done.returncode == 2

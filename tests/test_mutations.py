@@ -116,6 +116,11 @@ def test_removing_the_second_comment(tmp_path: Path) -> None:
     assert len(kept) < len(data["claims"])
     data["claims"] = kept
     claims_path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    kept_ids = {c["id"] for c in kept}
+    reviews_path = after / "data" / "reviews" / CLAIMS.name
+    reviews = yaml.safe_load(reviews_path.read_text("utf-8"))
+    reviews["reviews"] = [r for r in reviews["reviews"] if r["claim"] in kept_ids]
+    reviews_path.write_text(yaml.safe_dump(reviews, allow_unicode=True, sort_keys=False), "utf-8")
     _edit_text(after, comment, "")
     _build(after)
     assert _q(after, "SELECT count(*) FROM mentions WHERE speaker = 'reader comment 2'") == [(0,)]

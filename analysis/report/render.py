@@ -164,12 +164,15 @@ def _ledger(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
                 ORDER BY (k.verdict = c.verdict) DESC, k.check_id) AS nth
             FROM claim_checks k JOIN claims c USING (claim_id)
         )
-        SELECT c.claim_id, c.doc_id, c.speaker, c.verdict, c.explanation, c.chart, c.quote,
+        SELECT c.claim_id, c.doc_id, c.speaker, v.final_verdict AS verdict,
+               c.verdict AS machine_verdict, v.editor_verdict, v.review_status,
+               v.override_reason, c.explanation, c.chart, c.quote,
                c.subject, c.measure, c.as_of, k.stated_text, k.stated_value, k.computed_value,
                k.recipe, m.sentence,
                m.start_offset - m.sentence_start AS figure_at,
                m.end_offset - m.sentence_start AS figure_end
         FROM claims c
+        JOIN claim_verdicts v ON v.claim_id = c.claim_id
         LEFT JOIN deciding k ON k.claim_id = c.claim_id AND k.nth = 1
         LEFT JOIN mentions m ON m.mention_id = nullif(split_part(k.mentions_used, ',', 1), '')
         ORDER BY c.doc_id, c.quote_start, c.claim_id
@@ -228,9 +231,17 @@ def render_index(warehouse: Path, out_dir: Path, names: list[str] | None = None)
                FROM documents d ORDER BY d.doc_id""",
         )
         verdicts = _rows(
-            con, "SELECT verdict, count(*) AS n FROM claims GROUP BY verdict ORDER BY verdict"
+            con,
+            "SELECT final_verdict AS verdict, count(*) AS n FROM claim_verdicts "
+            "GROUP BY 1 ORDER BY 1",
         )
         ledger = _ledger(con)
+        overrides = _rows(
+            con,
+            "SELECT v.claim_id, v.machine_verdict, v.editor_verdict, v.override_reason, "
+            "v.reviewer, v.review_date, c.quote FROM claim_verdicts v JOIN claims c "
+            "USING (claim_id) WHERE v.editor_verdict IS NOT NULL ORDER BY c.doc_id, c.quote_start",
+        )
         mentions = _rows(
             con,
             """SELECT doc_id, start_offset, end_offset, surface, value, kind, unit, approx,
@@ -254,6 +265,7 @@ def render_index(warehouse: Path, out_dir: Path, names: list[str] | None = None)
         .get_template("index.html.j2")
         .render(
             documents=documents,
+            overrides=overrides,
             verdicts=verdicts,
             ledger=ledger,
             figures=figures,
@@ -266,6 +278,55 @@ def render_index(warehouse: Path, out_dir: Path, names: list[str] | None = None)
     )
     _write_atomic(index, html.encode("utf-8"))
     written.append(index)
+    written += _write_newsroom(warehouse, out_dir)
+    return written
+
+
+DESK = "IOM fact-check data desk"
+
+
+def _write_newsroom(warehouse: Path, out_dir: Path) -> list[Path]:
+    """Annotated articles, the corrections memo, the methodology page and the exports."""
+    from analysis.report import newsroom
+    from analysis.reviews import DISMISSAL_REASONS
+
+    env = _env()
+    written: list[Path] = []
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        articles = out_dir / "articles"
+        articles.mkdir(exist_ok=True)
+        for doc in newsroom.annotated_documents(con):
+            page = articles / f"{doc['doc_id']}.html"
+            _write_atomic(page, env.get_template("article.html.j2").render(doc=doc).encode())
+            written.append(page)
+        items = newsroom.corrections(con)
+        variants = newsroom.name_variants(con)
+        memo = out_dir / "corrections.md"
+        _write_atomic(memo, newsroom.corrections_markdown(items, variants).encode())
+        page = out_dir / "corrections.html"
+        _write_atomic(
+            page,
+            env.get_template("corrections.html.j2").render(items=items, variants=variants).encode(),
+        )
+        methodology = out_dir / "methodology.html"
+        _write_atomic(
+            methodology,
+            env.get_template("methodology.html.j2")
+            .render(
+                scale=newsroom.VERDICT_SCALE,
+                tolerance=_rows(con, "SELECT * FROM tolerance_rules ORDER BY relative, rule"),
+                reasons=DISMISSAL_REASONS,
+                sources=_rows(
+                    con, "SELECT * FROM reference_sources ORDER BY table_name, source_id"
+                ),
+                versions=_rows(
+                    con, "SELECT key, value FROM build_info WHERE key LIKE 'version_%' ORDER BY key"
+                ),
+            )
+            .encode(),
+        )
+        written += [memo, page, methodology]
+        written += newsroom.write_exports(con, out_dir / "exports", DESK)
     return written
 
 

@@ -319,3 +319,113 @@ def checks_frame(results: list, claims: dict) -> pl.DataFrame:
             "source_ids": pl.String,
         },
     )
+
+
+def reviews_frame(reviews: list, root: Path) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {
+                "claim_id": r.claim_id,
+                "reviewer": r.reviewer,
+                "review_date": r.date,
+                "status": r.status,
+                "note": r.note,
+                "editor_verdict": r.editor_verdict,
+                "reason": r.reason,
+                "reviews_file": (
+                    r.path.relative_to(root) if r.path.is_relative_to(root) else r.path
+                ).as_posix(),
+                "reviews_line": r.line,
+            }
+            for r in reviews
+        ],
+        schema={
+            "claim_id": pl.String,
+            "reviewer": pl.String,
+            "review_date": pl.Date,
+            "status": pl.String,
+            "note": pl.String,
+            "editor_verdict": pl.String,
+            "reason": pl.String,
+            "reviews_file": pl.String,
+            "reviews_line": pl.Int64,
+        },
+    )
+
+
+def dismissals_frame(dismissals: list) -> pl.DataFrame:
+    return pl.DataFrame(
+        [{"mention_id": d.mention_id, "reason": d.reason, "note": d.note} for d in dismissals],
+        schema={"mention_id": pl.String, "reason": pl.String, "note": pl.String},
+    )
+
+
+def tolerance_frame(tolerance: Any) -> pl.DataFrame:
+    rows = [
+        {
+            "rule": hedge,
+            "relative": float(rule["relative"]),
+            "direction": rule["direction"],
+            "applies_to": f"figures hedged with '{hedge}'",
+        }
+        for hedge, rule in sorted(tolerance.hedges.items())
+    ]
+    kinds = ", ".join(sorted(tolerance.measured_kinds))
+    rows.append(
+        {
+            "rule": "unhedged_measured",
+            "relative": tolerance.measured,
+            "direction": "either",
+            "applies_to": f"unhedged measured quantities ({kinds})",
+        }
+    )
+    rows.append(
+        {
+            "rule": "unhedged_exact",
+            "relative": tolerance.exact,
+            "direction": "either",
+            "applies_to": "unhedged counts, positions, years and dates",
+        }
+    )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "rule": pl.String,
+            "relative": pl.Float64,
+            "direction": pl.String,
+            "applies_to": pl.String,
+        },
+    )
+
+
+def name_variants_frame(variants: dict[str, list]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {
+                "doc_id": doc_id,
+                "start_offset": v.start,
+                "end_offset": v.end,
+                "surface": v.surface,
+                "canonical": v.canonical,
+                "kind": v.kind,
+                "table_name": v.table,
+                "row_no": v.row_no,
+                "section": v.section,
+                "speaker": v.speaker,
+            }
+            for doc_id, found in sorted(variants.items())
+            for v in found
+        ],
+        schema={
+            "doc_id": pl.String,
+            "start_offset": pl.Int64,
+            "end_offset": pl.Int64,
+            "surface": pl.String,
+            "canonical": pl.String,
+            "kind": pl.String,
+            "table_name": pl.String,
+            "row_no": pl.Int64,
+            "section": pl.String,
+            "speaker": pl.String,
+        },
+    )

@@ -217,3 +217,72 @@ COMMENT ON COLUMN reference_sources.date_published IS 'Publication date as given
 COMMENT ON COLUMN reference_sources.date_consulted IS 'Date the source was consulted.';
 COMMENT ON COLUMN reference_sources.taken IS 'What was taken from the source.';
 COMMENT ON COLUMN reference_sources.conversion IS 'Any conversion or derivation applied.';
+
+CREATE TABLE reviews (
+    claim_id        VARCHAR PRIMARY KEY REFERENCES claims (claim_id),
+    reviewer        VARCHAR NOT NULL,
+    review_date     DATE NOT NULL,
+    status          VARCHAR NOT NULL,
+    note            VARCHAR,
+    editor_verdict  VARCHAR,
+    reason          VARCHAR,
+    reviews_file    VARCHAR NOT NULL,
+    reviews_line    INTEGER NOT NULL
+);
+COMMENT ON TABLE reviews IS 'Editorial review of machine verdicts, from data/reviews/<document>.yaml; an editor''s verdict overrides the machine''s (see the claim_verdicts view).';
+COMMENT ON COLUMN reviews.claim_id IS 'The claim reviewed (claims.claim_id).';
+COMMENT ON COLUMN reviews.reviewer IS 'Who reviewed it.';
+COMMENT ON COLUMN reviews.review_date IS 'When.';
+COMMENT ON COLUMN reviews.status IS 'pending, approved or disputed.';
+COMMENT ON COLUMN reviews.note IS 'The reviewer''s note.';
+COMMENT ON COLUMN reviews.editor_verdict IS 'Editor''s verdict overriding the machine''s: a machine verdict, needs_context or not_checkable; NULL when the machine verdict stands.';
+COMMENT ON COLUMN reviews.reason IS 'Why the editor overrode the machine (required with editor_verdict).';
+COMMENT ON COLUMN reviews.reviews_file IS 'Review file, relative to the project root.';
+COMMENT ON COLUMN reviews.reviews_line IS 'Line of the review in its file.';
+
+CREATE TABLE dismissals (
+    mention_id  VARCHAR PRIMARY KEY REFERENCES mentions (mention_id),
+    reason      VARCHAR NOT NULL,
+    note        VARCHAR
+);
+COMMENT ON TABLE dismissals IS 'Figures deliberately not checked, from data/dismissals/<document>.yaml, each with a documented reason.';
+COMMENT ON COLUMN dismissals.mention_id IS 'The figure (mentions.mention_id).';
+COMMENT ON COLUMN dismissals.reason IS 'timestamp, not_a_claim, prediction, background or no_public_source (docs/claims.md).';
+COMMENT ON COLUMN dismissals.note IS 'The editor''s note.';
+
+CREATE TABLE tolerance_rules (
+    rule        VARCHAR PRIMARY KEY,
+    relative    DOUBLE NOT NULL,
+    direction   VARCHAR NOT NULL,
+    applies_to  VARCHAR NOT NULL
+);
+COMMENT ON TABLE tolerance_rules IS 'How far a computed value may be from a stated one (data/methodology/tolerance.yaml), as applied by the checks.';
+COMMENT ON COLUMN tolerance_rules.rule IS 'A hedge word, or unhedged_measured / unhedged_exact.';
+COMMENT ON COLUMN tolerance_rules.relative IS 'Relative deviation allowed for approximately_correct (0.10 = 10 %).';
+COMMENT ON COLUMN tolerance_rules.direction IS 'Where the truth may lie: either, below or above the stated value.';
+COMMENT ON COLUMN tolerance_rules.applies_to IS 'What the rule applies to.';
+
+CREATE TABLE name_variants (
+    doc_id        VARCHAR NOT NULL REFERENCES documents (doc_id),
+    start_offset  INTEGER NOT NULL,
+    end_offset    INTEGER NOT NULL,
+    surface       VARCHAR NOT NULL,
+    canonical     VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,
+    table_name    VARCHAR NOT NULL,
+    row_no        INTEGER NOT NULL,
+    section       VARCHAR NOT NULL,
+    speaker       VARCHAR NOT NULL,
+    PRIMARY KEY (doc_id, start_offset)
+);
+COMMENT ON TABLE name_variants IS 'Places where a document names a reference entity by a variant spelling (from the reference tables'' aliases): misspellings, dropped accents, alternative names.';
+COMMENT ON COLUMN name_variants.doc_id IS 'Document.';
+COMMENT ON COLUMN name_variants.start_offset IS 'Character offset of the variant in documents.body.';
+COMMENT ON COLUMN name_variants.end_offset IS 'Character offset just past it.';
+COMMENT ON COLUMN name_variants.surface IS 'The name as written.';
+COMMENT ON COLUMN name_variants.canonical IS 'The entity''s name in the reference data.';
+COMMENT ON COLUMN name_variants.kind IS 'misspelling, accents dropped, or alternative name.';
+COMMENT ON COLUMN name_variants.table_name IS 'Reference table of the entity.';
+COMMENT ON COLUMN name_variants.row_no IS 'Its row (CSV line) in that table.';
+COMMENT ON COLUMN name_variants.section IS 'Section the variant stands in.';
+COMMENT ON COLUMN name_variants.speaker IS 'article or reader comment N.';

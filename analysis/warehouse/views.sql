@@ -1,3 +1,63 @@
+CREATE VIEW claim_verdicts AS
+SELECT c.claim_id,
+       c.doc_id,
+       c.speaker,
+       c.verdict AS machine_verdict,
+       r.editor_verdict,
+       coalesce(r.editor_verdict, c.verdict) AS final_verdict,
+       coalesce(r.status, 'unreviewed') AS review_status,
+       r.reviewer,
+       r.review_date,
+       r.reason AS override_reason,
+       r.note AS review_note
+FROM claims c LEFT JOIN reviews r USING (claim_id);
+COMMENT ON VIEW claim_verdicts IS 'Machine and editor verdicts side by side; final_verdict is the editor''s where there is one.';
+COMMENT ON COLUMN claim_verdicts.claim_id IS 'The claim.';
+COMMENT ON COLUMN claim_verdicts.doc_id IS 'Its document.';
+COMMENT ON COLUMN claim_verdicts.speaker IS 'Who makes the claim.';
+COMMENT ON COLUMN claim_verdicts.machine_verdict IS 'Verdict of the checks (claims.verdict).';
+COMMENT ON COLUMN claim_verdicts.editor_verdict IS 'Editor''s overriding verdict, if any.';
+COMMENT ON COLUMN claim_verdicts.final_verdict IS 'The editor''s verdict where given, else the machine''s.';
+COMMENT ON COLUMN claim_verdicts.review_status IS 'pending, approved, disputed, or unreviewed.';
+COMMENT ON COLUMN claim_verdicts.reviewer IS 'Reviewer.';
+COMMENT ON COLUMN claim_verdicts.review_date IS 'Review date.';
+COMMENT ON COLUMN claim_verdicts.override_reason IS 'Why the editor overrode the machine.';
+COMMENT ON COLUMN claim_verdicts.review_note IS 'Reviewer''s note.';
+
+CREATE VIEW mention_coverage AS
+SELECT m.mention_id,
+       m.doc_id,
+       m.surface,
+       m.section,
+       m.speaker,
+       CASE WHEN l.mention_id IS NOT NULL THEN 'checked'
+            WHEN d.mention_id IS NOT NULL THEN 'dismissed'
+            ELSE 'unchecked' END AS status,
+       d.reason AS dismissal_reason,
+       l.claim_ids,
+       l.verdict
+FROM mentions m
+LEFT JOIN (
+    SELECT cm.mention_id,
+           string_agg(cm.claim_id, ',' ORDER BY cm.claim_id) AS claim_ids,
+           arg_min(v.final_verdict, CASE v.final_verdict WHEN 'incorrect' THEN 0
+               WHEN 'inconsistent' THEN 1 WHEN 'needs_context' THEN 2
+               WHEN 'approximately_correct' THEN 3 WHEN 'correct' THEN 4 ELSE 5 END) AS verdict
+    FROM claim_mentions cm JOIN claim_verdicts v USING (claim_id)
+    GROUP BY cm.mention_id
+) l USING (mention_id)
+LEFT JOIN dismissals d USING (mention_id);
+COMMENT ON VIEW mention_coverage IS 'What became of every figure: checked (linked to claims, with their most severe final verdict), dismissed (with its reason) or unchecked.';
+COMMENT ON COLUMN mention_coverage.mention_id IS 'The figure.';
+COMMENT ON COLUMN mention_coverage.doc_id IS 'Its document.';
+COMMENT ON COLUMN mention_coverage.surface IS 'The figure as written.';
+COMMENT ON COLUMN mention_coverage.section IS 'Its section.';
+COMMENT ON COLUMN mention_coverage.speaker IS 'Who states it.';
+COMMENT ON COLUMN mention_coverage.status IS 'checked, dismissed or unchecked.';
+COMMENT ON COLUMN mention_coverage.dismissal_reason IS 'Reason it was dismissed, if it was.';
+COMMENT ON COLUMN mention_coverage.claim_ids IS 'Claims it is linked to (comma-separated).';
+COMMENT ON COLUMN mention_coverage.verdict IS 'Most severe final verdict among those claims.';
+
 -- Chart views: every report chart reads exactly one of these (charts never compute figures).
 -- Claims choose their chart with `chart:` in the claims file; reference rows come from the
 -- rows the checks used, or from the reference tables named here.

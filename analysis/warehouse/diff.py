@@ -1,0 +1,110 @@
+"""What changed between two warehouses: verdict flips, claims and figures added or lost,
+reference rows changed. The build keeps the previous warehouse as
+``data/warehouse.previous.duckdb`` for this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from analysis.errors import BadInput
+
+
+@dataclass
+class Changes:
+    verdict_flips: list[tuple[str, str, str]] = field(default_factory=list)
+    claims_added: list[str] = field(default_factory=list)
+    claims_lost: list[str] = field(default_factory=list)
+    figures_added: list[str] = field(default_factory=list)
+    figures_lost: list[str] = field(default_factory=list)
+    reference_rows: dict[str, tuple[int, int]] = field(default_factory=dict)  # table: (+, -)
+
+    def summary(self) -> str:
+        plus = sum(a for a, _ in self.reference_rows.values())
+        minus = sum(b for _, b in self.reference_rows.values())
+        return (
+            f"{len(self.verdict_flips)} verdict flip(s), claims +{len(self.claims_added)} "
+            f"-{len(self.claims_lost)}, figures +{len(self.figures_added)} "
+            f"-{len(self.figures_lost)}, reference rows +{plus} -{minus}"
+        )
+
+    def lines(self) -> list[str]:
+        out = [f"changes: {self.summary()}"]
+        out += [f"verdict  {c}: {a} -> {b}" for c, a, b in self.verdict_flips]
+        out += [f"claim +  {c}" for c in self.claims_added]
+        out += [f"claim -  {c}" for c in self.claims_lost]
+        out += [f"figure + {f}" for f in self.figures_added]
+        out += [f"figure - {f}" for f in self.figures_lost]
+        out += [f"reference {t}: +{a} -{b}" for t, (a, b) in sorted(self.reference_rows.items())]
+        return out
+
+
+_FIGURE_KEYS = """
+    SELECT doc_id || ' ' || surface || ' #' || CAST(row_number() OVER (
+               PARTITION BY doc_id, surface ORDER BY start_offset) AS VARCHAR) AS key
+    FROM {db}.mentions
+"""
+
+
+def diff(current: Path, previous: Path) -> Changes:
+    for path in (current, previous):
+        if not path.exists():
+            raise BadInput(
+                path, "no such warehouse (the previous one is kept from the second build on)"
+            )
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{current}' AS cur (READ_ONLY)")
+        con.execute(f"ATTACH '{previous}' AS prev (READ_ONLY)")
+        changes = Changes()
+        changes.verdict_flips = con.execute(
+            "SELECT c.claim_id, p.final_verdict, c.final_verdict FROM cur.claim_verdicts c "
+            "JOIN prev.claim_verdicts p USING (claim_id) "
+            "WHERE c.final_verdict <> p.final_verdict ORDER BY 1"
+        ).fetchall()
+        changes.claims_added = [
+            r[0]
+            for r in con.execute(
+                "SELECT claim_id FROM cur.claims EXCEPT SELECT claim_id FROM prev.claims ORDER BY 1"
+            ).fetchall()
+        ]
+        changes.claims_lost = [
+            r[0]
+            for r in con.execute(
+                "SELECT claim_id FROM prev.claims EXCEPT SELECT claim_id FROM cur.claims ORDER BY 1"
+            ).fetchall()
+        ]
+        cur_keys, prev_keys = _FIGURE_KEYS.format(db="cur"), _FIGURE_KEYS.format(db="prev")
+        changes.figures_added = [
+            r[0] for r in con.execute(f"{cur_keys} EXCEPT {prev_keys} ORDER BY 1").fetchall()
+        ]
+        changes.figures_lost = [
+            r[0] for r in con.execute(f"{prev_keys} EXCEPT {cur_keys} ORDER BY 1").fetchall()
+        ]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'cur' "
+                "AND table_name LIKE 'ref\\_%' ESCAPE '\\' INTERSECT "
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'prev' ORDER BY 1"
+            ).fetchall()
+        ]
+        for table in tables:
+            rows = f'SELECT * EXCLUDE (row_no) FROM {{db}}."{table}"'
+            added = con.execute(
+                f"SELECT count(*) FROM ({rows.format(db='cur')} EXCEPT ALL "
+                f"{rows.format(db='prev')})"
+            ).fetchone()[0]
+            lost = con.execute(
+                f"SELECT count(*) FROM ({rows.format(db='prev')} EXCEPT ALL "
+                f"{rows.format(db='cur')})"
+            ).fetchone()[0]
+            if added or lost:
+                changes.reference_rows[table.removeprefix("ref_")] = (added, lost)
+        return changes
+    except duckdb.Error as err:
+        raise BadInput(previous, f"cannot compare: {' '.join(str(err).split())}") from None
+    finally:
+        con.close()
