@@ -43,6 +43,28 @@ class ChartFigure:
     export_spec: dict[str, Any] | None = None  # the same with the title wrapped for export
 
 
+def layered(
+    name: str,
+    title: str,
+    subtitle: str,
+    description: str,
+    sources: list[str],
+    claims: list[dict[str, Any]],
+    layers: list[Any],
+    step: int,
+) -> ChartFigure:
+    """The chart figure for layered marks: title, takeaway, description, one row per ``step``
+    pixels, the shared theme."""
+    import altair as alt
+
+    chart = alt.layer(*layers).properties(
+        title=alt.Title(title, subtitle=[subtitle]),
+        description=description,
+        height=alt.Step(step),
+    )
+    return ChartFigure(name, title, subtitle, description, sources, claims, theme(chart.to_dict()))
+
+
 def view_rows(con: duckdb.DuckDBPyConnection, view: str, order_by: str = "") -> list[dict]:
     """Rows of a chart view ([] when the view was not built for lack of reference data)."""
     exists = con.execute(

@@ -9,9 +9,9 @@ from analysis.charts.common import (
     OKABE_ITO,
     ChartFigure,
     claims_for,
+    layered,
     short_number,
     source_lines,
-    theme,
     view_rows,
 )
 
@@ -75,11 +75,8 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
         ],
     )
     labels = base.mark_text(align="left", dx=4, fontSize=12).encode(text="amount_text:N")
-    chart = alt.layer(bars, labels).properties(
-        title=alt.Title(title, subtitle=[subtitle]), description=description, height=alt.Step(36)
-    )
-    return ChartFigure(
-        NAME, title, subtitle, description, source_lines(rows), claims, theme(chart.to_dict())
+    return layered(
+        NAME, title, subtitle, description, source_lines(rows), claims, [bars, labels], 36
     )
 
 

@@ -9,8 +9,8 @@ from analysis.charts.common import (
     OKABE_ITO,
     ChartFigure,
     claims_for,
+    layered,
     source_lines,
-    theme,
     view_rows,
 )
 
@@ -135,14 +135,7 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
             )
             .encode(x="date:T", y=alt.value(0), text="label:N")
         )
-    chart = alt.layer(*layers).properties(
-        title=alt.Title(title, subtitle=[subtitle]),
-        description=description,
-        height=alt.Step(22),
-    )
-    return ChartFigure(
-        NAME, title, subtitle, description, source_lines(rows), claims, theme(chart.to_dict())
-    )
+    return layered(NAME, title, subtitle, description, source_lines(rows), claims, layers, 22)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ from analysis.charts.common import (
     OKABE_ITO,
     ChartFigure,
     claims_for,
+    layered,
     source_lines,
-    theme,
     view_rows,
 )
 
@@ -80,14 +80,7 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
         x="max(total):Q",
         text="max(total):Q",
     )
-    chart = alt.layer(bars, text).properties(
-        title=alt.Title(title, subtitle=[subtitle]),
-        description=description,
-        height=alt.Step(32),
-    )
-    return ChartFigure(
-        NAME, title, subtitle, description, source_lines(rows), claims, theme(chart.to_dict())
-    )
+    return layered(NAME, title, subtitle, description, source_lines(rows), claims, [bars, text], 32)
 
 
 if __name__ == "__main__":

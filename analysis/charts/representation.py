@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import duckdb
 
-from analysis.charts.common import OKABE_ITO, ChartFigure, claims_for, theme, view_rows
+from analysis.charts.common import OKABE_ITO, ChartFigure, claims_for, layered, view_rows
 
 NAME = "representation"
 
@@ -88,11 +88,6 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
         .mark_text(align="left", baseline="bottom", dy=-10, fontSize=12)
         .encode(x=alt.value(0), y=y, text="measure:N")
     )
-    chart = alt.layer(line, dots, names).properties(
-        title=alt.Title(title, subtitle=[subtitle]),
-        description=description,
-        height=alt.Step(56),
-    )
     sources = [
         f"{p}, {t} ({u})" if u else f"{p}, {t}"
         for p, t, u in con.execute(
@@ -101,7 +96,7 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
             "JOIN reference_sources s ON s.source_id = u.id ORDER BY 1, 2"
         ).fetchall()
     ]
-    return ChartFigure(NAME, title, subtitle, description, sources, claims, theme(chart.to_dict()))
+    return layered(NAME, title, subtitle, description, sources, claims, [line, dots, names], 56)
 
 
 if __name__ == "__main__":

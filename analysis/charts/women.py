@@ -9,8 +9,8 @@ from analysis.charts.common import (
     OKABE_ITO,
     ChartFigure,
     claims_for,
+    layered,
     source_lines,
-    theme,
     view_rows,
 )
 
@@ -63,14 +63,7 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
         tooltip=["basis:N", "label:N", alt.Tooltip("share:Q", title="share, %"), "quote:N"],
     )
     text = base.mark_text(align="left", dx=4).encode(text=alt.Text("share:Q", format=".3~g"))
-    chart = alt.layer(bars, text).properties(
-        title=alt.Title(title, subtitle=[subtitle]),
-        description=description,
-        height=alt.Step(32),
-    )
-    return ChartFigure(
-        NAME, title, subtitle, description, source_lines(rows), claims, theme(chart.to_dict())
-    )
+    return layered(NAME, title, subtitle, description, source_lines(rows), claims, [bars, text], 32)
 
 
 if __name__ == "__main__":
