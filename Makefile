@@ -43,4 +43,4 @@ bench-quick: $(TSTAMP)
 	$(BIN)/python -m benchmarks.run --quick
 
 clean:
-	rm -rf $(VENV) reports-failed .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -53,7 +53,6 @@ class BuildResult:
     failures: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
-    extra_summary: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
 
 

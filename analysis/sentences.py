@@ -69,9 +69,3 @@ def sentences_frame(paragraphs: list[tuple[int, str]]) -> pl.DataFrame:
         )
         .cast(schema)
     )
-
-
-def sentence_spans(paragraph: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Sentence spans of one paragraph, shifted by ``offset``."""
-    frame = sentences_frame([(offset, paragraph)])
-    return list(zip(frame["sentence_start"], frame["sentence_end"], strict=True))

@@ -13,8 +13,6 @@ from analysis.project import Project
 if TYPE_CHECKING:
     from analysis.pipeline import BuildResult
 
-STAGES = ("read", "extract", "check", "load", "validate", "report", "publish")
-
 
 @contextmanager
 def progress_printer() -> Iterator[Callable[[str, str], None]]:
@@ -76,8 +74,6 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
     ]
     if result.cached:
         lines.append(f"reused        extraction of {len(result.cached)} unchanged document(s)")
-    for extra in result.extra_summary:
-        lines.append(extra)
     lines += [f"wrote         {p.relative_to(project.root)}" for p in result.written]
     return lines
 
