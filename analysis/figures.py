@@ -435,6 +435,31 @@ def classify(cands: pl.DataFrame, lex: Lexicon | None = None) -> pl.DataFrame:
     )
 
 
+CHUNK_CHARS = 4_000_000
+
+
+def find_figures(text: str, chunk_chars: int = CHUNK_CHARS) -> pl.DataFrame:
+    """:func:`classify` of :func:`scan`, a few megabytes at a time (cut at line breaks), so time
+    and memory stay proportional to the text's length however long it is."""
+    parts = []
+    start = 0
+    while start < len(text) or not parts:
+        end = (
+            len(text)
+            if len(text) - start <= chunk_chars
+            else text.rfind("\n", start, start + chunk_chars)
+        )
+        if end <= start:  # one line longer than a chunk: take it whole
+            end = text.find("\n", start + chunk_chars)
+            end = len(text) if end < 0 else end
+        found = classify(scan(text[start:end]))
+        parts.append(found.with_columns(pl.col("start") + start, pl.col("end") + start))
+        start = end
+        if start >= len(text):
+            break
+    return pl.concat(parts) if len(parts) > 1 else parts[0]
+
+
 MENTION_SCHEMA = {
     "start": pl.Int64,
     "end": pl.Int64,
@@ -468,7 +493,7 @@ def _attach(
 
 def extract_mentions(text: str, sections: list[Section]) -> pl.DataFrame:
     """Every figure in ``text`` outside page furniture, with section, sentence and speaker."""
-    figures = classify(scan(text))
+    figures = find_figures(text)
     kept = [s for s in sections if s.kind != "boilerplate"]
     section_spans = pl.DataFrame(
         {

@@ -21,9 +21,25 @@ _END = r"[.!?][\"”’)\]]*\s+"
 _MARK = "\ue000"
 
 
+SCHEMA = {"sentence_start": pl.Int64, "sentence_end": pl.Int64, "sentence": pl.String}
+CHUNK_PARAGRAPHS = 20_000
+
+
 def sentences_frame(paragraphs: list[tuple[int, str]]) -> pl.DataFrame:
-    """Sentences of paragraphs given as (offset, text): sentence_start, sentence_end, sentence."""
-    schema = {"sentence_start": pl.Int64, "sentence_end": pl.Int64, "sentence": pl.String}
+    """Sentences of paragraphs given as (offset, text): sentence_start, sentence_end, sentence.
+    Paragraphs are processed in batches so that cost stays linear in the text's length."""
+    if len(paragraphs) <= CHUNK_PARAGRAPHS:
+        return _sentences(paragraphs)
+    return pl.concat(
+        [
+            _sentences(paragraphs[i : i + CHUNK_PARAGRAPHS])
+            for i in range(0, len(paragraphs), CHUNK_PARAGRAPHS)
+        ]
+    )
+
+
+def _sentences(paragraphs: list[tuple[int, str]]) -> pl.DataFrame:
+    schema = SCHEMA
     if not paragraphs:
         return pl.DataFrame(schema=schema)
     mark = _MARK

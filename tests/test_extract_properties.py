@@ -76,3 +76,12 @@ def test_extraction_never_raises_and_spans_are_exact(text: str) -> None:
         }
     starts = [r["start"] for r in rows]
     assert starts == sorted(starts)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(newsy, st.integers(min_value=1, max_value=60))
+def test_chunked_extraction_equals_whole(text: str, chunk: int) -> None:
+    from analysis.figures import classify, find_figures, scan
+
+    whole = classify(scan(text)).sort("start")
+    assert find_figures(text, chunk_chars=chunk).sort("start").equals(whole)
