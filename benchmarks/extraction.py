@@ -21,9 +21,9 @@ def _extract(text: str) -> int:
 
 
 def _scan_and_classify(text: str) -> int:
-    from analysis.figures import classify, scan
+    from analysis.figures import find_figures
 
-    return classify(scan(text)).height
+    return find_figures(text).height
 
 
 def measure_extraction(n_bytes: int) -> dict:
