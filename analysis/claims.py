@@ -17,7 +17,7 @@ import polars as pl
 
 from analysis.errors import BadInput
 from analysis.sections import Section
-from analysis.yamlines import LineDict, line_of, load_with_lines
+from analysis.yamlines import LineDict, document_entries, entry_line
 
 CLAIM_FIELDS = {
     "id",
@@ -67,9 +67,6 @@ class Claim:
     note: str | None = None
     chart: str | None = None
     mention_ids: list[str] = field(default_factory=list)
-
-    def place(self, item: Any = None) -> str:
-        return line_of(item) or str(self.line)
 
 
 def _as_date(path: Path, line: str | None, value: Any) -> dt.date | None:
@@ -122,30 +119,12 @@ def load_claims(
     sections: list[Section] | None = None,
 ) -> list[Claim]:
     """Read and validate one claims file against its document's text and mentions."""
-    data = load_with_lines(path)
-    if not isinstance(data, dict) or set(data) - {"document", "claims"}:
-        raise BadInput(path, "expected a mapping with 'claims' (and optionally 'document')")
-    if data.get("document") not in (None, doc_id):
-        raise BadInput(
-            path, f"document {data['document']!r} does not match the file's seed {doc_id!r}"
-        )
-    entries = data.get("claims") or []
-    if not isinstance(entries, list):
-        raise BadInput(path, "claims: expected a list")
+    entries = document_entries(path, "claims", doc_id)
     by_span = {(r["start"], r["end"]): r for r in mentions.iter_rows(named=True)}
     seen: dict[str, int] = {}
     claims: list[Claim] = []
     for entry in entries:
-        line = line_of(entry)
-        if not isinstance(entry, dict):
-            raise BadInput(path, "each claim must be a mapping", place=line)
-        unknown = sorted(set(entry) - CLAIM_FIELDS)
-        if unknown:
-            raise BadInput(
-                path,
-                f"unknown field {unknown[0]!r} (allowed: {', '.join(sorted(CLAIM_FIELDS))})",
-                place=line,
-            )
+        line = entry_line(path, entry, CLAIM_FIELDS, "claim")
         for required in REQUIRED_CLAIM_FIELDS:
             if not entry.get(required):
                 raise BadInput(

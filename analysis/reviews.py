@@ -15,12 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
 from analysis.errors import BadInput
-from analysis.yamlines import line_of, load_with_lines
+from analysis.yamlines import document_entries, entry_line
 
 REVIEW_STATUSES = ("pending", "approved", "disputed")
 MACHINE_VERDICTS = ("correct", "approximately_correct", "incorrect", "inconsistent", "unverifiable")
@@ -56,32 +55,11 @@ class Dismissal:
     note: str | None
 
 
-def _entries(path: Path, key: str, doc_id: str) -> list[Any]:
-    data = load_with_lines(path)
-    if not isinstance(data, dict) or set(data) - {"document", key}:
-        raise BadInput(path, f"expected a mapping with '{key}' (and optionally 'document')")
-    if data.get("document") not in (None, doc_id):
-        raise BadInput(path, f"document {data['document']!r} does not match {doc_id!r}")
-    entries = data.get(key) or []
-    if not isinstance(entries, list):
-        raise BadInput(path, f"{key}: expected a list")
-    return entries
-
-
 def load_reviews(path: Path, doc_id: str, claim_ids: set[str]) -> list[Review]:
     reviews: list[Review] = []
     seen: set[str] = set()
-    for entry in _entries(path, "reviews", doc_id):
-        line = line_of(entry)
-        if not isinstance(entry, dict):
-            raise BadInput(path, "each review must be a mapping", place=line)
-        unknown = sorted(set(entry) - REVIEW_FIELDS)
-        if unknown:
-            raise BadInput(
-                path,
-                f"unknown field {unknown[0]!r} (allowed: {', '.join(sorted(REVIEW_FIELDS))})",
-                place=line,
-            )
+    for entry in document_entries(path, "reviews", doc_id):
+        line = entry_line(path, entry, REVIEW_FIELDS, "review")
         claim = str(entry.get("claim") or "")
         if claim not in claim_ids:
             raise BadInput(
@@ -146,13 +124,8 @@ def load_dismissals(path: Path, doc_id: str, text: str, mentions: pl.DataFrame) 
         for r in mentions.select("start", "end", "text").iter_rows(named=True)
     }
     dismissals: dict[str, Dismissal] = {}
-    for entry in _entries(path, "dismissed", doc_id):
-        line = line_of(entry)
-        if not isinstance(entry, dict):
-            raise BadInput(path, "each dismissal must be a mapping", place=line)
-        unknown = sorted(set(entry) - DISMISSAL_FIELDS)
-        if unknown:
-            raise BadInput(path, f"unknown field {unknown[0]!r}", place=line)
+    for entry in document_entries(path, "dismissed", doc_id):
+        line = entry_line(path, entry, DISMISSAL_FIELDS, "dismissal")
         surface = str(entry.get("text") or "")
         reason = entry.get("reason")
         if reason not in DISMISSAL_REASONS:

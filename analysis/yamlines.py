@@ -60,3 +60,34 @@ def load_with_lines(path: Path) -> Any:
 
 def line_of(value: Any) -> str | None:
     return str(value.line) if isinstance(value, LineDict) and value.line else None
+
+
+def document_entries(path: Path, key: str, doc_id: str) -> list[Any]:
+    """The list under ``key`` of a per-document data file (claims, reviews, dismissals), whose
+    optional ``document`` field must name the seed the file belongs to."""
+    data = load_with_lines(path)
+    if not isinstance(data, dict) or set(data) - {"document", key}:
+        raise BadInput(path, f"expected a mapping with '{key}' (and optionally 'document')")
+    if data.get("document") not in (None, doc_id):
+        raise BadInput(
+            path, f"document {data['document']!r} does not match the file's seed {doc_id!r}"
+        )
+    entries = data.get(key) or []
+    if not isinstance(entries, list):
+        raise BadInput(path, f"{key}: expected a list")
+    return entries
+
+
+def entry_line(path: Path, entry: Any, allowed: set[str], noun: str) -> str | None:
+    """Check one entry is a mapping with only ``allowed`` fields; return its line."""
+    line = line_of(entry)
+    if not isinstance(entry, dict):
+        raise BadInput(path, f"each {noun} must be a mapping", place=line)
+    unknown = sorted(set(entry) - allowed)
+    if unknown:
+        raise BadInput(
+            path,
+            f"unknown field {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})",
+            place=line,
+        )
+    return line

@@ -7,6 +7,8 @@ from typing import Any
 
 import duckdb
 
+from analysis.warehouse.query import fetch_dicts
+
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -72,20 +74,17 @@ def view_rows(con: duckdb.DuckDBPyConnection, view: str, order_by: str = "") -> 
     ).fetchone()[0]
     if not exists:
         return []
-    cur = con.execute(f"SELECT * FROM {view} {order_by}")
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    return fetch_dicts(con, f"SELECT * FROM {view} {order_by}")
 
 
 def claims_for(con: duckdb.DuckDBPyConnection, chart: str) -> list[dict[str, Any]]:
     """The claims a chart tests (claims.chart), with their verdicts."""
-    cur = con.execute(
+    return fetch_dicts(
+        con,
         "SELECT claim_id, speaker, quote, measure, verdict, explanation FROM claims "
         "WHERE chart = ? ORDER BY doc_id, quote_start, claim_id",
         [chart],
     )
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def source_lines(rows: list[dict[str, Any]]) -> list[str]:

@@ -13,6 +13,8 @@ from typing import Any
 
 import duckdb
 
+from analysis.warehouse.query import fetch_dicts
+
 VERDICT_SCALE = [
     ("correct", "The computed value rounds to the stated one at the stated precision."),
     (
@@ -35,25 +37,19 @@ RATING = {
 }
 
 
-def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
-    cur = con.execute(sql, params or [])
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-
 def annotated_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Each document as paragraphs of text pieces, figures marked with what became of them."""
-    documents = rows(
+    documents = fetch_dicts(
         con, "SELECT doc_id, title, outlet, author, as_of, body FROM documents ORDER BY doc_id"
     )
     for doc in documents:
-        sections = rows(
+        sections = fetch_dicts(
             con,
             "SELECT section_no, kind, comment_no, start_offset, end_offset "
             "FROM sections WHERE doc_id = ? ORDER BY section_no",
             [doc["doc_id"]],
         )
-        figures = rows(
+        figures = fetch_dicts(
             con,
             """SELECT m.mention_id, m.start_offset, m.end_offset, m.kind, m.value, c.status,
                       c.dismissal_reason, c.claim_ids, c.verdict
@@ -85,7 +81,7 @@ def annotated_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 def corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Statements found incorrect or inconsistent (final verdict), with evidence and sources."""
-    items = rows(
+    items = fetch_dicts(
         con,
         """SELECT c.claim_id, c.doc_id, c.quote, c.speaker, c.subject, c.measure,
                   v.machine_verdict, v.editor_verdict, v.final_verdict, v.override_reason,
@@ -96,7 +92,7 @@ def corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
            ORDER BY c.doc_id, CASE WHEN c.speaker = 'article' THEN 0 ELSE 1 END, c.quote_start""",
     )
     for item in items:
-        item["checks"] = rows(
+        item["checks"] = fetch_dicts(
             con,
             """SELECT check_id, recipe, verdict, explanation, tolerance_rule, source_ids
                FROM claim_checks WHERE claim_id = ? AND verdict IN ('incorrect', 'inconsistent')
@@ -105,7 +101,7 @@ def corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         )
         ids = sorted({s for k in item["checks"] for s in (k["source_ids"] or "").split(",") if s})
         item["sources"] = (
-            rows(
+            fetch_dicts(
                 con,
                 "SELECT DISTINCT publisher, title, url, date_published, date_consulted "
                 "FROM reference_sources WHERE source_id IN (SELECT unnest(?::VARCHAR[])) "
@@ -119,7 +115,7 @@ def corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 
 def name_variants(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    return rows(
+    return fetch_dicts(
         con,
         """SELECT surface, canonical, kind, speaker, count(*) AS times
            FROM name_variants WHERE kind <> 'alternative name'
@@ -174,7 +170,7 @@ def corrections_markdown(items: list[dict], variants: list[dict]) -> str:
 
 
 def ledger_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    return rows(
+    return fetch_dicts(
         con,
         """SELECT c.claim_id, c.doc_id, c.speaker, c.quote, c.subject, c.measure, c.as_of,
                   v.machine_verdict, v.editor_verdict, v.final_verdict, v.review_status,
@@ -247,7 +243,7 @@ def write_xlsx(path: Path, sheets: dict[str, list[dict[str, Any]]], stamp: Any) 
 def claim_reviews(con: duckdb.DuckDBPyConnection, desk: str) -> list[dict[str, Any]]:
     """schema.org ClaimReview for each reviewed claim (approved or disputed)."""
     out = []
-    for r in rows(
+    for r in fetch_dicts(
         con,
         """SELECT c.claim_id, c.quote, c.speaker, v.final_verdict, v.review_date,
                   v.review_status, c.explanation, v.override_reason,
@@ -304,16 +300,16 @@ def claim_reviews(con: duckdb.DuckDBPyConnection, desk: str) -> list[dict[str, A
 def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, desk: str) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     ledger = ledger_rows(con)
-    checks = rows(con, "SELECT * FROM claim_checks ORDER BY doc_id, check_id")
-    figures = rows(
+    checks = fetch_dicts(con, "SELECT * FROM claim_checks ORDER BY doc_id, check_id")
+    figures = fetch_dicts(
         con,
         "SELECT m.mention_id, m.doc_id, m.surface, m.value, m.kind, m.unit, "
         "m.approx, m.section, m.speaker, c.status, c.dismissal_reason, "
         "c.claim_ids FROM mentions m JOIN mention_coverage c USING (mention_id) "
         "ORDER BY m.doc_id, m.start_offset",
     )
-    sources = rows(con, "SELECT * FROM reference_sources ORDER BY table_name, source_id")
-    reviews = rows(con, "SELECT * FROM reviews ORDER BY claim_id")
+    sources = fetch_dicts(con, "SELECT * FROM reference_sources ORDER BY table_name, source_id")
+    reviews = fetch_dicts(con, "SELECT * FROM reviews ORDER BY claim_id")
     (stamp,) = con.execute("SELECT max(as_of)::TIMESTAMP FROM documents").fetchone()
     written = [out_dir / "claims.csv", out_dir / "claims.xlsx", out_dir / "claimreview.jsonld"]
     write_csv(written[0], ledger)

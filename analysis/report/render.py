@@ -19,6 +19,7 @@ import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from analysis.validate import ValidationOutcome
+from analysis.warehouse.query import fetch_dicts
 
 REPORTS_GITIGNORE = (
     "# Built output of `analysis build`: everything here is regenerated.\n*\n!.gitignore\n"
@@ -66,12 +67,6 @@ def script_json(value: Any) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
-
-
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
-    cur = con.execute(sql, params or [])
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def _vega_bundle() -> str:
@@ -155,7 +150,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def _ledger(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    claims = _rows(
+    claims = fetch_dicts(
         con,
         """
         WITH deciding AS (
@@ -178,7 +173,7 @@ def _ledger(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         ORDER BY c.doc_id, c.quote_start, c.claim_id
         """,
     )
-    checks = _rows(
+    checks = fetch_dicts(
         con,
         "SELECT claim_id, check_id, recipe, stated_text, stated_value, computed_value, "
         "verdict, explanation, tolerance_rule, reference_rows, source_ids FROM claim_checks "
@@ -223,26 +218,26 @@ def render_index(warehouse: Path, out_dir: Path, names: list[str] | None = None)
     """Chart files (all, or those named) and the index page, from the warehouse."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         figures = build_charts(con)
-        documents = _rows(
+        documents = fetch_dicts(
             con,
             """SELECT d.doc_id, d.title, d.outlet, d.author, d.as_of, d.date_note, d.n_chars,
                       (SELECT count(*) FROM mentions m WHERE m.doc_id = d.doc_id) AS n_mentions,
                       (SELECT count(*) FROM claims c WHERE c.doc_id = d.doc_id) AS n_claims
                FROM documents d ORDER BY d.doc_id""",
         )
-        verdicts = _rows(
+        verdicts = fetch_dicts(
             con,
             "SELECT final_verdict AS verdict, count(*) AS n FROM claim_verdicts "
             "GROUP BY 1 ORDER BY 1",
         )
         ledger = _ledger(con)
-        overrides = _rows(
+        overrides = fetch_dicts(
             con,
             "SELECT v.claim_id, v.machine_verdict, v.editor_verdict, v.override_reason, "
             "v.reviewer, v.review_date, c.quote FROM claim_verdicts v JOIN claims c "
             "USING (claim_id) WHERE v.editor_verdict IS NOT NULL ORDER BY c.doc_id, c.quote_start",
         )
-        mentions = _rows(
+        mentions = fetch_dicts(
             con,
             """SELECT doc_id, start_offset, end_offset, surface, value, kind, unit, approx,
                       iso_date, section, comment_no, speaker, sentence,
@@ -250,7 +245,7 @@ def render_index(warehouse: Path, out_dir: Path, names: list[str] | None = None)
                       end_offset - sentence_start AS figure_end
                FROM mentions ORDER BY doc_id, start_offset""",
         )
-        sources = _rows(
+        sources = fetch_dicts(
             con,
             "SELECT table_name, source_id, publisher, title, url, date_published, "
             "date_consulted, taken FROM reference_sources ORDER BY table_name, source_id",
@@ -314,12 +309,12 @@ def _write_newsroom(warehouse: Path, out_dir: Path) -> list[Path]:
             env.get_template("methodology.html.j2")
             .render(
                 scale=newsroom.VERDICT_SCALE,
-                tolerance=_rows(con, "SELECT * FROM tolerance_rules ORDER BY relative, rule"),
+                tolerance=fetch_dicts(con, "SELECT * FROM tolerance_rules ORDER BY relative, rule"),
                 reasons=DISMISSAL_REASONS,
-                sources=_rows(
+                sources=fetch_dicts(
                     con, "SELECT * FROM reference_sources ORDER BY table_name, source_id"
                 ),
-                versions=_rows(
+                versions=fetch_dicts(
                     con, "SELECT key, value FROM build_info WHERE key LIKE 'version_%' ORDER BY key"
                 ),
             )

@@ -34,6 +34,15 @@ def connect(path: Path, *, allow_files: bool = False) -> duckdb.DuckDBPyConnecti
         raise BadInput(path, _one_line(err)) from None
 
 
+def fetch_dicts(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None
+) -> list[dict[str, Any]]:
+    """Rows of a query as dictionaries keyed by column name."""
+    cur = con.execute(sql, params or [])
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
 def _one_line(err: Exception) -> str:
     return " ".join(str(err).split())
 
