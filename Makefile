@@ -29,7 +29,7 @@ lint: $(TSTAMP)
 	$(BIN)/ruff format --check .
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=25
 
 format: $(TSTAMP)
 	$(BIN)/ruff format .

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from analysis.errors import BadInput, ValidationFailed
+from analysis.vocab import MACHINE_VERDICTS, VERDICT
 
 ROOT_OPTION = click.option(
     "--root",
@@ -56,10 +57,21 @@ def cli() -> None:
     """
 
 
+VALIDATION_OPTION = click.option(
+    "--validation",
+    type=click.Choice(["full", "sql"]),
+    default="full",
+    show_default=True,
+    help="full: every expectation in DuckDB on every row, and the hand-written suites in Great "
+    "Expectations on bounded batches; sql: DuckDB only (faster, no Great Expectations).",
+)
+
+
 @cli.command()
 @ROOT_OPTION
 @click.option("--force", is_flag=True, help="Rebuild everything even if no input changed.")
-def build(root: Path | None, force: bool) -> None:
+@VALIDATION_OPTION
+def build(root: Path | None, force: bool, validation: str) -> None:
     """Run the whole pipeline: seeds → figures → claims and checks → warehouse → validation →
     reports.
 
@@ -70,33 +82,33 @@ def build(root: Path | None, force: bool) -> None:
 
     Example: analysis build --root .
     """
-    from analysis import buildstate
+    from analysis.build import publish, state
+    from analysis.build.summary import print_lines
     from analysis.project import Project
-    from analysis.summary import print_lines
 
     project = Project.locate(root)
     if not project.seeds_dir.is_dir():
         raise BadInput(
             project.seeds_dir, "seeds folder not found; run from the project root or pass --root"
         )
-    with buildstate.build_lock(project):
-        recovered = buildstate.recover(project)
+    with publish.build_lock(project):
+        recovered = publish.recover(project)
         if recovered:
             click.echo(f"note: {recovered}", err=True)
-        prints = buildstate.fingerprint(project)
-        state = None if force else buildstate.up_to_date(project, prints)
-        if state is not None:
+        prints = state.fingerprint(project)
+        last = None if force else state.up_to_date(project, prints)
+        if last is not None:
             print_lines(
-                ["nothing changed since the last build", *state["summary"]], title="up to date"
+                ["nothing changed since the last build", *last["summary"]], title="up to date"
             )
             return
-        from analysis.pipeline import build as run_build
-        from analysis.summary import progress_printer, summary_lines
+        from analysis.build.pipeline import build as run_build
+        from analysis.build.summary import progress_printer, summary_lines
 
         with progress_printer() as progress:
-            result = run_build(project, progress=progress, prints=prints)
+            result = run_build(project, progress=progress, prints=prints, validation=validation)
         lines = summary_lines(result, project)
-        buildstate.write_state(project, prints, lines)
+        state.write_state(project, prints, lines)
         print_lines(lines, title="build complete")
 
 
@@ -107,8 +119,9 @@ def build(root: Path | None, force: bool) -> None:
     default=None,
     help="Warehouse file to validate (default: data/warehouse.duckdb).",
 )
+@VALIDATION_OPTION
 @ROOT_OPTION
-def validate(warehouse: Path | None, root: Path | None) -> None:
+def validate(warehouse: Path | None, validation: str, root: Path | None) -> None:
     """Run the expectation suites of data/expectations/ on a warehouse file and list every
     failing expectation (table, column, expectation, offending values). Writes nothing.
     Exit 0 when all pass, 1 when any fails.
@@ -116,13 +129,13 @@ def validate(warehouse: Path | None, root: Path | None) -> None:
     Example: analysis validate --warehouse /tmp/copy.duckdb
     """
     from analysis.project import Project
-    from analysis.validate import validate_warehouse
+    from analysis.validation.run import validate_warehouse
 
     project = Project.locate(root)
     path = warehouse or project.warehouse_path
     if not path.exists():
         raise BadInput(path, "no such warehouse; run `analysis build` first")
-    outcome = validate_warehouse(path, project.expectations_dir)
+    outcome = validate_warehouse(path, project.expectations_dir, validation)
     click.echo(f"{outcome.passed} expectation(s) passed, {outcome.failed} failed")
     for line in outcome.failures:
         click.echo(f"  FAILED {line}")
@@ -131,7 +144,7 @@ def validate(warehouse: Path | None, root: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path))
 @FORMAT_OPTION
 @click.option(
     "--layout",
@@ -146,15 +159,12 @@ def extract(file: Path, fmt: str, layout: str | None, root: Path | None) -> None
 
     Example: analysis extract seeds/passblue-2023-iom-director-general-race.txt --format json
     """
-    from analysis.extract import extract_file
+    from analysis.figures.extract import extract_file
     from analysis.output import print_frame
     from analysis.project import Project
 
     project = Project.locate(root)
-    layouts = project.layouts_dir
-    if not layouts.is_dir():
-        layouts = Path(__file__).resolve().parent.parent / "data" / "layouts"
-    frame = extract_file(file, layouts, layout)
+    frame = extract_file(file, project.layouts_dir, project.lexicon_dir, layout)
     print_frame(frame, fmt, title=f"Figures in {file}")
 
 
@@ -217,29 +227,64 @@ def tables(name: str | None, fmt: str, root: Path | None) -> None:
     print_rows(columns, rows, fmt, title=name or "warehouse")
 
 
-@cli.command()
+class _ListingCommand(click.Command):
+    """A command whose help ends with a section listing a registry (charts, recipes), read from
+    the registry itself so that the help never goes out of date."""
+
+    listing: tuple[str, str] = ("", "")
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        import importlib
+
+        title, where = self.listing
+        module, attr = where.rsplit(".", 1)
+        entries = getattr(importlib.import_module(module), attr)().values()
+        with formatter.section(title):
+            formatter.write_dl(
+                [
+                    (e.name, getattr(e, "heading", None) or getattr(e, "summary", ""))
+                    for e in entries
+                ]
+            )
+
+
+class _ChartsCommand(_ListingCommand):
+    listing = ("Charts", "analysis.charts.registry")
+
+
+class _RecipesCommand(_ListingCommand):
+    listing = ("Check recipes", "analysis.checks.recipes.registry")
+
+
+@cli.command(cls=_ChartsCommand)
 @click.argument("charts", nargs=-1)
 @ROOT_OPTION
 def report(charts: tuple[str, ...], root: Path | None) -> None:
-    """Rebuild report charts (all, or those named) and the report page from the current
-    warehouse, without rerunning the pipeline: the design card's "analysis scripts".
-
-    Charts: funding, leadership, women, representation, membership.
+    """Rebuild report charts (all, or those named) and the report pages from the current
+    warehouse, without rerunning the pipeline: the design card's "analysis scripts". Also
+    `python -m analysis report CHART`.
 
     Example: analysis report funding
     """
-    from analysis.charts import CHART_NAMES
+    from analysis.charts import chart_names
     from analysis.project import Project
-    from analysis.report.render import render_index
+    from analysis.report.write import render_all
 
-    unknown = [c for c in charts if c not in CHART_NAMES]
+    unknown = [c for c in charts if c not in chart_names()]
     if unknown:
-        raise BadInput(None, f"unknown chart {unknown[0]!r}; charts: {', '.join(CHART_NAMES)}")
+        raise BadInput(None, f"unknown chart {unknown[0]!r}; charts: {', '.join(chart_names())}")
     project = Project.locate(root)
     if not project.warehouse_path.exists():
         raise BadInput(project.warehouse_path, "no warehouse yet; run `analysis build` first")
     project.reports_dir.mkdir(exist_ok=True)
-    for path in render_index(project.warehouse_path, project.reports_dir, list(charts) or None):
+    written = render_all(
+        project.warehouse_path,
+        project.reports_dir,
+        list(charts) or None,
+        project.cache_dir / "render",
+    )
+    for path in written:
         click.echo(f"wrote {path.relative_to(project.root)}")
 
 
@@ -276,21 +321,12 @@ def diff_command(previous: Path | None, fmt: str, root: Path | None) -> None:
             click.echo(line)
 
 
-VERDICT_STYLES = {
-    "correct": "green",
-    "approximately_correct": "cyan",
-    "incorrect": "bold red",
-    "inconsistent": "bold magenta",
-    "unverifiable": "dim",
-}
-
-
-@cli.command()
+@cli.command(cls=_RecipesCommand)
 @click.option(
     "--verdict",
     "verdicts",
     multiple=True,
-    type=click.Choice(list(VERDICT_STYLES)),
+    type=click.Choice(list(MACHINE_VERDICTS)),
     help="Only claims with this verdict (repeatable).",
 )
 @click.option("--speaker", help="Only claims by this speaker (e.g. article, 'reader comment 1').")
@@ -344,7 +380,8 @@ def claims(
     for row in rows:
         cells = ["" if v is None else str(v) for v in row]
         verdict_at = columns.index("verdict")
-        style = VERDICT_STYLES.get(cells[verdict_at], "")
+        verdict = VERDICT.get(cells[verdict_at])
+        style = f"bold {verdict.colour}" if verdict else ""
         cells[verdict_at] = f"[{style}]{cells[verdict_at]}[/]"
         table.add_row(*cells)
     Console().print(table)

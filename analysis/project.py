@@ -1,10 +1,18 @@
-"""Where a project's inputs and outputs live, relative to its root folder."""
+"""Where a project's inputs and outputs live, relative to its root folder.
+
+Every path the package reads or writes for a project comes from here, so ``--root`` (or
+``$ANALYSIS_ROOT``) moves all of them. Language data that belongs to the extractor (the base
+lexicon, the generic page layouts) ships inside the package (:data:`PACKAGE_DATA`); a project
+extends it with its own files in ``data/lexicon/`` and ``data/layouts/``.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+PACKAGE_DATA = Path(__file__).resolve().parent / "package_data"
 
 
 @dataclass(frozen=True)
@@ -42,8 +50,28 @@ class Project:
         return self.data_dir / "claims"
 
     @property
+    def reviews_dir(self) -> Path:
+        return self.data_dir / "reviews"
+
+    @property
+    def dismissals_dir(self) -> Path:
+        return self.data_dir / "dismissals"
+
+    @property
+    def methodology_dir(self) -> Path:
+        return self.data_dir / "methodology"
+
+    @property
+    def tolerance_path(self) -> Path:
+        return self.methodology_dir / "tolerance.yaml"
+
+    @property
     def expectations_dir(self) -> Path:
         return self.data_dir / "expectations"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / ".cache"
 
     @property
     def warehouse_path(self) -> Path:
@@ -60,3 +88,17 @@ class Project:
     @property
     def lock_path(self) -> Path:
         return self.data_dir / ".build.lock"
+
+    @property
+    def state_path(self) -> Path:
+        return self.data_dir / ".build-state.json"
+
+    @property
+    def journal_path(self) -> Path:
+        return self.data_dir / ".publish.json"
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the project root when inside it, else as given."""
+        return (
+            path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+        )

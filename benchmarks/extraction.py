@@ -13,15 +13,16 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _extract(text: str) -> int:
-    from analysis.figures import extract_mentions
-    from analysis.sections import load_layout, segment
+    from analysis.documents.layout import load_layout
+    from analysis.documents.sections import segment
+    from analysis.figures.extract import extract_mentions
 
-    layout = load_layout(REPO / "data" / "layouts", "default")
+    layout = load_layout(None, "default")
     return extract_mentions(text, segment(text, layout, title=None, author=None)).height
 
 
 def _scan_and_classify(text: str) -> int:
-    from analysis.figures import find_figures
+    from analysis.figures.extract import find_figures
 
     return find_figures(text).height
 

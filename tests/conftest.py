@@ -1,4 +1,13 @@
-"""Shared fixtures: real copies of the project's inputs in temporary folders, real builds."""
+"""Shared fixtures: real copies of the project in temporary folders, real builds.
+
+- ``built``: one full build of the real seed (Great Expectations included), shared by the tests
+  that only read its outputs.
+- ``project``: a private copy of that built project (warehouse, reports, caches), for tests that
+  change an input and build again; its extraction and chart drawings are reused from the copy.
+- ``fresh_project``: the inputs only, never built.
+- ``cli``: the real command line in this process (fast); ``run_cli``: in a subprocess (for
+  crashes, concurrency, imports and terminal behaviour).
+"""
 
 from __future__ import annotations
 
@@ -6,21 +15,25 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "passblue-2023-iom-director-general-race.txt"
 
 
 def copy_project(dest: Path) -> Path:
-    """Copy seeds/ and data/ (inputs only, no warehouse) into ``dest``."""
+    """Copy seeds/ and data/ (inputs only, no warehouse, no cache) into ``dest``."""
     shutil.copytree(REPO / "seeds", dest / "seeds")
     shutil.copytree(
         REPO / "data",
         dest / "data",
-        ignore=shutil.ignore_patterns("warehouse.duckdb*", ".warehouse*", ".build*"),
+        ignore=shutil.ignore_patterns(
+            "warehouse*.duckdb*", ".warehouse*", ".build*", ".cache", ".publish*", ".report-*"
+        ),
     )
     return dest
 
@@ -47,7 +60,33 @@ def run_cli(
     )
 
 
-def error_line(done: subprocess.CompletedProcess[str]) -> str:
+@dataclass
+class Done:
+    """What an in-process command printed and returned (the fields of a CompletedProcess)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli(*args: str, root: Path | None = None, stdin: str | None = None) -> Done:
+    """Run the real `analysis` command line in this process."""
+    from analysis.cli import cli as command
+
+    full = [*args, "--root", str(root)] if root is not None else list(args)
+    result = CliRunner().invoke(command, full, input=stdin, catch_exceptions=False)
+    return Done(result.exit_code, result.stdout, result.stderr)
+
+
+def build(root: Path, *args: str) -> Done:
+    """A build of ``root`` in this process, validated in DuckDB only (Great Expectations is
+    exercised by the tests that are about it); it must succeed."""
+    done = cli("build", "--validation", "sql", *args, root=root)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def error_line(done: Done | subprocess.CompletedProcess[str]) -> str:
     """The one error line a failed command printed (progress lines aside), no traceback."""
     assert "Traceback" not in done.stderr, done.stderr
     errors = [ln for ln in done.stderr.splitlines() if ln.startswith(("error:", "validation"))]
@@ -55,15 +94,25 @@ def error_line(done: subprocess.CompletedProcess[str]) -> str:
     return errors[0]
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "project")
-
-
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One real build of the real seed, shared by the tests that only read its outputs."""
+    """One real build of the real seed (Great Expectations included), shared by the tests that
+    only read its outputs."""
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
     done = run_cli("build", root=root)
     assert done.returncode == 0, done.stderr
     return root
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> Path:
+    """A private copy of the built project, to change and build again."""
+    dest = tmp_path / "project"
+    shutil.copytree(built, dest, symlinks=True)
+    return dest
+
+
+@pytest.fixture
+def fresh_project(tmp_path: Path) -> Path:
+    """The project's inputs only, never built."""
+    return copy_project(tmp_path / "fresh")

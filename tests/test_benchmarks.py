@@ -18,7 +18,9 @@ def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     main(["--quick", "--out", str(out)])
     results = json.loads(out.read_text("utf-8"))
-    assert results["extraction"]["figures"] > 0
+    from benchmarks.extraction import _extract
+
+    assert results["extraction"]["figures"] == _extract(generate(1_000_000))
     assert results["extraction"]["extract_mb_per_s"] > 0
     assert results["build"]["cold_build_seconds"] > 0
     assert results["build"]["report_html_bytes"] > 0

@@ -7,13 +7,13 @@ import io
 import json
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import cli, error_line
 
 
 def test_json_on_any_text_file(tmp_path: Path) -> None:
     f = tmp_path / "note.txt"
     f.write_text("Budget\n\nThe agency spent $2.5 billion, nearly 40% more, in 2021.\n", "utf-8")
-    done = run_cli("extract", str(f), "--format", "json")
+    done = cli("extract", str(f), "--format", "json")
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert [(r["text"], r["kind"], r["value"], r["approx"]) for r in rows] == [
@@ -28,18 +28,18 @@ def test_json_on_any_text_file(tmp_path: Path) -> None:
 def test_csv_and_table_formats(tmp_path: Path) -> None:
     f = tmp_path / "note.txt"
     f.write_text("Title\n\nIt has 175 member states.\n", "utf-8")
-    done = run_cli("extract", str(f), "--format", "csv")
+    done = cli("extract", str(f), "--format", "csv")
     assert done.returncode == 0
     (row,) = list(csv.DictReader(io.StringIO(done.stdout)))
     assert (row["text"], row["unit"]) == ("175", "member states")
-    table = run_cli("extract", str(f))
+    table = cli("extract", str(f))
     assert table.returncode == 0 and "175" in table.stdout
 
 
 def test_empty_file_gives_no_figures(tmp_path: Path) -> None:
     f = tmp_path / "empty.txt"
     f.write_bytes(b"")
-    done = run_cli("extract", str(f), "--format", "json")
+    done = cli("extract", str(f), "--format", "json")
     assert done.returncode == 0
     assert json.loads(done.stdout) == []
 
@@ -47,28 +47,27 @@ def test_empty_file_gives_no_figures(tmp_path: Path) -> None:
 def test_non_utf8_names_file_and_byte_offset(tmp_path: Path) -> None:
     f = tmp_path / "latin1.txt"
     f.write_bytes("Caf\u00e9 costs 5 euros.".encode("latin-1"))
-    done = run_cli("extract", str(f), "--format", "json")
+    done = cli("extract", str(f), "--format", "json")
     assert done.returncode == 2
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1
-    assert "latin1.txt" in lines[0] and "byte offset 3" in lines[0]
+    line = error_line(done)
+    assert "latin1.txt" in line and "byte offset 3" in line
     assert done.stdout == ""
 
 
 def test_binary_file_is_refused(tmp_path: Path) -> None:
     f = tmp_path / "image.png"
     f.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    done = run_cli("extract", str(f))
+    done = cli("extract", str(f))
     assert done.returncode == 2
-    assert "image.png" in done.stderr and "binary" in done.stderr
-    assert "Traceback" not in done.stderr
+    line = error_line(done)
+    assert "image.png" in line and "binary" in line
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
-    missing = run_cli("extract", str(tmp_path / "nope.txt"))
-    assert missing.returncode == 2 and "nope.txt" in missing.stderr
-    folder = run_cli("extract", str(tmp_path))
-    assert folder.returncode == 2
+    missing = cli("extract", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 2 and "nope.txt: no such file" in error_line(missing)
+    folder = cli("extract", str(tmp_path))
+    assert folder.returncode == 2 and "is a folder" in error_line(folder)
 
 
 def test_large_file_memory_grows_no_faster_than_its_size(tmp_path: Path) -> None:
@@ -88,8 +87,8 @@ def test_large_file_memory_grows_no_faster_than_its_size(tmp_path: Path) -> None
         code = (
             "import resource, sys\n"
             "from pathlib import Path\n"
-            "from analysis.extract import extract_file\n"
-            f"extract_file(Path({str(f)!r}), Path({str(Path.cwd() / 'data' / 'layouts')!r}))\n"
+            "from analysis.figures.extract import extract_file\n"
+            f"extract_file(Path({str(f)!r}), None, None)\n"
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
         )
         done = subprocess.run(

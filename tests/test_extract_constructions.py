@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.figures import extract_mentions
-from analysis.sections import Section
+from analysis.documents.sections import Section
+from analysis.figures.extract import extract_mentions
 
 
 def figures(text: str) -> list[dict]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.figures import extract_mentions
-from analysis.sections import load_layout, segment
-from tests.conftest import REPO
+from analysis.documents.layout import load_layout
+from analysis.documents.sections import segment
+from analysis.figures.extract import extract_mentions
+from analysis.figures.lexicon import load_lexicon
 
-LAYOUT = load_layout(REPO / "data" / "layouts", "default")
+LAYOUT = load_layout(None, "default")
+LEXICON = load_lexicon()
 
 newsy = st.lists(
     st.one_of(
@@ -81,7 +83,9 @@ def test_extraction_never_raises_and_spans_are_exact(text: str) -> None:
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(newsy, st.integers(min_value=1, max_value=60))
 def test_chunked_extraction_equals_whole(text: str, chunk: int) -> None:
-    from analysis.figures import classify, find_figures, scan
+    from analysis.figures.classify import classify
+    from analysis.figures.extract import find_figures
+    from analysis.figures.scan import scan
 
-    whole = classify(scan(text)).sort("start")
+    whole = classify(scan(text, LEXICON), LEXICON).sort("start")
     assert find_figures(text, chunk_chars=chunk).sort("start").equals(whole)

@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analysis.validate import validate_warehouse
-from tests.conftest import REPO, copy_project, run_cli
+from analysis.validation.run import validate_warehouse
+from tests.conftest import REPO, build, run_cli
 from tests.test_build import _report_digests, _tables
 
 CLAIMS = Path("data") / "claims" / "passblue-2023-iom-director-general-race.yaml"
@@ -28,7 +28,6 @@ def _edit_claims(root: Path) -> None:
 
 
 def test_noop_rebuild_imports_nothing_heavy(project: Path) -> None:
-    assert run_cli("build", root=project).returncode == 0
     code = (
         "import sys\n"
         "from analysis.cli import cli\n"
@@ -44,21 +43,17 @@ def test_noop_rebuild_imports_nothing_heavy(project: Path) -> None:
 
 
 def test_force_rebuilds(project: Path) -> None:
-    assert run_cli("build", root=project).returncode == 0
-    done = run_cli("build", "--force", root=project)
-    assert done.returncode == 0 and "build complete" in done.stdout
+    assert "nothing changed since the last build" in build(project).stdout
+    assert "build complete" in build(project, "--force").stdout
 
 
-def test_editing_one_claims_file_matches_a_full_rebuild(tmp_path: Path) -> None:
-    incremental = copy_project(tmp_path / "incremental")
-    assert run_cli("build", root=incremental).returncode == 0
+def test_editing_one_claims_file_matches_a_full_rebuild(project: Path, fresh_project: Path) -> None:
+    incremental, scratch = project, fresh_project
     _edit_claims(incremental)
-    done = run_cli("build", root=incremental)
-    assert done.returncode == 0, done.stderr
+    done = build(incremental)
     assert "reused        extraction of 1 unchanged document(s)" in done.stdout
-    scratch = copy_project(tmp_path / "scratch")
     _edit_claims(scratch)
-    assert run_cli("build", root=scratch).returncode == 0
+    assert "reused" not in build(scratch).stdout
     assert _tables(incremental / "data" / "warehouse.duckdb") == _tables(
         scratch / "data" / "warehouse.duckdb"
     )
@@ -67,22 +62,25 @@ def test_editing_one_claims_file_matches_a_full_rebuild(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_killed_builds_leave_the_previous_outputs_intact(project: Path) -> None:
-    assert run_cli("build", root=project).returncode == 0
     db = project / "data" / "warehouse.duckdb"
     good_db = db.read_bytes()
     good_reports = _report_digests(project / "reports")
     _edit_claims(project)  # so that every build below has work to do
     for point in ("read", "extract", "check", "load", "validate", "report", "publish-start"):
-        done = run_cli("build", root=project, env={"ANALYSIS_CRASH_AT": point})
+        done = run_cli(
+            "build", "--validation", "sql", root=project, env={"ANALYSIS_CRASH_AT": point}
+        )
         assert done.returncode == -signal.SIGKILL, (point, done.stderr)
         assert db.read_bytes() == good_db, point
         assert _report_digests(project / "reports") == good_reports, point
-    outcome = validate_warehouse(db, project / "data" / "expectations")
+    outcome = validate_warehouse(db, project / "data" / "expectations", "sql")
     assert outcome.failed == 0
     # killed in the middle of publishing: the next build completes it, then builds
-    done = run_cli("build", root=project, env={"ANALYSIS_CRASH_AT": "publish-between"})
+    done = run_cli(
+        "build", "--validation", "sql", root=project, env={"ANALYSIS_CRASH_AT": "publish-between"}
+    )
     assert done.returncode == -signal.SIGKILL
-    done = run_cli("build", root=project)
+    done = run_cli("build", "--validation", "sql", root=project)
     assert done.returncode == 0, done.stderr
     assert "completed a publish interrupted by a crash" in done.stderr
     with duckdb.connect(str(db), read_only=True) as con:
@@ -97,13 +95,11 @@ def test_killed_builds_leave_the_previous_outputs_intact(project: Path) -> None:
 
 
 def test_reader_keeps_working_during_a_build(project: Path) -> None:
-    assert run_cli("build", root=project).returncode == 0
     db = project / "data" / "warehouse.duckdb"
     reader = duckdb.connect(str(db), read_only=True)
     try:
         (before,) = reader.execute("SELECT count(*) FROM claims").fetchone()
-        done = run_cli("build", "--force", root=project)
-        assert done.returncode == 0, done.stderr
+        build(project, "--force")
         (during,) = reader.execute("SELECT count(*) FROM claims").fetchone()
         assert during == before
         sql = run_cli("sql", "SELECT count(*) AS n FROM claims", "--format", "csv", root=project)
@@ -112,11 +108,23 @@ def test_reader_keeps_working_during_a_build(project: Path) -> None:
         reader.close()
 
 
+BUILD_AGAIN = [
+    sys.executable,
+    "-m",
+    "analysis",
+    "build",
+    "--force",
+    "--validation",
+    "sql",
+    "--root",
+]
+
+
 def test_two_builds_at_once_take_turns(project: Path) -> None:
     lock = project / "data" / ".build.lock"
     env = {**os.environ}
     first = subprocess.Popen(
-        [sys.executable, "-m", "analysis", "build", "--force", "--root", str(project)],
+        [*BUILD_AGAIN, str(project)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -127,7 +135,7 @@ def test_two_builds_at_once_take_turns(project: Path) -> None:
     while time.monotonic() < deadline and not (lock.exists() and "pid" in lock.read_text()):
         time.sleep(0.05)
     second = subprocess.run(
-        [sys.executable, "-m", "analysis", "build", "--force", "--root", str(project)],
+        [*BUILD_AGAIN, str(project)],
         capture_output=True,
         text=True,
         env=env,
@@ -139,6 +147,6 @@ def test_two_builds_at_once_take_turns(project: Path) -> None:
     assert second.returncode == 0, second.stderr
     assert "waiting for another build to finish" in second.stderr
     outcome = validate_warehouse(
-        project / "data" / "warehouse.duckdb", project / "data" / "expectations"
+        project / "data" / "warehouse.duckdb", project / "data" / "expectations", "sql"
     )
     assert outcome.failed == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import duckdb
 
+from analysis.charts import Chart
 from analysis.charts.common import (
     OKABE_ITO,
     ChartFigure,
@@ -80,7 +81,10 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
     )
 
 
-if __name__ == "__main__":
-    from analysis.report.render import rebuild_chart_cli
-
-    rebuild_chart_cli(NAME)
+CHART = Chart(
+    name=NAME,
+    heading="Funding",
+    order=10,
+    views=("chart_funding",),
+    build=build,
+)

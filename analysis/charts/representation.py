@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import duckdb
 
+from analysis.charts import Chart
 from analysis.charts.common import OKABE_ITO, ChartFigure, claims_for, layered, view_rows
 
 NAME = "representation"
@@ -99,7 +100,10 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
     return layered(NAME, title, subtitle, description, sources, claims, [line, dots, names], 56)
 
 
-if __name__ == "__main__":
-    from analysis.report.render import rebuild_chart_cli
-
-    rebuild_chart_cli(NAME)
+CHART = Chart(
+    name=NAME,
+    heading="Representation: Portugal",
+    order=40,
+    views=("chart_representation",),
+    build=build,
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import duckdb
 
+from analysis.charts import Chart
 from analysis.charts.common import (
     OKABE_ITO,
     ChartFigure,
@@ -66,7 +67,10 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
     return layered(NAME, title, subtitle, description, source_lines(rows), claims, [bars, text], 32)
 
 
-if __name__ == "__main__":
-    from analysis.report.render import rebuild_chart_cli
-
-    rebuild_chart_cli(NAME)
+CHART = Chart(
+    name=NAME,
+    heading="Representation: women in top jobs",
+    order=30,
+    views=("chart_women_leadership",),
+    build=build,
+)

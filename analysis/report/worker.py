@@ -1,4 +1,4 @@
-"""Draw the report in a separate process: `python -m analysis.report.worker DB OUT_DIR`.
+"""Draw the report in a separate process: `python -m analysis.report.worker DB OUT_DIR [CACHE_DIR]`.
 
 The build runs this beside its validation stage so the two use both cores. The worker dies
 with its parent (Linux PR_SET_PDEATHSIG), so a killed build leaves no process behind.
@@ -23,10 +23,11 @@ def _die_with_parent() -> None:
 
 def main(argv: list[str]) -> int:
     _die_with_parent()
-    from analysis.report.render import write_reports
+    from analysis.report.write import write_reports
 
     warehouse, out_dir = Path(argv[0]), Path(argv[1])
-    write_reports(warehouse, out_dir, None)
+    cache_dir = Path(argv[2]) if len(argv) > 2 else None
+    write_reports(warehouse, out_dir, None, cache_dir)
     return 0
 
 

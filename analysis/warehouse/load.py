@@ -1,8 +1,13 @@
-"""Creating a warehouse file and loading the pipeline's tables into it."""
+"""Creating a warehouse file and loading the pipeline's tables into it.
+
+Tables and their column types come from :mod:`analysis.warehouse.catalog`; each frame builder
+here only maps the pipeline's objects to the catalog's column names. Reference tables become
+``ref_<name>`` with their columns typed from the values and documented from the source record.
+"""
 
 from __future__ import annotations
 
-import contextlib
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -10,48 +15,76 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from analysis.documents import Document
-from analysis.sections import Section
+from analysis.documents.model import Document
+from analysis.documents.sections import Section
+from analysis.vocab import MENTION_ID_SQL
+from analysis.warehouse.catalog import identifier, polars_schema, schema_sql, verdict_rows
 
-
-def views_sql() -> str:
-    return resources.files("analysis.warehouse").joinpath("views.sql").read_text("utf-8")
-
-
-def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Create the chart views; a view whose reference table is absent is skipped.
-
-    Returns the names of the views skipped."""
-    skipped = []
-    for statement in con.extract_statements(views_sql()):
-        sql = statement.query
-        if statement.type.name == "CREATE":
-            name = sql.split("VIEW", 1)[1].split()[0]
-            try:
-                con.execute(sql)
-            except duckdb.CatalogException:
-                skipped.append(name)
-        else:
-            with contextlib.suppress(duckdb.CatalogException):  # comment of a skipped view
-                con.execute(sql)
-    return skipped
-
-
-def schema_sql() -> str:
-    return resources.files("analysis.warehouse").joinpath("schema.sql").read_text("utf-8")
+# DuckDB's default 256 KiB blocks plus one block per table make a small warehouse weigh megabytes;
+# 16 KiB blocks keep it proportional to its data (and the DuckDB 1.5 shell still opens it).
+BLOCK_SIZE = 16384
+_VIEW_NAME = re.compile(r"CREATE VIEW (\w+)")
 
 
 def create(path: Path) -> duckdb.DuckDBPyConnection:
-    """A new, empty warehouse at ``path`` with the schema applied."""
+    """A new, empty warehouse at ``path`` with the catalog's tables."""
     if path.exists():
         path.unlink()
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH '{path.as_posix()}' AS wh (BLOCK_SIZE {BLOCK_SIZE})")
+    con.execute("USE wh")
     con.execute(schema_sql())
     return con
 
 
+def view_files() -> list[tuple[str, str]]:
+    """(name, SQL) of every view, one file each in ``views/``, by file name."""
+    folder = resources.files("analysis.warehouse").joinpath("views")
+    found = sorted(
+        (f.name, f.read_text("utf-8")) for f in folder.iterdir() if f.name.endswith(".sql")
+    )
+    return [(name.removesuffix(".sql"), sql) for name, sql in found]
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Create every view whose tables exist, in dependency order (by trying); returns the names
+    of the views skipped because a reference table they read is absent."""
+    pending = view_files()
+    while pending:
+        failed = []
+        for name, sql in pending:
+            try:
+                for statement in con.extract_statements(sql):
+                    con.execute(statement.query)
+            except duckdb.CatalogException:
+                con.execute(f"DROP VIEW IF EXISTS {identifier(name)}")
+                failed.append((name, sql))
+        if len(failed) == len(pending):
+            return [name for name, _ in failed]
+        pending = failed
+    return []
+
+
+def frame(table: str, records: list[dict[str, Any]]) -> pl.DataFrame:
+    """``records`` as a frame with the catalog's columns and types for ``table``."""
+    return pl.DataFrame(records, schema=polars_schema(table), orient="row")
+
+
+def insert(con: duckdb.DuckDBPyConnection, table: str, data: pl.DataFrame) -> None:
+    """Append ``data`` to ``table``, matching columns by name."""
+    if data.is_empty():
+        return
+    columns = ", ".join(identifier(c) for c in data.columns)
+    con.register("_incoming", data.to_arrow())
+    try:
+        con.execute(f"INSERT INTO {identifier(table)} ({columns}) SELECT {columns} FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+
+
 def documents_frame(docs: list[Document], root: Path) -> pl.DataFrame:
-    return pl.DataFrame(
+    return frame(
+        "documents",
         [
             {
                 "doc_id": d.doc_id,
@@ -74,110 +107,77 @@ def documents_frame(docs: list[Document], root: Path) -> pl.DataFrame:
             }
             for d in docs
         ],
-        schema={
-            "doc_id": pl.String,
-            "path": pl.String,
-            "title": pl.String,
-            "outlet": pl.String,
-            "author": pl.String,
-            "language": pl.String,
-            "url": pl.String,
-            "date_published": pl.Date,
-            "published_after": pl.Date,
-            "published_before": pl.Date,
-            "as_of": pl.Date,
-            "date_note": pl.String,
-            "sha256": pl.String,
-            "n_chars": pl.Int64,
-            "body": pl.String,
-        },
     )
 
 
 def sections_frame(doc_id: str, sections: list[Section]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "doc_id": [doc_id] * len(sections),
-            "section_no": [s.section_no for s in sections],
-            "kind": [s.kind for s in sections],
-            "comment_no": [s.comment_no for s in sections],
-            "start_offset": [s.start for s in sections],
-            "end_offset": [s.end for s in sections],
-            "text": [s.text for s in sections],
-        },
-        schema={
-            "doc_id": pl.String,
-            "section_no": pl.Int64,
-            "kind": pl.String,
-            "comment_no": pl.Int64,
-            "start_offset": pl.Int64,
-            "end_offset": pl.Int64,
-            "text": pl.String,
-        },
+    return frame(
+        "sections",
+        [
+            {
+                "doc_id": doc_id,
+                "section_no": s.section_no,
+                "kind": s.kind,
+                "comment_no": s.comment_no,
+                "start_offset": s.start,
+                "end_offset": s.end,
+                "text": s.text,
+            }
+            for s in sections
+        ],
     )
 
 
 def mentions_frame(doc_id: str, mentions: pl.DataFrame) -> pl.DataFrame:
     """The extractor's records in the warehouse's column names."""
-    return mentions.select(
-        mention_id=pl.lit(doc_id + ":")
-        + pl.col("start").cast(pl.String)
-        + pl.lit("-")
-        + pl.col("end").cast(pl.String),
-        doc_id=pl.lit(doc_id),
-        start_offset=pl.col("start"),
-        end_offset=pl.col("end"),
-        surface=pl.col("text"),
-        value=pl.col("value"),
-        kind=pl.col("kind"),
-        unit=pl.col("unit"),
-        approx=pl.col("approx"),
-        iso_date=pl.col("iso"),
-        sentence=pl.col("sentence"),
-        sentence_start=pl.col("sentence_start"),
-        section=pl.col("section"),
-        section_no=pl.col("section_no"),
-        comment_no=pl.col("comment_no"),
-        speaker=pl.col("speaker"),
+    ident = pl.sql_expr(MENTION_ID_SQL.format(doc="doc_id", start="start", end='"end"'))
+    return (
+        mentions.with_columns(doc_id=pl.lit(doc_id))
+        .select(
+            mention_id=ident,
+            doc_id=pl.col("doc_id"),
+            start_offset=pl.col("start"),
+            end_offset=pl.col("end"),
+            surface=pl.col("text"),
+            value=pl.col("value"),
+            kind=pl.col("kind"),
+            unit=pl.col("unit"),
+            approx=pl.col("approx"),
+            iso_date=pl.col("iso"),
+            sentence=pl.col("sentence"),
+            sentence_start=pl.col("sentence_start"),
+            section=pl.col("section"),
+            section_no=pl.col("section_no"),
+            comment_no=pl.col("comment_no"),
+            speaker=pl.col("speaker"),
+        )
+        .cast(polars_schema("mentions"))
     )
-
-
-def insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    """Append ``frame`` to ``table``, matching columns by name."""
-    if frame.is_empty():
-        return
-    columns = ", ".join(f'"{c}"' for c in frame.columns)
-    con.register("_incoming", frame.to_arrow())
-    try:
-        con.execute(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM _incoming')
-    finally:
-        con.unregister("_incoming")
-
-
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-_REF_TYPES = {"number": "DOUBLE", "boolean": "BOOLEAN", "date": "VARCHAR", "text": "VARCHAR"}
 
 
 def load_reference_tables(con: duckdb.DuckDBPyConnection, tables: dict, root: Path) -> None:
     """One ``ref_<name>`` table per reference dataset, its catalogue row and its sources."""
+    ref_types = {"number": "DOUBLE", "boolean": "BOOLEAN", "date": "VARCHAR", "text": "VARCHAR"}
+    comments: list[str] = []
+    catalogue: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
     for name, table in sorted(tables.items()):
         target = f"ref_{name}"
         kinds = {c: table.column_kind(c) for c in table.columns}
-        columns = ", ".join(f'"{c}" {_REF_TYPES[k]}' for c, k in kinds.items())
-        con.execute(f'CREATE TABLE "{target}" (row_no INTEGER PRIMARY KEY, {columns})')
-        con.execute(
-            f'COMMENT ON TABLE "{target}" IS '
+        columns = ", ".join(f"{identifier(c)} {ref_types[k]}" for c, k in kinds.items())
+        con.execute(f"CREATE TABLE {identifier(target)} (row_no INTEGER NOT NULL, {columns})")
+        comments.append(
+            f"COMMENT ON TABLE {identifier(target)} IS "
             + _sql_text(f"{table.title}. {table.description} Source: data/reference/{name}.csv")
         )
-        con.execute(
-            f'COMMENT ON COLUMN "{target}".row_no IS '
+        comments.append(
+            f"COMMENT ON COLUMN {identifier(target)}.row_no IS "
             + _sql_text("Line of the row in its CSV file (cited by claim_checks.reference_rows).")
         )
-        for column, description in table.columns.items():
-            con.execute(f'COMMENT ON COLUMN "{target}"."{column}" IS {_sql_text(description)}')
+        comments += [
+            f"COMMENT ON COLUMN {identifier(target)}.{identifier(column)} IS {_sql_text(text)}"
+            for column, text in table.columns.items()
+        ]
         records = []
         for row in table.rows:
             record: dict[str, Any] = {"row_no": row["_line"]}
@@ -195,37 +195,48 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection, tables: dict, root: Pa
         }
         insert(con, target, pl.DataFrame(records, schema=schema, orient="row"))
         rel = table.path.relative_to(root) if table.path.is_relative_to(root) else table.path
-        con.execute(
-            "INSERT INTO reference_tables VALUES (?, ?, ?, ?, ?, ?)",
-            [name, target, table.title, table.description, rel.as_posix(), len(table.rows)],
+        catalogue.append(
+            {
+                "table_name": name,
+                "warehouse_table": target,
+                "title": table.title,
+                "description": table.description,
+                "csv_path": rel.as_posix(),
+                "n_rows": len(table.rows),
+            }
         )
-        con.executemany(
-            "INSERT INTO reference_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                [
-                    name,
-                    s.id,
-                    s.publisher,
-                    s.title,
-                    s.url,
-                    s.date_published,
-                    s.date_consulted,
-                    s.taken,
-                    s.conversion,
-                ]
-                for s in table.sources.values()
-            ],
-        )
+        sources += [
+            {
+                "table_name": name,
+                "source_id": s.id,
+                "publisher": s.publisher,
+                "title": s.title,
+                "url": s.url,
+                "date_published": s.date_published,
+                "date_consulted": s.date_consulted,
+                "taken": s.taken,
+                "conversion": s.conversion,
+            }
+            for s in table.sources.values()
+        ]
+    if comments:
+        con.execute(";\n".join(comments) + ";")
+    insert(con, "reference_tables", frame("reference_tables", catalogue))
+    insert(con, "reference_sources", frame("reference_sources", sources))
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def claims_frame(
     claims: list, verdicts: dict[str, tuple[str, str, int]], root: Path
 ) -> pl.DataFrame:
-    rows = []
+    records = []
     for c in claims:
         verdict, explanation, n_checks = verdicts[c.claim_id]
         rel = c.path.relative_to(root) if c.path.is_relative_to(root) else c.path
-        rows.append(
+        records.append(
             {
                 "claim_id": c.claim_id,
                 "doc_id": c.doc_id,
@@ -245,42 +256,23 @@ def claims_frame(
                 "claims_line": c.line,
             }
         )
-    return pl.DataFrame(
-        rows,
-        schema={
-            "claim_id": pl.String,
-            "doc_id": pl.String,
-            "quote": pl.String,
-            "quote_start": pl.Int64,
-            "quote_end": pl.Int64,
-            "speaker": pl.String,
-            "subject": pl.String,
-            "measure": pl.String,
-            "as_of": pl.Date,
-            "verdict": pl.String,
-            "explanation": pl.String,
-            "n_checks": pl.Int64,
-            "note": pl.String,
-            "chart": pl.String,
-            "claims_file": pl.String,
-            "claims_line": pl.Int64,
-        },
-    )
+    return frame("claims", records)
 
 
 def claim_mentions_frame(claims: list) -> pl.DataFrame:
-    return pl.DataFrame(
+    return frame(
+        "claim_mentions",
         [
             {"claim_id": c.claim_id, "figure_name": f.name, "mention_id": f.mention_id}
             for c in claims
             for f in c.figures.values()
         ],
-        schema={"claim_id": pl.String, "figure_name": pl.String, "mention_id": pl.String},
     )
 
 
 def checks_frame(results: list, claims: dict) -> pl.DataFrame:
-    return pl.DataFrame(
+    return frame(
+        "claim_checks",
         [
             {
                 "check_id": r.check_id,
@@ -301,28 +293,12 @@ def checks_frame(results: list, claims: dict) -> pl.DataFrame:
             }
             for r in results
         ],
-        schema={
-            "check_id": pl.String,
-            "claim_id": pl.String,
-            "doc_id": pl.String,
-            "recipe": pl.String,
-            "quote": pl.String,
-            "speaker": pl.String,
-            "stated_text": pl.String,
-            "stated_value": pl.Float64,
-            "computed_value": pl.Float64,
-            "verdict": pl.String,
-            "explanation": pl.String,
-            "tolerance_rule": pl.String,
-            "mentions_used": pl.String,
-            "reference_rows": pl.String,
-            "source_ids": pl.String,
-        },
     )
 
 
 def reviews_frame(reviews: list, root: Path) -> pl.DataFrame:
-    return pl.DataFrame(
+    return frame(
+        "reviews",
         [
             {
                 "claim_id": r.claim_id,
@@ -339,24 +315,13 @@ def reviews_frame(reviews: list, root: Path) -> pl.DataFrame:
             }
             for r in reviews
         ],
-        schema={
-            "claim_id": pl.String,
-            "reviewer": pl.String,
-            "review_date": pl.Date,
-            "status": pl.String,
-            "note": pl.String,
-            "editor_verdict": pl.String,
-            "reason": pl.String,
-            "reviews_file": pl.String,
-            "reviews_line": pl.Int64,
-        },
     )
 
 
 def dismissals_frame(dismissals: list) -> pl.DataFrame:
-    return pl.DataFrame(
+    return frame(
+        "dismissals",
         [{"mention_id": d.mention_id, "reason": d.reason, "note": d.note} for d in dismissals],
-        schema={"mention_id": pl.String, "reason": pl.String, "note": pl.String},
     )
 
 
@@ -387,19 +352,21 @@ def tolerance_frame(tolerance: Any) -> pl.DataFrame:
             "applies_to": "unhedged counts, positions, years and dates",
         }
     )
-    return pl.DataFrame(
-        rows,
-        schema={
-            "rule": pl.String,
-            "relative": pl.Float64,
-            "direction": pl.String,
-            "applies_to": pl.String,
-        },
-    )
+    return frame("tolerance_rules", rows)
+
+
+def verdict_scale_frame(tolerance: Any) -> pl.DataFrame:
+    """The verdict vocabulary, its descriptions filled in with the tolerance as applied."""
+    measured = f"{tolerance.measured * 100:g} %"
+    rows = [
+        {**r, "description": r["description"].format(measured=measured)} for r in verdict_rows()
+    ]
+    return frame("verdict_scale", rows)
 
 
 def name_variants_frame(variants: dict[str, list]) -> pl.DataFrame:
-    return pl.DataFrame(
+    return frame(
+        "name_variants",
         [
             {
                 "doc_id": doc_id,
@@ -416,16 +383,4 @@ def name_variants_frame(variants: dict[str, list]) -> pl.DataFrame:
             for doc_id, found in sorted(variants.items())
             for v in found
         ],
-        schema={
-            "doc_id": pl.String,
-            "start_offset": pl.Int64,
-            "end_offset": pl.Int64,
-            "surface": pl.String,
-            "canonical": pl.String,
-            "kind": pl.String,
-            "table_name": pl.String,
-            "row_no": pl.Int64,
-            "section": pl.String,
-            "speaker": pl.String,
-        },
     )

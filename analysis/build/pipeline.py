@@ -1,0 +1,268 @@
+"""The build: stage order, atomic replacement of the warehouse and the reports.
+
+seeds → documents → sections + mentions → new warehouse file → validation → reports.
+Nothing is replaced until everything is built and validated: the new warehouse is written
+beside the old one and renamed over it; the reports are written into a fresh sibling folder
+and swapped in. A failure at any point leaves the previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from analysis import __version__
+from analysis.build import publish, state
+from analysis.build.publish import crash_point
+from analysis.checks.stage import check_documents
+from analysis.documents.model import Document
+from analysis.documents.seeds import META_SUFFIX, read_documents
+from analysis.documents.sections import Section
+from analysis.errors import ValidationFailed
+from analysis.figures.extract import ExtractedDocument, extract_document
+from analysis.figures.lexicon import Lexicon, load_lexicon
+from analysis.files import sha256_hex
+from analysis.project import Project
+from analysis.warehouse import load
+
+Progress = Callable[[str, str], None]
+
+
+@dataclass
+class BuildResult:
+    documents: int = 0
+    sections: int = 0
+    mentions: int = 0
+    mentions_by_kind: dict[str, int] = field(default_factory=dict)
+    mentions_by_section: dict[str, int] = field(default_factory=dict)
+    claims: int = 0
+    coverage: dict[str, int] = field(default_factory=dict)
+    changes: str | None = None
+    overrides: int = 0
+    checks_by_verdict: dict[str, int] = field(default_factory=dict)
+    expectations_passed: int = 0
+    expectations_failed: int = 0
+    failures: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    cached: list[str] = field(default_factory=list)
+
+
+def _versions() -> dict[str, str]:
+    out = {"analysis": __version__, "python": platform.python_version()}
+    for dist in ("polars", "duckdb", "altair", "great-expectations", "vl-convert-python"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "not installed"
+    return out
+
+
+@contextmanager
+def _stage(name: str, result: BuildResult, progress: Progress) -> Iterator[None]:
+    progress(name, "start")
+    began = time.perf_counter()
+    yield
+    result.stage_seconds[name] = round(time.perf_counter() - began, 3)
+    progress(name, "done")
+
+
+def _extract_cached(
+    project: Project, doc: Document, lex: Lexicon, prints: dict[str, str], result: BuildResult
+) -> ExtractedDocument:
+    """One document's sections and figures, reused from data/.cache/ when its text, metadata,
+    layouts and the code are unchanged (the cache holds exactly what extraction returns)."""
+    import polars as pl
+
+    meta = doc.path.with_name(doc.path.stem + META_SUFFIX)
+    digest = doc.sha256 + (sha256_hex(meta.read_bytes()) if meta.exists() else "")
+    key = state.extraction_key(digest, prints)
+    cache = project.cache_dir / "extract"
+    sections_path = cache / f"{doc.doc_id}-{key}.sections.json"
+    mentions_path = cache / f"{doc.doc_id}-{key}.mentions.parquet"
+    if sections_path.exists() and mentions_path.exists():
+        sections = [Section(**s) for s in json.loads(sections_path.read_text("utf-8"))]
+        result.cached.append(doc.doc_id)
+        return ExtractedDocument(sections, pl.read_parquet(mentions_path))
+    extracted = extract_document(doc, project.layouts_dir, lex)
+    cache.mkdir(parents=True, exist_ok=True)
+    for stale in cache.glob(f"{doc.doc_id}-*"):
+        stale.unlink()
+    tmp = mentions_path.with_name(mentions_path.name + f".tmp-{os.getpid()}")
+    extracted.mentions.write_parquet(tmp)
+    os.replace(tmp, mentions_path)
+    tmp = sections_path.with_name(sections_path.name + f".tmp-{os.getpid()}")
+    tmp.write_text(json.dumps([asdict(s) for s in extracted.sections]), "utf-8")
+    os.replace(tmp, sections_path)
+    return extracted
+
+
+def build(
+    project: Project,
+    progress: Progress | None = None,
+    prints: dict[str, str] | None = None,
+    validation: str = "full",
+) -> BuildResult:
+    """Run every stage; raise BadInput (exit 2) or ValidationFailed (exit 1) on failure.
+
+    The caller holds the build lock (see :mod:`analysis.build.publish`)."""
+    progress = progress or (lambda stage, event: None)
+    prints = prints or state.fingerprint(project)
+    build_id = hashlib.sha256(json.dumps(prints, sort_keys=True).encode()).hexdigest()[:16]
+    result = BuildResult()
+    root = project.root
+    new_db = project.data_dir / f".warehouse-{os.getpid()}.duckdb"
+    new_reports = root / f".reports-{os.getpid()}"
+    try:
+        with _stage("read", result, progress):
+            docs = read_documents(project.seeds_dir)
+            result.documents = len(docs)
+        crash_point("read")
+        with _stage("extract", result, progress):
+            lex = load_lexicon(project.lexicon_dir)
+            extracted = {d.doc_id: _extract_cached(project, d, lex, prints, result) for d in docs}
+        crash_point("extract")
+        with _stage("check", result, progress):
+            register = check_documents(project, docs, extracted)
+        crash_point("check")
+        with _stage("load", result, progress):
+            con = load.create(new_db)
+            try:
+                load.insert(con, "documents", load.documents_frame(docs, root))
+                for doc_id, ex in extracted.items():
+                    load.insert(con, "sections", load.sections_frame(doc_id, ex.sections))
+                    load.insert(con, "mentions", load.mentions_frame(doc_id, ex.mentions))
+                load.load_reference_tables(con, register.references, root)
+                load.insert(
+                    con, "claims", load.claims_frame(register.claims, register.verdicts, root)
+                )
+                load.insert(con, "claim_mentions", load.claim_mentions_frame(register.claims))
+                load.insert(
+                    con, "claim_checks", load.checks_frame(register.results, register.by_id)
+                )
+                load.insert(con, "reviews", load.reviews_frame(register.reviews, root))
+                load.insert(con, "dismissals", load.dismissals_frame(register.dismissals))
+                load.insert(con, "tolerance_rules", load.tolerance_frame(register.tolerance))
+                load.insert(con, "verdict_scale", load.verdict_scale_frame(register.tolerance))
+                load.insert(con, "name_variants", load.name_variants_frame(register.name_variants))
+                skipped_views = load.create_views(con)
+                info = {
+                    "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "views_skipped": ",".join(skipped_views) or "none",
+                    **{f"version_{k}": v for k, v in _versions().items()},
+                }
+                con.executemany("INSERT INTO build_info VALUES (?, ?)", sorted(info.items()))
+                con.execute("CHECKPOINT wh")
+            finally:
+                con.close()
+        crash_point("load")
+        # The report pages are drawn from the new file in a second process while this one
+        # validates it (both only read it; two cores, no shared interpreter lock); they are
+        # published only if validation passes.
+        from analysis.report.write import write_validation_page
+
+        drawing_log = project.data_dir / f".report-{os.getpid()}.log"
+        with open(drawing_log, "w", encoding="utf-8") as log:
+            drawing = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "analysis.report.worker",
+                    str(new_db),
+                    str(new_reports),
+                    str(project.cache_dir / "render"),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                cwd=project.root,
+            )
+        try:
+            with _stage("validate", result, progress):
+                from analysis.validation.run import validate_warehouse
+
+                outcome = validate_warehouse(new_db, project.expectations_dir, validation)
+                result.expectations_passed = outcome.passed
+                result.expectations_failed = outcome.failed
+                result.failures = outcome.failures
+            crash_point("validate")
+            with _stage("report", result, progress):
+                if drawing.wait() != 0:
+                    detail = drawing_log.read_text("utf-8").strip().splitlines()
+                    raise RuntimeError(f"drawing the report failed: {detail[-1] if detail else ''}")
+                write_validation_page(new_reports, outcome)
+                (new_reports / publish.BUILD_ID_FILE).write_text(build_id + "\n", "utf-8")
+        finally:
+            if drawing.poll() is None:
+                drawing.kill()
+                drawing.wait()
+            drawing_log.unlink(missing_ok=True)
+        crash_point("report")
+        if outcome.failed:
+            # Keep the old warehouse and report pages; publish only the validation report.
+            project.reports_dir.mkdir(exist_ok=True)
+            publish.swap_in_dir(new_reports / "validation", project.reports_dir / "validation")
+            raise ValidationFailed(
+                f"{outcome.failed} expectation(s) failed; the previous warehouse and reports are "
+                f"kept. Report: {project.reports_dir / 'validation' / 'index.html'}\n"
+                + "\n".join(f"  {line}" for line in outcome.failures)
+            )
+        with _stage("publish", result, progress):
+            publish.publish(project, build_id, new_db, new_reports)
+        _summarise(project, result)
+        return result
+    finally:
+        for leftover in (new_db, new_db.with_name(new_db.name + ".wal")):
+            if leftover.exists():
+                leftover.unlink()
+        if new_reports.exists():
+            shutil.rmtree(new_reports)
+
+
+def _summarise(project: Project, result: BuildResult) -> None:
+    import duckdb
+
+    with duckdb.connect(str(project.warehouse_path), read_only=True) as con:
+        result.sections = con.execute("SELECT count(*) FROM sections").fetchone()[0]
+        result.mentions = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
+        result.mentions_by_kind = dict(
+            con.execute(
+                "SELECT kind, count(*) FROM mentions GROUP BY kind ORDER BY kind"
+            ).fetchall()
+        )
+        result.claims = con.execute("SELECT count(*) FROM claims").fetchone()[0]
+        result.coverage = dict(
+            con.execute(
+                "SELECT status, count(*) FROM mention_coverage GROUP BY 1 ORDER BY 1"
+            ).fetchall()
+        )
+        result.overrides = con.execute(
+            "SELECT count(*) FROM reviews WHERE editor_verdict IS NOT NULL"
+        ).fetchone()[0]
+        result.checks_by_verdict = dict(
+            con.execute(
+                "SELECT verdict, count(*) FROM claim_checks GROUP BY verdict ORDER BY verdict"
+            ).fetchall()
+        )
+        result.mentions_by_section = dict(
+            con.execute(
+                "SELECT section, count(*) FROM mentions GROUP BY section ORDER BY section"
+            ).fetchall()
+        )
+    result.written = [project.warehouse_path, project.reports_dir / "index.html"]
+    if project.previous_warehouse_path.exists():
+        from analysis.warehouse.diff import diff
+
+        result.changes = diff(project.warehouse_path, project.previous_warehouse_path).summary()

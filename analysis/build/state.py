@@ -1,0 +1,112 @@
+"""What the last build was made from, so that an unchanged project is not rebuilt.
+
+Standard library only: deciding that nothing changed must not import polars, DuckDB, Great
+Expectations or Altair, so a no-op rebuild takes a fraction of a second.
+
+A SHA-256 per input group (seeds, layouts and lexicon, claims, reference data, methodology,
+expectations, the package's own code, data and library versions). The last successful build's
+fingerprint and summary are kept in ``data/.build-state.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from analysis.project import Project
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+LIBRARIES = ("polars", "duckdb", "altair", "great-expectations", "vl-convert-python", "pandas")
+
+
+def _hash_files(paths: list[Path], root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _files(folder: Path, *patterns: str) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return [p for pattern in patterns for p in folder.rglob(pattern) if p.is_file()]
+
+
+def code_fingerprint() -> str:
+    """The package's source, SQL and templates, plus the versions of the libraries it uses."""
+    digest = hashlib.sha256(
+        _hash_files(_files(PACKAGE_DIR, "*.py", "*.sql", "*.j2", "*.yaml"), PACKAGE_DIR).encode()
+    )
+    for dist in LIBRARIES:
+        try:
+            digest.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{dist}=missing".encode())
+    return digest.hexdigest()
+
+
+def fingerprint(project: Project) -> dict[str, str]:
+    data = project.data_dir
+    return {
+        "seeds": _hash_files(_files(project.seeds_dir, "*.txt", "*.meta.yaml"), project.root),
+        "layouts": _hash_files(
+            _files(project.layouts_dir, "*.yaml") + _files(project.lexicon_dir, "*.yaml"),
+            project.root,
+        ),
+        "claims": _hash_files(
+            _files(project.claims_dir, "*.yaml")
+            + _files(data / "reviews", "*.yaml")
+            + _files(data / "dismissals", "*.yaml"),
+            project.root,
+        ),
+        "reference": _hash_files(
+            _files(project.reference_dir, "*.csv", "*.source.yaml"), project.root
+        ),
+        "methodology": _hash_files(_files(data / "methodology", "*.yaml"), project.root),
+        "expectations": _hash_files(_files(project.expectations_dir, "*.yaml"), project.root),
+        "code": code_fingerprint(),
+    }
+
+
+def extraction_key(doc_digest: str, prints: dict[str, str]) -> str:
+    """Cache key of one document's extraction: its own text and metadata (``doc_digest``), the
+    layouts and lexicon, and the code — never the other documents."""
+    return hashlib.sha256(
+        f"{doc_digest}:{prints['layouts']}:{prints['code']}".encode()
+    ).hexdigest()[:32]
+
+
+def read_state(project: Project) -> dict[str, Any] | None:
+    path = project.state_path
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+def write_state(project: Project, prints: dict[str, str], summary: list[str]) -> None:
+    path = project.state_path
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(
+        json.dumps({"fingerprint": prints, "summary": summary}, indent=1, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )
+    os.replace(tmp, path)
+
+
+def up_to_date(project: Project, prints: dict[str, str]) -> dict[str, Any] | None:
+    """The last build's state when its inputs are unchanged and its outputs are in place."""
+    state = read_state(project)
+    if state is None or state.get("fingerprint") != prints:
+        return None
+    if not project.warehouse_path.exists() or not (project.reports_dir / "index.html").exists():
+        return None
+    return state
+
+

@@ -1,0 +1,90 @@
+"""Progress and the closing summary of a build: rich on a terminal, plain lines elsewhere."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from analysis.project import Project
+
+if TYPE_CHECKING:
+    from analysis.build.pipeline import BuildResult
+
+
+@contextmanager
+def progress_printer() -> Iterator[Callable[[str, str], None]]:
+    if sys.stderr.isatty():
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        status = console.status("starting")
+        status.start()
+        began: dict[str, float] = {}
+
+        def on_event(stage: str, event: str) -> None:
+            if event == "start":
+                began[stage] = time.perf_counter()
+                status.update(f"[bold]{stage}[/] …")
+            else:
+                took = time.perf_counter() - began[stage]
+                console.print(f"[green]✓[/] {stage:<9} {took:6.2f} s")
+
+        try:
+            yield on_event
+        finally:
+            status.stop()
+    else:
+        began_plain: dict[str, float] = {}
+
+        def on_plain(stage: str, event: str) -> None:
+            if event == "start":
+                began_plain[stage] = time.perf_counter()
+            else:
+                took = time.perf_counter() - began_plain[stage]
+                print(f"stage {stage}: done in {took:.2f} s", file=sys.stderr, flush=True)
+
+        yield on_plain
+
+
+def summary_lines(result: BuildResult, project: Project) -> list[str]:
+    kinds = ", ".join(f"{k} {n}" for k, n in result.mentions_by_kind.items()) or "none"
+    sections = ", ".join(f"{k} {n}" for k, n in result.mentions_by_section.items()) or "none"
+    lines = [
+        f"documents     {result.documents}",
+        f"sections      {result.sections}",
+        f"figures       {result.mentions} ({kinds})",
+        f"  by section  {sections}",
+        f"claims        {result.claims} ({result.overrides} editor override(s))",
+        "coverage      "
+        + (
+            f"{sum(n for s, n in result.coverage.items() if s != 'unchecked')} of "
+            f"{sum(result.coverage.values())} figures accounted for ("
+            + ", ".join(f"{n} {s}" for s, n in result.coverage.items())
+            + ")"
+            if result.coverage
+            else "no figures"
+        ),
+        "checks        "
+        + (", ".join(f"{v} {n}" for v, n in result.checks_by_verdict.items()) or "none"),
+        f"expectations  {result.expectations_passed} passed, {result.expectations_failed} failed",
+        f"changes       {result.changes or 'first build (nothing to compare with)'}",
+    ]
+    if result.cached:
+        lines.append(f"reused        extraction of {len(result.cached)} unchanged document(s)")
+    lines += [f"wrote         {p.relative_to(project.root)}" for p in result.written]
+    return lines
+
+
+def print_lines(lines: list[str], title: str) -> None:
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.panel import Panel
+
+        Console().print(Panel("\n".join(lines), title=title, expand=False))
+    else:
+        print(title)
+        for line in lines:
+            print(line)

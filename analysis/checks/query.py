@@ -1,0 +1,146 @@
+"""Reference queries: the rows of a reference table that a check's ``where`` selects, valid
+on the claim's date (``valid_on``), with the conditions documented in docs/claims.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+from analysis.checks.model import Unverifiable
+from analysis.errors import BadInput
+from analysis.reference.tables import ReferenceTable, date_interval, valid_on
+from analysis.vocab import reference_row_id
+
+if TYPE_CHECKING:
+    from analysis.checks.model import Context
+    from analysis.claims.register import Claim
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for comparing names."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+class ReferenceQuery:
+    def __init__(self, claim: Claim, spec: Any, ctx: Context, where_line: str) -> None:
+        self.claim, self.spec, self.ctx, self.line = claim, spec, ctx, where_line
+
+    def fail(self, message: str) -> BadInput:
+        return BadInput(self.claim.path, f"claim {self.claim.claim_id!r}: {message}", self.line)
+
+    def table(self) -> ReferenceTable:
+        name = self.spec.get("table")
+        if name not in self.ctx.references:
+            raise self.fail(
+                f"unknown reference table {name!r} (have: {', '.join(sorted(self.ctx.references))})"
+            )
+        return self.ctx.references[name]
+
+    def column(self, table: ReferenceTable, name: Any) -> str:
+        if name not in table.columns:
+            raise self.fail(f"reference table {table.name!r} has no column {name!r}")
+        return str(name)
+
+    def valid_day(self) -> dt.date | None:
+        chosen = self.spec.get("valid_on", "as_of")
+        if chosen == "any":
+            return None
+        if chosen == "as_of":
+            return self.claim.as_of
+        if isinstance(chosen, dt.date):
+            return chosen
+        try:
+            return dt.date.fromisoformat(str(chosen))
+        except ValueError:
+            raise self.fail(f"valid_on {chosen!r}: expected as_of, any or an ISO date") from None
+
+    def rows(self) -> tuple[ReferenceTable, list[dict[str, Any]]]:
+        table = self.table()
+        where = self.spec.get("where") or {}
+        if not isinstance(where, dict):
+            raise self.fail("where: expected a mapping of column to condition")
+        for col in where:
+            self.column(table, col)
+        day = self.valid_day()
+        kept = [
+            r
+            for r in table.rows
+            if (day is None or valid_on(r, day))
+            and all(self._test(table, r, c, cond) for c, cond in where.items())
+        ]
+        return table, kept
+
+    def _test(self, table: ReferenceTable, row: dict[str, Any], column: str, cond: Any) -> bool:
+        raw = row.get(column)
+        kind = table.column_kind(column)
+        if isinstance(cond, dict):
+            return all(self._op(table, row, column, kind, raw, op, arg) for op, arg in cond.items())
+        return equal(kind, raw, cond)
+
+    def _op(
+        self,
+        table: ReferenceTable,
+        row: dict[str, Any],
+        column: str,
+        kind: str,
+        raw: Any,
+        op: str,
+        arg: Any,
+    ) -> bool:
+        if op == "not":
+            return not equal(kind, raw, arg)
+        if op == "in":
+            return any(equal(kind, raw, a) for a in arg)
+        if op == "empty":
+            return (raw in (None, "")) == bool(arg)
+        if op == "named":  # the name, an alias, or the surname of either
+            names = [fold(n) for n in [raw or "", *(row.get("aliases") or "").split(";")] if n]
+            wanted = fold(str(arg))
+            return wanted in names or wanted in {n.split()[-1] for n in names}
+        if op == "contains":
+            return raw is not None and fold(str(arg)) in fold(raw)
+        if op in ("before", "after", "on_or_before", "on_or_after"):
+            span = date_interval(raw) if raw else None
+            if span is None:
+                return False
+            if arg == "as_of":
+                if self.claim.as_of is None:
+                    raise Unverifiable("the document has no date to judge it as of")
+                when = self.claim.as_of
+            else:
+                when = arg if isinstance(arg, dt.date) else date_interval(str(arg))[0]
+            return {
+                "before": span[0] < when,
+                "after": span[1] > when,
+                "on_or_before": span[0] <= when,
+                "on_or_after": span[1] >= when,
+            }[op]
+        if op in ("lt", "le", "gt", "ge"):
+            if raw is None:
+                return False
+            x, y = float(raw), float(arg)
+            return {"lt": x < y, "le": x <= y, "gt": x > y, "ge": x >= y}[op]
+        raise self.fail(f"unknown condition {op!r} on column {column!r}")
+
+
+def equal(kind: str, raw: Any, wanted: Any) -> bool:
+    if raw is None:
+        return wanted is None
+    if kind == "number":
+        try:
+            return float(raw) == float(wanted)
+        except (TypeError, ValueError):
+            return False
+    if kind == "boolean":
+        return (raw == "true") == (wanted is True or str(wanted).lower() == "true")
+    return str(raw) == str(wanted)
+
+
+def row_ids(table: ReferenceTable, rows: list[dict[str, Any]]) -> list[str]:
+    return [reference_row_id(table.name, r["_line"]) for r in rows]
+
+
+def row_sources(rows: list[dict[str, Any]]) -> list[str]:
+    return sorted({r["source_id"] for r in rows})

@@ -1,0 +1,82 @@
+"""Running a claim's checks: each check names a recipe; the recipe computes a value from the
+claim's figures, other figures of the same document and reference rows, and compares it with
+the stated figure under the tolerance rules. A claim's verdict is its most severe decided check.
+"""
+
+from __future__ import annotations
+
+from analysis.checks.model import CheckResult, Context, Unverifiable, Value
+from analysis.checks.operands import stated_figure
+from analysis.checks.recipes import registry
+from analysis.claims.register import Claim
+from analysis.errors import BadInput
+from analysis.vocab import SEVERITY, check_id
+from analysis.yamlfile import line_of
+
+COMMON_FIELDS = frozenset({"recipe", "note"})
+
+
+def run_check(claim: Claim, index: int, spec: dict, ctx: Context) -> CheckResult:
+    line = line_of(spec) or str(claim.line)
+    recipes = registry()
+    name = spec.get("recipe")
+    recipe = recipes.get(name) if isinstance(name, str) else None
+    if recipe is None:
+        raise BadInput(
+            claim.path,
+            f"claim {claim.claim_id!r}: unknown recipe {name!r} (known: {', '.join(recipes)})",
+            line,
+        )
+    unknown = sorted(str(k) for k in set(spec) - recipe.fields - COMMON_FIELDS)
+    if unknown:
+        raise BadInput(
+            claim.path,
+            f"claim {claim.claim_id!r}: check {recipe.name!r} has unknown field {unknown[0]!r}",
+            line,
+        )
+    stated = stated_figure(claim, spec, ctx, line, required=recipe.stated_required)
+    used = [stated.mention_id] if stated else []
+
+    def result(
+        computed: float | None, verdict: str, explanation: str, rule: str, inputs: list[Value]
+    ) -> CheckResult:
+        mentions = used + [m for v in inputs for m in v.mentions if m not in used]
+        notes = "; ".join(v.note for v in inputs if v.note)
+        if notes:
+            explanation = f"{explanation.rstrip('.')} ({notes})."
+        return CheckResult(
+            check_id=check_id(claim.claim_id, index),
+            claim_id=claim.claim_id,
+            recipe=recipe.name,
+            stated_value=stated.value if stated else None,
+            stated_text=stated.text if stated else None,
+            computed_value=computed,
+            verdict=verdict,
+            explanation=explanation,
+            rule=rule,
+            mentions=mentions,
+            rows=[r for v in inputs for r in v.rows],
+            sources=sorted({s for v in inputs for s in v.sources}),
+        )
+
+    try:
+        return result(*recipe.run(claim, spec, ctx, line, stated))
+    except Unverifiable as why:
+        return result(None, "unverifiable", f"Unverifiable: {why}.", "no reference data", [])
+
+
+def claim_verdict(results: list[CheckResult]) -> tuple[str, str]:
+    """The most severe decided verdict, and the explanation of the check that decided it."""
+    decided = [r for r in results if r.verdict != "unverifiable"]
+    if not decided:
+        return "unverifiable", results[0].explanation if results else "No check could decide."
+    worst = min(decided, key=lambda r: SEVERITY.index(r.verdict))
+    return worst.verdict, worst.explanation
+
+
+def run_checks(claims: list[Claim], ctx: Context) -> list[CheckResult]:
+    return [
+        run_check(claim, i, spec, ctx)
+        for claim in claims
+        for i, spec in enumerate(claim.checks, start=1)
+    ]

@@ -1,0 +1,135 @@
+"""Tolerance: how far a computed value may be from a stated one (``data/methodology/
+tolerance.yaml``), and the comparison that turns the two into a verdict.
+
+1. A computed value that rounds to the stated one at the stated precision is ``correct``.
+2. Otherwise the hedge word decides how far and in which direction the truth may lie.
+3. Unhedged measured quantities within ``unhedged.measured`` are ``approximately_correct``;
+   counts, positions, years and dates must match within ``unhedged.exact``.
+4. Anything else is ``incorrect``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from analysis.checks.model import Unverifiable
+from analysis.errors import BadInput
+from analysis.formatting import fmt
+from analysis.vocab import MENTION_KINDS, TOLERANCE_DIRECTIONS
+from analysis.yamlfile import as_mapping, as_number, check_fields, line_of, load_with_lines
+
+if TYPE_CHECKING:
+    from analysis.checks.model import Context
+    from analysis.claims.register import Figure
+
+TOLERANCE_FIELDS = ("hedges", "unhedged", "measured_kinds")
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    hedges: dict[str, dict[str, Any]]
+    measured: float
+    exact: float
+    measured_kinds: frozenset[str]
+
+
+def load_tolerance(path: Path) -> Tolerance:
+    """Read and validate the tolerance rules; every problem names the file and line."""
+    data = load_with_lines(path)
+    top = check_fields(path, data, TOLERANCE_FIELDS, "tolerance file", TOLERANCE_FIELDS)
+    hedges = {}
+    for hedge, rule in as_mapping(path, data["hedges"], "hedges", top).items():
+        where = line_of(rule) or line_of(data["hedges"])
+        check_fields(path, rule, ("relative", "direction"), f"hedge {hedge!r}", ("relative",))
+        direction = rule.get("direction", "either")
+        if direction not in TOLERANCE_DIRECTIONS:
+            raise BadInput(
+                path,
+                f"hedge {hedge!r}: direction {direction!r} is not one of "
+                f"{', '.join(TOLERANCE_DIRECTIONS)}",
+                where,
+            )
+        relative = as_number(
+            path, rule["relative"], f"hedge {hedge!r}: relative", where, minimum=0, maximum=1
+        )
+        hedges[str(hedge)] = {"relative": relative, "direction": direction}
+    unhedged = data["unhedged"]
+    where = line_of(unhedged) or top
+    check_fields(path, unhedged, ("measured", "exact"), "unhedged", ("measured", "exact"))
+    kinds = data["measured_kinds"]
+    if not isinstance(kinds, list) or not set(kinds) <= set(MENTION_KINDS):
+        raise BadInput(
+            path, f"measured_kinds: expected a list of figure kinds ({', '.join(MENTION_KINDS)})"
+        )
+    return Tolerance(
+        hedges=hedges,
+        measured=as_number(
+            path, unhedged["measured"], "unhedged.measured", where, minimum=0, maximum=1
+        ),
+        exact=as_number(path, unhedged["exact"], "unhedged.exact", where, minimum=0, maximum=1),
+        measured_kinds=frozenset(kinds),
+    )
+
+
+def precision_of(fig: Figure) -> float:
+    """The stated figure's precision in its own units: 67 → 1, 71.1 million → 100,000."""
+    m = re.search(r"\d[\d,]*(?:\.(\d+))?", fig.text)
+    if m is None or fig.value is None:
+        return 1.0
+    number = float(m.group().replace(",", ""))
+    decimals = len(m.group(1) or "")
+    scale = fig.value / number if number and fig.kind in ("money", "count") else 1.0
+    return 10.0**-decimals * scale
+
+
+def compare(fig: Figure, computed: float, ctx: Context) -> tuple[str, str, str]:
+    """Verdict, a clause explaining it, and the rule applied."""
+    stated = fig.value
+    if stated is None:
+        raise Unverifiable(f"the text's {fig.text} has no numeric value")
+    p = precision_of(fig)
+    if abs(computed - stated) <= p / 2 + 1e-9 * max(1.0, abs(stated)):
+        return (
+            "correct",
+            f"which rounds to the stated {fig.text}",
+            f"rounds to stated precision ({fmt(p)})",
+        )
+    deviation = (computed - stated) / stated if stated else math.inf
+    side = "above" if computed > stated else "below"
+    off = (
+        f"{abs(deviation) * 100:.1f} % {side}"
+        if abs(deviation) < 10
+        else f"{computed / stated:,.0f} times"
+        if stated
+        else "far from"
+    )
+    if fig.approx and fig.approx in ctx.tolerance.hedges:
+        rule = ctx.tolerance.hedges[fig.approx]
+        rel, direction = float(rule["relative"]), rule["direction"]
+        ok_side = (
+            direction == "either"
+            or (direction == "below" and computed <= stated + p / 2)
+            or (direction == "above" and computed >= stated - p / 2)
+        )
+        name = f"hedge '{fig.approx}': ±{rel:.0%} {direction}"
+        if abs(deviation) <= rel and ok_side:
+            return (
+                "approximately_correct",
+                f"{off} the stated {fig.text}, within what '{fig.approx}' allows",
+                name,
+            )
+        return "incorrect", f"{off} the stated {fig.text}, more than '{fig.approx}' allows", name
+    measured = fig.kind in ctx.tolerance.measured_kinds
+    rel = ctx.tolerance.measured if measured else ctx.tolerance.exact
+    name = (
+        f"no hedge, measured quantity: ±{rel:.0%}"
+        if measured
+        else "no hedge, count or position: exact"
+    )
+    if rel and abs(deviation) <= rel:
+        return "approximately_correct", f"{off} the stated {fig.text}, a near miss", name
+    return "incorrect", f"{off} the stated {fig.text}", name

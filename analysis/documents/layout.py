@@ -1,0 +1,147 @@
+"""Page layouts: which lines of a copied page are furniture, how comments and captions look.
+
+The rules every page shares (``common.yaml``) and the generic layout (``default.yaml``) ship
+with the package; an outlet's own layout is ``data/layouts/<name>.yaml`` in the project and is
+merged over the common rules. Loading is strict: an unknown field, a wrong type, an invalid
+regular expression, an unknown layout name or a path outside the layouts folder is an error
+naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import BadInput
+from analysis.project import PACKAGE_DATA
+from analysis.yamlfile import line_of, load_with_lines
+
+PACKAGE_LAYOUTS = PACKAGE_DATA / "layouts"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_NEVER = r"(?!x)x"
+
+_LAYOUT_KEYS: dict[str, type] = {
+    "outlet": str,
+    "boilerplate_lines": list,
+    "boilerplate_patterns": list,
+    "comments_start_lines": list,
+    "comment_header_pattern": str,
+    "comments_end_lines": list,
+    "caption_credit_pattern": str,
+    "caption_credit_min_chars": int,
+    "caption_line_patterns": list,
+    "editor_note_patterns": list,
+    "author_bio_pattern": str,
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    boilerplate_lines: frozenset[str]
+    boilerplate_patterns: tuple[re.Pattern[str], ...]
+    comments_start_lines: frozenset[str]
+    comment_header: re.Pattern[str]
+    comments_end_lines: frozenset[str]
+    caption_credit: re.Pattern[str]
+    caption_credit_min_chars: int
+    caption_lines: tuple[re.Pattern[str], ...]
+    editor_notes: tuple[re.Pattern[str], ...]
+    author_bio_pattern: str
+
+    def is_boilerplate(self, line: str) -> bool:
+        return line in self.boilerplate_lines or any(
+            p.search(line) for p in self.boilerplate_patterns
+        )
+
+
+def _read_layout_file(path: Path) -> dict[str, Any]:
+    data = load_with_lines(path) or {}
+    if not isinstance(data, dict):
+        raise BadInput(path, "expected a mapping of layout rules")
+    for key, value in data.items():
+        expected = _LAYOUT_KEYS.get(key)
+        if expected is None:
+            raise BadInput(
+                path,
+                f"unknown layout field {key!r} (allowed: {', '.join(_LAYOUT_KEYS)})",
+                line_of(data),
+            )
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise BadInput(path, f"{key}: expected a {expected.__name__}", line_of(data))
+        if expected is list and not all(isinstance(v, str) for v in value):
+            raise BadInput(path, f"{key}: expected a list of strings", line_of(data))
+    return data
+
+
+def _compile(path: Path, key: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as err:
+        raise BadInput(path, f"{key}: invalid regular expression {pattern!r} ({err})") from None
+
+
+def layout_names(layouts_dir: Path | None) -> list[str]:
+    names = {p.stem for p in PACKAGE_LAYOUTS.glob("*.yaml")} - {"common"}
+    if layouts_dir is not None and layouts_dir.is_dir():
+        names |= {p.stem for p in layouts_dir.glob("*.yaml")}
+    return sorted(names)
+
+
+def layout_path(layouts_dir: Path | None, name: str, *, strict: bool) -> Path:
+    """The file of layout ``name``: the project's own, else the package's. With ``strict``,
+    an unknown name is an error; otherwise it falls back to ``default``."""
+    if not _NAME.match(name):
+        raise BadInput(
+            None,
+            f"layout name {name!r} is not a plain name (lower-case letters, digits, - and _)",
+        )
+    for folder in (layouts_dir, PACKAGE_LAYOUTS):
+        if folder is not None and (folder / f"{name}.yaml").is_file():
+            return folder / f"{name}.yaml"
+    if strict:
+        raise BadInput(
+            (layouts_dir or PACKAGE_LAYOUTS) / f"{name}.yaml",
+            f"no layout {name!r}; known layouts: {', '.join(layout_names(layouts_dir))}",
+        )
+    return PACKAGE_LAYOUTS / "default.yaml"
+
+
+@lru_cache(maxsize=64)
+def _load(own_path: Path, mtime_ns: int) -> Layout:
+    common_path = PACKAGE_LAYOUTS / "common.yaml"
+    rules = _read_layout_file(common_path)
+    rules.update(_read_layout_file(own_path))
+    where = own_path
+
+    def pats(key: str) -> tuple[re.Pattern[str], ...]:
+        return tuple(_compile(where, key, p) for p in rules.get(key, []))
+
+    return Layout(
+        name=own_path.stem,
+        boilerplate_lines=frozenset(s.strip() for s in rules.get("boilerplate_lines", [])),
+        boilerplate_patterns=pats("boilerplate_patterns"),
+        comments_start_lines=frozenset(rules.get("comments_start_lines", [])),
+        comment_header=_compile(
+            where, "comment_header_pattern", rules.get("comment_header_pattern", _NEVER)
+        ),
+        comments_end_lines=frozenset(rules.get("comments_end_lines", [])),
+        caption_credit=_compile(
+            where,
+            "caption_credit_pattern",
+            r"[.!?”’\"]\s+" + rules.get("caption_credit_pattern", _NEVER),
+        ),
+        caption_credit_min_chars=int(rules.get("caption_credit_min_chars", 3)),
+        caption_lines=pats("caption_line_patterns"),
+        editor_notes=pats("editor_note_patterns"),
+        author_bio_pattern=rules.get("author_bio_pattern", _NEVER),
+    )
+
+
+def load_layout(layouts_dir: Path | None, name: str, *, strict: bool = True) -> Layout:
+    """Layout ``name`` merged over the common rules (cached per file and modification time)."""
+    path = layout_path(layouts_dir, name, strict=strict)
+    return _load(path, path.stat().st_mtime_ns)

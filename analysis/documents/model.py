@@ -1,0 +1,35 @@
+"""A source document: its text, where it came from, and the dates it is judged as of."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    path: Path
+    text: str
+    sha256: str
+    title: str
+    outlet: str
+    author: str
+    language: str
+    layout: str | None  # named explicitly by the metadata (else derived from the outlet)
+    url: str | None
+    date_published: dt.date | None
+    published_after: dt.date | None
+    published_before: dt.date | None
+    as_of: dt.date | None
+    date_note: str | None
+
+    @property
+    def n_chars(self) -> int:
+        return len(self.text)
+
+    @property
+    def layout_name(self) -> str:
+        """The layout to segment it with: the one named, else one named after its outlet."""
+        return self.layout or self.outlet.lower().replace(" ", "_")

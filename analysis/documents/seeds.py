@@ -1,0 +1,91 @@
+"""Seeds: the texts in ``seeds/`` and the metadata file beside each one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analysis.documents.model import Document
+from analysis.errors import BadInput
+from analysis.files import decode_utf8, read_bytes, sha256_hex
+from analysis.yamlfile import as_date, as_text, load_with_lines
+
+META_SUFFIX = ".meta.yaml"
+REQUIRED_META = ("title", "outlet", "author", "language", "sha256")
+OPTIONAL_META = (
+    "url",
+    "layout",
+    "date_published",
+    "published_after",
+    "published_before",
+    "as_of",
+    "date_note",
+    "description",
+)
+
+
+def read_document(text_path: Path) -> Document:
+    """Read one seed and its metadata, verifying the checksum the metadata records."""
+    meta_path = text_path.with_name(text_path.stem + META_SUFFIX)
+    if not meta_path.exists():
+        raise BadInput(
+            text_path,
+            f"has no metadata file; create {meta_path.name} beside it "
+            f"(fields: {', '.join(REQUIRED_META)})",
+        )
+    meta = load_with_lines(meta_path)
+    if not isinstance(meta, dict):
+        raise BadInput(meta_path, "expected a mapping of metadata fields")
+    unknown = sorted(set(meta) - set(REQUIRED_META) - set(OPTIONAL_META))
+    if unknown:
+        raise BadInput(
+            meta_path,
+            f"unknown field {unknown[0]!r}; allowed: {', '.join(REQUIRED_META + OPTIONAL_META)}",
+        )
+    missing = [k for k in REQUIRED_META if not meta.get(k)]
+    if missing:
+        raise BadInput(meta_path, f"missing field {missing[0]!r}")
+    raw = read_bytes(text_path)
+    digest = sha256_hex(raw)
+    if digest != str(meta["sha256"]).lower():
+        raise BadInput(
+            text_path,
+            f"SHA-256 is {digest} but {meta_path.name} records {meta['sha256']}; "
+            "if the text was changed on purpose, update sha256 in the metadata",
+        )
+    text = decode_utf8(text_path, raw)
+    published = as_date(meta_path, meta.get("date_published"), "date_published")
+    after = as_date(meta_path, meta.get("published_after"), "published_after")
+    before = as_date(meta_path, meta.get("published_before"), "published_before")
+    as_of = as_date(meta_path, meta.get("as_of"), "as_of") or published or before
+    text_fields = {
+        key: as_text(meta_path, meta.get(key), key) if meta.get(key) is not None else None
+        for key in ("title", "outlet", "author", "language", "layout", "url", "date_note")
+    }
+    return Document(
+        doc_id=text_path.stem,
+        path=text_path,
+        text=text,
+        sha256=digest,
+        title=text_fields["title"],
+        outlet=text_fields["outlet"],
+        author=text_fields["author"],
+        language=text_fields["language"],
+        layout=text_fields["layout"],
+        url=text_fields["url"],
+        date_published=published,
+        published_after=after,
+        published_before=before,
+        as_of=as_of,
+        date_note=text_fields["date_note"],
+    )
+
+
+def discover_seed_texts(seeds_dir: Path) -> list[Path]:
+    if not seeds_dir.is_dir():
+        raise BadInput(seeds_dir, "seeds folder not found")
+    return sorted(p for p in seeds_dir.glob("*.txt") if p.is_file())
+
+
+def read_documents(seeds_dir: Path) -> list[Document]:
+    """Every ``*.txt`` in ``seeds_dir`` with its metadata, in file-name order."""
+    return [read_document(path) for path in discover_seed_texts(seeds_dir)]

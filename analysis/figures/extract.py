@@ -1,0 +1,198 @@
+"""Figures of a document: every number in it, with span, value, kind, unit, hedge, section,
+sentence and speaker.
+
+Candidates are found by :mod:`~analysis.figures.scan` and classified by
+:mod:`~analysis.figures.classify`, a few megabytes at a time; sections, sentences and quotations
+are attached by as-of joins on the character offsets.
+
+Contract (``analysis extract --format json``): ``start``/``end`` are Python string offsets into
+the decoded text (end exclusive) so that ``text[start:end] == surface``; percent values are in
+points, fractions are ratios, money is in units of its currency; a date's ``value`` is its year
+when the text gives one, and ``iso`` holds the partial ISO date ("--05-15", "2018-10").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import polars as pl
+
+from analysis.documents.layout import load_layout
+from analysis.documents.model import Document
+from analysis.documents.sections import Section, segment
+from analysis.documents.seeds import META_SUFFIX, read_document
+from analysis.figures.classify import classify
+from analysis.figures.lexicon import Lexicon, load_lexicon
+from analysis.figures.scan import scan
+from analysis.figures.sentences import sentences_frame
+from analysis.figures.speakers import find_quotes
+from analysis.files import read_text
+from analysis.vocab import ARTICLE_VOICE, COMMENT_VOICE
+
+# Fields of `analysis extract --format json`, in order.
+RECORD_FIELDS = (
+    "start",
+    "end",
+    "text",
+    "value",
+    "kind",
+    "unit",
+    "approx",
+    "iso",
+    "sentence",
+    "section",
+    "comment_no",
+    "speaker",
+)
+
+CHUNK_CHARS = 4_000_000
+
+
+def find_figures(
+    text: str, lex: Lexicon | None = None, chunk_chars: int = CHUNK_CHARS
+) -> pl.DataFrame:
+    """:func:`classify` of :func:`scan`, a few megabytes at a time (cut at line breaks), so time
+    and memory stay proportional to the text's length however long it is."""
+    lex = lex or load_lexicon()
+    parts = []
+    start = 0
+    while start < len(text) or not parts:
+        end = (
+            len(text)
+            if len(text) - start <= chunk_chars
+            else text.rfind("\n", start, start + chunk_chars)
+        )
+        if end <= start:  # one line longer than a chunk: take it whole
+            end = text.find("\n", start + chunk_chars)
+            end = len(text) if end < 0 else end
+        found = classify(scan(text[start:end], lex), lex)
+        parts.append(found.with_columns(pl.col("start") + start, pl.col("end") + start))
+        start = end
+        if start >= len(text):
+            break
+    return pl.concat(parts) if len(parts) > 1 else parts[0]
+
+
+MENTION_SCHEMA = {
+    "start": pl.Int64,
+    "end": pl.Int64,
+    "text": pl.String,
+    "value": pl.Float64,
+    "kind": pl.String,
+    "unit": pl.String,
+    "approx": pl.String,
+    "iso": pl.String,
+    "sentence": pl.String,
+    "sentence_start": pl.Int64,
+    "section": pl.String,
+    "section_no": pl.Int64,
+    "comment_no": pl.Int64,
+    "speaker": pl.String,
+}
+
+
+def _attach(
+    mentions: pl.DataFrame, spans: pl.DataFrame, name: str, keep_start: bool = False
+) -> pl.DataFrame:
+    """Join each mention to the span (section, sentence, quote) that contains it."""
+    joined = mentions.sort("start").join_asof(
+        spans.sort(f"{name}_start"), left_on="start", right_on=f"{name}_start", strategy="backward"
+    )
+    inside = pl.col("end") <= pl.col(f"{name}_end")
+    kept = [c for c in spans.columns if keep_start or c != f"{name}_start"]
+    joined = joined.with_columns([pl.when(inside).then(pl.col(c)).alias(c) for c in kept])
+    return joined.drop([f"{name}_end"] + ([] if keep_start else [f"{name}_start"]))
+
+
+def extract_mentions(
+    text: str, sections: list[Section], lex: Lexicon | None = None
+) -> pl.DataFrame:
+    """Every figure in ``text`` outside page furniture, with section, sentence and speaker."""
+    figures = find_figures(text, lex or load_lexicon())
+    kept = [s for s in sections if s.kind != "boilerplate"]
+    section_spans = pl.DataFrame(
+        {
+            "section_start": [s.start for s in kept],
+            "section_end": [s.end for s in kept],
+            "section": [s.kind for s in kept],
+            "section_no": [s.section_no for s in kept],
+            "comment_no": [s.comment_no for s in kept],
+        },
+        schema={
+            "section_start": pl.Int64,
+            "section_end": pl.Int64,
+            "section": pl.String,
+            "section_no": pl.Int64,
+            "comment_no": pl.Int64,
+        },
+    )
+    sentence_frame = sentences_frame([(s.start, s.text) for s in kept])
+    quotes = find_quotes(text, [(s.start, s.end) for s in kept])
+    quote_frame = pl.DataFrame(
+        {
+            "quote_start": [q.start for q in quotes],
+            "quote_end": [q.end for q in quotes],
+            "quote_speaker": [q.speaker for q in quotes],
+        },
+        schema={"quote_start": pl.Int64, "quote_end": pl.Int64, "quote_speaker": pl.String},
+    )
+    placed = _attach(figures, section_spans, "section").filter(pl.col("section").is_not_null())
+    placed = _attach(placed, sentence_frame, "sentence", keep_start=True)
+    placed = _attach(placed, quote_frame, "quote")
+    voice = (
+        pl.when(pl.col("section") == "reader_comment")
+        .then(pl.lit(COMMENT_VOICE) + pl.col("comment_no").cast(pl.String))
+        .otherwise(pl.lit(ARTICLE_VOICE))
+    )
+    starts = placed["start"].to_list()
+    ends = placed["end"].to_list()
+    surfaces = [text[s:e] for s, e in zip(starts, ends, strict=True)]
+    return (
+        placed.with_columns(
+            text=pl.Series(surfaces, dtype=pl.String),
+            speaker=pl.coalesce(pl.col("quote_speaker"), voice),
+        )
+        .select(list(MENTION_SCHEMA))
+        .cast(MENTION_SCHEMA)
+        .sort("start")
+    )
+
+
+@dataclass(frozen=True)
+class ExtractedDocument:
+    sections: list[Section]
+    mentions: pl.DataFrame
+
+
+def extract_document(
+    doc: Document, layouts_dir: Path | None, lex: Lexicon, *, strict_layout: bool | None = None
+) -> ExtractedDocument:
+    """Sections and figures of one document, segmented with its layout."""
+    strict = doc.layout is not None if strict_layout is None else strict_layout
+    layout = load_layout(layouts_dir, doc.layout_name, strict=strict)
+    sections = segment(doc.text, layout, doc.title, doc.author)
+    return ExtractedDocument(sections, extract_mentions(doc.text, sections, lex))
+
+
+def extract_file(
+    path: Path,
+    layouts_dir: Path | None,
+    lexicon_dir: Path | None,
+    layout_name: str | None = None,
+) -> pl.DataFrame:
+    """Figures of any UTF-8 text file.
+
+    A file with a metadata file beside it (a seed) is segmented with its title, author and
+    outlet layout; any other file with the named layout, else the generic one.
+    """
+    lex = load_lexicon(lexicon_dir)
+    if path.with_name(path.stem + META_SUFFIX).exists():
+        doc = read_document(path)
+        if layout_name:
+            doc = replace(doc, layout=layout_name)
+        return extract_document(doc, layouts_dir, lex).mentions.select(RECORD_FIELDS)
+    text = read_text(path)
+    layout = load_layout(layouts_dir, layout_name or "default", strict=True)
+    sections = segment(text, layout, title=None, author=None)
+    return extract_mentions(text, sections, lex).select(RECORD_FIELDS)

@@ -1,0 +1,101 @@
+"""Reading input files strictly: UTF-8 or a clear error naming the file and byte offset.
+
+Every file the package reads goes through :func:`read_bytes`: it refuses folders, devices,
+FIFOs and sockets (``/dev/zero`` would never end, a FIFO would hang), files over a size limit,
+symlink loops and unreadable files, each with one line naming the file.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+from analysis.errors import BadInput
+
+# Inputs larger than this are refused with a message (a news text is kilobytes; a corpus file
+# of many articles is read in batches by its own reader, not through here).
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
+def _describe(path: Path, err: OSError) -> str:
+    if err.errno == errno.ELOOP:
+        return "is a symbolic link loop"
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return "cannot be read (permission denied)"
+    if err.errno == errno.ENOENT:
+        return "no such file"
+    if err.errno == errno.EISDIR:
+        return "is a folder, expected a UTF-8 text file"
+    return f"cannot be read ({err.strerror or err.__class__.__name__})"
+
+
+def check_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> os.stat_result:
+    """The file's status, after refusing anything but a readable regular file under ``limit``."""
+    try:
+        info = path.stat()
+    except OSError as err:
+        raise BadInput(path, _describe(path, err)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise BadInput(path, "is a folder, expected a UTF-8 text file")
+    if not stat.S_ISREG(info.st_mode):
+        raise BadInput(path, "is not a regular file (a device, FIFO or socket); refused")
+    if info.st_size > limit:
+        raise BadInput(
+            path, f"is {info.st_size:,} bytes, over the limit of {limit:,} bytes for one file"
+        )
+    return info
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    check_regular_file(path, limit)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as err:
+        raise BadInput(path, _describe(path, err)) from None
+    if len(data) > limit:
+        raise BadInput(path, f"is over the limit of {limit:,} bytes for one file")
+    return data
+
+
+def decode_utf8(path: Path | str, raw: bytes) -> str:
+    """Decode ``raw`` as UTF-8, refusing binary files and naming the first bad byte."""
+    at = raw.find(b"\x00")
+    if at >= 0:
+        raise BadInput(
+            path,
+            f"looks like a binary file (NUL byte at byte offset {at}); expected UTF-8 text",
+            place=f"byte {at}",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise BadInput(
+            path,
+            f"is not valid UTF-8 (byte 0x{raw[err.start]:02x} at byte offset {err.start}); "
+            "convert it first, e.g. iconv -f latin1 -t utf-8",
+            place=f"byte {err.start}",
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    return decode_utf8(path, read_bytes(path, limit))
+
+
+def sha256_hex(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file renamed into place."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise BadInput(path, f"cannot be written ({err.strerror or err})") from None

@@ -1,0 +1,76 @@
+"""Writing the whole report from a warehouse file: the front page with its charts, the
+annotated articles, the corrections memo, the methodology, the exports and the validation page.
+Pages are rendered from the warehouse only (never from the seeds), with autoescaping on:
+document text is untrusted input. Output is deterministic: no clock, no random ids.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from analysis.report.articles import write_articles
+from analysis.report.corrections import write_corrections
+from analysis.report.env import environment, write_atomic
+from analysis.report.exports import DESK, write_exports
+from analysis.report.figures import build_charts, write_chart_files
+from analysis.report.index import write_index
+from analysis.report.methodology import write_methodology
+from analysis.validation.gx import BATCH_ROWS
+from analysis.validation.run import ValidationOutcome
+
+REPORTS_GITIGNORE = (
+    "# Built output of `analysis build`: everything here is regenerated.\n*\n!.gitignore\n"
+)
+
+
+def render_all(
+    warehouse: Path,
+    out_dir: Path,
+    charts: list[str] | None = None,
+    cache_dir: Path | None = None,
+) -> list[Path]:
+    """Chart files (all, or those named) and every page, from the warehouse; drawings and the
+    Vega bundle are reused from ``cache_dir`` when their inputs are unchanged."""
+    written: list[Path] = []
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        figures = build_charts(con)
+        for figure in figures:
+            if charts is None or figure.name in charts:
+                written += write_chart_files(figure, out_dir / "charts", cache_dir)
+        written.append(write_index(con, out_dir, figures, cache_dir))
+        written += write_articles(con, out_dir)
+        written += write_corrections(con, out_dir)
+        written.append(write_methodology(con, out_dir))
+        written += write_exports(con, out_dir / "exports", DESK)
+    return written
+
+
+def write_reports(
+    warehouse: Path,
+    out_dir: Path,
+    validation: ValidationOutcome | None,
+    cache_dir: Path | None = None,
+) -> list[Path]:
+    """Every report page and chart file, into a new folder ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=False)
+    (out_dir / ".gitignore").write_text(REPORTS_GITIGNORE, encoding="utf-8")
+    written = render_all(warehouse, out_dir, cache_dir=cache_dir)
+    if validation is not None:
+        written.append(write_validation_page(out_dir, validation))
+    return written
+
+
+def write_validation_page(out_dir: Path, validation: ValidationOutcome) -> Path:
+    folder = out_dir / "validation"
+    folder.mkdir(exist_ok=True)
+    page = folder / "index.html"
+    write_atomic(
+        page,
+        environment()
+        .get_template("validation.html.j2")
+        .render(outcome=validation, batch_rows=BATCH_ROWS)
+        .encode(),
+    )
+    return page

@@ -1,0 +1,122 @@
+"""Great Expectations on bounded batches: the hand-written suites, run by GE itself on at most
+:data:`BATCH_ROWS` rows of each table's frame (all of them for small tables), so its
+per-expectation bookkeeping costs the same at a thousand rows or a hundred million.
+
+GE validates pandas DataFrames read back from the DuckDB file (its SQL datasource over
+duckdb-engine fails, upstream issues #10738 and #11579). Its usage analytics and progress bars
+are switched off before it is imported; it is imported only here, lazily.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from typing import Any
+
+import duckdb
+
+from analysis.errors import BadInput
+from analysis.validation.expectations import Expectation, Suite
+
+BATCH_ROWS = 10_000
+
+
+def _gx() -> Any:
+    os.environ["GX_ANALYTICS_ENABLED"] = "false"
+    import great_expectations as gx
+
+    return gx
+
+
+def bounded(con: duckdb.DuckDBPyConnection, frame_sql: str) -> tuple[str, int, int]:
+    """The frame cut to at most BATCH_ROWS rows by a systematic sample: (SQL, rows, total)."""
+    (total,) = con.execute(f"SELECT count(*) FROM ({frame_sql}) f").fetchone()
+    if total <= BATCH_ROWS:
+        return frame_sql, total, total
+    step = -(-total // BATCH_ROWS)
+    sampled = (
+        f"SELECT * EXCLUDE (_row) FROM (SELECT *, row_number() OVER () AS _row FROM "
+        f"({frame_sql}) f) WHERE _row % {step} = 1"
+    )
+    (rows,) = con.execute(f"SELECT count(*) FROM ({sampled}) s").fetchone()
+    return sampled, rows, total
+
+
+class GxRunner:
+    """One ephemeral GE context for a validation run."""
+
+    def __init__(self) -> None:
+        gx = _gx()
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self.gx = gx
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(
+            globally=False, metric_calculations=False
+        )
+        self.source = self.context.data_sources.add_pandas("warehouse")
+
+    def _cls(self, suite: Suite, exp: Expectation) -> Any:
+        class_name = "".join(part.capitalize() for part in exp.name.split("_"))
+        cls = getattr(self.gx.expectations, class_name, None)
+        if cls is None:
+            raise BadInput(suite.path, f"unknown expectation {exp.name!r}", place=exp.line)
+        return cls
+
+    def validate(
+        self, con: duckdb.DuckDBPyConnection, suite: Suite, label: str, frame_sql: str
+    ) -> list[tuple[Expectation, bool, list[str], str | None, int]]:
+        """(expectation, success, offending values, message, rows checked) for each one."""
+        sql, rows, _ = bounded(con, frame_sql)
+        data = con.sql(sql).df()
+        asset = self.source.add_dataframe_asset(f"{suite.name}:{label}")
+        batch = asset.add_batch_definition_whole_dataframe("all").get_batch(
+            batch_parameters={"dataframe": data}
+        )
+        expectation_suite = self.gx.ExpectationSuite(name=f"{suite.name}:{label}")
+        for exp in suite.expectations:
+            try:
+                expectation_suite.add_expectation(self._cls(suite, exp)(**exp.kwargs))
+            except BadInput:
+                raise
+            except Exception as err:  # GE's own validation of the arguments
+                raise BadInput(
+                    suite.path, f"{exp.name}: {err}".splitlines()[0], place=exp.line
+                ) from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # GE's deprecation notices, pandas' regex notice
+            outcome = self.validate_batch(batch, expectation_suite)
+        pending = list(suite.expectations)
+        found = []
+        for res in outcome.results:  # results do not keep the declared order
+            exp = _declared(pending, res.expectation_config)
+            info = res.exception_info or {}
+            raised = bool(info.get("raised_exception"))
+            unexpected = [str(v) for v in (res.result or {}).get("partial_unexpected_list", [])[:5]]
+            observed = (res.result or {}).get("observed_value")
+            message = None
+            if raised:
+                message = "raised: " + str(info.get("exception_message")).splitlines()[0]
+            elif not res.success and not unexpected and observed is not None:
+                message = f"observed {observed}"
+            found.append((exp, bool(res.success) and not raised, unexpected, message, rows))
+        order = {id(e): i for i, e in enumerate(suite.expectations)}
+        return sorted(found, key=lambda r: order[id(r[0])])
+
+    @staticmethod
+    def validate_batch(batch: Any, suite: Any) -> Any:
+        return batch.validate(suite, result_format="SUMMARY")
+
+
+def _declared(pending: list[Expectation], config: Any) -> Expectation:
+    """The declared expectation a result belongs to (same type, same arguments)."""
+    kwargs = dict(config.kwargs)
+    condition = kwargs.get("row_condition")
+    if isinstance(condition, dict):  # GE wraps string conditions
+        kwargs["row_condition"] = condition.get("pass_through_filter", condition)
+    for i, exp in enumerate(pending):
+        if exp.name == config.type and all(
+            kwargs[k] == v for k, v in exp.kwargs.items() if k in kwargs
+        ):
+            return pending.pop(i)
+    raise RuntimeError(f"result of an undeclared expectation: {config.type} {kwargs}")

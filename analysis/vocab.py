@@ -1,0 +1,186 @@
+"""Every controlled vocabulary and id format of the package, declared once.
+
+Code, SQL generation (the ``verdict_scale`` table, catalog value sets), templates and
+expectations all read these; nothing else spells a verdict, a kind or a section.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# ---------------------------------------------------------------- figures
+
+MENTION_KINDS = ("money", "percent", "count", "year", "date", "duration", "ordinal", "fraction")
+
+SECTION_KINDS = (
+    "headline",
+    "caption",
+    "body",
+    "editor_note",
+    "author_bio",
+    "reader_comment",
+    "boilerplate",
+)
+# Sections whose figures are extracted (furniture is not).
+CONTENT_SECTIONS = tuple(k for k in SECTION_KINDS if k != "boilerplate")
+
+ARTICLE_VOICE = "article"
+
+# ---------------------------------------------------------------- verdicts
+
+
+@dataclass(frozen=True)
+class Verdict:
+    name: str
+    label: str
+    description: str
+    colour: str  # Okabe–Ito, readable as a badge background with white text
+    machine: bool  # the checks can give it; editors can give every verdict
+    severity: int  # lower is more severe: a claim takes its most severe decided check
+    rating: int | None  # schema.org ClaimReview ratingValue, 1 (false) … 5 (true)
+    rating_name: str  # ClaimReview alternateName
+
+    @property
+    def decided(self) -> bool:
+        return self.name not in ("unverifiable", "not_checkable")
+
+
+VERDICTS: tuple[Verdict, ...] = (
+    Verdict(
+        "correct",
+        "correct",
+        "The computed value rounds to the stated one at the stated precision.",
+        "#00775a",
+        True,
+        4,
+        5,
+        "True",
+    ),
+    Verdict(
+        "approximately_correct",
+        "approximately correct",
+        "Within what the hedge word allows, or within {measured} for an unhedged measured "
+        "quantity.",
+        "#1f6f9a",
+        True,
+        3,
+        4,
+        "Mostly true",
+    ),
+    Verdict(
+        "incorrect",
+        "incorrect",
+        "Further off than that, or a statement that the reference data contradicts.",
+        "#b34700",
+        True,
+        0,
+        1,
+        "False",
+    ),
+    Verdict(
+        "inconsistent",
+        "inconsistent",
+        "Conflicts with another statement of the same document.",
+        "#9c3d7c",
+        True,
+        1,
+        2,
+        "Contradicts the article itself",
+    ),
+    Verdict(
+        "unverifiable",
+        "unverifiable",
+        "No reference data to decide.",
+        "#5f5f5f",
+        True,
+        6,
+        None,
+        "unverifiable",
+    ),
+    Verdict(
+        "needs_context",
+        "needs context",
+        "Editors only: a true figure that misleads as framed.",
+        "#7a4f9c",
+        False,
+        2,
+        3,
+        "Needs context",
+    ),
+    Verdict(
+        "not_checkable",
+        "not checkable",
+        "Editors only: opinion, prediction, or a secret ballot.",
+        "#4a4a4a",
+        False,
+        5,
+        None,
+        "not_checkable",
+    ),
+)
+VERDICT = {v.name: v for v in VERDICTS}
+MACHINE_VERDICTS = tuple(v.name for v in VERDICTS if v.machine)
+EDITOR_VERDICTS = tuple(v.name for v in VERDICTS)
+# Severity order of decided machine verdicts (most severe first).
+SEVERITY = tuple(v.name for v in sorted(VERDICTS, key=lambda v: v.severity) if v.machine)
+
+
+def most_severe(verdicts: list[str]) -> str:
+    """The most severe of ``verdicts`` (any vocabulary verdicts)."""
+    return min(verdicts, key=lambda v: VERDICT[v].severity)
+
+
+def verdict_label(name: str | None) -> str:
+    return VERDICT[name].label if name in VERDICT else (name or "").replace("_", " ")
+
+
+# ---------------------------------------------------------------- editorial
+
+REVIEW_STATUSES = ("pending", "approved", "disputed")
+UNREVIEWED = "unreviewed"
+DISMISSAL_REASONS = {
+    "timestamp": "page furniture such as a comment's relative timestamp",
+    "not_a_claim": "a number that states nothing checkable (an idiom, a count in passing)",
+    "prediction": "a forecast or a wish about the future",
+    "background": "well-known background stated in passing, not a claim of the story",
+    "no_public_source": "checkable in principle, but no public source was found",
+}
+NAME_VARIANT_KINDS = ("misspelling", "accents dropped", "alternative name")
+
+# ---------------------------------------------------------------- evidence
+
+SOURCE_TIERS = {
+    "primary": "the body that produced the figure: its own report or page, official results, "
+    "a statistical office",
+    "secondary": "press or a reputable aggregator reporting it",
+    "tertiary": "copies of encyclopedias and mirrors",
+}
+TOLERANCE_DIRECTIONS = ("either", "below", "above")
+
+# ---------------------------------------------------------------- ids
+
+
+def mention_id(doc_id: str, start: int, end: int) -> str:
+    """A figure's id: ``<doc_id>:<start>-<end>`` (character offsets, end exclusive)."""
+    return f"{doc_id}:{start}-{end}"
+
+
+MENTION_ID_SQL = "{doc} || ':' || CAST({start} AS VARCHAR) || '-' || CAST({end} AS VARCHAR)"
+
+
+def check_id(claim_id: str, n: int) -> str:
+    """A check's id: ``<claim_id>/<n>``, n counting the claim's checks from 1."""
+    return f"{claim_id}/{n}"
+
+
+COMMENT_VOICE = "reader comment "
+
+
+def comment_speaker(comment_no: int | None) -> str:
+    """The voice of reader comment ``comment_no``: ``reader comment 1``, ``reader comment 2``…"""
+    return f"{COMMENT_VOICE}{comment_no}"
+
+
+def reference_row_id(table: str, line: int) -> str:
+    """A reference row's id: ``<table>:<CSV line>``."""
+    return f"{table}:{line}"

@@ -1,0 +1,165 @@
+"""Configuration read strictly: tolerance, lexicon, layouts and YAML itself fail with the file and
+line to fix, never a traceback; every path follows the project root."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.checks.tolerance import load_tolerance
+from analysis.documents.layout import load_layout
+from analysis.errors import BadInput
+from analysis.figures.lexicon import load_lexicon
+from analysis.yamlfile import load_with_lines
+from tests.conftest import REPO
+
+TOLERANCE = REPO / "data" / "methodology" / "tolerance.yaml"
+
+
+def _tolerance(tmp_path: Path, old: str, new: str) -> Path:
+    text = TOLERANCE.read_text("utf-8")
+    assert old in text
+    path = tmp_path / "tolerance.yaml"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("  exact: 0.0\n", "", "missing 'exact'"),
+        ("  measured: 0.05\n", "  measured: .nan\n", "not a finite number"),
+        ("  measured: 0.05\n", "  measured: 5\n", "above 1"),
+        ("  measured: 0.05\n", "  measured: five\n", "expected a number"),
+        (
+            "about: {relative: 0.10, direction: either}",
+            "about: {relative: 0.10, direction: up}",
+            "direction 'up'",
+        ),
+        ("about: {relative: 0.10, direction: either}", "about: {relative: -1}", "below 0"),
+        ("about: {relative: 0.10, direction: either}", "about: {rel: 0.1}", "unknown field 'rel'"),
+        ("measured_kinds: [money,", "measured_kinds: [cash,", "measured_kinds"),
+    ],
+)
+def test_bad_tolerance_names_file_and_line(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    path = _tolerance(tmp_path, old, new)
+    with pytest.raises(BadInput) as caught:
+        load_tolerance(path)
+    line = caught.value.one_line()
+    assert message in line and str(path) in line
+
+
+def test_tolerance_errors_carry_the_line(tmp_path: Path) -> None:
+    path = _tolerance(
+        tmp_path, "about: {relative: 0.10, direction: either}", "about: {relative: 2}"
+    )
+    with pytest.raises(BadInput) as caught:
+        load_tolerance(path)
+    wanted = next(
+        i for i, ln in enumerate(path.read_text("utf-8").splitlines(), 1) if "about:" in ln
+    )
+    assert caught.value.place == str(wanted)
+
+
+def test_unknown_layout_is_an_error_listing_the_known_ones(tmp_path: Path) -> None:
+    with pytest.raises(BadInput) as caught:
+        load_layout(REPO / "data" / "layouts", "no_such_outlet")
+    assert "no layout 'no_such_outlet'" in str(caught.value)
+    assert "passblue" in str(caught.value) and "default" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "a/b", "", "UPPER", ".hidden"])
+def test_layout_names_cannot_leave_the_layouts_folder(name: str) -> None:
+    with pytest.raises(BadInput, match="not a plain name"):
+        load_layout(REPO / "data" / "layouts", name)
+
+
+def test_outlet_without_a_layout_falls_back_only_when_not_named(tmp_path: Path) -> None:
+    assert load_layout(tmp_path, "example_wire", strict=False).name == "default"
+
+
+def test_layouts_follow_the_project_root(tmp_path: Path) -> None:
+    folder = tmp_path / "data" / "layouts"
+    folder.mkdir(parents=True)
+    (folder / "mywire.yaml").write_text('boilerplate_lines: ["Read more"]\n', "utf-8")
+    layout = load_layout(folder, "mywire")
+    assert layout.is_boilerplate("Read more") and not layout.is_boilerplate("The news")
+
+
+def test_bad_layout_field(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_text("boilerplate_lines: 3\n", "utf-8")
+    with pytest.raises(BadInput, match="boilerplate_lines: expected a list"):
+        load_layout(tmp_path, "x")
+    (tmp_path / "y.yaml").write_text("colour: blue\n", "utf-8")
+    with pytest.raises(BadInput, match="unknown layout field 'colour'"):
+        load_layout(tmp_path, "y")
+    (tmp_path / "z.yaml").write_text("boilerplate_patterns: ['(unclosed']\n", "utf-8")
+    with pytest.raises(BadInput, match="invalid regular expression"):
+        load_layout(tmp_path, "z")
+
+
+def test_project_lexicon_extends_the_package_one(tmp_path: Path) -> None:
+    base = load_lexicon(None)
+    assert "zorkmid" not in base.currency_words
+    (tmp_path / "extra.yaml").write_text("currency_words: {zorkmids: XZK}\n", "utf-8")
+    extended = load_lexicon(tmp_path)
+    assert extended.currency_words["zorkmids"] == "XZK"
+    assert set(base.currency_words) < set(extended.currency_words)
+
+
+def test_bad_lexicon_extension(tmp_path: Path) -> None:
+    (tmp_path / "extra.yaml").write_text("currencies: {a: b}\n", "utf-8")
+    with pytest.raises(BadInput, match="unknown lexicon field 'currencies'"):
+        load_lexicon(tmp_path)
+    (tmp_path / "extra.yaml").write_text("hedges_before: about\n", "utf-8")
+    with pytest.raises(BadInput, match="hedges_before: expected a list"):
+        load_lexicon(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("a: &x [1, 2]\nb: *x\n", "anchors", "1"),
+        ("a: 1\nb: *x\n", "aliases", "2"),
+        ("date: 2023-02-30\n", "not a real date", "1"),
+        ("a: 1\na: 2\n", "duplicate key 'a'", "2"),
+        ("? [1, 2]\n: x\n", "a key must be a plain value", "1"),
+        ("a: [" * 60 + "]" * 60 + "\n", "nested more than", None),
+    ],
+)
+def test_yaml_is_loaded_safely(tmp_path: Path, text: str, message: str, line: str | None) -> None:
+    path = tmp_path / "data.yaml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(BadInput) as caught:
+        load_with_lines(path)
+    assert message in caught.value.message
+    if line:
+        assert caught.value.place == line
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    assert path.stat().st_size < 2000
+    with pytest.raises(BadInput, match="not allowed"):
+        load_with_lines(path)
+
+
+def test_every_path_follows_the_root(tmp_path: Path) -> None:
+    """A project elsewhere builds with its own data, not this repository's."""
+    from analysis.project import Project
+
+    project = Project.locate(tmp_path)
+    for name in dir(project):
+        value = getattr(project, name)
+        if isinstance(value, Path):
+            assert value.is_relative_to(tmp_path), name
+    shutil.rmtree(tmp_path, ignore_errors=True)
+    assert not re.search(r"parent\.parent", (REPO / "analysis" / "cli.py").read_text("utf-8"))
