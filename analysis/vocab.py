@@ -11,6 +11,8 @@ from dataclasses import dataclass
 # ---------------------------------------------------------------- figures
 
 MENTION_KINDS = ("money", "percent", "count", "year", "date", "duration", "ordinal", "fraction")
+# Kinds whose figures can be negative (a bracketed figure in a table row is: figure rules).
+SIGNED_KINDS = MENTION_KINDS[:3]
 
 SECTION_KINDS = (
     "headline",

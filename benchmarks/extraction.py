@@ -14,11 +14,10 @@ REPO = Path(__file__).resolve().parent.parent
 
 def _extract(text: str) -> int:
     from analysis.documents.layout import load_layout
-    from analysis.documents.sections import segment
-    from analysis.figures.extract import extract_mentions
+    from analysis.figures.extract import extract_text
 
     layout = load_layout(None, "default")
-    return extract_mentions(text, segment(text, layout, title=None, author=None)).height
+    return extract_text(text, layout, title=None, author=None).mentions.height
 
 
 def _scan_and_classify(text: str) -> int:

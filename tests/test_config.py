@@ -12,6 +12,7 @@ import pytest
 from analysis.checks.tolerance import load_tolerance
 from analysis.documents.layout import load_layout
 from analysis.errors import BadInput
+from analysis.figures.extract import find_figures
 from analysis.figures.lexicon import load_lexicon
 from analysis.yamlfile import load_with_lines
 from tests.conftest import REPO
@@ -105,11 +106,14 @@ def test_bad_layout_field(tmp_path: Path) -> None:
 
 def test_project_lexicon_extends_the_package_one(tmp_path: Path) -> None:
     base = load_lexicon(None)
-    assert "zorkmid" not in base.currency_words
-    (tmp_path / "extra.yaml").write_text("currency_words: {zorkmids: XZK}\n", "utf-8")
+    (tmp_path / "extra.yaml").write_text("currency_nouns: {zorkmids: XZK}\n", "utf-8")
     extended = load_lexicon(tmp_path)
-    assert extended.currency_words["zorkmids"] == "XZK"
-    assert set(base.currency_words) < set(extended.currency_words)
+    assert set(base.currency_nouns) < set(extended.currency_nouns)
+    text = "The guild paid 500 zorkmids for the map."
+    before = find_figures(text, base).row(0, named=True)
+    after = find_figures(text, extended).row(0, named=True)
+    assert (before["kind"], before["unit"]) == ("count", "zorkmids")
+    assert (after["kind"], after["value"], after["unit"]) == ("money", 500, "XZK")
 
 
 def test_bad_lexicon_extension(tmp_path: Path) -> None:

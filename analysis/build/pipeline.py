@@ -28,8 +28,8 @@ from analysis.build import publish, state
 from analysis.build.publish import crash_point
 from analysis.checks.stage import check_documents
 from analysis.documents.model import Document
-from analysis.documents.seeds import META_SUFFIX, read_documents
 from analysis.documents.sections import Section
+from analysis.documents.seeds import META_SUFFIX, read_documents
 from analysis.errors import ValidationFailed
 from analysis.figures.extract import ExtractedDocument, extract_document
 from analysis.figures.lexicon import Lexicon, load_lexicon

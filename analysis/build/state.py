@@ -108,5 +108,3 @@ def up_to_date(project: Project, prints: dict[str, str]) -> dict[str, Any] | Non
     if not project.warehouse_path.exists() or not (project.reports_dir / "index.html").exists():
         return None
     return state
-
-

@@ -27,6 +27,7 @@ _LAYOUT_KEYS: dict[str, type] = {
     "outlet": str,
     "boilerplate_lines": list,
     "boilerplate_patterns": list,
+    "boilerplate_prefix_patterns": list,
     "comments_start_lines": list,
     "comment_header_pattern": str,
     "comments_end_lines": list,
@@ -39,10 +40,41 @@ _LAYOUT_KEYS: dict[str, type] = {
 
 
 @dataclass(frozen=True)
+class AnyOf:
+    """Several line patterns: those anchored at the line's start joined into one pattern
+    matched there (one try instead of one per pattern); the rest searched for one by one, as
+    Python's engine skips ahead fast only on a pattern's own literal or anchored start."""
+
+    anchored: re.Pattern[str] | None
+    floating: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def of(cls, patterns: tuple[re.Pattern[str], ...]) -> AnyOf:
+        anchored = [p.pattern for p in patterns if _anchored(p.pattern)]
+        joined = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
+        return cls(joined, tuple(p for p in patterns if not _anchored(p.pattern)))
+
+    def search(self, line: str) -> bool:
+        if self.anchored is not None and self.anchored.match(line):
+            return True
+        return any(p.search(line) for p in self.floating)
+
+
+def _anchored(pattern: str) -> bool:
+    """Whether every match of ``pattern`` starts at the string's start (it opens with ``^``
+    outside any top-level alternation)."""
+    from re import _constants, _parser  # the standard library's own regex parser
+
+    parsed = _parser.parse(pattern)
+    return bool(parsed.data) and parsed.data[0] == (_constants.AT, _constants.AT_BEGINNING)
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str
     boilerplate_lines: frozenset[str]
-    boilerplate_patterns: tuple[re.Pattern[str], ...]
+    boilerplate_patterns: AnyOf
+    boilerplate_prefixes: tuple[re.Pattern[str], ...]
     comments_start_lines: frozenset[str]
     comment_header: re.Pattern[str]
     comments_end_lines: frozenset[str]
@@ -53,9 +85,7 @@ class Layout:
     author_bio_pattern: str
 
     def is_boilerplate(self, line: str) -> bool:
-        return line in self.boilerplate_lines or any(
-            p.search(line) for p in self.boilerplate_patterns
-        )
+        return line in self.boilerplate_lines or self.boilerplate_patterns.search(line)
 
 
 def _read_layout_file(path: Path) -> dict[str, Any]:
@@ -114,7 +144,8 @@ def layout_path(layouts_dir: Path | None, name: str, *, strict: bool) -> Path:
 def _load(own_path: Path, mtime_ns: int) -> Layout:
     common_path = PACKAGE_LAYOUTS / "common.yaml"
     rules = _read_layout_file(common_path)
-    rules.update(_read_layout_file(own_path))
+    for key, value in _read_layout_file(own_path).items():
+        rules[key] = rules.get(key, []) + value if isinstance(value, list) else value
     where = own_path
 
     def pats(key: str) -> tuple[re.Pattern[str], ...]:
@@ -123,7 +154,8 @@ def _load(own_path: Path, mtime_ns: int) -> Layout:
     return Layout(
         name=own_path.stem,
         boilerplate_lines=frozenset(s.strip() for s in rules.get("boilerplate_lines", [])),
-        boilerplate_patterns=pats("boilerplate_patterns"),
+        boilerplate_patterns=AnyOf.of(pats("boilerplate_patterns")),
+        boilerplate_prefixes=pats("boilerplate_prefix_patterns"),
         comments_start_lines=frozenset(rules.get("comments_start_lines", [])),
         comment_header=_compile(
             where, "comment_header_pattern", rules.get("comment_header_pattern", _NEVER)

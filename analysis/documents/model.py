@@ -24,6 +24,7 @@ class Document:
     published_before: dt.date | None
     as_of: dt.date | None
     date_note: str | None
+    dollar: str = "USD"  # the currency a plain "$" stands for (docs/figure-rules.md)
 
     @property
     def n_chars(self) -> int:

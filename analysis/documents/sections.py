@@ -25,77 +25,113 @@ class Section:
 
 _LINE = re.compile(r"[^\n]+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_BULLET = re.compile(r"^[•·▪◦*+-]\s")
 
 
-def _same_title(line: str, title: str) -> bool:
-    def norm(s: str) -> str:
-        return " ".join(s.translate(_QUOTES).split()).casefold()
-
-    return norm(line) == norm(title)
+def _norm(s: str) -> str:
+    return " ".join(s.translate(_QUOTES).split()).casefold()
 
 
-def _paragraphs(text: str) -> list[tuple[int, int, str]]:
-    """Non-blank lines as (start, end, stripped text), offsets of the stripped text."""
+def _paragraphs(text: str, layout: Layout) -> list[tuple[int, int, str, bool]]:
+    """Non-blank lines as (start, end, stripped text, is furniture prefix), offsets of the
+    stripped text; a line opening with furniture (a page-metadata date, a timestamp) gives the
+    furniture and the rest as two paragraphs."""
     out = []
     for m in _LINE.finditer(text):
         raw = m.group()
         stripped = raw.strip()
         if not stripped:
             continue
-        lead = len(raw) - len(raw.lstrip())
-        start = m.start() + lead
-        out.append((start, start + len(stripped), stripped))
+        start = m.start() + len(raw) - len(raw.lstrip())
+        for prefix in layout.boilerplate_prefixes:
+            cut = prefix.match(stripped)
+            if cut and cut.end() < len(stripped):
+                head = stripped[: cut.end()].rstrip()
+                out.append((start, start + len(head), head, True))
+                start, stripped = start + cut.end(), stripped[cut.end() :]
+                break
+        out.append((start, start + len(stripped), stripped, False))
     return out
+
+
+def _headline(
+    paragraphs: list[tuple[int, int, str, bool]], layout: Layout, title: str | None
+) -> tuple[list[int], set[int]]:
+    """The paragraphs that make the headline, and the later ones that repeat it.
+
+    With a title: the first line equal to it or containing it whole (not a list entry), or two
+    consecutive lines that together make it; without a title: the first of the first three
+    non-furniture lines that reads as a headline (three words or more, no final full stop)."""
+    lines = [p[2] for p in paragraphs]
+    if title:
+        wanted = _norm(title)
+        found: list[int] = []
+        for i, line in enumerate(lines):
+            if _BULLET.match(line):
+                continue
+            if wanted in _norm(line):
+                found = [i]
+                break
+            if i + 1 < len(lines) and _norm(line + " " + lines[i + 1]) == wanted:
+                found = [i, i + 1]
+                break
+        repeats = {
+            j for j, line in enumerate(lines) if found and j > found[-1] and wanted in _norm(line)
+        }
+        return found, repeats
+    seen = 0
+    for i, (_, _, line, prefix) in enumerate(paragraphs):
+        if prefix or layout.is_boilerplate(line):
+            continue
+        seen += 1
+        words = line.split()
+        if len(words) >= 3 and len(line) <= 200 and not line.endswith((".", ":", ";", ",")):
+            return [i], set()
+        if seen >= 3:
+            break
+    return [], set()
 
 
 def segment(text: str, layout: Layout, title: str | None, author: str | None) -> list[Section]:
     """Classify every paragraph of ``text`` into one of :data:`SECTION_KINDS`."""
-    paragraphs = _paragraphs(text)
-    headline_at = next(
-        (i for i, (_, _, line) in enumerate(paragraphs) if title and _same_title(line, title)),
-        None,
-    )
-    if headline_at is None:  # no title line: the first line that is not page furniture
-        headline_at = next(
-            (i for i, (_, _, line) in enumerate(paragraphs) if not layout.is_boilerplate(line)),
-            None,
-        )
+    paragraphs = _paragraphs(text, layout)
+    headline, repeats = _headline(paragraphs, layout, title)
     bio = (
         re.compile(layout.author_bio_pattern.replace("{author}", re.escape(author)))
         if author
         else None
     )
     kinds: list[tuple[str, int | None]] = []
-    phase = "before_headline"
+    phase = "before_headline" if headline else "article"
     comment_no = 0
-    expect_caption = False
-    for i, (_, _, line) in enumerate(paragraphs):
+    expect_caption = not headline
+    for i, (_, _, line, prefix) in enumerate(paragraphs):
         kind = "boilerplate"
         number: int | None = None
-        if phase == "after_comments":
+        if prefix or phase == "after_comments":
             pass
         elif line in layout.comments_end_lines and phase != "before_headline":
             phase = "after_comments"
         elif phase == "comments":
-            if layout.comment_header.search(line):
+            header = bool(layout.comment_header.search(line))
+            if header:
                 comment_no += 1
-            if comment_no and not layout.is_boilerplate(line):
+            if comment_no and (header or not layout.is_boilerplate(line)):
                 kind, number = "reader_comment", comment_no
+        elif i in headline:
+            kind, phase, expect_caption = "headline", "article", True
+        elif phase == "before_headline" or i in repeats:
+            pass  # page furniture above the headline; the headline repeated
         elif layout.is_boilerplate(line):
             if line in layout.comments_start_lines and phase == "article":
                 phase = "comments"
-        elif phase == "before_headline":
-            if i == headline_at:
-                kind, phase, expect_caption = "headline", "article", True
-        elif title and _same_title(line, title):
-            pass  # the headline repeated above the comment form
         else:
             credit = layout.caption_credit.search(line)
             if (
                 expect_caption
                 and credit
                 and len(credit.group().strip(' .!?”’"')) >= (layout.caption_credit_min_chars)
-            ):
+            ) or any(p.search(line) for p in layout.caption_lines):
                 kind = "caption"
             elif any(p.search(line) for p in layout.editor_notes):
                 kind = "editor_note"
@@ -107,5 +143,5 @@ def segment(text: str, layout: Layout, title: str | None, author: str | None) ->
         kinds.append((kind, number))
     return [
         Section(section_no=i + 1, kind=k, comment_no=n, start=s, end=e, text=line)
-        for i, ((s, e, line), (k, n)) in enumerate(zip(paragraphs, kinds, strict=True))
+        for i, ((s, e, line, _), (k, n)) in enumerate(zip(paragraphs, kinds, strict=True))
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from analysis.documents.model import Document
@@ -10,6 +11,8 @@ from analysis.files import decode_utf8, read_bytes, sha256_hex
 from analysis.yamlfile import as_date, as_text, load_with_lines
 
 META_SUFFIX = ".meta.yaml"
+DEFAULT_DOLLAR = "USD"  # what a plain "$" stands for unless the metadata says (figure rules)
+_CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 REQUIRED_META = ("title", "outlet", "author", "language", "sha256")
 OPTIONAL_META = (
     "url",
@@ -20,6 +23,7 @@ OPTIONAL_META = (
     "as_of",
     "date_note",
     "description",
+    "dollar",
 )
 
 
@@ -57,6 +61,13 @@ def read_document(text_path: Path) -> Document:
     after = as_date(meta_path, meta.get("published_after"), "published_after")
     before = as_date(meta_path, meta.get("published_before"), "published_before")
     as_of = as_date(meta_path, meta.get("as_of"), "as_of") or published or before
+    dollar = meta.get("dollar", DEFAULT_DOLLAR)
+    if not isinstance(dollar, str) or not _CURRENCY_CODE.match(dollar):
+        raise BadInput(
+            meta_path,
+            f"dollar: expected the ISO 4217 code a plain '$' stands for (e.g. USD, AUD), "
+            f"got {dollar!r}",
+        )
     text_fields = {
         key: as_text(meta_path, meta.get(key), key) if meta.get(key) is not None else None
         for key in ("title", "outlet", "author", "language", "layout", "url", "date_note")
@@ -77,6 +88,7 @@ def read_document(text_path: Path) -> Document:
         published_before=before,
         as_of=as_of,
         date_note=text_fields["date_note"],
+        dollar=dollar,
     )
 
 

@@ -1,176 +1,713 @@
-"""Classifying figure candidates: kinds, values, units and hedges as polars expressions."""
+"""Classifying figure candidates: kinds, values, units and hedges, as polars expressions over
+the table of candidates (no Python loop per figure). The rules are docs/figure-rules.md.
+
+1. Drop what is not a figure: clock times, digits inside names and identifiers, bare months
+   with nothing that makes them dates, "half" naming a period, "24/7".
+2. Split the candidates that hold two figures (a fiscal range "2030-31", a day range
+   "July 9-11", a month range "January-March 2023") into two rows.
+3. Kinds and values; a range's unit, scale and currency written once apply to both ends.
+4. Units, hedges and the currency of subunits.
+"""
 
 from __future__ import annotations
 
-import re
-
 import polars as pl
 
-from analysis.figures.lexicon import NUMBER_WORDS, ORDINAL_WORDS, Lexicon
+from analysis.figures.lexicon import DOLLAR, NUMBER_WORDS, ORDINAL_WORDS, Lexicon, alternation
+from analysis.vocab import SIGNED_KINDS
+
+MONEY_PARTS = ("cur", "name_before", "m_name")
+_COLLECT: dict = {"engine": "in-memory"}
 
 
-def _word_value(col: str) -> pl.Expr:
-    return pl.col(col).replace_strict(NUMBER_WORDS, default=None, return_dtype=pl.Float64)
+def _lower_map(mapping: dict) -> dict:
+    return {str(k).lower(): v for k, v in mapping.items()}
 
 
-def _number_value(col: str) -> pl.Expr:
-    """Digits ("19,000", "0.5") or number words ("seven") as a float."""
+def _word(col: str | pl.Expr, mapping: dict, dtype: pl.DataType = pl.Float64) -> pl.Expr:
+    expr = pl.col(col) if isinstance(col, str) else col
+    return expr.str.to_lowercase().replace_strict(
+        _lower_map(mapping), default=None, return_dtype=dtype
+    )
+
+
+def _number(col: str) -> pl.Expr:
+    """Digits ("19,000", "0.5") or number words ("seven", "Twenty-five") as a float."""
     digits = pl.col(col).str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
-    return pl.coalesce(digits, _word_value(col))
+    return pl.coalesce(digits, _word(col, {k: float(v) for k, v in NUMBER_WORDS.items()}))
 
 
-def _ends_with_any(col: str, words: list[str]) -> pl.Expr:
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return pl.col(col).str.extract(rf"(?:^|[^a-z])({alternation})\s+$", 1)
+def _scale(col: str, lex: Lexicon) -> pl.Expr:
+    """A scale word or two ("million", "lakh crore") as their product; 1 when absent."""
+    table = {k.lower(): float(v) for k, v in lex.scales.items()}
+    words = pl.col(col).str.to_lowercase().str.split(" ")
+    first = words.list.first().replace_strict(table, default=None, return_dtype=pl.Float64)
+    second = (
+        pl.when(words.list.len() > 1)
+        .then(words.list.last().replace_strict(table, default=None, return_dtype=pl.Float64))
+        .otherwise(1.0)
+    )
+    return first * second
 
 
-def classify(cands: pl.DataFrame, lex: Lexicon) -> pl.DataFrame:
-    """Kinds, values, units and hedges for every candidate, as polars expressions."""
-    time_units = lex.time_units
-    denominators = {k: float(v) for k, v in lex.fraction_denominators.items()}
-    months = {k.rstrip("."): v for k, v in lex.months.items()}
-    is_year_number = (
-        pl.col("num").str.contains(r"^\d{4}$")
-        & pl.col("num").cast(pl.Int64, strict=False).is_between(1800, 2100)
+def _capital_first(words: list[str]) -> str:
+    """An alternation of ``words`` each written with a capital first letter."""
+    return alternation(w[:1].upper() + w[1:] for w in words)
+
+
+def _two_digit_year(col: str | pl.Expr) -> pl.Expr:
+    """ "19" → 2019, "99" → 1999: a two-digit year from 70 is in the 1900s (figure rules)."""
+    yy = (pl.col(col) if isinstance(col, str) else col).cast(pl.Float64, strict=False)
+    return pl.when(yy >= 70).then(yy + 1900).otherwise(yy + 2000)
+
+
+def _ends_with(col: str, words: list[str]) -> pl.Expr:
+    """The word or phrase of ``words`` that the (lower-case) column ends with, else null."""
+    return pl.col(col).str.extract(rf"(?:^|[^a-z])({alternation(words)})\s+$", 1)
+
+
+def _explode_tails(cands: pl.LazyFrame) -> pl.LazyFrame:
+    """Candidates that hold two figures become two rows: the first keeps the head of the text,
+    the second (``tail = True``) starts after the separator."""
+    head_len = (
+        pl.when(pl.col("md_day_to").is_not_null())
+        .then(pl.col("cand").str.extract(r"^(.*?\d{1,2})(?:st|nd|rd|th)?\s?[-–]", 1))
+        .when(pl.col("dm_day_to").is_not_null())
+        .then(pl.col("dm_day"))
+        .when(pl.col("season"))
+        .then(pl.col("slash_num"))
+        .when(pl.col("mm_month_to").is_not_null())
+        .then(pl.col("cand").str.extract(r"^([A-Za-z]+\.?)\s?[-–]", 1))
+        .when(pl.col("yr_to").is_not_null())
+        .then(pl.col("yr"))
+        .str.len_chars()
+        .cast(pl.Int64)
+    )
+    tail_at = (
+        pl.when(pl.col("md_day_to").is_not_null() | pl.col("dm_day_to").is_not_null())
+        .then(pl.col("cand").str.find(r"[-–]\s?\d"))
+        .when(pl.col("season"))
+        .then(pl.col("cand").str.find("/", literal=True))
+        .when(pl.col("mm_month_to").is_not_null())
+        .then(pl.col("cand").str.find(r"[-–]\s?[A-Z]"))
+        .when(pl.col("yr_to").is_not_null())
+        .then(pl.col("cand").str.find(r"[-–/]\d"))
+    ).cast(pl.Int64)
+    cands = cands.with_columns(head_len=head_len, tail_at=tail_at)
+    double = pl.col("head_len").is_not_null()
+    heads = cands.with_columns(
+        end=pl.when(double).then(pl.col("start") + pl.col("head_len")).otherwise(pl.col("end")),
+        tail=pl.lit(False),
+    )
+    sep = pl.col("cand").str.slice(pl.col("tail_at")).str.extract(r"^([-–/]\s?)", 1)
+    tails = cands.filter(double).with_columns(
+        start=pl.col("start") + pl.col("tail_at") + sep.str.len_chars().cast(pl.Int64),
+        tail=pl.lit(True),
+    )
+    return pl.concat([heads, tails], how="vertical").drop("head_len", "tail_at").sort("start")
+
+
+def classify(cands: pl.DataFrame, lex: Lexicon, dollar: str = "USD") -> pl.DataFrame:
+    """Kinds, values, units and hedges of the candidates that are figures."""
+    low_before = pl.col("before").str.to_lowercase()
+    low_after = pl.col("after").str.to_lowercase()
+    # "19/20": two consecutive two-digit years, a season (docs/figure-rules.md)
+    season = (
+        (pl.col("slash_num").str.len_chars() == 2)
+        & (pl.col("slash_den").str.len_chars() == 2)
+        & (
+            (pl.col("slash_num").cast(pl.Int64, strict=False) + 1) % 100
+            == pl.col("slash_den").cast(pl.Int64, strict=False)
+        )
+    ).fill_null(False)
+    lazy = cands.lazy().with_columns(lb=low_before, la=low_after, season=season)
+    lazy = _explode_tails(lazy)
+    months = _lower_map(lex.month_numbers)
+    is_year4 = (
+        pl.col("num").str.contains(r"^(?:1[89]|20)\d{2}$")
         & pl.col("scale").is_null()
+        & (pl.col("abbr").is_null())
     )
-    year_cue = _ends_with_any("before", lex.year_cues_before).is_not_null()
-    compound_time = pl.col("compound").replace_strict(time_units, default=None)
-    compound_denominator = pl.col("compound").replace_strict(
-        denominators, default=None, return_dtype=pl.Float64
+    bare = pl.col("num").is_not_null() & pl.all_horizontal(
+        pl.col(c).is_null()
+        for c in (
+            "scale",
+            "abbr",
+            "pct",
+            "pts",
+            "cur_name",
+            "and_half",
+            "in_den",
+            "frac_word",
+            "time_unit",
+            "compound",
+            "times",
+            "fold",
+            "glued",
+        )
     )
-    after_hedge = "|".join(re.escape(h) for h in lex.hedges_after)
-    stop = set(lex.not_a_unit)
-    stop_alt = "|".join(re.escape(w) for w in sorted(stop, key=len, reverse=True))
-    # The counted noun: one or two words right after the number (after any "or so"),
-    # the second only when the first is not already plural ("member states", "IOM leaders").
+    # ------------------------------------------------------------ not figures
+    identifier = (
+        pl.col("lb").str.contains(r"(?:/|[a-z]-|\d[.,]|[a-z0-9_]@)$") & pl.col("mult").is_null()
+    )  # "near-doubling" is a multiplier
+    glued_letters = bare & pl.col("after").str.contains(r"^[A-Za-z0-9_]")
+    ordinal_before = pl.col("lb").str.contains(
+        rf"(?:^|[^a-z])(?:{alternation(['first', *ORDINAL_WORDS])}|the|[0-9]+(?:st|nd|rd|th))\s+$"
+    )
+    half_period = pl.col("half").is_not_null() & (
+        pl.col("after").str.starts_with("-") | ordinal_before
+    )
+    a_fraction_ok = (
+        pl.col("la").str.contains(r"^\s+of\b")
+        | _ends_with("lb", [*lex.hedges_before, "than", "about", "only", "just"]).is_not_null()
+    )
+    bare_month = (
+        pl.col("mm_month").is_not_null()
+        & pl.col("mm_month_to").is_null()
+        & pl.col("mm_year").is_null()
+    )
+    date_cue = pl.col("lb").str.contains(
+        rf"(?:^|[^a-z])(?:{alternation(lex.date_cues_before)})\s+(?:(?:the|a|an|this|that|each)\s+)?$"
+    )
+    not_names = alternation(lex.not_names + list(lex.months) + list(lex.month_abbreviations))
+    name_before = (
+        pl.col("before").str.contains(r"(?:^|[^\w’']|(?:^|\s)['‘\"“])[A-Z][\w.&-]* $")
+        & ~pl.col("lb").str.contains(rf"(?:^|[^a-z])(?:{not_names})\.? $")
+    ) | pl.col("before").str.contains(r"(?:^|\W)No\.$")  # "No.7"
+    tally_after = pl.col("after").str.contains(r"^\s?[-–]\s?\d|^\s\d")  # "3-1", a table row
+    # a score line of upper-case names, each with its score: "LAKERS 114, PISTONS 99"
+    score_line = pl.col("after").str.contains(
+        r"^,\s+[A-Z][A-Z.'’&-]+(?:\s+[A-Z][A-Z.'’&-]+)*\s+\d"
+    ) | (
+        pl.col("before").str.contains(r"\d,\s+[A-Z][A-Z.'’&-]+(?:\s+[A-Z][A-Z.'’&-]+)*\s$")
+        & pl.col("before").str.contains(r"[A-Z]{2,} \d+,\s")
+    )
+    # "(AES)(1)", "per cent(2)": a footnote marker written onto what it annotates
+    footnote = (
+        bare
+        & pl.col("before").str.contains(r"[\w)]\($")
+        & pl.col("after").str.starts_with(")")
+        & pl.col("num").str.contains(r"^\d{1,2}$")
+    )
+    street = pl.col("after").str.contains(
+        # a street is named with a capital: "10 Downing Street", not "40 road games"
+        rf"^\s+(?:[A-Z][a-z]+\s+){{0,2}}(?:{_capital_first(lex.street_words)})\.?(?:\s|$|,)"
+    )
+    enumerator = (
+        bare
+        & pl.col("num").str.contains(r"^\d{1,2}$")
+        & (
+            (pl.col("after").str.starts_with(")") & ~pl.col("before").str.ends_with("("))
+            | (pl.col("after").str.contains(r"^\.\s") & pl.col("before").str.contains(r"^\s*$"))
+        )
+    )
+    bare_one = pl.col("num").str.to_lowercase() == "one"
+    one_is_figure = (
+        ~bare
+        | pl.col("lb").str.contains(r"(?:^|[^a-z])only\s+$")
+        | pl.col("la").str.contains(rf"^\s+of\s+(?:\d|(?:{alternation(NUMBER_WORDS)})\b)")
+    )
+    slash_value = pl.col("slash_num").cast(pl.Float64) / pl.col("slash_den").cast(pl.Float64)
+    a_frac_word = pl.col("a_frac").str.extract(r"\s(\w+)$", 1)
+    a_frac_ordinal = a_frac_word.str.to_lowercase().is_in(list(ORDINAL_WORDS))
+    drop = (
+        pl.col("clock").is_not_null()
+        | identifier
+        | glued_letters
+        | half_period
+        | (pl.col("a_frac").is_not_null() & ~a_fraction_ok & ~a_frac_ordinal)
+        | (bare_month & ~date_cue)
+        | (
+            pl.col("slash_num").is_not_null()
+            & ~pl.col("season")
+            & (~((slash_value < 1) & (slash_value > 0)) | (pl.col("slash_den").cast(pl.Int64) > 10))
+        )
+        | (
+            bare
+            & ~is_year4
+            & name_before
+            & ~tally_after
+            & ~score_line
+            & pl.col("num").str.contains(r"^\d")
+        )
+        | footnote
+        | (bare & street)
+        | enumerator
+        | (bare_one & ~one_is_figure)
+    ).fill_null(False)
+    lazy = lazy.filter(~drop)
+    # "a third term": not a fraction but the ordinal "third"
+    as_ordinal = pl.col("a_frac").is_not_null() & ~a_fraction_ok
+    lazy = lazy.with_columns(
+        start=pl.when(as_ordinal)
+        .then(pl.col("end") - a_frac_word.str.len_chars().cast(pl.Int64))
+        .otherwise(pl.col("start")),
+        ordinal=pl.when(as_ordinal).then(a_frac_word).otherwise(pl.col("ordinal")),
+        a_frac=pl.when(as_ordinal).then(None).otherwise(pl.col("a_frac")),
+    )
+    lazy = lazy.with_columns(
+        start=pl.when(pl.col("fy").is_not_null()).then(pl.col("start") + 2).otherwise("start")
+    )
+    # a rank: "ranked 318", "number three" (lower case: "Number 10" names a house)
+    rank = bare & pl.col("before").str.contains(r"(?:^|[^\w])(?:ranked|rank|number)\s+$")
+    # ------------------------------------------------------------ kinds
+    year_cue = _ends_with("lb", lex.year_cues_before).is_not_null() | pl.col("lb").str.contains(
+        r"[’']s\s+$"
+    )
+    not_a_unit = alternation(lex.not_a_unit)
     unit_words = pl.col("after").str.extract_groups(
-        rf"^(?:\s+(?:{after_hedge}))?\s+(?P<w1>[A-Za-z][\w’'-]*)(?:\s+(?P<w2>[A-Za-z][\w’'-]*))?"
+        rf"^(?:\s+(?:{alternation(lex.hedges_after)}))?\s+(?P<w1>[A-Za-z][\w’'.-]*)"
+        r"(?:\s+(?P<w2>[A-Za-z][\w’'-]*))?"
     )
-    w1 = unit_words.struct.field("w1")
+    w1 = unit_words.struct.field("w1").str.strip_chars_end(".")
     w2 = unit_words.struct.field("w2")
-    w1_ok = w1.is_not_null() & ~w1.str.to_lowercase().str.contains(rf"^(?:{stop_alt})$")
+    w1_ok = w1.is_not_null() & ~w1.str.to_lowercase().str.contains(rf"^(?:{not_a_unit})$")
     w2_ok = (
         w2.is_not_null()
-        & ~w2.str.to_lowercase().str.contains(rf"^(?:{stop_alt})$")
+        & ~w2.str.to_lowercase().str.contains(rf"^(?:{not_a_unit})$")
         & ~w1.str.contains(r"s$")
         & w2.str.contains(r"s$")
     )
-    noun_follows = w1_ok & pl.col("after").str.contains(r"^\s+[a-z]")
+    plural_noun_follows = w1_ok & (
+        (w1.str.contains(r"^[a-z][a-z’'-]*s$") & ~w1.str.contains(r"ss$"))
+        | w1.is_in(lex.counted_without_s)
+    )
+    compound_time = _word(pl.col("compound").str.split("-").list.first(), lex.time_units, pl.String)
+    compound_denominator = _word(
+        "compound", {k: float(v) for k, v in lex.fraction_denominators.items()}
+    )
+    multiplier_cue = pl.col("la").str.contains(
+        rf"^\s+(?:{alternation(lex.multiplier_cues_after)})\b"
+    )
+    counts_m_as_million = pl.col("la").str.contains(
+        rf"^\s+(?:[a-z]+s|{alternation(lex.counted_without_s)})\b"
+    ) & ~pl.col("la").str.contains(rf"^\s+(?:{alternation(lex.distance_words)})\b")
+    is_money = (
+        pl.col("cur").is_not_null()
+        | pl.col("name_before").is_not_null()
+        | (
+            pl.col("cur_name").is_not_null()
+            & ~pl.col("cur_name").str.to_lowercase().is_in(list(lex.currency_subunits))
+        )
+        | pl.col("cur_name").str.to_lowercase().is_in(list(lex.currency_subunits))
+    )
+    is_date = pl.any_horizontal(
+        pl.col(c).is_not_null()
+        for c in ("iso", "numdate", "md_month", "dm_month", "my_month", "mm_month")
+    )
     kind = (
-        pl.when(pl.col("date").is_not_null())
+        pl.when(is_date)
         .then(pl.lit("date"))
-        .when(pl.col("ordinal").is_not_null())
+        .when(pl.col("ordinal").is_not_null() | rank)
         .then(pl.lit("ordinal"))
         .when(
-            pl.col("half").is_not_null()
-            | pl.col("a_frac").is_not_null()
+            pl.col("decade").is_not_null()
+            | pl.col("yr").is_not_null()
+            | pl.col("fy").is_not_null()
+            | pl.col("season")
+        )
+        .then(pl.lit("year"))
+        .when(
+            pl.any_horizontal(
+                pl.col(c).is_not_null()
+                for c in ("halfway", "a_frac", "in_den", "frac_word", "slash_num", "fold", "nfold")
+            )
+            | (
+                pl.col("half").is_not_null()
+                & ~pl.col("la").str.contains(
+                    r"^\s+an?\s+(?:hour|year|day|month|week|century|decade)"
+                )
+            )
             | compound_denominator.is_not_null()
+            | (
+                pl.col("mult").is_not_null()
+                & (multiplier_cue | ~pl.col("mult").str.to_lowercase().is_in(["twice", "thrice"]))
+            )
+            | (pl.col("times").is_not_null() & multiplier_cue)
         )
         .then(pl.lit("fraction"))
-        .when(pl.col("m_num").is_not_null() | pl.col("cur_word").is_not_null())
+        .when(is_money)
         .then(pl.lit("money"))
-        .when(pl.col("pct").is_not_null())
+        .when(pl.col("pct").is_not_null() | pl.col("pts").is_not_null())
         .then(pl.lit("percent"))
-        .when(pl.col("time_unit").is_not_null() | compound_time.is_not_null())
+        .when(
+            pl.col("time_unit").is_not_null()
+            | pl.col("ah_unit").is_not_null()
+            | compound_time.is_not_null()
+            | pl.col("half").is_not_null()
+        )
         .then(pl.lit("duration"))
-        .when(is_year_number & (year_cue | ~noun_follows))
+        .when(is_year4 & bare & (year_cue | ~plural_noun_follows))
         .then(pl.lit("year"))
         .otherwise(pl.lit("count"))
     )
+    lazy = lazy.with_columns(kind=kind)
+    # ------------------------------------------------------------ values
+    abbreviations = {k.lower(): float(v) for k, v in lex.scale_abbreviations.items()}
+    num_value = pl.coalesce(_number("m_num"), _number("nb_num"), _number("num"))
+    abbr_col = pl.coalesce("m_abbr", "m_abbr1", "nb_abbr", "abbr").str.to_lowercase()
+    abbr_value = (
+        pl.when((pl.col("kind") != "money") & (abbr_col == "m") & ~counts_m_as_million)
+        .then(None)  # "100m" before anything but a plural noun is metres
+        .when((pl.col("kind") != "money") & (abbr_col == "k"))
+        .then(None)
+        .otherwise(abbr_col.replace_strict(abbreviations, default=None, return_dtype=pl.Float64))
+    )
     scale = pl.coalesce(
-        pl.col("scale").replace_strict(lex.scales, default=None, return_dtype=pl.Float64),
-        pl.col("m_scale").replace_strict(lex.scales, default=None, return_dtype=pl.Float64),
-        pl.col("m_abbr").replace_strict(
-            lex.money_scale_abbreviations, default=None, return_dtype=pl.Float64
-        ),
+        _scale("m_scale", lex),
+        _scale("nb_scale", lex),
+        _scale("scale", lex),
+        abbr_value,
         pl.lit(1.0),
     )
-    base = pl.coalesce(_number_value("m_num"), _number_value("num"))
-    ordinal_value = pl.coalesce(
-        pl.col("ordinal").str.extract(r"^(\d+)", 1).cast(pl.Float64, strict=False),
-        pl.col("ordinal").replace_strict(ORDINAL_WORDS, default=None, return_dtype=pl.Float64),
+    subunit = pl.col("cur_name").str.to_lowercase().is_in(list(lex.currency_subunits))
+    amount = num_value * scale * pl.when(subunit).then(0.01).otherwise(1.0)
+    denominators = {k.lower(): float(v) for k, v in lex.fraction_denominators.items()}
+    a_frac_den = (
+        pl.col("a_frac")
+        .str.to_lowercase()
+        .str.extract(r"\s(\w+)$", 1)
+        .replace_strict(denominators, default=None, return_dtype=pl.Float64)
     )
-    fraction_value = (
-        pl.when(pl.col("half").is_not_null())
-        .then(pl.lit(0.5))
+    in_den = pl.coalesce(
+        pl.col("in_den").cast(pl.Float64, strict=False),
+        _word("in_den", {k: float(v) for k, v in NUMBER_WORDS.items()}),
+    )
+    frac_den = _word("frac_word", denominators)
+    fraction = (
+        pl.when(pl.col("halfway").is_not_null() | pl.col("half").is_not_null())
+        .then(0.5)
         .when(pl.col("a_frac").is_not_null())
+        .then(1.0 / a_frac_den)
+        .when(pl.col("in_den").is_not_null())
+        .then(num_value / in_den)
+        .when(pl.col("frac_word").is_not_null())
+        .then(num_value / frac_den)
+        .when(pl.col("slash_num").is_not_null())
+        .then(slash_value)
+        .when(pl.col("mult").is_not_null())
+        .then(_word("mult", {k: float(v) for k, v in lex.multipliers.items()}))
+        .when(pl.col("fold").is_not_null() | pl.col("times").is_not_null())
+        .then(num_value)
+        .when(pl.col("nfold").is_not_null())
         .then(
-            1.0
-            / pl.col("a_frac")
-            .str.slice(2)
-            .replace_strict(denominators, default=None, return_dtype=pl.Float64)
+            pl.coalesce(
+                pl.col("nfold").cast(pl.Float64, strict=False),
+                _word("nfold", {k: float(v) for k, v in NUMBER_WORDS.items()}),
+            )
         )
-        .otherwise(base / compound_denominator)
+        .otherwise(num_value / compound_denominator)
         .round(4)
     )
-    date_year = pl.coalesce("d_year", "d_year2", "d_year3").cast(pl.Int64, strict=False)
-    date_month = (
-        pl.coalesce("d_month", "d_month2", "d_month3")
+    month_col = pl.coalesce("md_month", "dm_month", "my_month", "mm_month")
+    month_to = (
+        pl.col("mm_month_to")
         .str.strip_chars_end(".")
+        .str.to_lowercase()
         .replace_strict(months, default=None, return_dtype=pl.Int64)
     )
-    date_day = pl.coalesce("d_day", "d_day2").str.extract(r"^(\d+)", 1).cast(pl.Int64)
-    iso = (
-        pl.when(date_year.is_not_null()).then(date_year.cast(pl.String)).otherwise(pl.lit("-"))
-        + pl.lit("-")
-        + date_month.cast(pl.String).str.zfill(2)
-        + pl.when(date_day.is_not_null())
-        .then(pl.lit("-") + date_day.cast(pl.String).str.zfill(2))
-        .otherwise(pl.lit(""))
-    )
-    currency = pl.coalesce(
-        pl.col("cur").replace_strict(lex.currency_symbols, default=None),
-        pl.col("cur_code").replace_strict(lex.currency_symbols, default=None),
-        pl.col("cur_word").replace_strict(lex.currency_words, default=None),
-    )
-    counted_noun = pl.when(w1_ok & w2_ok).then(w1 + " " + w2).when(w1_ok).then(w1)
-    unit = (
-        pl.when(pl.col("kind") == "money")
-        .then(currency)
-        .when(pl.col("kind") == "percent")
-        .then(pl.lit("percent"))
-        .when(pl.col("kind") == "duration")
-        .then(
-            pl.coalesce(pl.col("time_unit").replace_strict(time_units, default=None), compound_time)
+    month = (
+        pl.when(pl.col("tail") & pl.col("mm_month_to").is_not_null())
+        .then(month_to)
+        .otherwise(
+            month_col.str.strip_chars_end(".")
+            .str.to_lowercase()
+            .replace_strict(months, default=None, return_dtype=pl.Int64)
         )
-        .when(pl.col("kind") == "count")
-        .then(pl.coalesce(pl.col("compound"), counted_noun))
     )
-    hedge = pl.coalesce(
-        _ends_with_any("before", lex.hedges_before),
-        pl.col("after").str.extract(rf"^\s+({after_hedge})(?:[^a-z]|$)", 1),
+    two_digit = pl.col("my_year").str.extract(r"^'(\d{2})$", 1).cast(pl.Int64) + 2000
+    date_year = pl.coalesce(
+        pl.col("iso").str.slice(0, 4).cast(pl.Int64, strict=False),
+        pl.col("numdate").str.extract(r"(\d{4})$", 1).cast(pl.Int64),
+        pl.col("numdate").str.extract(r"[/.](\d{2})$", 1).cast(pl.Int64) + 2000,
+        pl.col("md_year").cast(pl.Int64, strict=False),
+        pl.col("dm_year").cast(pl.Int64, strict=False),
+        pl.col("my_year").cast(pl.Int64, strict=False),
+        two_digit,
+        pl.col("mm_year").cast(pl.Int64, strict=False),
+    )
+    day = (
+        pl.when(pl.col("tail") & pl.col("md_day_to").is_not_null())
+        .then(pl.col("md_day_to"))
+        .when(pl.col("tail") & pl.col("dm_day_to").is_not_null())
+        .then(pl.col("dm_day_to"))
+        .otherwise(pl.coalesce("md_day", "dm_day"))
+        .cast(pl.Int64, strict=False)
+    )
+    iso = (
+        pl.when(pl.col("iso").is_not_null())
+        .then(pl.col("iso"))
+        .when(pl.col("numdate").is_not_null())
+        .then(date_year.cast(pl.String))
+        .otherwise(
+            pl.when(date_year.is_not_null()).then(date_year.cast(pl.String)).otherwise(pl.lit("-"))
+            + pl.lit("-")
+            + month.cast(pl.String).str.zfill(2)
+            + pl.when(day.is_not_null())
+            .then(pl.lit("-") + day.cast(pl.String).str.zfill(2))
+            .otherwise(pl.lit(""))
+        )
+    )
+    yr_to = pl.col("yr_to")
+    yr_from = pl.col("yr").cast(pl.Int64)
+    tail_year = (
+        pl.when(yr_to.str.len_chars() == 4)
+        .then(yr_to.cast(pl.Int64))
+        .otherwise(
+            (yr_from // (10 ** yr_to.str.len_chars().cast(pl.Int64)))
+            * (10 ** yr_to.str.len_chars().cast(pl.Int64))
+            + yr_to.cast(pl.Int64)
+        )
+    )
+    ordinal_value = pl.coalesce(
+        pl.col("ordinal").str.extract(r"^(\d+)", 1).cast(pl.Float64, strict=False),
+        _word(pl.col("ordinal").str.extract(r"^([A-Za-z]+(?:-[A-Za-z]+)?)", 1), ORDINAL_WORDS),
+        _word(pl.col("ordinal").str.extract(r"^([A-Za-z]+)", 1), ORDINAL_WORDS),
     )
     value = (
         pl.when(pl.col("kind") == "date")
         .then(date_year.cast(pl.Float64))
         .when(pl.col("kind") == "ordinal")
-        .then(ordinal_value)
+        .then(pl.coalesce(ordinal_value, num_value))
+        .when(pl.col("season"))
+        .then(_two_digit_year(pl.when(pl.col("tail")).then("slash_den").otherwise("slash_num")))
+        .when(pl.col("fy").is_not_null())
+        .then(
+            pl.when(pl.col("fy").str.len_chars() == 2)
+            .then(_two_digit_year(pl.col("fy")))
+            .otherwise(pl.col("fy").cast(pl.Float64))
+        )
+        .when(pl.col("decade").is_not_null())
+        .then(pl.col("decade").cast(pl.Float64))
+        .when(pl.col("yr").is_not_null())
+        .then(pl.when(pl.col("tail")).then(tail_year).otherwise(yr_from).cast(pl.Float64))
         .when(pl.col("kind") == "fraction")
-        .then(fraction_value)
+        .then(fraction)
+        .when(pl.col("a_scale").is_not_null())
+        .then(_word("as_scale", {k.lower(): float(v) for k, v in lex.scales.items()}))
+        .when(pl.col("and_half").is_not_null())
+        .then(num_value + 0.5)
+        .when(pl.col("half").is_not_null())
+        .then(0.5)
         .when(pl.col("kind").is_in(["duration", "year"]))
-        .then(base)
-        .otherwise(base * scale)
+        .then(num_value)
+        .when(
+            pl.col("pts").str.to_lowercase().str.starts_with("basis")
+            | (pl.col("pts").str.to_lowercase() == "bps")
+        )
+        .then(num_value / 100)
+        .otherwise(amount)
     )
-    bare_one = pl.col("num") == "one"
-    one_is_figure = (
-        pl.col("compound").is_not_null()
-        | pl.col("time_unit").is_not_null()
-        | pl.col("before").str.contains(r"(?:^|[^a-z])only\s+$")
-        | pl.col("after").str.contains(r"^\s+of\s+(?:\d|[a-z]+(?:\s|$))")
+    lazy = lazy.with_columns(value=value, iso=pl.when(pl.col("kind") == "date").then(iso))
+    # ------------------------------------------------------------ currency
+    signs = lex.currency_signs
+    names = lex.currency_names
+    subunits = {k.lower(): v for k, v in lex.currency_subunits.items()}
+    currency = pl.coalesce(
+        pl.col("cur")
+        .str.strip_chars_end(".")
+        .replace_strict({k.rstrip("."): v for k, v in signs.items()}, default=None),
+        pl.col("cur").replace_strict(signs, default=None),
+        _word("name_before", names, pl.String),
+        _word("m_name", names, pl.String),
+        _word("cur_name", {**names, **subunits}, pl.String),
     )
-    enumerator = pl.col("num").str.contains(r"^\d{1,2}$") & (
-        (pl.col("after").str.starts_with(")") & ~pl.col("before").str.ends_with("("))
-        | (pl.col("after").str.contains(r"^\.\s") & pl.col("before").str.contains(r"(?:^|\n)\s*$"))
+    lazy = lazy.with_columns(currency=currency.replace(DOLLAR, dollar))
+    last_money = (
+        pl.when((pl.col("kind") == "money") & (pl.col("currency") != "*"))
+        .then(pl.col("currency"))
+        .forward_fill()
+        .shift(1)
     )
-    return (
-        cands.with_columns(kind=kind)
-        .filter(~(bare_one & ~one_is_figure).fill_null(False) & ~enumerator.fill_null(False))
-        .with_columns(
-            value=value,
+    lazy = lazy.with_columns(
+        currency=pl.when(pl.col("currency") == "*")
+        .then(pl.coalesce(last_money, pl.lit(dollar)))
+        .otherwise(pl.col("currency"))
+    )
+    # ------------------------------------------------------------ ranges
+    lazy = _propagate_ranges(lazy, lex)
+    # ------------------------------------------------------------ units and hedges
+    counted_noun = (
+        pl.when(w1_ok & w2_ok).then(w1 + " " + w2).when(w1_ok).then(w1).str.strip_chars_end(".")
+    )
+    glued = pl.col("glued")
+    metres = (abbr_col == "m") & (pl.col("kind") == "count") & ~counts_m_as_million
+    unit = (
+        pl.when(pl.col("kind") == "money")
+        .then(pl.col("currency"))
+        .when(pl.col("kind") == "percent")
+        .then(
+            pl.when(pl.col("pts").is_not_null())
+            .then(pl.lit("percentage points"))
+            .otherwise(pl.lit("percent"))
+        )
+        .when(pl.col("kind") == "duration")
+        .then(
+            pl.coalesce(
+                _word("time_unit", lex.time_units, pl.String),
+                _word("ah_unit", lex.time_units, pl.String),
+                compound_time,
+                pl.col("la").str.extract(r"^\s+an?\s+(hour|year|day|month|week|century|decade)", 1),
+            )
+        )
+        .when(pl.col("kind") == "year")
+        .then(pl.when(pl.col("decade").is_not_null()).then(pl.lit("decade")))
+        .when(pl.col("kind") == "fraction")
+        .then(
+            pl.when(
+                pl.col("mult").is_not_null()
+                | pl.col("times").is_not_null()
+                | pl.col("fold").is_not_null()
+                | pl.col("nfold").is_not_null()
+            ).then(pl.lit("times"))
+        )
+        .when(pl.col("kind") == "count")
+        .then(
+            pl.coalesce(
+                glued,
+                pl.when(metres).then(pl.lit("m")),
+                pl.when(pl.col("times").is_not_null() | pl.col("mult").is_not_null()).then(
+                    pl.lit("times")
+                ),
+                pl.col("compound"),
+                counted_noun,
+            )
+        )
+    )
+    hedge = pl.coalesce(
+        _ends_with("lb", lex.hedges_before),
+        pl.col("la").str.extract(rf"^\s+({alternation(lex.hedges_after)})(?:[^a-z]|$)", 1),
+    )
+    count_value = (
+        pl.when((pl.col("kind") == "count") & (pl.col("mult").is_not_null()))
+        .then(_word("mult", {k: float(v) for k, v in lex.multipliers.items()}))
+        .otherwise(pl.col("value"))
+    )
+
+    # a duration written as a compound ends with its time unit: "four-year-olds" → "four-year"
+    unit_word = pl.col("compound").str.split("-").list.first()
+    duration_end = (
+        pl.col("start")
+        + pl.coalesce("num", "m_num").str.len_chars()
+        + 1
+        + unit_word.str.len_chars()
+    ).cast(pl.Int64)
+    cut = (
+        (pl.col("kind") == "duration")
+        & compound_time.is_not_null()
+        & pl.col("cand").str.contains("-", literal=True)
+        & ~pl.col("tail")
+    )
+    bracketed = pl.col("before").str.ends_with("(") & pl.col("after").str.starts_with(")")
+    found = (
+        lazy.with_columns(
+            value=count_value,
             unit=unit,
             approx=hedge,
-            iso=pl.when(pl.col("kind") == "date").then(iso),
+            end=pl.when(cut).then(duration_end).otherwise(pl.col("end")),
+            bracketed=bracketed & pl.col("kind").is_in(SIGNED_KINDS),
         )
-        .select("start", "end", "kind", "value", "unit", "approx", "iso")
+        .select(*OUTPUT, "bracketed", "line_id", "after", "gap_after")
+        .collect(**_COLLECT)
+    )
+    return _table_negatives(found).select(OUTPUT)
+
+
+OUTPUT = ("start", "end", "kind", "value", "unit", "approx", "iso")
+
+
+def _table_negatives(found: pl.DataFrame) -> pl.DataFrame:
+    """A table row is a line of three or more figures with nothing but spaces and brackets
+    between them; a figure in brackets there is negative, as accounts write it: "(6.5%)" → -6.5.
+    Only the (few) lines holding a bracketed figure are looked at."""
+    lines = found.filter(pl.col("bracketed"))["line_id"].unique()
+    if lines.is_empty():
+        return found
+    between = pl.col("after").str.slice(0, pl.col("gap_after"))
+    rows = (
+        found.filter(pl.col("line_id").is_in(lines.implode()))
+        .group_by("line_id")
+        .agg(n=pl.len(), plain=between.str.contains(r"^[\s()]*$").all())
+        .filter((pl.col("n") >= 3) & pl.col("plain"))["line_id"]
+    )
+    negative = pl.col("bracketed") & pl.col("line_id").is_in(rows.implode())
+    return found.with_columns(value=pl.when(negative).then(-pl.col("value")).otherwise("value"))
+
+
+_CONNECTOR = r"^\s*(?:-|–|—|to|and|or)\s*$"
+
+
+def _propagate_ranges(cands: pl.LazyFrame, lex: Lexicon) -> pl.LazyFrame:
+    """ "$5-6 billion", "between 20 and 30 percent", "2 to 3 million people", "3 or 3.5 billion
+    euros", "three and four-year-olds": a first end with no unit or scale of its own takes those
+    written once at the second end; a second end with no currency takes the first's."""
+
+    def nxt(col: str) -> pl.Expr:
+        return pl.col(col).shift(-1)
+
+    gap = pl.col("after").str.slice(0, pl.col("gap_after"))
+    connected = (
+        (nxt("line_id") == pl.col("line_id"))
+        & (pl.col("gap_after") <= 6)
+        & gap.str.contains(_CONNECTOR)
+        & (nxt("start") - pl.col("end") == pl.col("gap_after"))
+    ).fill_null(False)
+    number = pl.coalesce("num", "m_num")
+    unscaled = pl.all_horizontal(
+        pl.col(c).is_null()
+        for c in ("scale", "abbr", "m_scale", "m_abbr", "m_abbr1", "compound", "glued")
+    ) & pl.all_horizontal(pl.col(c).is_null() for c in ("time_unit", "pct", "pts", "cur_name"))
+    first_plain = (
+        unscaled
+        & number.is_not_null()
+        & pl.col("kind").is_in(["count", "money"])
+        & ~(number.str.contains(r"^(?:1[89]|20)\d{2}$") & pl.col("cur").is_null())
+    )
+    next_number = pl.coalesce(nxt("num"), nxt("m_num"))
+    next_base = pl.coalesce(
+        next_number.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False),
+        next_number.str.to_lowercase().replace_strict(
+            {k: float(v) for k, v in NUMBER_WORDS.items()}, default=None, return_dtype=pl.Float64
+        ),
+    )
+    next_scale = (
+        pl.when(next_base.is_not_null() & (next_base != 0) & nxt("kind").is_in(["money", "count"]))
+        .then(nxt("value") / next_base)
+        .otherwise(1.0)
+    )
+    takes = (
+        connected
+        & first_plain
+        & (
+            nxt("kind").is_in(["percent", "duration"])
+            | ((nxt("kind") == "money") & (pl.col("kind") == "count"))
+            | (next_scale != 1.0)
+        )
+    )
+    becomes = pl.when(pl.col("kind") == "money").then(pl.lit("money")).otherwise(nxt("kind"))
+    carried = ("time_unit", "compound", "pct", "pts")
+    out = cands.with_columns(
+        kind=pl.when(takes).then(becomes).otherwise(pl.col("kind")),
+        value=pl.when(takes).then(pl.col("value") * next_scale).otherwise(pl.col("value")),
+        currency=pl.when(takes & (pl.col("kind") == "count"))
+        .then(nxt("currency"))
+        .otherwise(pl.col("currency")),
+        **{
+            c: pl.when(takes & (pl.col("kind") == "count")).then(nxt(c)).otherwise(pl.col(c))
+            for c in carried
+        },
+    )
+    # the second end of a money range with no currency of its own ("€3 billion to 3.5 billion")
+    gets_currency = (
+        connected.shift(1).fill_null(False)
+        & (pl.col("kind").shift(1) == "money")
+        & (pl.col("kind") == "count")
+        & pl.col("num").is_not_null()
+        & pl.all_horizontal(pl.col(c).is_null() for c in ("compound", "glued", "time_unit"))
+    )
+    return out.with_columns(
+        kind=pl.when(gets_currency).then(pl.lit("money")).otherwise(pl.col("kind")),
+        currency=pl.when(gets_currency)
+        .then(pl.col("currency").shift(1))
+        .otherwise(pl.col("currency")),
     )

@@ -13,12 +13,13 @@ when the text gives one, and ``iso`` holds the partial ISO date ("--05-15", "201
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
 
-from analysis.documents.layout import load_layout
+from analysis.documents.layout import Layout, load_layout
 from analysis.documents.model import Document
 from analysis.documents.sections import Section, segment
 from analysis.documents.seeds import META_SUFFIX, read_document
@@ -50,7 +51,7 @@ CHUNK_CHARS = 4_000_000
 
 
 def find_figures(
-    text: str, lex: Lexicon | None = None, chunk_chars: int = CHUNK_CHARS
+    text: str, lex: Lexicon | None = None, chunk_chars: int = CHUNK_CHARS, dollar: str = "USD"
 ) -> pl.DataFrame:
     """:func:`classify` of :func:`scan`, a few megabytes at a time (cut at line breaks), so time
     and memory stay proportional to the text's length however long it is."""
@@ -66,7 +67,7 @@ def find_figures(
         if end <= start:  # one line longer than a chunk: take it whole
             end = text.find("\n", start + chunk_chars)
             end = len(text) if end < 0 else end
-        found = classify(scan(text[start:end], lex), lex)
+        found = classify(scan(text[start:end], lex), lex, dollar)
         parts.append(found.with_columns(pl.col("start") + start, pl.col("end") + start))
         start = end
         if start >= len(text):
@@ -105,12 +106,49 @@ def _attach(
     return joined.drop([f"{name}_end"] + ([] if keep_start else [f"{name}_start"]))
 
 
+@dataclass(frozen=True)
+class ExtractedDocument:
+    sections: list[Section]
+    mentions: pl.DataFrame
+
+
 def extract_mentions(
-    text: str, sections: list[Section], lex: Lexicon | None = None
+    text: str, sections: list[Section], lex: Lexicon | None = None, dollar: str = "USD"
 ) -> pl.DataFrame:
-    """Every figure in ``text`` outside page furniture, with section, sentence and speaker."""
-    figures = find_figures(text, lex or load_lexicon())
+    """Every figure in ``text`` outside page furniture, with section, sentence and speaker; a
+    plain "$" is ``dollar`` (the document's dollar, docs/figure-rules.md)."""
+    lex = lex or load_lexicon()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        finding = pool.submit(find_figures, text, lex, CHUNK_CHARS, dollar)
+        return _place(text, sections, finding, lex)
+
+
+def extract_text(
+    text: str,
+    layout: Layout,
+    title: str | None,
+    author: str | None,
+    lex: Lexicon | None = None,
+    dollar: str = "USD",
+) -> ExtractedDocument:
+    """Sections and figures of a text: :func:`segment` then :func:`extract_mentions`, with the
+    figures found (by polars, in Rust, without the interpreter lock) while Python segments the
+    text and finds its quotations."""
+    lex = lex or load_lexicon()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        finding = pool.submit(find_figures, text, lex, CHUNK_CHARS, dollar)
+        sections = segment(text, layout, title, author)
+        return ExtractedDocument(sections, _place(text, sections, finding, lex))
+
+
+def _place(
+    text: str, sections: list[Section], finding: Future[pl.DataFrame], lex: Lexicon
+) -> pl.DataFrame:
+    """The figures being found, placed in their sections, sentences and quotations."""
     kept = [s for s in sections if s.kind != "boilerplate"]
+    quotes = find_quotes(text, [(s.start, s.end) for s in kept], lex)
+    sentence_frame = sentences_frame([(s.start, s.text) for s in kept])
+    figures = finding.result()
     section_spans = pl.DataFrame(
         {
             "section_start": [s.start for s in kept],
@@ -127,8 +165,6 @@ def extract_mentions(
             "comment_no": pl.Int64,
         },
     )
-    sentence_frame = sentences_frame([(s.start, s.text) for s in kept])
-    quotes = find_quotes(text, [(s.start, s.end) for s in kept])
     quote_frame = pl.DataFrame(
         {
             "quote_start": [q.start for q in quotes],
@@ -159,20 +195,13 @@ def extract_mentions(
     )
 
 
-@dataclass(frozen=True)
-class ExtractedDocument:
-    sections: list[Section]
-    mentions: pl.DataFrame
-
-
 def extract_document(
     doc: Document, layouts_dir: Path | None, lex: Lexicon, *, strict_layout: bool | None = None
 ) -> ExtractedDocument:
     """Sections and figures of one document, segmented with its layout."""
     strict = doc.layout is not None if strict_layout is None else strict_layout
     layout = load_layout(layouts_dir, doc.layout_name, strict=strict)
-    sections = segment(doc.text, layout, doc.title, doc.author)
-    return ExtractedDocument(sections, extract_mentions(doc.text, sections, lex))
+    return extract_text(doc.text, layout, doc.title, doc.author, lex, doc.dollar)
 
 
 def extract_file(
@@ -194,5 +223,4 @@ def extract_file(
         return extract_document(doc, layouts_dir, lex).mentions.select(RECORD_FIELDS)
     text = read_text(path)
     layout = load_layout(layouts_dir, layout_name or "default", strict=True)
-    sections = segment(text, layout, title=None, author=None)
-    return extract_mentions(text, sections, lex).select(RECORD_FIELDS)
+    return extract_text(text, layout, None, None, lex).mentions.select(RECORD_FIELDS)

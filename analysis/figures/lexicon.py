@@ -2,7 +2,9 @@
 
 The base lexicon ships with the package (``package_data/lexicon.yaml``); a project may extend
 it with ``data/lexicon/*.yaml`` files of the same fields (mappings are merged, lists extended).
-Loading is strict: an unknown field or a value of the wrong type is an error naming the file.
+Currency signs, names and plurals come from CLDR through ``babel`` (every currency CLDR names in
+English), with the news-specific forms of the YAML on top. Loading is strict: an unknown field
+or a value of the wrong type is an error naming the file.
 """
 
 from __future__ import annotations
@@ -18,82 +20,115 @@ from analysis.project import PACKAGE_DATA
 from analysis.yamlfile import load_with_lines
 
 PACKAGE_LEXICON = PACKAGE_DATA / "lexicon.yaml"
+DOLLAR = "$"  # in currency maps: the document's own dollar
 
-_UNITS = [
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_ORDINALS = [
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-    "twentieth",
-]
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ORDINAL_UNITS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
+).split()
+_ORDINAL_TENS = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth"
 
 
 def _number_words() -> dict[str, int]:
-    words = {w: i + 1 for i, w in enumerate(_UNITS)}
+    words = {w: i for i, w in enumerate(_UNITS)}
     for t, tens in enumerate(_TENS):
         base = (t + 2) * 10
         words[tens] = base
-        for u, unit in enumerate(_UNITS[:9]):
-            words[f"{tens}-{unit}"] = base + u + 1
-            words[f"{tens} {unit}"] = base + u + 1
-    words["hundred"] = 100
-    words["dozen"] = 12
+        for u in range(1, 10):
+            words[f"{tens}-{_UNITS[u]}"] = base + u
+    return words
+
+
+def _ordinal_words() -> dict[str, int]:
+    words = {w: i + 1 for i, w in enumerate(_ORDINAL_UNITS)}
+    for t, (tens, tens_ord) in enumerate(zip(_TENS, _ORDINAL_TENS.split(), strict=True)):
+        base = (t + 2) * 10
+        words[tens_ord] = base
+        for u in range(1, 10):
+            words[f"{tens}-{_ORDINAL_UNITS[u - 1]}"] = base + u
+    del words["first"]  # never a figure (docs/figure-rules.md)
     return words
 
 
 NUMBER_WORDS = _number_words()
-ORDINAL_WORDS = {w: i + 2 for i, w in enumerate(_ORDINALS)}
+ORDINAL_WORDS = _ordinal_words()
 
 
 @dataclass(frozen=True, eq=False)
 class Lexicon:
-    currency_symbols: dict[str, str]
-    currency_words: dict[str, str]
+    currency_prefixes: dict[str, str]
+    currency_codes_not_prefixes: list[str]
+    currency_nouns: dict[str, str]
+    currency_nouns_before: list[str]
+    currency_subunits: dict[str, str]
     scales: dict[str, float]
-    money_scale_abbreviations: dict[str, float]
+    scale_abbreviations: dict[str, float]
+    glued_units: list[str]
+    counted_without_s: list[str]
+    distance_words: list[str]
     time_units: dict[str, str]
     fraction_denominators: dict[str, int]
+    multipliers: dict[str, float]
+    multiplier_cues_after: list[str]
     months: dict[str, int]
+    month_abbreviations: dict[str, int]
+    date_cues_before: list[str]
     hedges_before: list[str]
     hedges_after: list[str]
     not_a_unit: list[str]
     year_cues_before: list[str]
+    not_names: list[str]
+    street_words: list[str]
+    title_words: list[str]
+    organization_words: list[str]
+    not_speaker_words: list[str]
+
+    @property
+    def currency_signs(self) -> dict[str, str]:
+        """Every sign or code read before an amount, CLDR's and the lexicon's."""
+        return (
+            _cldr()[0]
+            | {k: v for k, v in self.currency_prefixes.items()}
+            | {code: code for code in _cldr()[2] if code not in self.currency_codes_not_prefixes}
+        )
+
+    @property
+    def currency_names(self) -> dict[str, str]:
+        """Every currency name read after an amount (lower case): CLDR's and the lexicon's."""
+        return _cldr()[1] | {k.lower(): v for k, v in self.currency_nouns.items()}
+
+    @property
+    def month_numbers(self) -> dict[str, int]:
+        return self.months | self.month_abbreviations
+
+
+@lru_cache(maxsize=1)
+def _cldr() -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """CLDR's English currency signs (those that are not just the code), names and plurals, and
+    the ISO codes."""
+    from babel import Locale
+    from babel.numbers import get_currency_name, list_currencies
+
+    locale = Locale("en")
+    signs: dict[str, str] = {}
+    names: dict[str, str] = {}
+    codes = sorted(list_currencies())
+    for code in codes:
+        sign = locale.currency_symbols.get(code)
+        if sign and sign != code and not sign.isalpha():
+            # "$" is the document's dollar; others ("CA$", "£", "₹") say which currency
+            signs.setdefault(sign, DOLLAR if sign == "$" else code)
+        for count in (1, 2):
+            name = get_currency_name(code, count=count, locale="en").lower()
+            if name != code.lower() and re.fullmatch(r"[a-z .'’()-]+", name):
+                names.setdefault(name, code)
+    signs["$"] = DOLLAR
+    return signs, names, codes
 
 
 def _lexicon_fields() -> dict[str, type]:
@@ -109,6 +144,12 @@ def _merge(into: dict[str, Any], path: Path, data: Any) -> None:
             raise BadInput(path, f"unknown lexicon field {key!r} (allowed: {', '.join(known)})")
         if not isinstance(value, known[key]):
             raise BadInput(path, f"{key}: expected a {known[key].__name__}")
+        entries = value if isinstance(value, list) else list(value)
+        odd = [e for e in entries if not isinstance(e, str)]
+        if odd:
+            raise BadInput(
+                path, f"{key}: {odd[0]!r} is not text (quote words YAML reads otherwise: 'on')"
+            )
         if key in into:
             into[key] = {**into[key], **value} if isinstance(value, dict) else into[key] + value
         else:
@@ -137,6 +178,6 @@ def load_lexicon(lexicon_dir: Path | None = None) -> Lexicon:
     return _load(tuple((p, p.stat().st_mtime_ns) for p in lexicon_files(lexicon_dir)))
 
 
-def alternation(words: list[str] | dict[str, Any]) -> str:
+def alternation(words: Any) -> str:
     """A regex alternation of literal words, longest first so none shadows a longer one."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))

@@ -1,0 +1,191 @@
+"""The families of docs/figure-rules.md that other outlets' copy uses, one case per rule.
+
+Each expected value below is the rule's own example worked by hand, not the extractor's output.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.documents.sections import Section
+from analysis.figures.extract import extract_mentions
+
+
+def paragraphs(text: str) -> list[Section]:
+    """Each line of ``text`` a body paragraph (the first a headline when ``headline``)."""
+    out, at = [], 0
+    for n, line in enumerate(text.split("\n"), start=1):
+        out.append(Section(n, "body", None, at, at + len(line), line))
+        at += len(line) + 1
+    return out
+
+
+def rows(text: str, dollar: str = "USD") -> list[dict]:
+    found = extract_mentions(text, paragraphs(text), dollar=dollar).to_dicts()
+    for r in found:
+        assert text[r["start"] : r["end"]] == r["text"]
+    return found
+
+
+def brief(text: str, dollar: str = "USD") -> list[tuple]:
+    return [(r["text"], r["kind"], r["value"], r["unit"]) for r in rows(text, dollar)]
+
+
+def same(got: list[tuple], want: list[tuple]) -> None:
+    assert [g[:2] + g[3:] for g in got] == [w[:2] + w[3:] for w in want]
+    for g, w in zip(got, want, strict=True):
+        assert g[2] == pytest.approx(w[2])
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("It lost 785m euros.", [("785m euros", "money", 785e6, "EUR")]),
+        ("A 2bn euro fund.", [("2bn euro", "money", 2e9, "EUR")]),
+        ("It owes 830bn rupees.", [("830bn rupees", "money", 830e9, "INR")]),
+        ("A fine of 100,000 rupees.", [("100,000 rupees", "money", 1e5, "INR")]),
+        ("It raised $7 bn.", [("$7 bn", "money", 7e9, "USD")]),
+        ("A $6.83-billion deal.", [("$6.83-billion", "money", 6.83e9, "USD")]),
+        ("It cost 20 Swiss francs.", [("20 Swiss francs", "money", 20, "CHF")]),
+        ("A bar costs 50p now.", [("50p", "money", 0.5, "GBP")]),
+        ("Valued at Rs 5100 cr.", [("Rs 5100 cr", "money", 5.1e10, "INR")]),
+        ("It paid $340 dollars.", [("$340 dollars", "money", 340, "USD")]),
+        (
+            "It cost £120m ($157m).",
+            [("£120m", "money", 120e6, "GBP"), ("$157m", "money", 157e6, "USD")],
+        ),
+        ("A 20-percent rise.", [("20-percent", "percent", 20, "percent")]),
+        (
+            "Up 0.3 percentage points.",
+            [("0.3 percentage points", "percent", 0.3, "percentage points")],
+        ),
+        ("A cut of 25 basis points.", [("25 basis points", "percent", 0.25, "percentage points")]),
+        ("Half its finance arm left.", [("Half", "fraction", 0.5, None)]),
+        ("Almost a quarter of the budget.", [("a quarter", "fraction", 0.25, None)]),
+        ("Only one in four voted.", [("one in four", "fraction", 0.25, None)]),
+        ("It is twice as large.", [("twice", "fraction", 2, "times")]),
+        ("Evans, ranked 318 in the world.", [("318", "ordinal", 318, None)]),
+        ("It entered at number three.", [("three", "ordinal", 3, None)]),
+        ("In FY1989 reflows rose.", [("1989", "year", 1989, None)]),
+        (
+            "Effective 19/20 and in the 18/19 season.",
+            [
+                ("19", "year", 2019, None),
+                ("20", "year", 2020, None),
+                ("18", "year", 2018, None),
+                ("19", "year", 2019, None),
+            ],
+        ),
+        ("Spending in 2030-31 rises.", [("2030", "year", 2030, None), ("31", "year", 2031, None)]),
+        ("It fell in 2003/4.", [("2003", "year", 2003, None), ("4", "year", 2004, None)]),
+        (
+            "It has lost 38 of its last 40 road games.",
+            [
+                ("38", "count", 38, None),
+                ("40", "count", 40, "road games"),
+            ],
+        ),
+        ("LAKERS 114, PISTONS 99", [("114", "count", 114, None), ("99", "count", 99, None)]),
+        (
+            "Three and four-year-olds.",
+            [("Three", "duration", 3, "year"), ("four-year", "duration", 4, "year")],
+        ),
+    ],
+)
+def test_family(text: str, want: list[tuple]) -> None:
+    same(brief(text), want)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Published May 22, 2023 11:18 pm by the desk at 0900 GMT.",
+        "Covid 19 and the Boeing 737 and Windows 11.",
+        "Rothko's \"No.7,\" and 'No. 7' at auction.",
+        "It is open 24/7.",
+    ],
+)
+def test_not_figures(text: str) -> None:
+    assert [r for r in brief(text) if r[1] not in ("date",)] == []
+
+
+def test_footnote_markers_are_not_figures() -> None:
+    text = "Album Equivalent Sales (AES)(1) rose four per cent(2) to £1 billion(3)."
+    assert [r[0] for r in brief(text)] == ["four per cent", "£1 billion"]
+
+
+def test_dates_of_ranges_and_bare_months() -> None:
+    got = [(r["text"], r["value"], r["iso"]) for r in rows("From 16–20 April 2018, in February.")]
+    assert got == [
+        ("16", 2018, "2018-04-16"),
+        ("20 April 2018", 2018, "2018-04-20"),
+        ("February", None, "--02"),
+    ]
+    got = [(r["text"], r["iso"]) for r in rows("Sales in January-March 2023 rose.")]
+    assert got == [("January", "2023-01"), ("March 2023", "2023-03")]
+
+
+def test_plain_dollar_is_the_documents_dollar() -> None:
+    text = "It cost $5 million, or US$3.6 million."
+    assert [r[3] for r in brief(text)] == ["USD", "USD"]
+    assert [r[3] for r in brief(text, dollar="AUD")] == ["AUD", "USD"]
+
+
+def test_bracketed_figures_are_negative_only_in_a_table_row() -> None:
+    table = "Commercial revenue 276.1 275.5 0.2% 63.5 67.9 (6.5%)"
+    assert brief(table)[-1] == ("6.5%", "percent", -6.5, "percent")
+    assert brief("Revenue rose £12m (6.5%) in the year.")[-1][2] == 6.5
+
+
+def speakers(text: str) -> list[tuple[str, str]]:
+    return [(r["text"], r["speaker"]) for r in rows(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "António Vitorino leads IOM.\n“We have 175 members,” said António Vitorino.",
+            [("175", "António Vitorino")],
+        ),
+        (
+            "Jeffrey Crisp spoke.\nCrisp said: “It took 70 years.”",
+            [("70 years", "Jeffrey Crisp")],
+        ),
+        (
+            "Amy Pope spoke to reporters.\n“We need 12 more,” she added.",
+            [("12", "Amy Pope")],
+        ),
+        (
+            "The World Health Organization met.\n“We need $5 billion,” it said.",
+            [("$5 billion", "World Health Organization")],
+        ),
+        (
+            "“Costs rose 4%,” according to Jane Doe, the treasurer.",
+            [("4%", "Jane Doe")],
+        ),
+        (
+            "Jane Doe spoke.\n“We grew 3%.\n“And 5% next year,” Doe said.",
+            [("3%", "Jane Doe"), ("5%", "Jane Doe")],
+        ),
+        (
+            "Dan Evans lost.\n“It is 9%,” Evans said. The sum grew 40%, or, as the official "
+            "announcement put it: “For most (88%) of players.”",
+            [("9%", "Dan Evans"), ("40%", "article"), ("88%", "article")],
+        ),
+        (
+            "Statement by Henrietta H. Fore, Executive Director\n“We deliver 2.5 billion doses.",
+            [("2.5 billion", "Henrietta H. Fore")],
+        ),
+        (
+            "The sale “was the best in 80 years,” Sotheby's said.",
+            [("80 years", "Sotheby's")],
+        ),
+        (
+            "Leo Varadkar pledged the government “will fund sport in Budget 2020”.",
+            [("2020", "Leo Varadkar")],
+        ),
+    ],
+)
+def test_speakers(text: str, want: list[tuple[str, str]]) -> None:
+    assert speakers(text) == want
