@@ -6,6 +6,8 @@ that needs them, so `analysis --help` and `analysis sql` start fast.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,7 @@ from typing import Any
 import click
 
 from analysis.errors import BadInput, ValidationFailed
-from analysis.vocab import MACHINE_VERDICTS, VERDICT
+from analysis.vocab import CLAIM_ORIGINS, HAND, MACHINE_DRAFTED, MACHINE_VERDICTS, VERDICT
 
 ROOT_OPTION = click.option(
     "--root",
@@ -166,6 +168,45 @@ def extract(file: Path, fmt: str, layout: str | None, root: Path | None) -> None
     project = Project.locate(root)
     frame = extract_file(file, project.layouts_dir, project.lexicon_dir, layout)
     print_frame(frame, fmt, title=f"Figures in {file}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge the claims as of this date (default: the seed's date; none for other files).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    show_default=True,
+    help="yaml: a claims file to review and move into data/claims/; json: one record per check.",
+)
+@click.option("--layout", default=None, help="Page layout (as for `analysis extract`).")
+@ROOT_OPTION
+def draft(
+    file: Path, as_of: dt.datetime | None, fmt: str, layout: str | None, root: Path | None
+) -> None:
+    """Draft the claims FILE (any UTF-8 text) states and a reader can check: the relations
+    between its figures (shares, changes, sums, multiples, spans, a quantity stated twice),
+    each checked, with a verdict and a one-sentence explanation. Writes nothing.
+
+    Example: analysis draft seeds/passblue-2023-iom-director-general-race.txt --format json
+    """
+    from analysis.build.draft import claims_yaml, draft_file, records
+    from analysis.project import Project
+
+    project = Project.locate(root)
+    drafted = draft_file(project, file, as_of.date() if as_of else None, layout)
+    if fmt == "json":
+        click.echo(json.dumps(records(drafted), ensure_ascii=False, indent=1))
+    else:
+        click.echo(claims_yaml(drafted), nl=False)
 
 
 @cli.command()
@@ -330,37 +371,60 @@ def diff_command(previous: Path | None, fmt: str, root: Path | None) -> None:
     help="Only claims with this verdict (repeatable).",
 )
 @click.option("--speaker", help="Only claims by this speaker (e.g. article, 'reader comment 1').")
+@click.option(
+    "--origin",
+    type=click.Choice(["hand", "machine", *CLAIM_ORIGINS[1:]]),
+    help="Only claims written by hand, or drafted by the machine (any way, or one of them).",
+)
 @click.option("--checks", "show_checks", is_flag=True, help="One row per check, not per claim.")
 @FORMAT_OPTION
 @ROOT_OPTION
 def claims(
-    verdicts: tuple[str, ...], speaker: str | None, show_checks: bool, fmt: str, root: Path | None
+    verdicts: tuple[str, ...],
+    speaker: str | None,
+    origin: str | None,
+    show_checks: bool,
+    fmt: str,
+    root: Path | None,
 ) -> None:
-    """Print the claim ledger from the warehouse: verdict, stated vs computed, explanation.
+    """Print the claim ledger from the warehouse: verdict, stated vs computed, explanation,
+    and whether a journalist wrote the claim or the machine drafted it.
 
-    Example: analysis claims --verdict incorrect --speaker article
+    Example: analysis claims --verdict incorrect --speaker article --origin machine
     """
     from analysis.project import Project
     from analysis.warehouse.query import connect
 
     project = Project.locate(root)
+    table = "k" if show_checks else "c"
     where, params = [], []
     if verdicts:
-        where.append(f"verdict IN ({', '.join('?' for _ in verdicts)})")
+        where.append(f"{table}.verdict IN ({', '.join('?' for _ in verdicts)})")
         params += list(verdicts)
     if speaker:
-        where.append("speaker = ?")
+        where.append(f"{table}.speaker = ?")
         params.append(speaker)
+    if origin == "machine":
+        where.append("c.origin <> ?")
+        params.append(HAND)
+    elif origin:
+        where.append("c.origin = ?")
+        params.append(origin)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
+    drafted = (
+        f"CASE WHEN c.origin = '{HAND}' THEN '{HAND}' "
+        f"ELSE '{MACHINE_DRAFTED} (' || c.origin || ')' END AS origin"
+    )
     if show_checks:
         sql = (
-            "SELECT check_id, speaker, verdict, stated_text, stated_value, computed_value, "
-            f"explanation FROM claim_checks {clause} ORDER BY doc_id, check_id"
+            "SELECT k.check_id, k.speaker, k.verdict, k.stated_text, k.stated_value, "
+            f"k.computed_value, k.explanation, {drafted} FROM claim_checks k "
+            f"JOIN claims c USING (claim_id) {clause} ORDER BY k.doc_id, k.check_id"
         )
     else:
         sql = (
-            "SELECT c.claim_id, c.speaker, c.verdict, c.quote, c.explanation FROM claims c "
-            f"{clause} ORDER BY c.doc_id, c.quote_start, c.claim_id"
+            f"SELECT c.claim_id, c.speaker, c.verdict, c.quote, c.explanation, {drafted} "
+            f"FROM claims c {clause} ORDER BY c.doc_id, c.quote_start, c.claim_id"
         )
     with connect(project.warehouse_path) as con:
         cur = con.execute(sql, params)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 # ---------------------------------------------------------------- figures
 
 MENTION_KINDS = ("money", "percent", "count", "year", "date", "duration", "ordinal", "fraction")
+# Kinds that name points in time and positions: exact, never rounded, never "restated".
+POINT_KINDS = ("year", "date", "ordinal")
 # Kinds whose figures can be negative (a bracketed figure in a table row is: figure rules).
 SIGNED_KINDS = MENTION_KINDS[:3]
 
@@ -121,6 +123,7 @@ VERDICTS: tuple[Verdict, ...] = (
     ),
 )
 VERDICT = {v.name: v for v in VERDICTS}
+UNVERIFIABLE = "unverifiable"  # no data to decide
 MACHINE_VERDICTS = tuple(v.name for v in VERDICTS if v.machine)
 EDITOR_VERDICTS = tuple(v.name for v in VERDICTS)
 # Severity order of decided machine verdicts (most severe first).
@@ -159,6 +162,16 @@ SOURCE_TIERS = {
 }
 TOLERANCE_DIRECTIONS = ("either", "below", "above")
 
+# Where a claim comes from: written by hand in data/claims/, or drafted by the machine from the
+# figures' relations in the text (docs/relations.md), from the reference data, or by matching
+# a claim already checked in another document.
+HAND = "hand"
+ARITHMETIC = "arithmetic"
+REFERENCE = "reference"
+MATCH = "match"
+CLAIM_ORIGINS = (HAND, ARITHMETIC, REFERENCE, MATCH)
+MACHINE_DRAFTED = "machine-drafted"  # how reports and listings label a claim not written by hand
+
 # ---------------------------------------------------------------- ids
 
 
@@ -168,6 +181,12 @@ def mention_id(doc_id: str, start: int, end: int) -> str:
 
 
 MENTION_ID_SQL = "{doc} || ':' || CAST({start} AS VARCHAR) || '-' || CAST({end} AS VARCHAR)"
+
+
+def drafted_claim_id(doc_id: str, origin: str, relation: str, *starts: int) -> str:
+    """A machine-drafted claim's id: ``<doc_id>~<origin>-<relation>-<offsets>``, the offsets
+    of its first figure (of each statement, for a restatement), stable while the text is."""
+    return f"{doc_id}~{origin}-{relation}-" + "-".join(str(s) for s in starts)
 
 
 def check_id(claim_id: str, n: int) -> str:

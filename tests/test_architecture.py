@@ -26,6 +26,7 @@ STAGES = [
     {"figures"},
     {"reference"},
     {"claims"},
+    {"relations"},
     {"checks"},
     {"warehouse"},
     {"validation"},

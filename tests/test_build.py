@@ -120,12 +120,15 @@ def test_checksum_mismatch_is_refused_and_nothing_is_overwritten(project: Path) 
     assert _report_digests(project / "reports") == before_reports
 
 
-def test_missing_metadata_names_the_file(project: Path) -> None:
-    (project / "seeds" / "orphan.txt").write_text("Ten people.\n", encoding="utf-8")
-    done = cli("build", root=project)
-    assert done.returncode == 2
-    line = error_line(done)
-    assert "orphan.txt" in line and "orphan.meta.yaml" in line
+def test_a_text_without_metadata_builds(project: Path) -> None:
+    """Every metadata field is optional: a bare .txt builds, titled by its first line, with
+    its SHA-256 computed and recorded."""
+    text = "Ten people came.\nThey stayed 3 days.\n"
+    (project / "seeds" / "orphan.txt").write_text(text, encoding="utf-8")
+    build(project)
+    with duckdb.connect(str(project / "data" / "warehouse.duckdb"), read_only=True) as con:
+        row = con.execute("SELECT title, sha256 FROM documents WHERE doc_id = 'orphan'").fetchone()
+    assert row == ("Ten people came.", hashlib.sha256(text.encode()).hexdigest())
 
 
 def test_unknown_metadata_field_is_refused(project: Path) -> None:

@@ -149,6 +149,7 @@ def build(
                     con, "claims", load.claims_frame(register.claims, register.verdicts, root)
                 )
                 load.insert(con, "claim_mentions", load.claim_mentions_frame(register.claims))
+                load.insert(con, "claim_matches", load.matches_frame(register.matches))
                 load.insert(
                     con, "claim_checks", load.checks_frame(register.results, register.by_id)
                 )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from analysis.checks.matching import Checked
     from analysis.checks.tolerance import Tolerance
     from analysis.claims.register import Claim
     from analysis.reference.tables import ReferenceTable
@@ -21,6 +22,15 @@ class Value:
     rows: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     note: str = ""
+    precision: float = 0.0  # a stated figure's rounding step (0: exact, as reference data)
+
+    @property
+    def low(self) -> float:
+        return float(self.value) - self.precision / 2
+
+    @property
+    def high(self) -> float:
+        return float(self.value) + self.precision / 2
 
 
 @dataclass
@@ -43,8 +53,21 @@ class Unverifiable(Exception):
     """No reference data to decide: the check's verdict is ``unverifiable``."""
 
 
+class Disagreement(Exception):
+    """A lookup's sources give different values: the check is run once per value (the
+    operand reads which one from ``Context.pins``) and decided only if every value gives the
+    same verdict."""
+
+    def __init__(self, key: str, values: list[Value]) -> None:
+        super().__init__(key)
+        self.key, self.values = key, values
+
+
 @dataclass
 class Context:
     claims: dict[str, Claim]
     references: dict[str, ReferenceTable]
     tolerance: Tolerance
+    pins: dict[str, int] = field(default_factory=dict)  # lookup → the source value to use
+    # statements checked elsewhere (another document, an earlier build), by claim id
+    checked: dict[str, Checked] = field(default_factory=dict)

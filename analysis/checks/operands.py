@@ -5,22 +5,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from analysis.checks.model import Unverifiable, Value
+from analysis.checks.model import Disagreement, Unverifiable, Value
 from analysis.checks.query import ReferenceQuery, row_ids, row_sources
 from analysis.errors import BadInput
+from analysis.formatting import fmt
+from analysis.reference.tables import date_interval
+from analysis.vocab import POINT_KINDS
 
 if TYPE_CHECKING:
     from analysis.checks.model import Context
     from analysis.claims.register import Claim, Figure
+    from analysis.reference.tables import ReferenceTable
 
 
 def operand(claim: Claim, spec: Any, ctx: Context, line: str) -> Value:
-    """Evaluate ``{figure: …}``, ``{lookup: …}``, ``{count: …}`` or ``{as_of: true}``."""
+    """Evaluate ``{figure: …}``, ``{lookup: …}``, ``{count: …}``, ``{constant: n}`` or
+    ``{as_of: true}``."""
     if not isinstance(spec, dict) or len(spec) != 1:
         raise BadInput(
             claim.path,
             f"claim {claim.claim_id!r}: operand {spec!r} must be one of "
-            "figure, lookup, count, as_of",
+            "figure, lookup, count, constant, as_of",
             line,
         )
     ((kind, arg),) = spec.items()
@@ -29,7 +34,20 @@ def operand(claim: Claim, spec: Any, ctx: Context, line: str) -> Value:
         value = fig.value
         if fig.kind in ("date", "year"):
             value = fig.iso or (str(int(fig.value)) if fig.value is not None else None)
-        return Value(value, f"the text's {fig.text}", mentions=[fig.mention_id])
+        from analysis.checks.tolerance import precision_of
+
+        precision = precision_of(fig)
+        exact = fig.kind in POINT_KINDS or (
+            fig.kind == "count" and precision == 1.0 and float(fig.value or 0).is_integer()
+        )  # a count of things written in full ("27 members") is exact, not rounded
+        precision = 0.0 if exact else precision
+        return Value(
+            value, f"the text's {fig.text}", mentions=[fig.mention_id], precision=precision
+        )
+    if kind == "constant":  # a factor, not a fact: 100 for percent, 1,000 for thousands
+        if isinstance(arg, bool) or not isinstance(arg, (int, float)):
+            raise BadInput(claim.path, f"claim {claim.claim_id!r}: constant expects a number", line)
+        return Value(float(arg), f"the constant {fmt(float(arg))}")
     if kind == "as_of":
         if claim.as_of is None:
             raise Unverifiable("the document has no date to judge it as of")
@@ -56,12 +74,20 @@ def operand(claim: Claim, spec: Any, ctx: Context, line: str) -> Value:
         column = query.column(table, arg.get("column"))
         if not rows:
             raise Unverifiable(f"no row of {table.name} matches {dict(arg.get('where') or {})}")
+        if arg.get("pick") == "latest":  # the latest observation: the rows of the last date
+            by = query.column(table, arg.get("by"))
+            dated = [(date_interval(r[by]), r) for r in rows if r.get(by)]
+            if dated:
+                last = max(span[0] for span, _ in dated if span)
+                rows = [r for span, r in dated if span and span[0] == last]
         ckind = table.column_kind(column)
         values = [r[column] for r in rows if r[column] not in (None, "")]
         if not values:
             raise Unverifiable(f"{table.name}.{column} is empty for the matching rows")
         first = float(values[0]) if ckind == "number" else values[0]
         others = sorted({v for v in values[1:] if v != values[0]})
+        if others and arg.get("disagreement") == "unverifiable":
+            return _pinned(table, rows, column, ckind, label, arg, ctx)
         note = f"other sources give {', '.join(others)}" if others else ""
         return Value(
             first, label, rows=row_ids(table, rows[:1]), sources=row_sources(rows[:1]), note=note
@@ -108,3 +134,60 @@ def number(v: Value, what: str) -> float:
     if not isinstance(v.value, (int, float)):
         raise Unverifiable(f"{what} ({v.label}) is not a number")
     return float(v.value)
+
+
+def same_units(claim: Claim, specs: list[Any], ctx: Context, line: str, nouns: bool = True) -> None:
+    """Figures of different currencies or units are never compared (docs/relations.md): a
+    check over them is unverifiable, with the reason, never a "1,000 times" verdict. Counts
+    must count the same noun (case and adjectives aside) unless ``nouns`` is false."""
+    figs = [
+        figure(claim, str(s["figure"]), ctx, line)
+        for s in specs
+        if isinstance(s, dict) and "figure" in s
+    ]
+    kinds = {f.kind for f in figs}
+    money = {f.unit for f in figs if f.kind == "money"}
+    percent = {f.unit for f in figs if f.kind == "percent"}
+    counted = {f.unit.lower().split()[-1] for f in figs if f.kind == "count" and f.unit and nouns}
+    if len(kinds) > 1 or len(money) > 1 or len(percent) > 1 or len(counted) > 1:
+        described = ", ".join(f"{f.text} ({f.unit or f.kind})" for f in figs)
+        raise Unverifiable(f"the figures are in different units or currencies: {described}")
+
+
+def bounds(values: list[Value], combine: Any) -> tuple[float, float]:
+    """The least and greatest ``combine(*values)`` with each stated value anywhere within its
+    rounding (monotone functions of each input are exact at the interval ends)."""
+    import itertools
+
+    results = [combine(*choice) for choice in itertools.product(*[(v.low, v.high) for v in values])]
+    return min(results), max(results)
+
+
+def _pinned(
+    table: ReferenceTable,
+    rows: list[dict[str, Any]],
+    column: str,
+    ckind: str,
+    label: str,
+    arg: dict[str, Any],
+    ctx: Context,
+) -> Value:
+    """One of the values the sources disagree on: the one ``ctx.pins`` names, else raise
+    :class:`Disagreement` so that the check is run once per value."""
+    by_value: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r.get(column) not in (None, ""):
+            by_value.setdefault(r[column], []).append(r)
+    values = [
+        Value(
+            float(v) if ckind == "number" else v,
+            f"{label} ({', '.join(sorted({r['source_id'] for r in rs}))})",
+            rows=row_ids(table, rs),
+            sources=row_sources(rs),
+        )
+        for v, rs in by_value.items()
+    ]
+    key = repr(sorted((k, repr(v)) for k, v in arg.items()))
+    if key not in ctx.pins:
+        raise Disagreement(key, values)
+    return values[ctx.pins[key]]

@@ -117,6 +117,12 @@ class ReferenceQuery:
                 "on_or_before": span[0] <= when,
                 "on_or_after": span[1] >= when,
             }[op]
+        if op == "during":  # the row's date falls (at least partly) within the period given
+            span = date_interval(raw) if raw else None
+            period = date_interval(str(arg))
+            if period is None:
+                raise self.fail(f"during {arg!r}: expected a partial ISO date such as 2021")
+            return span is not None and span[0] <= period[1] and span[1] >= period[0]
         if op in ("lt", "le", "gt", "ge"):
             if raw is None:
                 return False

@@ -5,11 +5,12 @@ the stated figure under the tolerance rules. A claim's verdict is its most sever
 
 from __future__ import annotations
 
-from analysis.checks.model import CheckResult, Context, Unverifiable, Value
+from analysis.checks.model import CheckResult, Context, Disagreement, Unverifiable, Value
 from analysis.checks.operands import stated_figure
-from analysis.checks.recipes import registry
-from analysis.claims.register import Claim
+from analysis.checks.recipes import Recipe, registry
+from analysis.claims.register import Claim, Figure
 from analysis.errors import BadInput
+from analysis.formatting import fmt
 from analysis.vocab import SEVERITY, check_id
 from analysis.yamlfile import line_of
 
@@ -63,6 +64,53 @@ def run_check(claim: Claim, index: int, spec: dict, ctx: Context) -> CheckResult
         return result(*recipe.run(claim, spec, ctx, line, stated))
     except Unverifiable as why:
         return result(None, "unverifiable", f"Unverifiable: {why}.", "no reference data", [])
+    except Disagreement as split:
+        return result(*_across_sources(recipe, claim, spec, ctx, line, stated, split))
+
+
+def _across_sources(
+    recipe: Recipe,
+    claim: Claim,
+    spec: dict,
+    ctx: Context,
+    line: str,
+    stated: Figure | None,
+    split: Disagreement,
+) -> tuple:
+    """The check run once per value the sources give: decided when every value gives the same
+    verdict (the explanation names them all), else unverifiable, saying which gives what."""
+    outcomes = []
+    try:
+        for i in range(len(split.values)):
+            ctx.pins[split.key] = i
+            outcomes.append(recipe.run(claim, spec, ctx, line, stated))
+    except (Unverifiable, Disagreement) as why:
+        return None, "unverifiable", f"Unverifiable: {why}.", "no reference data", []
+    finally:
+        ctx.pins.pop(split.key, None)
+    given = "; ".join(f"{v.label} gives {fmt(v.value)}" for v in split.values)
+    verdicts = [o[1] for o in outcomes]
+    if len(set(verdicts)) == 1:
+        computed, verdict, text, rule, _ = outcomes[0]
+        return (
+            computed,
+            verdict,
+            f"{text.rstrip('.')} (the sources differ: {given}; the verdict is the same under "
+            "each).",
+            rule,
+            [v for o in outcomes for v in o[4]],
+        )
+    each = "; ".join(
+        f"{v.label} gives {fmt(v.value)}: {verdict.replace('_', ' ')}"
+        for v, verdict in zip(split.values, verdicts, strict=True)
+    )
+    return (
+        None,
+        "unverifiable",
+        f"Unverifiable: the sources disagree ({each}).",
+        "sources disagree",
+        [],
+    )
 
 
 def claim_verdict(results: list[CheckResult]) -> tuple[str, str]:

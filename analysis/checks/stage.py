@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analysis.checks.matching import Checked, Match, match_claims
 from analysis.checks.model import CheckResult, Context
 from analysis.checks.run import claim_verdict, run_checks
 from analysis.checks.tolerance import Tolerance, load_tolerance
@@ -14,8 +15,11 @@ from analysis.claims.reviews import Review, load_reviews
 from analysis.documents.model import Document
 from analysis.errors import BadInput
 from analysis.figures.extract import ExtractedDocument
+from analysis.figures.lexicon import load_lexicon
 from analysis.project import Project
 from analysis.reference.tables import ReferenceTable, load_reference
+from analysis.relations.draft import draft_all, drafted_beside
+from analysis.vocab import MATCH, UNVERIFIABLE
 
 
 @dataclass
@@ -28,6 +32,7 @@ class Register:
     dismissals: list[Dismissal] = field(default_factory=list)
     tolerance: Tolerance | None = None
     name_variants: dict[str, list] = field(default_factory=dict)
+    matches: list[Match] = field(default_factory=list)
 
     @property
     def by_id(self) -> dict[str, Claim]:
@@ -48,12 +53,16 @@ def check_documents(
             if path.stem not in known:
                 raise BadInput(path, f"no seed named {path.stem}.txt for this claims file")
     seen: dict[str, str] = {}
+    lex = load_lexicon(project.lexicon_dir)
+    drafted: dict[str, list[Claim]] = {}
     for doc in docs:
         path = project.claims_dir / f"{doc.doc_id}.yaml"
-        if not path.exists():
-            continue
         ex = extracted[doc.doc_id]
-        claims = load_claims(path, doc.doc_id, doc.text, ex.mentions, doc.as_of, ex.sections)
+        claims = (
+            load_claims(path, doc.doc_id, doc.text, ex.mentions, doc.as_of, ex.sections)
+            if path.exists()
+            else []
+        )
         for claim in claims:
             if claim.claim_id in seen:
                 raise BadInput(
@@ -63,12 +72,22 @@ def check_documents(
                 )
             seen[claim.claim_id] = path.name
         register.claims.extend(claims)
+        drafted[doc.doc_id] = drafted_beside(
+            claims,
+            draft_all(
+                doc.doc_id,
+                doc.path,
+                doc.text,
+                ex.sections,
+                ex.mentions,
+                doc.as_of,
+                lex,
+                register.references,
+            ),
+        )
     for doc in docs:
-        own = {c.claim_id for c in register.claims if c.doc_id == doc.doc_id}
-        review_path = project.reviews_dir / f"{doc.doc_id}.yaml"
-        if review_path.exists():
-            register.reviews += load_reviews(review_path, doc.doc_id, own)
         dismissal_path = project.dismissals_dir / f"{doc.doc_id}.yaml"
+        dismissed_ids: set[str] = set()
         if dismissal_path.exists():
             dismissed = load_dismissals(
                 dismissal_path, doc.doc_id, doc.text, extracted[doc.doc_id].mentions
@@ -81,6 +100,16 @@ def check_documents(
                     f"figure {clash[0]} is both dismissed and linked to a claim; keep one",
                 )
             register.dismissals += dismissed
+            dismissed_ids = {d.mention_id for d in dismissed}
+        # a figure the desk dismissed ("not a claim") feeds no machine-drafted claim either
+        register.claims += [
+            c for c in drafted[doc.doc_id] if not dismissed_ids & set(c.mention_ids)
+        ]
+    for doc in docs:
+        own = {c.claim_id for c in register.claims if c.doc_id == doc.doc_id}
+        review_path = project.reviews_dir / f"{doc.doc_id}.yaml"
+        if review_path.exists():
+            register.reviews += load_reviews(review_path, doc.doc_id, own)
     for folder in (project.reviews_dir, project.dismissals_dir):
         for path in sorted(folder.glob("*.yaml")):
             if path.stem not in known:
@@ -91,8 +120,43 @@ def check_documents(
         )
     context = Context(register.by_id, register.references, tolerance)
     register.results = run_checks(register.claims, context)
-    for claim in register.claims:
+    _record_verdicts(register, register.claims)
+    # claims that come back: sentences restating a statement checked in another document
+    checked = checked_statements(register)
+    context.checked = {c.claim_id: c for c in checked}
+    matched: list[Claim] = []
+    for doc in docs:
+        own = [c for c in register.claims if c.doc_id == doc.doc_id]
+        new, links = match_claims(
+            doc.doc_id, doc.path, extracted[doc.doc_id].mentions, checked, own
+        )
+        matched += new
+        register.matches += links
+    register.claims += matched
+    context.claims = register.by_id
+    register.results += run_checks(matched, context)
+    _record_verdicts(register, matched)
+    return register
+
+
+def _record_verdicts(register: Register, claims: list[Claim]) -> None:
+    for claim in claims:
         own = [r for r in register.results if r.claim_id == claim.claim_id]
         verdict, explanation = claim_verdict(own)
         register.verdicts[claim.claim_id] = (verdict, explanation, len(own))
-    return register
+
+
+def checked_statements(register: Register) -> list[Checked]:
+    """Every decided claim of the build with its final verdict (the editor's where given)."""
+    editor = {r.claim_id: r.editor_verdict for r in register.reviews if r.editor_verdict}
+    out = []
+    for claim in register.claims:
+        verdict, explanation, _ = register.verdicts[claim.claim_id]
+        final = editor.get(claim.claim_id, verdict)
+        if final == UNVERIFIABLE or claim.origin == MATCH:
+            continue
+        values = tuple(float(f.value) for f in claim.figures.values() if f.value is not None)
+        out.append(
+            Checked(claim.claim_id, claim.doc_id, claim.quote, values, final, explanation, verdict)
+        )
+    return out

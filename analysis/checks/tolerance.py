@@ -11,13 +11,13 @@ tolerance.yaml``), and the comparison that turns the two into a verdict.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis.checks.model import Unverifiable
 from analysis.errors import BadInput
+from analysis.figures.precision import precision
 from analysis.formatting import fmt
 from analysis.vocab import MENTION_KINDS, TOLERANCE_DIRECTIONS
 from analysis.yamlfile import as_mapping, as_number, check_fields, line_of, load_with_lines
@@ -76,14 +76,32 @@ def load_tolerance(path: Path) -> Tolerance:
 
 
 def precision_of(fig: Figure) -> float:
-    """The stated figure's precision in its own units: 67 → 1, 71.1 million → 100,000."""
-    m = re.search(r"\d[\d,]*(?:\.(\d+))?", fig.text)
-    if m is None or fig.value is None:
-        return 1.0
-    number = float(m.group().replace(",", ""))
-    decimals = len(m.group(1) or "")
-    scale = fig.value / number if number and fig.kind in ("money", "count") else 1.0
-    return 10.0**-decimals * scale
+    """The stated figure's precision in its own units (:mod:`analysis.figures.precision`)."""
+    return precision(fig.text, fig.value, fig.kind, fig.unit)
+
+
+def compare_range(
+    fig: Figure, computed: float, low: float, high: float, ctx: Context
+) -> tuple[str, str, str]:
+    """:func:`compare` for a value computed from other stated figures, which are rounded
+    themselves: when the stated figure lies within what the computation gives from inputs
+    anywhere in their rounding (``low`` … ``high``), the rounding explains the gap and the
+    statement is ``correct`` (docs/relations.md, "Verdicts")."""
+    verdict = compare(fig, computed, ctx)
+    if verdict[0] == "correct" or fig.value is None:
+        return verdict
+    half = precision_of(fig) / 2
+    slack = 1e-9 * max(1.0, abs(fig.value))
+    # rounding intervals are half-open: 26% is 25.5 up to (not including) 26.5, and "a
+    # quarter" to the percent 0.245 up to 0.255, so the two do not meet
+    if low < fig.value + half - slack and fig.value - half < high - slack:
+        return (
+            "correct",
+            f"which the rounding of the figures it is computed from allows "
+            f"({fmt(low)} to {fmt(high)})",
+            "within the inputs' rounding",
+        )
+    return verdict
 
 
 def compare(fig: Figure, computed: float, ctx: Context) -> tuple[str, str, str]:

@@ -17,7 +17,7 @@ import polars as pl
 
 from analysis.documents.sections import Section
 from analysis.errors import BadInput
-from analysis.vocab import ARTICLE_VOICE, comment_speaker, mention_id
+from analysis.vocab import ARTICLE_VOICE, HAND, comment_speaker, mention_id
 from analysis.yamlfile import LineDict, document_entries, entry_line
 
 CLAIM_FIELDS = {
@@ -50,6 +50,22 @@ class Figure:
     end: int
 
 
+def figure_of(doc_id: str, name: str, row: dict[str, Any]) -> Figure:
+    """A claim's figure named ``name``, from a row of the mentions table."""
+    return Figure(
+        name=name,
+        mention_id=mention_id(doc_id, row["start"], row["end"]),
+        text=row["text"],
+        value=row["value"],
+        kind=row["kind"],
+        unit=row["unit"],
+        approx=row["approx"],
+        iso=row["iso"],
+        start=row["start"],
+        end=row["end"],
+    )
+
+
 @dataclass
 class Claim:
     claim_id: str
@@ -68,6 +84,8 @@ class Claim:
     note: str | None = None
     chart: str | None = None
     mention_ids: list[str] = field(default_factory=list)
+    origin: str = HAND  # vocab.CLAIM_ORIGINS
+    confidence: float | None = None  # a drafted claim's: how sure the match is (0-1)
 
 
 def _as_date(path: Path, line: str | None, value: Any) -> dt.date | None:

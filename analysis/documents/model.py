@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,13 @@ class Document:
     as_of: dt.date | None
     date_note: str | None
     dollar: str = "USD"  # the currency a plain "$" stands for (docs/figure-rules.md)
+    title_given: bool = True  # False: no metadata title, so the title shown is the first line
+
+    @property
+    def headline(self) -> str | None:
+        """The title to find the headline by (docs/figure-rules.md, "Sections"): the
+        metadata's; without one the segmenter looks for the headline itself."""
+        return self.title if self.title_given else None
 
     @property
     def n_chars(self) -> int:
@@ -33,4 +41,4 @@ class Document:
     @property
     def layout_name(self) -> str:
         """The layout to segment it with: the one named, else one named after its outlet."""
-        return self.layout or self.outlet.lower().replace(" ", "_")
+        return self.layout or re.sub(r"[^a-z0-9]+", "_", self.outlet.lower()).strip("_")[:64]

@@ -13,8 +13,14 @@ from analysis.yamlfile import as_date, as_text, load_with_lines
 META_SUFFIX = ".meta.yaml"
 DEFAULT_DOLLAR = "USD"  # what a plain "$" stands for unless the metadata says (figure rules)
 _CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
-REQUIRED_META = ("title", "outlet", "author", "language", "sha256")
+# Every metadata field is optional (a bare .txt builds too); what is given is checked.
+REQUIRED_META: tuple[str, ...] = ()
 OPTIONAL_META = (
+    "title",
+    "outlet",
+    "author",
+    "language",
+    "sha256",
     "url",
     "layout",
     "date_published",
@@ -24,19 +30,20 @@ OPTIONAL_META = (
     "date_note",
     "description",
     "dollar",
+    # descriptive fields of corpora (kept in the metadata file, not used by the build)
+    "style",
+    "retrieved_via",
+    "has_quoted_figure",
+    "notes",
 )
+UNKNOWN = "unknown"
 
 
 def read_document(text_path: Path) -> Document:
-    """Read one seed and its metadata, verifying the checksum the metadata records."""
+    """Read one seed and its metadata file when it has one (every field optional), verifying
+    the checksum the metadata records when it records one."""
     meta_path = text_path.with_name(text_path.stem + META_SUFFIX)
-    if not meta_path.exists():
-        raise BadInput(
-            text_path,
-            f"has no metadata file; create {meta_path.name} beside it "
-            f"(fields: {', '.join(REQUIRED_META)})",
-        )
-    meta = load_with_lines(meta_path)
+    meta = load_with_lines(meta_path) if meta_path.exists() else {}
     if not isinstance(meta, dict):
         raise BadInput(meta_path, "expected a mapping of metadata fields")
     unknown = sorted(set(meta) - set(REQUIRED_META) - set(OPTIONAL_META))
@@ -50,7 +57,7 @@ def read_document(text_path: Path) -> Document:
         raise BadInput(meta_path, f"missing field {missing[0]!r}")
     raw = read_bytes(text_path)
     digest = sha256_hex(raw)
-    if digest != str(meta["sha256"]).lower():
+    if meta.get("sha256") is not None and digest != str(meta["sha256"]).lower():
         raise BadInput(
             text_path,
             f"SHA-256 is {digest} but {meta_path.name} records {meta['sha256']}; "
@@ -77,10 +84,10 @@ def read_document(text_path: Path) -> Document:
         path=text_path,
         text=text,
         sha256=digest,
-        title=text_fields["title"],
-        outlet=text_fields["outlet"],
-        author=text_fields["author"],
-        language=text_fields["language"],
+        title=text_fields["title"] or first_line(text) or text_path.stem,
+        outlet=text_fields["outlet"] or UNKNOWN,
+        author=text_fields["author"] or "",
+        language=text_fields["language"] or "en",
         layout=text_fields["layout"],
         url=text_fields["url"],
         date_published=published,
@@ -89,7 +96,16 @@ def read_document(text_path: Path) -> Document:
         as_of=as_of,
         date_note=text_fields["date_note"],
         dollar=dollar,
+        title_given=text_fields["title"] is not None,
     )
+
+
+def first_line(text: str) -> str | None:
+    """The text's first non-empty line, as its title when the metadata gives none."""
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:300]
+    return None
 
 
 def discover_seed_texts(seeds_dir: Path) -> list[Path]:

@@ -231,6 +231,18 @@ def classify(cands: pl.DataFrame, lex: Lexicon, dollar: str = "USD") -> pl.DataF
             & pl.col("num").str.contains(r"^\d")
         )
         | footnote
+        # "N95": a prefix that is a currency only with a scale ("N101 million")
+        | (
+            pl.col("cur").is_in(list(lex.currency_prefixes_with_scale))
+            & pl.col("m_scale").is_null()
+            & pl.col("m_abbr").is_null()
+            & pl.col("m_abbr1").is_null()
+        )
+        # "a double murder": "double" is a multiplier only before its cue ("double the total")
+        | (
+            pl.col("mult").str.to_lowercase().is_in(lex.multipliers_needing_cue)
+            & ~pl.col("la").str.contains(rf"^\s+(?:{alternation(lex.multiplier_cues_after)})\b")
+        )
         | (bare & street)
         | enumerator
         | (bare_one & ~one_is_figure)
@@ -247,6 +259,10 @@ def classify(cands: pl.DataFrame, lex: Lexicon, dollar: str = "USD") -> pl.DataF
     )
     lazy = lazy.with_columns(
         start=pl.when(pl.col("fy").is_not_null()).then(pl.col("start") + 2).otherwise("start")
+    )
+    # a percentage named before its number: "a pass percentage of 47.13"
+    percentage_before = bare & pl.col("lb").str.contains(
+        r"(?:^|[^a-z])percentage (?:of|was|is|stood at|at)\s+$"
     )
     # a rank: "ranked 318", "number three" (lower case: "Number 10" names a house)
     rank = bare & pl.col("before").str.contains(r"(?:^|[^\w])(?:ranked|rank|number)\s+$")
@@ -328,7 +344,7 @@ def classify(cands: pl.DataFrame, lex: Lexicon, dollar: str = "USD") -> pl.DataF
         .then(pl.lit("fraction"))
         .when(is_money)
         .then(pl.lit("money"))
-        .when(pl.col("pct").is_not_null() | pl.col("pts").is_not_null())
+        .when(pl.col("pct").is_not_null() | pl.col("pts").is_not_null() | percentage_before)
         .then(pl.lit("percent"))
         .when(
             pl.col("time_unit").is_not_null()

@@ -201,16 +201,16 @@ def extract_document(
     """Sections and figures of one document, segmented with its layout."""
     strict = doc.layout is not None if strict_layout is None else strict_layout
     layout = load_layout(layouts_dir, doc.layout_name, strict=strict)
-    return extract_text(doc.text, layout, doc.title, doc.author, lex, doc.dollar)
+    return extract_text(doc.text, layout, doc.headline, doc.author or None, lex, doc.dollar)
 
 
-def extract_file(
+def extract_any(
     path: Path,
     layouts_dir: Path | None,
     lexicon_dir: Path | None,
     layout_name: str | None = None,
-) -> pl.DataFrame:
-    """Figures of any UTF-8 text file.
+) -> tuple[Document | None, str, ExtractedDocument]:
+    """Sections and figures of any UTF-8 text file, with its seed metadata when it has some.
 
     A file with a metadata file beside it (a seed) is segmented with its title, author and
     outlet layout; any other file with the named layout, else the generic one.
@@ -220,7 +220,20 @@ def extract_file(
         doc = read_document(path)
         if layout_name:
             doc = replace(doc, layout=layout_name)
-        return extract_document(doc, layouts_dir, lex).mentions.select(RECORD_FIELDS)
+        return doc, doc.text, extract_document(doc, layouts_dir, lex)
     text = read_text(path)
     layout = load_layout(layouts_dir, layout_name or "default", strict=True)
-    return extract_text(text, layout, None, None, lex).mentions.select(RECORD_FIELDS)
+    return None, text, extract_text(text, layout, None, None, lex)
+
+
+def extract_file(
+    path: Path,
+    layouts_dir: Path | None,
+    lexicon_dir: Path | None,
+    layout_name: str | None = None,
+) -> pl.DataFrame:
+    """Figures of any UTF-8 text file (see :func:`extract_any`), as `analysis extract`
+    prints them."""
+    return extract_any(path, layouts_dir, lexicon_dir, layout_name)[2].mentions.select(
+        RECORD_FIELDS
+    )

@@ -62,6 +62,7 @@ ORDINAL_WORDS = _ordinal_words()
 @dataclass(frozen=True, eq=False)
 class Lexicon:
     currency_prefixes: dict[str, str]
+    currency_prefixes_with_scale: dict[str, str]
     currency_codes_not_prefixes: list[str]
     currency_nouns: dict[str, str]
     currency_nouns_before: list[str]
@@ -74,6 +75,7 @@ class Lexicon:
     time_units: dict[str, str]
     fraction_denominators: dict[str, int]
     multipliers: dict[str, float]
+    multipliers_needing_cue: list[str]
     multiplier_cues_after: list[str]
     months: dict[str, int]
     month_abbreviations: dict[str, int]
@@ -94,6 +96,7 @@ class Lexicon:
         return (
             _cldr()[0]
             | {k: v for k, v in self.currency_prefixes.items()}
+            | {k: v for k, v in self.currency_prefixes_with_scale.items()}
             | {code: code for code in _cldr()[2] if code not in self.currency_codes_not_prefixes}
         )
 

@@ -49,6 +49,7 @@ _CAPITAL_RUN = re.compile(_RUN)
 _SENTENCE_END = re.compile(r"[.!?][”\"’“]?\s+(?=[\"“„‘(\[]?[A-Z0-9])")
 _POSSESSIVE = re.compile(r"[’']s$")
 _INITIAL = re.compile(r"^[A-Z]\.$")
+_INITIALS = re.compile(r"^[A-Z]{2,3}$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,9}$")
 _PRONOUNS = {"he": "person", "she": "person", "they": "person", "it": "organization"}
 OPENING = '“„"'
@@ -238,6 +239,8 @@ class Names:
 
     def _person(self, run: str) -> str | None:
         words = self._words(run)
+        if len(words) == 2 and _INITIALS.match(words[0]) and words[0] not in self.orgs:
+            return self._known(words)  # "PK Dash": initials, not an organization's acronym
         cut = 0
         for i, w in enumerate(words[:-1]):  # a title precedes a name: "Amy Pope" is no pope
             if self._is_title(w) or _ACRONYM.match(w):
@@ -247,6 +250,10 @@ class Names:
             return None
         if " ".join(words).lower() in _countries():
             return None
+        return self._known(words)
+
+    def _known(self, words: list[str]) -> str | None:
+        """The full name first given for these words' surname, recording it when new."""
         if words[-1] in self.people:
             known = self.people[words[-1]]
             if len(words) == 1 or known.endswith(" ".join(words)):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import BadInput
+from analysis.reference.describes import Describes, parse_describes
 from analysis.yamlfile import load_with_lines as load_yaml
 
 SOURCE_FIELDS = (
@@ -55,6 +56,7 @@ class ReferenceTable:
     columns: dict[str, str]
     rows: list[dict[str, Any]]  # each row has "_line" (CSV line number) besides its columns
     sources: dict[str, Source] = field(default_factory=dict)
+    describes: Describes | None = None  # what it describes, for drafting checks
 
     def column_kind(self, column: str) -> str:
         """``number``, ``boolean``, ``date`` or ``text``, inferred from the values."""
@@ -207,6 +209,7 @@ def load_table(csv_path: Path) -> ReferenceTable:
         columns={str(k): str(v) for k, v in columns.items()},
         rows=rows,
         sources=sources,
+        describes=parse_describes(meta_path, meta.get("describes"), columns),
     )
 
 

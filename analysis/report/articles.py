@@ -27,7 +27,7 @@ def annotated_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         figures = fetch_dicts(
             con,
             """SELECT m.mention_id, m.start_offset, m.end_offset, m.kind, m.value, c.status,
-                      c.dismissal_reason, c.claim_ids, c.verdict
+                      c.dismissal_reason, c.claim_ids, c.verdict, c.machine_drafted
                FROM mentions m JOIN mention_coverage c USING (mention_id)
                WHERE m.doc_id = ? ORDER BY m.start_offset""",
             [doc["doc_id"]],

@@ -8,7 +8,9 @@ from typing import Any
 
 import duckdb
 
+from analysis.formatting import shorten_middle
 from analysis.report.env import environment, write_atomic
+from analysis.vocab import MACHINE_DRAFTED, UNREVIEWED
 from analysis.warehouse.query import fetch_dicts
 
 
@@ -18,6 +20,7 @@ def corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         con,
         """SELECT c.claim_id, c.doc_id, c.quote, c.speaker, c.subject, c.measure,
                   v.machine_verdict, v.editor_verdict, v.final_verdict, v.override_reason,
+                  v.origin, v.machine_drafted, v.review_status,
                   d.title, d.outlet, d.url
            FROM claims c JOIN claim_verdicts v USING (claim_id) JOIN documents d
              ON d.doc_id = c.doc_id
@@ -56,15 +59,45 @@ def name_variants(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     )
 
 
+def awaiting_review(item: dict) -> bool:
+    """A machine-drafted finding no editor has reviewed: listed apart, never as a correction."""
+    return bool(item["machine_drafted"]) and item["review_status"] == UNREVIEWED
+
+
 def corrections_markdown(items: list[dict], variants: list[dict]) -> str:
     out = ["# Corrections memo", ""]
-    if not items:
+    reviewed = [i for i in items if not awaiting_review(i)]
+    pending = [i for i in items if awaiting_review(i)]
+    if not reviewed:
         out.append("No statement was found incorrect or inconsistent.")
+    out += _markdown_items(reviewed)
+    if pending:
+        out += [
+            f"## Machine findings awaiting review ({len(pending)})",
+            "",
+            f"Statements the machine drafted and found wrong ({MACHINE_DRAFTED}, not yet "
+            "reviewed by an editor): check them before they count as corrections.",
+            "",
+        ]
+        out += _markdown_items(pending, level="###")
+    if variants:
+        out += ["## Names spelled differently from the record", ""]
+        for v in variants:
+            out.append(
+                f"- “{v['surface']}” ({v['speaker']}, {v['times']}×): "
+                f"{v['kind']} of {v['canonical']}"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def _markdown_items(items: list[dict], level: str = "##") -> list[str]:
+    out: list[str] = []
     for doc_title in dict.fromkeys(i["title"] for i in items):
         own = [i for i in items if i["title"] == doc_title]
         first = own[0]
         out += [
-            f"## {doc_title}",
+            f"{level} {doc_title}",
             "",
             f"{first['outlet']}" + (f", {first['url']}" if first["url"] else "") + "",
             "",
@@ -72,7 +105,7 @@ def corrections_markdown(items: list[dict], variants: list[dict]) -> str:
         for i in own:
             verdict = i["final_verdict"].replace("_", " ")
             out += [
-                f"### “{i['quote']}”",
+                f"{level}# “{shorten_middle(i['quote'])}”",
                 "",
                 f"- Said by: {i['speaker']}",
                 f"- Verdict: **{verdict}**"
@@ -91,15 +124,7 @@ def corrections_markdown(items: list[dict], variants: list[dict]) -> str:
                     f"(consulted {s['date_consulted']})"
                 )
             out.append("")
-    if variants:
-        out += ["## Names spelled differently from the record", ""]
-        for v in variants:
-            out.append(
-                f"- “{v['surface']}” ({v['speaker']}, {v['times']}×): "
-                f"{v['kind']} of {v['canonical']}"
-            )
-        out.append("")
-    return "\n".join(out)
+    return out
 
 
 def write_corrections(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
@@ -112,7 +137,11 @@ def write_corrections(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Pat
         page,
         environment()
         .get_template("corrections.html.j2")
-        .render(items=items, variants=variants)
+        .render(
+            items=[i for i in items if not awaiting_review(i)],
+            pending=[i for i in items if awaiting_review(i)],
+            variants=variants,
+        )
         .encode(),
     )
     return [memo, page]

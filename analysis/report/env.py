@@ -12,7 +12,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from analysis.files import write_atomic
 from analysis.files_cache import cached_bytes
-from analysis.vocab import VERDICTS, verdict_label
+from analysis.formatting import shorten_middle
+from analysis.vocab import MACHINE_DRAFTED, VERDICTS, verdict_label
 
 __all__ = ["environment", "script_json", "vega_bundle", "write_atomic"]
 
@@ -28,7 +29,9 @@ def environment() -> Environment:
     )
     env.filters["num"] = _format_number
     env.filters["verdict_label"] = verdict_label
+    env.filters["shorten"] = shorten_middle
     env.globals["verdicts"] = VERDICTS
+    env.globals["machine_drafted"] = MACHINE_DRAFTED
     return env
 
 

@@ -26,7 +26,8 @@ def ledger(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         SELECT c.claim_id, c.doc_id, c.speaker, v.final_verdict AS verdict,
                c.verdict AS machine_verdict, v.editor_verdict, v.review_status,
                v.override_reason, c.explanation, c.chart, c.quote,
-               c.subject, c.measure, c.as_of, k.stated_text, k.stated_value, k.computed_value,
+               c.subject, c.measure, c.as_of, c.origin, c.confidence, v.machine_drafted,
+               k.stated_text, k.stated_value, k.computed_value,
                k.recipe, m.sentence,
                m.start_offset - m.sentence_start AS figure_at,
                m.end_offset - m.sentence_start AS figure_end

@@ -20,6 +20,7 @@ from typing import Any
 
 from analysis.checks.recipes import recipe_names
 from analysis.vocab import (
+    CLAIM_ORIGINS,
     CONTENT_SECTIONS,
     DISMISSAL_REASONS,
     EDITOR_VERDICTS,
@@ -260,7 +261,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "claims",
-        "Checkable statements of each document, from data/claims/<document>.yaml, with the verdict of their most severe decided check.",
+        "Checkable statements of each document, from data/claims/<document>.yaml or drafted by the machine (origin), with the verdict of their most severe decided check.",
         key=("claim_id",),
         columns=(
             Column(
@@ -323,13 +324,72 @@ TABLES: tuple[Table, ...] = (
                 "Report chart that illustrates the claim (funding, leadership, women, representation, membership), from the claims file.",
             ),
             Column(
+                "origin",
+                "VARCHAR",
+                "Where the claim comes from: hand (data/claims/), or machine-drafted from the "
+                "relations between the text's figures (arithmetic, docs/relations.md), from the "
+                "reference data (reference) or by matching a claim checked in another document "
+                "(match).",
+                required=True,
+                values=CLAIM_ORIGINS,
+            ),
+            Column(
+                "confidence",
+                "DOUBLE",
+                "A machine-drafted claim's confidence that the text states what it checks (0-1); "
+                "NULL for claims written by hand.",
+            ),
+            Column(
                 "claims_file",
                 "VARCHAR",
-                "Claims file the claim is declared in, relative to the project root.",
+                "Claims file the claim is declared in, relative to the project root; NULL for "
+                "machine-drafted claims.",
+            ),
+            Column(
+                "claims_line",
+                "INTEGER",
+                "Line of the claim in its claims file; NULL for machine-drafted claims.",
+            ),
+        ),
+    ),
+    Table(
+        "claim_matches",
+        "Claims that come back: a claim restating a statement already checked in another document (the same sentence lightly edited, with the same figures), linked to that fact-check.",
+        key=("claim_id", "matched_claim_id"),
+        columns=(
+            Column(
+                "claim_id",
+                "VARCHAR",
+                "The restating claim (claims.claim_id).",
+                required=True,
+                references="claims.claim_id",
+            ),
+            Column(
+                "matched_claim_id",
+                "VARCHAR",
+                "The claim it restates, checked in another document (claims.claim_id).",
+                required=True,
+                references="claims.claim_id",
+            ),
+            Column(
+                "matched_doc_id",
+                "VARCHAR",
+                "The other document (documents.doc_id).",
+                required=True,
+                references="documents.doc_id",
+            ),
+            Column(
+                "similarity",
+                "DOUBLE",
+                "How alike the two sentences read, 0-1 (case, accents and spacing aside).",
                 required=True,
             ),
             Column(
-                "claims_line", "INTEGER", "Line of the claim in its claims file.", required=True
+                "matched_verdict",
+                "VARCHAR",
+                "The final verdict of the claim it restates.",
+                required=True,
+                values=EDITOR_VERDICTS,
             ),
         ),
     ),

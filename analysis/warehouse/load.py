@@ -17,7 +17,7 @@ import polars as pl
 
 from analysis.documents.model import Document
 from analysis.documents.sections import Section
-from analysis.vocab import MENTION_ID_SQL
+from analysis.vocab import HAND, MENTION_ID_SQL
 from analysis.warehouse.catalog import identifier, polars_schema, schema_sql, verdict_rows
 
 # DuckDB's default 256 KiB blocks plus one block per table make a small warehouse weigh megabytes;
@@ -252,8 +252,10 @@ def claims_frame(
                 "n_checks": n_checks,
                 "note": c.note,
                 "chart": c.chart,
-                "claims_file": rel.as_posix(),
-                "claims_line": c.line,
+                "origin": c.origin,
+                "confidence": c.confidence,
+                "claims_file": rel.as_posix() if c.origin == HAND else None,
+                "claims_line": c.line if c.origin == HAND else None,
             }
         )
     return frame("claims", records)
@@ -382,5 +384,21 @@ def name_variants_frame(variants: dict[str, list]) -> pl.DataFrame:
             }
             for doc_id, found in sorted(variants.items())
             for v in found
+        ],
+    )
+
+
+def matches_frame(matches: list) -> pl.DataFrame:
+    return frame(
+        "claim_matches",
+        [
+            {
+                "claim_id": m.claim_id,
+                "matched_claim_id": m.matched_claim_id,
+                "matched_doc_id": m.matched_doc_id,
+                "similarity": m.similarity,
+                "matched_verdict": m.verdict,
+            }
+            for m in matches
         ],
     )

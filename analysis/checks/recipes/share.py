@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from analysis.checks.model import Unverifiable
-from analysis.checks.operands import number, operand
+from analysis.checks.operands import bounds, number, operand, same_units
 from analysis.checks.recipes import Outcome, Recipe
-from analysis.checks.tolerance import compare
+from analysis.checks.tolerance import compare_range
 from analysis.formatting import fmt
 
 if TYPE_CHECKING:
@@ -23,9 +23,13 @@ def _share(
     a, b = number(part, "the part"), number(total, "the total")
     if b == 0:
         raise Unverifiable("the total is zero")
-    share = a / b * 100
-    verdict, clause, rule = compare(stated, share, ctx)
-    text = f"{fmt(a)} ({part.label}) / {fmt(b)} ({total.label}) = {fmt(share)} %, {clause}."
+    scale = 1.0 if stated.kind == "fraction" else 100.0  # a share in words is a ratio
+    share = a / b * scale
+    same_units(claim, [spec.get("part"), spec.get("total")], ctx, line)
+    low, high = bounds([part, total], lambda x, y: x / y * scale if y else share)
+    verdict, clause, rule = compare_range(stated, share, low, high, ctx)
+    shown = f"{fmt(share)} %" if scale == 100 else fmt(share)
+    text = f"{fmt(a)} ({part.label}) / {fmt(b)} ({total.label}) = {shown}, {clause}."
     return share, verdict, text, rule, [part, total]
 
 

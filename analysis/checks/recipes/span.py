@@ -29,6 +29,15 @@ def _days(value: Any) -> dt.date:
     return span[0]
 
 
+def _with_year(value: Any, other: Any) -> Any:
+    """A date written without its year ("--07-09") takes the other end's ("July 9-18, 2025"),
+    else a leap year, so the days between them still count."""
+    if isinstance(value, str) and value.startswith("--"):
+        year = str(other)[:4] if isinstance(other, str) and str(other)[:4].isdigit() else "2000"
+        return f"{year}{value[1:]}"
+    return value
+
+
 def _span(
     claim: Claim, spec: dict[str, Any], ctx: Context, line: str, stated: Figure | None
 ) -> Outcome:
@@ -41,19 +50,22 @@ def _span(
             f"claim {claim.claim_id!r}: span unit {unit!r} not one of {', '.join(_DAYS)}",
             line,
         )
-    d0, d1 = _days(start.value), _days(end.value)
-    length = (d1 - d0).days / _DAYS[unit]
+    a, b = _with_year(start.value, end.value), _with_year(end.value, start.value)
+    d0, d1 = _days(a), _days(b)
+    inclusive = bool(spec.get("inclusive"))
+    length = ((d1 - d0).days + (1 if inclusive else 0)) / _DAYS[unit]
     verdict, clause, rule = compare(stated, length, ctx)
+    counted = ", both days counted" if inclusive else ""
     text = (
         f"From {d0.isoformat()} ({start.label}) to {d1.isoformat()} ({end.label}) is "
-        f"{fmt(length)} {unit}s, {clause}."
+        f"{fmt(length)} {unit}s{counted}, {clause}."
     )
     return length, verdict, text, rule, [start, end]
 
 
 RECIPE = Recipe(
     name="span",
-    fields=frozenset(["from", "stated", "to", "unit"]),
+    fields=frozenset(["from", "inclusive", "stated", "to", "unit"]),
     summary="the time between two dates, against the stated duration",
     run=_span,
 )

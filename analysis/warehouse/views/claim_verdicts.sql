@@ -2,6 +2,8 @@ CREATE VIEW claim_verdicts AS
 SELECT c.claim_id,
        c.doc_id,
        c.speaker,
+       c.origin,
+       c.origin <> 'hand' AS machine_drafted,
        c.verdict AS machine_verdict,
        r.editor_verdict,
        coalesce(r.editor_verdict, c.verdict) AS final_verdict,
@@ -15,6 +17,8 @@ COMMENT ON VIEW claim_verdicts IS 'Machine and editor verdicts side by side; fin
 COMMENT ON COLUMN claim_verdicts.claim_id IS 'The claim.';
 COMMENT ON COLUMN claim_verdicts.doc_id IS 'Its document.';
 COMMENT ON COLUMN claim_verdicts.speaker IS 'Who makes the claim.';
+COMMENT ON COLUMN claim_verdicts.origin IS 'hand, or how the machine drafted it: arithmetic, reference, match (claims.origin).';
+COMMENT ON COLUMN claim_verdicts.machine_drafted IS 'Whether the claim was drafted by the machine rather than written by hand.';
 COMMENT ON COLUMN claim_verdicts.machine_verdict IS 'Verdict of the checks (claims.verdict).';
 COMMENT ON COLUMN claim_verdicts.editor_verdict IS 'Editor''s overriding verdict, if any.';
 COMMENT ON COLUMN claim_verdicts.final_verdict IS 'The editor''s verdict where given, else the machine''s.';

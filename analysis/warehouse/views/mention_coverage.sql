@@ -9,12 +9,14 @@ SELECT m.mention_id,
             ELSE 'unchecked' END AS status,
        d.reason AS dismissal_reason,
        l.claim_ids,
-       l.verdict
+       l.verdict,
+       coalesce(l.machine_drafted, false) AS machine_drafted
 FROM mentions m
 LEFT JOIN (
     SELECT cm.mention_id,
            string_agg(cm.claim_id, ',' ORDER BY cm.claim_id) AS claim_ids,
-           arg_min(v.final_verdict, s.severity) AS verdict
+           arg_min(v.final_verdict, s.severity) AS verdict,
+           bool_and(v.machine_drafted) AS machine_drafted
     FROM claim_mentions cm
     JOIN claim_verdicts v USING (claim_id)
     JOIN verdict_scale s ON s.verdict = v.final_verdict
@@ -31,3 +33,4 @@ COMMENT ON COLUMN mention_coverage.status IS 'checked, dismissed or unchecked.';
 COMMENT ON COLUMN mention_coverage.dismissal_reason IS 'Reason it was dismissed, if it was.';
 COMMENT ON COLUMN mention_coverage.claim_ids IS 'Claims it is linked to (comma-separated).';
 COMMENT ON COLUMN mention_coverage.verdict IS 'Most severe final verdict among those claims.';
+COMMENT ON COLUMN mention_coverage.machine_drafted IS 'Whether every claim it is linked to was drafted by the machine.';

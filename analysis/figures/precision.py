@@ -1,0 +1,31 @@
+"""A stated figure's precision: the rounding step its writing implies, in its own units.
+
+`67` → 1; `71.1 million` → 100,000; `0.00000125%` → 0.00000001. A figure in words states what
+its word does: a fraction (`a third`, `one in four`, `3/4`) is a share to the percent (0.01), a
+multiplier is good to its last digit (`twice`, `doubled`, `3-fold` → 1; `5.5 times` → 0.1);
+`two million` → 1,000,000. Used by the tolerance rules (docs/claims.md) and by the relations
+between figures (docs/relations.md)."""
+
+from __future__ import annotations
+
+import math
+import re
+
+_DIGITS = re.compile(r"\d[\d,]*(?:\.(\d+))?")
+
+
+def precision(text: str, value: float | None, kind: str, unit: str | None) -> float:
+    if value is None:
+        return 1.0
+    m = _DIGITS.search(text)
+    decimals = len(m.group(1) or "") if m else 0
+    if kind == "fraction":
+        if unit == "times":  # "5.5 times" → 0.1; "3-fold", "twice", "doubled" → 1
+            return 10.0**-decimals
+        return 0.01
+    if m is None:
+        size = abs(value)
+        return 10.0 ** math.floor(math.log10(size)) if size >= 1000 else 1.0
+    number = float(m.group().replace(",", ""))
+    scale = value / number if number and kind in ("money", "count") else 1.0
+    return 10.0**-decimals * scale

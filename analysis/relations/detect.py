@@ -1,0 +1,377 @@
+"""Finding the declared relations among the figures of each sentence (docs/relations.md).
+
+A pattern names roles in text order; its figures are consecutive figures of one sentence whose
+kinds and units fit the roles, and the text before, between and after them matches the
+pattern's expressions. A figure joined to a neighbour outside the match by a range or
+alternative connector ("5-6", "3 or 4") is never used: its value is not the whole statement.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from analysis.figures.precision import precision
+from analysis.relations.rules import Pattern, Relation, Restatement, Role
+
+_RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|or|and|/)\s*$", re.IGNORECASE)
+# an aside in brackets between two figures of a statement ("from SDR 182.4 billion (about
+# US$ 252 billion) to …") is read past
+_ASIDE = re.compile(r"\s*[(\[][^()\[\]]{0,80}[)\]]")
+MIN_REPEATS = 2  # a sum lists two parts or more
+MAX_REPEATS = 6
+MAX_FIGURES = 12  # more figures in one sentence (a flattened table): neighbours only
+MAX_GAP = 240  # characters between two figures of one statement
+
+
+@dataclass
+class Found:
+    """One relation found: its figures by role (a repeated role as ``part_1``, ``part_2`` …)."""
+
+    relation: Relation
+    pattern: int
+    figures: dict[str, dict[str, Any]]
+    direction: str | None
+    sentence_start: int
+    sentence: str
+    roles: dict[str, str] = field(default_factory=dict)  # figure name → role
+
+    @property
+    def start(self) -> int:
+        return min(f["start"] for f in self.figures.values())
+
+    @property
+    def spans(self) -> frozenset[tuple[int, int]]:
+        return frozenset((f["start"], f["end"]) for f in self.figures.values())
+
+
+def _unit_fits(fig: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Same kind, and units that name the same thing: the same currency, the same percent or
+    points; a count's unit may be written once for both ("42 of the 54 countries")."""
+    if fig["kind"] != other["kind"]:
+        return False
+    if fig["kind"] == "count":
+        return fig["unit"] is None or other["unit"] is None or noun(fig) == noun(other)
+    return fig["unit"] == other["unit"]
+
+
+def noun(fig: dict[str, Any]) -> str | None:
+    """A count's counted noun, case and adjectives aside ("new teams" → "teams")."""
+    return fig["unit"].lower().split()[-1] if fig["unit"] else None
+
+
+def _fits(role: Role, fig: dict[str, Any], chosen: dict[str, dict[str, Any]]) -> bool:
+    if fig["value"] is None and fig["iso"] is None:  # a date without a year has its iso
+        return False
+    if role.same is not None:
+        other = chosen.get(role.same)
+        return other is not None and _unit_fits(fig, other)
+    if role.kinds is not None and fig["kind"] not in role.kinds:
+        return False
+    return role.units is None or fig["unit"] in role.units
+
+
+def _expand_order(order: tuple[str, ...], n: int) -> list[list[str]]:
+    """The role sequences of ``n`` figures that ``order`` allows (``part+`` repeated)."""
+    fixed = [r for r in order if not r.endswith("+")]
+    repeated = [r for r in order if r.endswith("+")]
+    if not repeated:
+        return [list(order)] if len(order) == n else []
+    times = n - len(fixed)
+    if times < MIN_REPEATS:
+        return []
+    out: list[str] = []
+    for r in order:
+        out += [r.rstrip("+")] * times if r.endswith("+") else [r]
+    return [out]
+
+
+def _match(
+    pattern: Pattern,
+    relation: Relation,
+    figs: list[dict[str, Any]],
+    sentence: str,
+    s_start: int,
+    text: str,
+) -> tuple[dict[str, dict[str, Any]], str | None] | None:
+    for roles in _expand_order(pattern.order, len(figs)):
+        chosen: dict[str, dict[str, Any]] = {}
+        named: dict[str, dict[str, Any]] = {}
+        counts: dict[str, int] = {}
+        for role_name, fig in zip(roles, figs, strict=True):
+            chosen.setdefault(role_name, fig)
+            counts[role_name] = counts.get(role_name, 0) + 1
+            repeated = any(r.rstrip("+") == role_name and r.endswith("+") for r in pattern.order)
+            named[f"{role_name}_{counts[role_name]}" if repeated else role_name] = fig
+        ok = all(  # kinds and units: a repeated role's figures like its first
+            _fits(relation.roles[r], f, chosen) and _unit_fits(f, chosen[r])
+            for r, f in zip(roles, figs, strict=True)
+        )
+        if not ok:
+            continue
+        direction = None
+        gaps = [_ASIDE.sub("", text[a["end"] : b["start"]]) for a, b in itertools.pairwise(figs)]
+        fixed_gap = iter(pattern.between)
+        for i, gap in enumerate(gaps):
+            if roles[i] == roles[i + 1]:
+                last = i + 2 == len(roles) or roles[i + 2] != roles[i]
+                expr = pattern.last_join if last and pattern.last_join else pattern.joins
+            else:
+                expr = next(fixed_gap)
+            m = expr.fullmatch(gap) if expr is not None else None
+            if m is None:
+                ok = False
+                break
+            direction = direction or _direction(m)
+        if not ok:
+            continue
+        head = text[s_start : figs[0]["start"]]
+        if pattern.before is not None:
+            m = pattern.before.search(head)
+            if m is None:
+                continue
+            direction = direction or _direction(m)
+        tail = text[figs[-1]["end"] : s_start + len(sentence)]
+        if pattern.after is not None:
+            m = pattern.after.match(tail)
+            if m is None:
+                continue
+            direction = direction or _direction(m)
+        return named, direction
+    return None
+
+
+def _direction(m: re.Match[str]) -> str | None:
+    groups = m.re.groupindex
+    if "up" in groups and m.group("up"):
+        return "up"
+    if "down" in groups and m.group("down"):
+        return "down"
+    return None
+
+
+def _joined(a: dict[str, Any], b: dict[str, Any], text: str) -> bool:
+    """Whether two neighbouring figures of one kind make a range or alternatives."""
+    return a["kind"] == b["kind"] and bool(_RANGE_GAP.match(text[a["end"] : b["start"]]))
+
+
+def _windows(figs: list[dict[str, Any]], pattern: Pattern) -> list[tuple[int, ...]]:
+    """The figure index tuples a pattern may match, tightest first: figures of the sentence in
+    text order, not necessarily neighbours (an aside or a date may sit between), each within
+    :data:`MAX_GAP` characters of the last; only neighbours in a sentence of many figures."""
+    n = len(figs)
+    fixed = len([r for r in pattern.order if not r.endswith("+")])
+    repeated = any(r.endswith("+") for r in pattern.order)
+    sizes = range(fixed + MIN_REPEATS, min(n, fixed + MAX_REPEATS) + 1) if repeated else [fixed]
+    out: list[tuple[int, ...]] = []
+    for size in sizes:
+        if size > n:
+            continue
+        if n > MAX_FIGURES:
+            out += [tuple(range(i, i + size)) for i in range(n - size + 1)]
+            continue
+        for combo in itertools.combinations(range(n), size):
+            pairs = itertools.pairwise(combo)
+            if all(figs[b]["start"] - figs[a]["end"] <= MAX_GAP for a, b in pairs):
+                out.append(combo)
+    # the longest list first (a sum's parts are all of them), then the tightest
+    return sorted(out, key=lambda c: (-len(c), figs[c[-1]]["end"] - figs[c[0]]["start"], c))
+
+
+def _range_end(i: int, combo: tuple[int, ...], figs: list[dict[str, Any]], text: str) -> bool:
+    """Whether figure ``i`` makes a range or alternatives with a neighbour left out of the
+    match ("5-6 billion", "3 or 4"): its value alone is not what the sentence states."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(figs) and j not in combo:
+            a, b = (figs[j], figs[i]) if j < i else (figs[i], figs[j])
+            if _joined(a, b, text):
+                return True
+    return False
+
+
+def _holes(combo: tuple[int, ...], figs: list[dict[str, Any]], pattern: Pattern) -> bool:
+    """Whether a list of parts leaves out a figure of their kind in its midst ("£2bn plus
+    £4bn plus £6bn": not £4bn and £6bn alone)."""
+    if not any(r.endswith("+") for r in pattern.order):
+        return False
+    first, last = combo[0], combo[-1]
+    kinds = {figs[i]["kind"] for i in combo}
+    return any(figs[i]["kind"] in kinds for i in range(first, last + 1) if i not in combo)
+
+
+def find_relations(
+    text: str, mentions: pl.DataFrame, relations: tuple[Relation, ...]
+) -> list[Found]:
+    """Every declared relation among the figures of each sentence of ``text``. A figure may
+    serve several relations ("grew 21.4% to $798.1 million, an increase of $140.5 million from
+    $657.6 million" states a change and a difference) but one relation uses it once."""
+    found: list[Found] = []
+    if mentions.is_empty():
+        return found
+    rows = mentions.filter(pl.col("sentence_start").is_not_null()).sort("start").to_dicts()
+    by_sentence: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_sentence.setdefault(r["sentence_start"], []).append(r)
+    for s_start, figs in by_sentence.items():
+        if len(figs) < 2:
+            continue
+        sentence = figs[0]["sentence"]
+        for relation in relations:
+            stated_role = str(relation.check.get("stated", ""))
+            used: set[int] = set()  # figures other than the stated one, once per relation
+            stated_used: set[int] = set()
+            for p_no, pattern in enumerate(relation.patterns):
+                for combo in _windows(figs, pattern):
+                    if used & set(combo):
+                        continue
+                    if any(_range_end(i, combo, figs, text) for i in combo):
+                        continue
+                    if _holes(combo, figs, pattern):
+                        continue
+                    window = [figs[i] for i in combo]
+                    hit = _match(pattern, relation, window, sentence, s_start, text)
+                    if hit is None:
+                        continue
+                    named, direction = hit
+                    stated = {i for i in combo if figs[i] is named.get(stated_role)}
+                    others = set(combo) - stated
+                    if others & stated_used:
+                        continue
+                    used |= others
+                    stated_used |= stated
+                    found.append(Found(relation, p_no, named, direction, s_start, sentence))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _step(fig: dict[str, Any]) -> float:
+    return precision(fig["text"], fig["value"], fig["kind"], fig["unit"])
+
+
+def _rounds(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two figures agree: equal, or the more precise rounds to the other at its
+    precision when that one has two significant digits or more ("$43 billion" / "$43.2
+    billion"; not "3%" / "2.7%" nor "£1 trillion" / "£834 billion")."""
+    x, y = float(a["value"]), float(b["value"])
+    if x == y:
+        return True
+    coarse, fine = (a, b) if _step(a) >= _step(b) else (b, a)
+    c = abs(float(coarse["value"]))
+    if c < 10 * _step(coarse):  # one significant digit
+        return False
+    return abs(float(fine["value"]) - float(coarse["value"])) <= _step(coarse) / 2 + 1e-9 * c
+
+
+_WINDOW_BEFORE = re.compile(
+    r"(?:\b(?:the|past|last|next|previous|coming|first|latest|recent|every|each|per)\s+)$",
+    re.IGNORECASE,
+)
+_WINDOW_AFTER = re.compile(
+    r"^\s+(?:to|ended|ending|through|until|since|ago|before|after|earlier|later)\b", re.IGNORECASE
+)
+
+
+def _time_window(text: str, fig: dict[str, Any]) -> bool:
+    """A duration naming a period of reference ("in the 12 months to June", "over the next
+    three years", "six years ago"): a time anchor, like a year, not a quantity restated."""
+    return fig["kind"] == "duration" and bool(
+        _WINDOW_BEFORE.search(text[max(0, fig["start"] - 30) : fig["start"]])
+        or _WINDOW_AFTER.match(text[fig["end"] : fig["end"] + 20])
+    )
+
+
+def _words_after(text: str, fig: dict[str, Any], n: int = 2) -> tuple[str, ...]:
+    after = text[fig["end"] : fig["end"] + 40]
+    return tuple(w.lower() for w in re.findall(r"[A-Za-z][\w’'-]*", after)[:n])
+
+
+_STOP = frozenset(
+    "a an the of in on at to for from by with and or as is was are were be been has have had "
+    "that this it its their his her than more less about some over under nearly almost".split()
+)
+_NUMBERISH = re.compile(r"\d|^(?:million|billion|trillion|thousand|hundred|per|cent|percent|bn|m)$")
+_TOKEN = re.compile(r"[^\s,.;:!?()\[\]\"“”‘’]+")
+
+
+def _context(text: str, fig: dict[str, Any], n: int = 5) -> set[str]:
+    """The content words within ``n`` words either side of a figure, in its sentence."""
+    s_start = fig["sentence_start"]
+    s_end = s_start + len(fig["sentence"])
+    before = _TOKEN.findall(text[s_start : fig["start"]])[-n:]
+    after = _TOKEN.findall(text[fig["end"] : s_end])[:n]
+    words = {w.lower() for w in before + after} - _STOP
+    return {w[:5] for w in words if not _NUMBERISH.search(w)}  # a crude stem: "increase(d)"
+
+
+def _distinctive(fig: dict[str, Any]) -> bool:
+    """Money, and counts of 1,000 or more or with decimals: an equal value is hardly a
+    coincidence. A percentage, a fraction or a small count repeats by chance."""
+    value = float(fig["value"])
+    if fig["kind"] == "money":
+        return True
+    return fig["kind"] == "count" and (value >= 1000 or value != int(value))
+
+
+SMALL_COUNT = 100
+
+
+def _across(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """One figure in the headline or a caption, the other in the body."""
+    return {a["section"], b["section"]} in ({"headline", "body"}, {"caption", "body"})
+
+
+def _one_quantity(text: str, a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two figures can state one quantity: the same kind and unit (for counts the same
+    counted noun or a noun on one side only, but a distinctive count whatever words follow:
+    "123 Million Displaced" / "123 million people"); a percentage, a fraction or a small count
+    also needs a word in common around it, numbers and scale words aside ("a quarter of the
+    $23.5 billion needed" twice, not "a quarter of the $6.2 billion received")."""
+    if a["kind"] != b["kind"]:
+        return False
+    if a["kind"] == "count":
+        if not (_distinctive(a) or _unit_fits(a, b)):
+            return False
+        if float(a["value"]) < SMALL_COUNT and not _across(a, b):
+            return False  # "19 points" twice in a sports round-up: two players
+    elif a["unit"] != b["unit"]:
+        return False
+    return _distinctive(a) or bool(_context(text, a) & _context(text, b))
+
+
+def find_restatements(
+    text: str, mentions: pl.DataFrame, rule: Restatement
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Pairs of figures in different sentences that state one quantity: every pair of agreeing
+    figures of the same kind and unit, and a headline figure with a close body figure."""
+    if mentions.is_empty():
+        return []
+    rows = [
+        r
+        for r in mentions.filter(pl.col("kind").is_in(list(rule.kinds))).sort("start").to_dicts()
+        if r["value"] is not None and r["sentence_start"] is not None and not _time_window(text, r)
+    ]
+    by_key: dict[tuple, list[dict[str, Any]]] = {}
+    for r in rows:
+        key = (r["kind"], r["unit"] if r["kind"] != "count" else None)
+        by_key.setdefault(key, []).append(r)
+    pairs = []
+    for group in by_key.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if a["sentence_start"] == b["sentence_start"] or not _one_quantity(text, a, b):
+                    continue
+                if _rounds(a, b):
+                    pairs.append((a, b))
+                    continue
+                across = _across(a, b)
+                close = abs(a["value"] - b["value"]) <= rule.differ_within * max(
+                    abs(a["value"]), abs(b["value"])
+                )
+                same_words = _words_after(text, a) == _words_after(text, b) != ()
+                if across and close and same_words:
+                    pairs.append((a, b))
+    return sorted(pairs, key=lambda p: (p[0]["start"], p[1]["start"]))

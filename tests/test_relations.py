@@ -1,0 +1,160 @@
+"""In-text checks the machine drafts (docs/relations.md): each relation on the rules' own
+examples, the verdict rules, and the false-alarm guards. Expected verdicts are worked by hand
+from the rules, not read from the package's output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.checks.model import Context
+from analysis.checks.run import claim_verdict, run_checks
+from analysis.checks.tolerance import load_tolerance
+from analysis.documents.sections import Section
+from analysis.errors import BadInput
+from analysis.figures.extract import extract_mentions
+from analysis.figures.lexicon import load_lexicon
+from analysis.relations.draft import draft_arithmetic
+from analysis.relations.rules import load_relations
+from tests.conftest import REPO
+
+TOLERANCE = REPO / "data" / "methodology" / "tolerance.yaml"
+
+
+def paragraphs(text: str, headline: bool = False) -> list[Section]:
+    out, at = [], 0
+    for n, line in enumerate(text.split("\n"), start=1):
+        kind = "headline" if headline and n == 1 else "body"
+        out.append(Section(n, kind, None, at, at + len(line), line))
+        at += len(line) + 1
+    return out
+
+
+def drafted(text: str, headline: bool = False) -> list[tuple[str, dict[str, str], str, str]]:
+    """(relation, figure texts by role, verdict, explanation) of each drafted claim."""
+    lex = load_lexicon()
+    mentions = extract_mentions(text, paragraphs(text, headline), lex)
+    claims = draft_arithmetic("doc", Path("doc.txt"), text, mentions, None, lex)
+    ctx = Context({c.claim_id: c for c in claims}, {}, load_tolerance(TOLERANCE))
+    results = run_checks(claims, ctx)
+    out = []
+    for c in claims:
+        verdict, why = claim_verdict([r for r in results if r.claim_id == c.claim_id])
+        relation = c.claim_id.split("~", 1)[1].split("-")[1]
+        out.append((relation, {n: f.text for n, f in c.figures.items()}, verdict, why))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "relation", "verdict"),
+    [
+        # share: 668 / 998 = 66.93 %, rounds to 67
+        (
+            "In 2021, the US contributed $668 million, approximately 67 percent of IOM's total "
+            "funding for the year, or $998 million.",
+            "share",
+            "correct",
+        ),
+        ("Of the delegates, 42 of the 54 countries (78%) voted yes.", "share", "correct"),
+        # 42 / 54 = 77.8 %: 70 % is 10 % off, unhedged: incorrect
+        ("Of the delegates, 42 of the 54 countries (70%) voted yes.", "share", "incorrect"),
+        # change: (1.13 - 0.639) / 0.639 = 76.8 %, and the ends are rounded (75.9 … 77.8 %)
+        ("Revenue jumped 76% to $1.13bn from $639m in the quarter.", "change", "correct"),
+        # (150 - 100) / 100 = 50 %, not 20 %
+        ("Sales rose 20% to $150m from $100m.", "change", "incorrect"),
+        # a fall stated by its size: (150 - 200) / 200 = -25 %
+        ("Sales fell from 200 to 150, a 25% drop.", "change", "correct"),
+        # the direction word contradicts the numbers
+        ("Sales fell 20% to 120 from 100 last year.", "change", "incorrect"),
+        ("Unemployment rose 5 percentage points to 25% from 20%.", "points", "correct"),
+        # points for percent: (25 - 20) / 20 = 25 % relative; 5 is the change in points
+        ("Unemployment rose 5% to 25% from 20% in a year.", "change", "approximately_correct"),
+        ("Profit rose by $5m to $30m from $25m.", "difference", "correct"),
+        # the rules' rounding example: 1.25 - 1.45 … 1.25 - 1.35 holds -189.5 million
+        (
+            "The budget went down £189.5 million — from £1.4 billion to £1.25 billion.",
+            "difference",
+            "correct",
+        ),
+        ("There were 42 from Africa and 54 from Asia, 96 in all.", "sum", "correct"),
+        ("There were 42 from Africa and 54 from Asia, 106 in all.", "sum", "incorrect"),
+        ("It reached $10m, twice the $5m of 2020.", "multiple", "correct"),
+        ("It reached $16m, twice the $5m of 2020.", "multiple", "incorrect"),
+        ("He served from 2008 to 2019, 11 years.", "span", "correct"),
+        # days count both ends: July 9-18 is 10 days
+        ("The 10-day event, July 9-18, drew crowds.", "span", "correct"),
+        ("The 9-day event, July 9-18, drew crowds.", "span", "incorrect"),
+        ("One in four (25%) said no.", "equivalent", "correct"),
+        # 0.33 against a fifth (0.2): a word fraction keeps its precision (0.01)
+        ("A fifth of them (33%) said no.", "equivalent", "incorrect"),
+        # intervals that only touch do not meet: 0.245-0.255 and 0.255-0.265
+        ("A quarter of them (26%) said no.", "equivalent", "approximately_correct"),
+    ],
+)
+def test_relation_and_verdict(text: str, relation: str, verdict: str) -> None:
+    found = drafted(text)
+    assert [(r, v) for r, _, v, _ in found] == [(relation, verdict)], found
+
+
+def test_every_explanation_is_one_sentence_with_the_computation() -> None:
+    for _, _, _, why in drafted("Revenue jumped 76% to $1.13bn from $639m in the quarter."):
+        assert why.endswith(".") and "76" in why and "%" in why
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Detroit has lost 38 of its last 40 road games.",  # side by side, nothing derived
+        "Prize money ranged from $200 (£131) to $1,300.",  # a conversion needs a rate
+        "It rose 5% to €4m from $5m.",  # mixed currencies: never compared
+        "Around 10% of adults, up to one third of populations in some countries.",
+        "The proposal needs three-fifths of the members, having 85 percent of the votes.",
+        "Sales rose 5-6% to $120m from $100m.",  # a range end is not the statement
+    ],
+)
+def test_not_statements_are_not_alarms(text: str) -> None:
+    assert [v for _, _, v, _ in drafted(text) if v in ("incorrect", "inconsistent")] == []
+
+
+def test_mixed_units_are_a_clear_warning_never_a_times_verdict() -> None:
+    found = drafted("Its share rose 50% to 30 votes from 20 seats.")
+    for _, _, verdict, why in found:
+        assert verdict == "unverifiable" and "different units" in why
+
+
+def test_restatement_headline_against_body() -> None:
+    agree = drafted("Deficit hits $43 billion\nThe deficit was $43.2 billion last year.", True)
+    assert [(r, v) for r, _, v, _ in agree] == [("restatement", "correct")]
+    differ = drafted("Deficit hits $47.5 billion\nThe deficit was $43.2 billion last year.", True)
+    assert differ == []  # different values, nothing else says they are one quantity
+
+
+def test_restatement_needs_the_same_quantity() -> None:
+    # 3% and 2.7%: one significant digit pairs only with an equal value
+    assert drafted("Inflation is 3% now.\nInflation was 2.7% in June.") == []
+    # "19 points" twice in a round-up: a small count pairs only across headline and body
+    assert drafted("Smith scored 19 points.\nJones scored 19 points.") == []
+    # a fraction repeated about different wholes
+    assert (
+        drafted(
+            "Only a quarter of the $23.5 billion needed has been received.\n"
+            "The US gave a quarter of the $6.2 billion received."
+        )
+        == []
+    )
+
+
+def test_relations_file_is_strict(tmp_path: Path) -> None:
+    lex = load_lexicon()
+    bad = tmp_path / "relations.yaml"
+    text = (REPO / "analysis" / "package_data" / "relations.yaml").read_text("utf-8")
+    bad.write_text(text.replace("{of}\\b{words:10}", "{nonesuch}", 1), "utf-8")
+    with pytest.raises(BadInput, match="unknown placeholder"):
+        load_relations(lex, bad)
+    bad.write_text(text.replace("order: [part, share, total]", "order: [part, hare, total]"))
+    with pytest.raises(BadInput, match="unknown role 'hare'"):
+        load_relations(lex, bad)
+    bad.write_text(text.replace("confidence: 0.9\n", "confidence: 0.9\n    colour: red\n", 1))
+    with pytest.raises(BadInput, match="unknown field 'colour'"):
+        load_relations(lex, bad)
