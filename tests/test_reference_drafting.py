@@ -65,11 +65,20 @@ def test_latest_count_at_the_documents_date(references) -> None:
     assert [v for _, v, _ in found] == ["correct"]
 
 
-def test_sources_that_disagree_are_named_not_picked(references) -> None:
-    # in March 2023 the latest rows are the 2023 almanac (174) and a Wikipedia copy (175)
+def test_sources_that_disagree_are_named_not_picked(tmp_path: Path) -> None:
+    # two sources of the same tier give two counts for the same date
+    for name in ("iom_membership_counts.csv", "iom_membership_counts.source.yaml"):
+        shutil.copy(REFERENCE / name, tmp_path / name)
+    counts = tmp_path / "iom_membership_counts.csv"
+    counts.write_text(
+        counts.read_text("utf-8") + "2023-02-01,174,,devex_2023,2023-02-01,,\n"
+        "2023-02-01,175,,dw_de_2023,2023-02-01,,\n",
+        "utf-8",
+    )
+    references = load_reference(tmp_path)
     ((_, verdict, why),) = checked("IOM has 175 member states.", references, dt.date(2023, 3, 1))
     assert verdict == "unverifiable"
-    assert "174" in why and "175" in why and "bpb_kosmos_2024" in why
+    assert "174" in why and "175" in why and "devex_2023" in why and "dw_de_2023" in why
 
 
 def test_sources_that_differ_but_agree_on_the_verdict(references) -> None:

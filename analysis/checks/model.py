@@ -23,6 +23,8 @@ class Value:
     sources: list[str] = field(default_factory=list)
     note: str = ""
     precision: float = 0.0  # a stated figure's rounding step (0: exact, as reference data)
+    tier: str | None = None  # the best tier of the reference rows used (docs/reference-format.md)
+    better_source: bool = False  # a higher tier holds the same fact but was not used
 
     @property
     def low(self) -> float:
@@ -47,6 +49,8 @@ class CheckResult:
     mentions: list[str]
     rows: list[str]
     sources: list[str]
+    source_tier: str | None = None  # the best tier among the sources used
+    better_source_unused: bool = False
 
 
 class Unverifiable(Exception):

@@ -10,7 +10,9 @@ from analysis.checks.query import ReferenceQuery, row_ids, row_sources
 from analysis.errors import BadInput
 from analysis.formatting import fmt
 from analysis.reference.tables import date_interval
-from analysis.vocab import POINT_KINDS
+from analysis.vocab import POINT_KINDS, SOURCE_TIERS
+
+TIER_ORDER = tuple(SOURCE_TIERS)  # primary first
 
 if TYPE_CHECKING:
     from analysis.checks.model import Context
@@ -70,27 +72,42 @@ def operand(claim: Claim, spec: Any, ctx: Context, line: str) -> Value:
                 names = []
             if names and len(names) <= 6:
                 label = f"{label}: {', '.join(names)}"
-            return Value(float(n), label, rows=row_ids(table, rows), sources=row_sources(rows))
+            tiers = sorted({row_tier(table, r) for r in rows}, key=TIER_ORDER.index)
+            note = f"rows from {', '.join(tiers)} sources" if tiers else ""
+            return Value(
+                float(n),
+                label,
+                rows=row_ids(table, rows),
+                sources=row_sources(rows),
+                note=note,
+                tier=tiers[0] if tiers else None,
+            )
         column = query.column(table, arg.get("column"))
         if not rows:
             raise Unverifiable(f"no row of {table.name} matches {dict(arg.get('where') or {})}")
         if arg.get("pick") == "latest":  # the latest observation: the rows of the last date
-            by = query.column(table, arg.get("by"))
-            dated = [(date_interval(r[by]), r) for r in rows if r.get(by)]
-            if dated:
-                last = max(span[0] for span, _ in dated if span)
-                rows = [r for span, r in dated if span and span[0] == last]
-        ckind = table.column_kind(column)
-        values = [r[column] for r in rows if r[column] not in (None, "")]
-        if not values:
+            rows = _latest(table, rows, query.column(table, arg.get("by")), claim)
+        rows = [r for r in rows if r[column] not in (None, "")]
+        if not rows:
             raise Unverifiable(f"{table.name}.{column} is empty for the matching rows")
+        tier = best_tier(table, rows)  # the highest tier among the rows valid at the date
+        rows = [r for r in rows if row_tier(table, r) == tier]
+        better = _better_elsewhere(claim, arg, ctx, line, table, column, tier)
+        ckind = table.column_kind(column)
+        values = [r[column] for r in rows]
         first = float(values[0]) if ckind == "number" else values[0]
         others = sorted({v for v in values[1:] if v != values[0]})
         if others and arg.get("disagreement") == "unverifiable":
             return _pinned(table, rows, column, ckind, label, arg, ctx)
-        note = f"other sources give {', '.join(others)}" if others else ""
+        notes = [f"{tier} source"] + ([f"other sources give {', '.join(others)}"] if others else [])
         return Value(
-            first, label, rows=row_ids(table, rows[:1]), sources=row_sources(rows[:1]), note=note
+            first,
+            label,
+            rows=row_ids(table, rows[:1]),
+            sources=row_sources(rows[:1]),
+            note="; ".join(notes),
+            tier=tier,
+            better_source=better,
         )
     raise BadInput(claim.path, f"claim {claim.claim_id!r}: unknown operand {kind!r}", line)
 
@@ -163,6 +180,58 @@ def bounds(values: list[Value], combine: Any) -> tuple[float, float]:
     return min(results), max(results)
 
 
+def _better_elsewhere(
+    claim: Claim,
+    arg: dict[str, Any],
+    ctx: Context,
+    line: str,
+    table: ReferenceTable,
+    column: str,
+    tier: str,
+) -> bool:
+    """Whether the same fact (the same conditions but for a pinned source) is held, valid at
+    the same date, by a source of a higher tier than the one used."""
+    where = dict(arg.get("where") or {})
+    if not any(k == "source_id" or k.endswith("_source_id") for k in where):
+        return False  # nothing pinned: the highest tier was already chosen
+    free = {k: v for k, v in where.items() if k != "source_id" and not k.endswith("_source_id")}
+    _, rows = ReferenceQuery(claim, {**arg, "where": free}, ctx, line).rows()
+    rows = [r for r in rows if r.get(column) not in (None, "")]
+    return bool(rows) and TIER_ORDER.index(best_tier(table, rows)) < TIER_ORDER.index(tier)
+
+
+STALE_YEARS = 3  # a latest observation older than this says nothing of the document's date
+
+
+def _latest(
+    table: ReferenceTable, rows: list[dict[str, Any]], by: str, claim: Claim
+) -> list[dict[str, Any]]:
+    """The rows of the latest date in column ``by``; unverifiable when that date is more than
+    :data:`STALE_YEARS` before the claim's."""
+    dated = [(date_interval(r[by]), r) for r in rows if r.get(by)]
+    dated = [(span, r) for span, r in dated if span]
+    if not dated:
+        return rows
+    last = max(span[0] for span, _ in dated)
+    if claim.as_of is not None and (claim.as_of - last).days > 365.25 * STALE_YEARS:
+        raise Unverifiable(
+            f"the latest {table.title} row is of {last.isoformat()}, too old to judge a "
+            f"statement of {claim.as_of.isoformat()}"
+        )
+    return [r for span, r in dated if span[0] == last]
+
+
+def row_tier(table: ReferenceTable, row: dict[str, Any]) -> str:
+    """The best tier among a row's sources (docs/reference-format.md)."""
+    ids = [s for s in (row.get("source_id") or "").split(";") if s]
+    tiers = [table.sources[s].tier for s in ids if s in table.sources]
+    return min(tiers, key=TIER_ORDER.index, default=TIER_ORDER[-1])
+
+
+def best_tier(table: ReferenceTable, rows: list[dict[str, Any]]) -> str:
+    return min((row_tier(table, r) for r in rows), key=TIER_ORDER.index)
+
+
 def _pinned(
     table: ReferenceTable,
     rows: list[dict[str, Any]],
@@ -181,9 +250,10 @@ def _pinned(
     values = [
         Value(
             float(v) if ckind == "number" else v,
-            f"{label} ({', '.join(sorted({r['source_id'] for r in rs}))})",
+            f"{label} ({best_tier(table, rs)}: {', '.join(sorted({r['source_id'] for r in rs}))})",
             rows=row_ids(table, rs),
             sources=row_sources(rs),
+            tier=best_tier(table, rs),
         )
         for v, rs in by_value.items()
     ]

@@ -6,7 +6,7 @@ the stated figure under the tolerance rules. A claim's verdict is its most sever
 from __future__ import annotations
 
 from analysis.checks.model import CheckResult, Context, Disagreement, Unverifiable, Value
-from analysis.checks.operands import stated_figure
+from analysis.checks.operands import TIER_ORDER, stated_figure
 from analysis.checks.recipes import Recipe, registry
 from analysis.claims.register import Claim, Figure
 from analysis.errors import BadInput
@@ -42,7 +42,7 @@ def run_check(claim: Claim, index: int, spec: dict, ctx: Context) -> CheckResult
         computed: float | None, verdict: str, explanation: str, rule: str, inputs: list[Value]
     ) -> CheckResult:
         mentions = used + [m for v in inputs for m in v.mentions if m not in used]
-        notes = "; ".join(v.note for v in inputs if v.note)
+        notes = "; ".join(dict.fromkeys(v.note for v in inputs if v.note))
         if notes:
             explanation = f"{explanation.rstrip('.')} ({notes})."
         return CheckResult(
@@ -58,6 +58,8 @@ def run_check(claim: Claim, index: int, spec: dict, ctx: Context) -> CheckResult
             mentions=mentions,
             rows=[r for v in inputs for r in v.rows],
             sources=sorted({s for v in inputs for s in v.sources}),
+            source_tier=min((v.tier for v in inputs if v.tier), key=TIER_ORDER.index, default=None),
+            better_source_unused=any(v.better_source for v in inputs),
         )
 
     try:

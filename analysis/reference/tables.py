@@ -17,6 +17,7 @@ from typing import Any
 
 from analysis.errors import BadInput
 from analysis.reference.describes import Describes, parse_describes
+from analysis.vocab import SOURCE_TIERS
 from analysis.yamlfile import load_with_lines as load_yaml
 
 SOURCE_FIELDS = (
@@ -24,6 +25,7 @@ SOURCE_FIELDS = (
     "publisher",
     "title",
     "url",
+    "tier",
     "date_published",
     "date_consulted",
     "taken",
@@ -41,6 +43,7 @@ class Source:
     publisher: str
     title: str
     url: str
+    tier: str  # vocab.SOURCE_TIERS
     date_published: str | None
     date_consulted: str
     taken: str
@@ -110,9 +113,15 @@ def _load_sources(path: Path, raw: Any) -> dict[str, Source]:
         unknown = sorted(set(item) - set(SOURCE_FIELDS))
         if unknown:
             raise BadInput(path, f"sources[{i}]: unknown field {unknown[0]!r}")
-        for required in ("id", "publisher", "title", "url", "date_consulted", "taken"):
+        for required in ("id", "publisher", "title", "url", "tier", "date_consulted", "taken"):
             if not item.get(required):
                 raise BadInput(path, f"sources[{i}] ({item.get('id')}): missing {required!r}")
+        if item["tier"] not in SOURCE_TIERS:
+            raise BadInput(
+                path,
+                f"sources[{i}] ({item.get('id')}): tier {item['tier']!r} is not one of "
+                f"{', '.join(SOURCE_TIERS)}",
+            )
         source = Source(
             **{k: (str(item[k]) if item.get(k) is not None else None) for k in SOURCE_FIELDS}
         )  # type: ignore[arg-type]

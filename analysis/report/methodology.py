@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from analysis.report.env import environment, write_atomic
-from analysis.vocab import DISMISSAL_REASONS
+from analysis.vocab import DISMISSAL_REASONS, SOURCE_TIERS
 from analysis.warehouse.query import fetch_dicts
 
 
@@ -25,6 +25,7 @@ def write_methodology(con: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
             scale=scale,
             tolerance=fetch_dicts(con, "SELECT * FROM tolerance_rules ORDER BY relative, rule"),
             reasons=DISMISSAL_REASONS,
+            tiers=SOURCE_TIERS,
             sources=fetch_dicts(
                 con, "SELECT * FROM reference_sources ORDER BY table_name, source_id"
             ),

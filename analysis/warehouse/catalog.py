@@ -29,6 +29,7 @@ from analysis.vocab import (
     NAME_VARIANT_KINDS,
     REVIEW_STATUSES,
     SECTION_KINDS,
+    SOURCE_TIERS,
     TOLERANCE_DIRECTIONS,
     VERDICTS,
 )
@@ -504,6 +505,20 @@ TABLES: tuple[Table, ...] = (
                 "Comma-separated reference_sources.source_id behind the reference rows used.",
                 required=True,
             ),
+            Column(
+                "source_tier",
+                "VARCHAR",
+                "The best tier among the sources used (primary, secondary, tertiary); NULL when "
+                "no reference data was used.",
+                values=tuple(SOURCE_TIERS),
+            ),
+            Column(
+                "better_source_unused",
+                "BOOLEAN",
+                "Whether a source of a higher tier holds the same fact at the same date but the "
+                "check rests on a lower one (a build with such a check fails).",
+                required=True,
+            ),
         ),
     ),
     Table(
@@ -542,6 +557,15 @@ TABLES: tuple[Table, ...] = (
             Column("publisher", "VARCHAR", "Publisher of the source.", required=True),
             Column("title", "VARCHAR", "Title of the page or document.", required=True),
             Column("url", "VARCHAR", "Address the fact was read at.", required=True),
+            Column(
+                "tier",
+                "VARCHAR",
+                "primary (the body that produced the figure), secondary (press or a reputable "
+                "aggregator reporting it) or tertiary (copies of encyclopedias, mirrors); checks "
+                "prefer the highest tier.",
+                required=True,
+                values=tuple(SOURCE_TIERS),
+            ),
             Column(
                 "date_published",
                 "VARCHAR",

@@ -212,6 +212,7 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection, tables: dict, root: Pa
                 "publisher": s.publisher,
                 "title": s.title,
                 "url": s.url,
+                "tier": s.tier,
                 "date_published": s.date_published,
                 "date_consulted": s.date_consulted,
                 "taken": s.taken,
@@ -292,6 +293,8 @@ def checks_frame(results: list, claims: dict) -> pl.DataFrame:
                 "mentions_used": ",".join(r.mentions),
                 "reference_rows": ",".join(r.rows),
                 "source_ids": ",".join(r.sources),
+                "source_tier": r.source_tier,
+                "better_source_unused": r.better_source_unused,
             }
             for r in results
         ],
