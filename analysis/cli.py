@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from analysis.errors import BadInput, ValidationFailed
-from analysis.vocab import CLAIM_ORIGINS, HAND, MACHINE_DRAFTED, MACHINE_VERDICTS, VERDICT
+from analysis.vocab import CLAIM_ORIGINS, EDITOR_VERDICTS, HAND, MACHINE_DRAFTED, VERDICT
 
 ROOT_OPTION = click.option(
     "--root",
@@ -367,8 +367,8 @@ def diff_command(previous: Path | None, fmt: str, root: Path | None) -> None:
     "--verdict",
     "verdicts",
     multiple=True,
-    type=click.Choice(list(MACHINE_VERDICTS)),
-    help="Only claims with this verdict (repeatable).",
+    type=click.Choice(list(EDITOR_VERDICTS)),
+    help="Only claims whose final verdict (the editor's where given) is this (repeatable).",
 )
 @click.option("--speaker", help="Only claims by this speaker (e.g. article, 'reader comment 1').")
 @click.option(
@@ -387,8 +387,9 @@ def claims(
     fmt: str,
     root: Path | None,
 ) -> None:
-    """Print the claim ledger from the warehouse: verdict, stated vs computed, explanation,
-    and whether a journalist wrote the claim or the machine drafted it.
+    """Print the claim ledger from the warehouse: the final verdict (the editor's where given,
+    the machine's beside it), stated against computed, the explanation, and whether a
+    journalist wrote the claim or the machine drafted it.
 
     Example: analysis claims --verdict incorrect --speaker article --origin machine
     """
@@ -396,13 +397,12 @@ def claims(
     from analysis.warehouse.query import connect
 
     project = Project.locate(root)
-    table = "k" if show_checks else "c"
     where, params = [], []
     if verdicts:
-        where.append(f"{table}.verdict IN ({', '.join('?' for _ in verdicts)})")
+        where.append(f"v.final_verdict IN ({', '.join('?' for _ in verdicts)})")
         params += list(verdicts)
     if speaker:
-        where.append(f"{table}.speaker = ?")
+        where.append("c.speaker = ?")
         params.append(speaker)
     if origin == "machine":
         where.append("c.origin <> ?")
@@ -415,16 +415,25 @@ def claims(
         f"CASE WHEN c.origin = '{HAND}' THEN '{HAND}' "
         f"ELSE '{MACHINE_DRAFTED} (' || c.origin || ')' END AS origin"
     )
+    machine = "CASE WHEN v.editor_verdict IS NOT NULL THEN v.machine_verdict END AS machine_verdict"
     if show_checks:
         sql = (
-            "SELECT k.check_id, k.speaker, k.verdict, k.stated_text, k.stated_value, "
-            f"k.computed_value, k.explanation, {drafted} FROM claim_checks k "
-            f"JOIN claims c USING (claim_id) {clause} ORDER BY k.doc_id, k.check_id"
+            "SELECT k.check_id, c.speaker, v.final_verdict AS verdict, k.verdict AS check_verdict, "
+            "k.stated_text AS stated, k.computed_text AS computed, k.explanation, "
+            f"{drafted} FROM claim_checks k JOIN claims c USING (claim_id) "
+            f"JOIN claim_verdicts v USING (claim_id) {clause} ORDER BY k.doc_id, k.check_id"
         )
     else:
         sql = (
-            f"SELECT c.claim_id, c.speaker, c.verdict, c.quote, c.explanation, {drafted} "
-            f"FROM claims c {clause} ORDER BY c.doc_id, c.quote_start, c.claim_id"
+            "WITH deciding AS (SELECT k.*, row_number() OVER (PARTITION BY k.claim_id "
+            "ORDER BY (k.verdict = c.verdict) DESC, k.check_id) AS nth "
+            "FROM claim_checks k JOIN claims c USING (claim_id)) "
+            f"SELECT c.claim_id, c.speaker, v.final_verdict AS verdict, {machine}, "
+            "k.stated_text AS stated, k.computed_text AS computed, c.quote, "
+            f"coalesce(v.override_reason, c.explanation) AS explanation, {drafted} "
+            "FROM claims c JOIN claim_verdicts v USING (claim_id) "
+            "LEFT JOIN deciding k ON k.claim_id = c.claim_id AND k.nth = 1 "
+            f"{clause} ORDER BY c.doc_id, c.quote_start, c.claim_id"
         )
     with connect(project.warehouse_path) as con:
         cur = con.execute(sql, params)

@@ -66,6 +66,10 @@ class Project:
         return self.methodology_dir / "tolerance.yaml"
 
     @property
+    def publication_path(self) -> Path:
+        return self.data_dir / "publication.yaml"
+
+    @property
     def expectations_dir(self) -> Path:
         return self.data_dir / "expectations"
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,13 @@ def chromium_path() -> str | None:
     return None
 
 
+def axe_source() -> str:
+    """axe-core's script, as bundled by axe-playwright-python (no network)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().axe_script
+
+
 requires_chromium = pytest.mark.skipif(
     chromium_path() is None,
     reason="no Chromium found (apt-get install chromium); .ci/run installs it in CI",
@@ -40,22 +49,17 @@ requires_chromium = pytest.mark.skipif(
 @dataclass
 class PageVisit:
     console_errors: list[str] = field(default_factory=list)
+    console_warnings: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
-    results: dict[str, Any] = field(default_factory=dict)
+    results: Any = None
 
 
-def visit(
-    html: Path,
-    script: str,
-    screenshot: str | None = None,
-    wait_for: str | None = None,
-    width: int = 1280,
-) -> PageVisit:
-    """Load ``html`` from the file system, run ``script`` in it and return what happened."""
+@contextmanager
+def browser_context(width: int = 1280) -> Iterator[Any]:
+    """One headless Chromium with a fresh profile, service workers blocked."""
     from playwright.sync_api import sync_playwright
 
-    outcome = PageVisit()
     profile = tempfile.mkdtemp(prefix="chromium-profile-")
     try:
         with sync_playwright() as p:
@@ -68,30 +72,73 @@ def visit(
                 service_workers="block",
             )
             try:
-                page = browser.new_page()
-
-                def route(r: Any) -> None:
-                    url = r.request.url
-                    if url.startswith(("file://", "data:", "blob:", "about:")):
-                        r.continue_()
-                    else:
-                        outcome.blocked.append(url)
-                        r.abort()
-
-                page.route("**/*", route)
-                page.on(
-                    "console", lambda m: m.type == "error" and outcome.console_errors.append(m.text)
-                )
-                page.on("pageerror", lambda e: outcome.page_errors.append(str(e)))
-                page.goto(html.as_uri())
-                if wait_for:
-                    page.wait_for_function(wait_for, timeout=30_000)
-                outcome.results = page.evaluate(script)
-                if screenshot:
-                    ARTIFACTS.mkdir(exist_ok=True)
-                    page.screenshot(path=str(ARTIFACTS / screenshot), full_page=True)
+                yield browser
             finally:
                 browser.close()
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def open_page(
+    browser: Any,
+    html: Path,
+    script: str,
+    width: int = 1280,
+    wait_for: str | None = None,
+    axe: bool = False,
+    screenshot: str | None = None,
+    actions: Any = None,
+) -> PageVisit:
+    """Load ``html`` from the file system in ``browser`` at ``width`` px, run ``actions(page)``
+    then ``script`` in it, and return what happened; with ``axe``, axe-core is loaded into the
+    page first (the script can call ``axe.run``)."""
+    outcome = PageVisit()
+    page = browser.new_page()
+    try:
+        page.set_viewport_size({"width": width, "height": 900})
+
+        def route(r: Any) -> None:
+            url = r.request.url
+            if url.startswith(("file://", "data:", "blob:", "about:")):
+                r.continue_()
+            else:
+                outcome.blocked.append(url)
+                r.abort()
+
+        def console(m: Any) -> None:
+            if m.type == "error":
+                outcome.console_errors.append(m.text)
+            elif m.type == "warning":
+                outcome.console_warnings.append(m.text)
+
+        page.route("**/*", route)
+        page.on("console", console)
+        page.on("pageerror", lambda e: outcome.page_errors.append(str(e)))
+        page.goto(html.as_uri())
+        if wait_for:
+            page.wait_for_function(wait_for, timeout=30_000)
+        if axe:
+            page.evaluate(axe_source())
+        if actions is not None:
+            actions(page)
+        outcome.results = page.evaluate(script)
+        if screenshot:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / screenshot), full_page=True)
+    finally:
+        page.close()
     return outcome
+
+
+def visit(
+    html: Path,
+    script: str,
+    screenshot: str | None = None,
+    wait_for: str | None = None,
+    width: int = 1280,
+    axe: bool = False,
+    actions: Any = None,
+) -> PageVisit:
+    """Load ``html`` in a fresh browser, run ``script`` in it and return what happened."""
+    with browser_context(width) as browser:
+        return open_page(browser, html, script, width, wait_for, axe, screenshot, actions)

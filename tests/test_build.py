@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import duckdb
@@ -104,6 +105,14 @@ def test_a_second_document_needs_no_code_change(project: Path) -> None:
         ("40%", "percent", 40.0),
         ("2022", "year", 2022.0),
     ]
+    # the report names each article by its title and annotates each
+    index = (project / "reports" / "index.html").read_text("utf-8")
+    for doc_id, title in (
+        ("zz-second-story", "Headline of another story"),
+        (SEED.stem, "Washington’s Bid for the Top Job"),
+    ):
+        assert re.search(rf'<a href="articles/{doc_id}.html"><strong>{title}', index), doc_id
+        assert (project / "reports" / "articles" / f"{doc_id}.html").is_file()
 
 
 def test_checksum_mismatch_is_refused_and_nothing_is_overwritten(project: Path) -> None:

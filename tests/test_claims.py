@@ -185,7 +185,9 @@ def test_claims_command_filters(built: Path) -> None:
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     wanted = _query(
-        built, "SELECT claim_id FROM claims WHERE verdict = 'incorrect' AND speaker = 'article'"
+        built,
+        "SELECT claim_id FROM claim_verdicts "
+        "WHERE final_verdict = 'incorrect' AND speaker = 'article'",
     )
     assert sorted(r["claim_id"] for r in rows) == sorted(c for (c,) in wanted)
     table = cli("claims", root=built)

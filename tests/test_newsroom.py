@@ -32,8 +32,11 @@ def test_every_figure_of_the_seed_is_accounted_for(built: Path) -> None:
     assert statuses == {"checked": linked, "dismissed": dismissed}
     (total,) = _q(built, "SELECT count(*) FROM mentions")[0]
     page = (built / "reports" / "articles" / f"{SEED.stem}.html").read_text("utf-8")
-    article = page[page.index("<article>") :]
-    assert len(re.findall(r'class="fig (?:checked|dismissed|unchecked)', article)) == total
+    article = page[page.index("<article") :]
+    assert (
+        len(re.findall(r'class="fig (?:checked|dismissed|unchecked)[^"]*" data-mention=', article))
+        == total
+    )
     assert f"{total} of {total} figures accounted for" in page
     assert 'class="para boilerplate"' in page and 'class="para reader_comment"' in page
     reasons = {r for (r,) in _q(built, "SELECT DISTINCT reason FROM dismissals")}
@@ -107,8 +110,12 @@ def test_corrections_memo(built: Path) -> None:
         "WHERE v.final_verdict IN ('incorrect', 'inconsistent')",
     )
     assert wrong
-    for (quote,) in wrong:
-        assert f"“{quote}”" in memo
+    page = (built / "reports" / "corrections.html").read_text("utf-8")
+    for (claim_id,) in _q(
+        built,
+        "SELECT claim_id FROM claim_verdicts WHERE final_verdict IN ('incorrect', 'inconsistent')",
+    ):
+        assert f'href="index.html#claim-{claim_id}"' in page
     (contradiction,) = _q(
         built, "SELECT explanation FROM claim_checks WHERE verdict = 'inconsistent' LIMIT 1"
     )[0]
@@ -116,8 +123,6 @@ def test_corrections_memo(built: Path) -> None:
     assert re.search(r"- Source: .+, \*.+\*, https?://", memo)
     for variant in ("Vittorino", "Thomson", "International Telecommunications Union"):
         assert variant in memo
-    page = (built / "reports" / "corrections.html").read_text("utf-8")
-    assert page.count('class="correction"') == len(wrong)
 
 
 def test_exports_open_in_their_consumers(built: Path) -> None:
@@ -125,7 +130,7 @@ def test_exports_open_in_their_consumers(built: Path) -> None:
 
     exports = built / "reports" / "exports"
     (n_claims,) = _q(built, "SELECT count(*) FROM claims")[0]
-    with (exports / "claims.csv").open(encoding="utf-8") as f:
+    with (exports / "claims.csv").open(encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == n_claims and {"claim_id", "final_verdict", "machine_verdict"} <= set(
         rows[0]
@@ -135,27 +140,6 @@ def test_exports_open_in_their_consumers(built: Path) -> None:
     assert book["claims"].max_row == n_claims + 1
     (n_checks,) = _q(built, "SELECT count(*) FROM claim_checks")[0]
     assert book["checks"].max_row == n_checks + 1
-
-
-def test_claimreview_json_ld(built: Path) -> None:
-    reviews = json.loads((built / "reports" / "exports" / "claimreview.jsonld").read_text("utf-8"))
-    reviewed = {
-        c
-        for (c,) in _q(
-            built, "SELECT claim_id FROM reviews WHERE status IN ('approved', 'disputed')"
-        )
-    }
-    assert {r["identifier"] for r in reviews} == reviewed
-    for r in reviews:
-        assert r["@context"] == "https://schema.org" and r["@type"] == "ClaimReview"
-        assert r["claimReviewed"] and r["author"]["name"]
-        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["datePublished"])
-        item = r["itemReviewed"]
-        assert item["@type"] == "Claim" and item["author"]["name"]
-        assert item["appearance"]["headline"]
-        rating = r["reviewRating"]
-        assert rating["@type"] == "Rating" and rating["alternateName"]
-        assert rating["worstRating"] <= rating.get("ratingValue", 1) <= rating["bestRating"]
 
 
 def test_methodology_page(built: Path) -> None:

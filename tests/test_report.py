@@ -25,7 +25,8 @@ COUNT_MARKS = (
   marks: c.querySelectorAll('"""
     + MARKS
     + """').length,
-  label: c.getAttribute('aria-label'),
+  label: c.closest('[role=img]') && c.closest('[role=img]').getAttribute('aria-label'),
+  hidden: c.getAttribute('aria-hidden'),
 }))"""
 )
 
@@ -35,7 +36,8 @@ def test_report_is_self_contained(built: Path) -> None:
     # vega, vega-lite and vega-embed inlined exactly once for the page
     assert html.count("<script>") == 2  # the bundle, and the page's own init script
     assert len(re.findall(r"<script[^>]*>", html)) >= 2
-    for host in re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", html):
+    # links to sources are links (<a href>), never loads (src=, <link href>)
+    for host in re.findall(r"""(?:src=|<link[^>]*href=)["'](https?://[^"']+)""", html):
         raise AssertionError(f"the page loads {host}")
     assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
 
@@ -52,25 +54,19 @@ def test_every_chart_has_its_parts_and_files(built: Path) -> None:
     assert tags == set(chart_names())  # every chart tests at least one claim of the seed
     for name in chart_names():
         spec = json.loads((charts / f"{name}.vl.json").read_text("utf-8"))
-        assert spec["title"]["text"]
-        subtitle = " ".join(spec["title"]["subtitle"])
-        assert "Source:" in subtitle
+        assert spec["title"]["text"] and spec["title"]["subtitle"]  # takeaway, one line
+        chart, footer = spec["vconcat"]
+        assert any(v["line"].startswith("Source:") for v in footer["data"]["values"])
         assert spec["description"]
-        assert spec["width"] == "container"
-        assert "Claim tested" in subtitle
+        assert chart["width"] == 640
         assert (charts / f"{name}.svg").read_text("utf-8").startswith("<svg")
         assert (charts / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_chart_data_comes_from_the_views(built: Path) -> None:
     """No chart value is typed in code: the funding spec carries the view's amounts."""
-    spec = json.loads((built / "reports" / "charts" / "funding.vl.json").read_text("utf-8"))
-    values = list(spec.get("data", {}).get("values", []))
-    values += [row for ds in spec.get("datasets", {}).values() for row in ds]
-    values += [
-        r for layer in spec.get("layer", []) for r in layer.get("data", {}).get("values", [])
-    ]
-    amounts = sorted({v["amount"] for v in values})
+    text = (built / "reports" / "charts" / "funding.vl.json").read_text("utf-8")
+    amounts = sorted({float(a) for a in re.findall(r'"amount": ([0-9.e+]+)', text)})
     with duckdb.connect(str(built / "data" / "warehouse.duckdb"), read_only=True) as con:
         expected = sorted(
             {a for (a,) in con.execute("SELECT amount FROM chart_funding").fetchall()}
@@ -105,9 +101,11 @@ def test_report_renders_offline_in_chromium(built: Path) -> None:
     assert page.blocked == [], page.blocked
     assert page.console_errors == [] and page.page_errors == []
     assert len(page.results) == len(chart_names())
+    assert page.console_warnings == [], page.console_warnings  # e.g. a sort Vega dropped
     for chart in page.results:
         assert chart["marks"] > 0, chart
-        assert chart["label"], chart  # the accessible description of the figure
+        assert chart["label"], chart  # the text description is the image's label
+        assert chart["hidden"] == "true", chart  # raw marks are never read out
     narrow = visit(
         built / "reports" / "index.html",
         COUNT_MARKS,
@@ -143,3 +141,141 @@ def test_hostile_comment_is_escaped_everywhere(project: Path) -> None:
     )
     assert page.results == {"p": "undefined", "text": True}
     assert page.blocked == []
+
+
+PAGES = (
+    "index.html",
+    "corrections.html",
+    "methodology.html",
+    "validation/index.html",
+    f"articles/{SEED.stem}.html",
+)
+WIDTHS = (390, 1400)
+AUDIT = """async () => {
+  const width = window.innerWidth;
+  const outside = [];
+  for (const e of document.body.querySelectorAll('*')) {
+    if (!e.checkVisibility()) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width > 0 && (r.right > width + 1 || (r.left < -1 && r.right > 0))) {
+      outside.push(e.tagName + '.' + (e.getAttribute('class') || '') + ' ' + Math.round(r.right));
+    }
+  }
+  const clipped = [];
+  for (const chart of document.querySelectorAll('.chart')) {
+    const box = chart.getBoundingClientRect();
+    for (const t of chart.querySelectorAll('svg text')) {
+      const r = t.getBoundingClientRect();
+      if (r.width === 0) continue;
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
+          || r.bottom > box.bottom + 1 || t.textContent.endsWith('\u2026')) {
+        clipped.push(chart.id + ': ' + t.textContent);
+      }
+    }
+  }
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const parent = walker.currentNode.parentElement;
+    if (parent && parent.checkVisibility() && walker.currentNode.textContent.trim()) {
+      texts.push(walker.currentNode.textContent);
+    }
+  }
+  const axeResult = await axe.run(document, {resultTypes: ['violations']});
+  return {
+    overflow: document.documentElement.scrollWidth - width,
+    outside: outside.slice(0, 10),
+    clipped: clipped,
+    text: texts.join(' '),
+    violations: axeResult.violations
+      .filter(v => v.impact === 'serious' || v.impact === 'critical')
+      .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')),
+  };
+}"""
+CHARTS_DONE = """() => Array.from(document.querySelectorAll('.chart'))
+  .every(c => c.getAttribute('data-rendered') === 'true')"""
+
+
+@requires_chromium
+def test_pages_fit_a_phone_and_a_desktop_and_pass_axe(built: Path) -> None:
+    """At 390 px and 1400 px: nothing wider than the viewport, no chart text clipped or cut,
+    no serious or critical axe-core violation, no number in scientific notation and no year
+    with a thousands separator in the visible text."""
+    from tests.browser import browser_context, open_page
+
+    reports = built / "reports"
+    claim_pages = sorted((reports / "claims").glob("*.html"))
+    assert claim_pages
+    pages = [reports / p for p in PAGES] + claim_pages[:1]
+    with duckdb.connect(str(built / "data" / "warehouse.duckdb"), read_only=True) as con:
+        years = {
+            int(v)
+            for (v,) in con.execute(
+                "SELECT DISTINCT value FROM mentions WHERE kind IN ('year', 'date') "
+                "AND value BETWEEN 1000 AND 2999"
+            ).fetchall()
+        }
+    assert years
+    failures = []
+    with browser_context() as browser:
+        for width in WIDTHS:
+            for page in pages:
+                name = f"{page.relative_to(reports)} at {width} px"
+                seen = open_page(
+                    browser,
+                    page,
+                    AUDIT,
+                    width=width,
+                    wait_for=CHARTS_DONE,
+                    axe=True,
+                    screenshot=f"{page.stem}-{width}.png" if page.name == "index.html" else None,
+                )
+                r = seen.results
+                if r["overflow"] > 0 or r["outside"]:
+                    failures.append(f"{name}: wider than the viewport: {r['outside']}")
+                if r["clipped"]:
+                    failures.append(f"{name}: chart text clipped: {r['clipped']}")
+                if r["violations"]:
+                    failures.append(f"{name}: axe: {r['violations']}")
+                if seen.page_errors or seen.console_errors or seen.blocked:
+                    failures.append(f"{name}: {seen.page_errors + seen.console_errors}")
+                scientific = re.findall(r"\b\d+(?:\.\d+)?e[+-]?\d+\b", r["text"], re.I)
+                if scientific:
+                    failures.append(f"{name}: scientific notation {scientific[:5]}")
+                for year in years:
+                    if re.search(
+                        rf"(?<![\d,]){year // 1000},{year % 1000:03d}(?![\d,])", r["text"]
+                    ):
+                        failures.append(f"{name}: the year {year} printed with a separator")
+    assert failures == []
+
+
+@requires_chromium
+def test_ledger_sorts_by_keyboard_in_severity_order(built: Path) -> None:
+    from analysis.vocab import VERDICT
+
+    def press(page) -> None:
+        button = page.get_by_role("button", name="Verdict", exact=True)
+        button.focus()
+        page.keyboard.press("Enter")
+
+    script = """() => ({
+      sort: document.querySelector('#ledger-table th[aria-sort]')?.getAttribute('aria-sort'),
+      verdicts: Array.from(document.querySelectorAll('#ledger-table tbody tr'))
+        .map(r => r.getAttribute('data-verdict')),
+      status: document.getElementById('sort-status').textContent,
+    })"""
+    page = visit(built / "reports" / "index.html", script, actions=press)
+    assert page.results["sort"] == "ascending"
+    order = [VERDICT[v].severity for v in page.results["verdicts"]]
+    assert order == sorted(order) and order[0] < order[-1]  # most severe first
+    assert "ascending" in page.results["status"]  # announced to screen readers
+
+    def twice(p) -> None:
+        press(p)
+        p.keyboard.press("Enter")
+
+    page = visit(built / "reports" / "index.html", script, actions=twice)
+    assert page.results["sort"] == "descending"
+    order = [VERDICT[v].severity for v in page.results["verdicts"]]
+    assert order == sorted(order, reverse=True)

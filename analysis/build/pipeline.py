@@ -35,6 +35,7 @@ from analysis.figures.extract import ExtractedDocument, extract_document
 from analysis.figures.lexicon import Lexicon, load_lexicon
 from analysis.files import sha256_hex
 from analysis.project import Project
+from analysis.report.publication import load_publication
 from analysis.warehouse import load
 
 Progress = Callable[[str, str], None]
@@ -162,6 +163,7 @@ def build(
                 info = {
                     "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     "views_skipped": ",".join(skipped_views) or "none",
+                    **load_publication(project.publication_path).as_info(),
                     **{f"version_{k}": v for k, v in _versions().items()},
                 }
                 con.executemany("INSERT INTO build_info VALUES (?, ?)", sorted(info.items()))

@@ -69,6 +69,10 @@ def fingerprint(project: Project) -> dict[str, str]:
             _files(project.reference_dir, "*.csv", "*.source.yaml"), project.root
         ),
         "methodology": _hash_files(_files(data / "methodology", "*.yaml"), project.root),
+        "publication": _hash_files(
+            [project.publication_path] if project.publication_path.exists() else [],
+            project.root,
+        ),
         "expectations": _hash_files(_files(project.expectations_dir, "*.yaml"), project.root),
         "code": code_fingerprint(),
     }

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from analysis.project import Project
+from analysis.report.publication import load_publication
 
 if TYPE_CHECKING:
     from analysis.build.pipeline import BuildResult
@@ -74,6 +75,11 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
     ]
     if result.cached:
         lines.append(f"reused        extraction of {len(result.cached)} unchanged document(s)")
+    if not load_publication(project.publication_path).reports_url:
+        lines.append(
+            "publishing    ClaimReview addresses are relative: set reports_url in "
+            "data/publication.yaml (docs/outputs.md)"
+        )
     lines += [f"wrote         {p.relative_to(project.root)}" for p in result.written]
     return lines
 

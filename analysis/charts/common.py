@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 
+from analysis.vocab import most_severe
 from analysis.warehouse.query import fetch_dicts
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
@@ -20,51 +22,55 @@ OKABE_ITO = {
     "yellow": "#F0E442",
     "grey": "#7F7F7F",
 }
-VERDICT_COLORS = {
-    "correct": OKABE_ITO["green"],
-    "approximately_correct": OKABE_ITO["sky"],
-    "incorrect": OKABE_ITO["vermillion"],
-    "inconsistent": OKABE_ITO["purple"],
-    "unverifiable": OKABE_ITO["grey"],
-}
+# one colour for what a text states and one for what the data say, in every chart
+STATED_COLOR = OKABE_ITO["vermillion"]
+REFERENCE_COLOR = OKABE_ITO["blue"]
 EXPORT_WIDTH = 640
+TEXT_COLOR = "#1b1b1b"
+MUTED_COLOR = "#4a4a4a"  # 8.9:1 on white
 
 
 @dataclass
 class ChartFigure:
-    """A chart with everything the report prints around it."""
+    """A chart with everything the report prints around it: a takeaway headline, a one-line
+    subtitle, the text alternative, a data table, sources and notes for the footer."""
 
     name: str
-    title: str
-    subtitle: str
-    description: str
-    sources: list[str]
+    title: str  # the takeaway, a sentence from the data
+    subtitle: str  # one line: what is drawn, in what unit
+    description: str  # the text alternative read by screen readers
+    sources: list[dict[str, Any]]  # publisher, title, url
     claims: list[dict[str, Any]] = field(default_factory=list)
     spec: dict[str, Any] | None = None  # Vega-Lite, width "container" (None: no data)
-    note: str | None = None
-    export_spec: dict[str, Any] | None = None  # the same with the title wrapped for export
+    notes: list[str] = field(default_factory=list)
+    table: tuple[list[str], list[list[str]]] | None = None  # columns, rows as text
+    export_spec: dict[str, Any] | None = None  # titled, with its footer, fixed width
+
+    @property
+    def source_line(self) -> str:
+        return source_line(self.sources)
+
+
+def empty(name: str, title: str, why: str, claims: list[dict[str, Any]]) -> ChartFigure:
+    """The figure of a chart whose view holds no rows: the page says why, no drawing."""
+    return ChartFigure(name, title, why, why, [], claims)
 
 
 def layered(
-    name: str,
-    title: str,
-    subtitle: str,
-    description: str,
-    sources: list[str],
-    claims: list[dict[str, Any]],
+    figure: ChartFigure,
     layers: list[Any],
     step: int,
+    rows: int,
 ) -> ChartFigure:
-    """The chart figure for layered marks: title, takeaway, description, one row per ``step``
-    pixels, the shared theme."""
+    """``figure`` with its drawing: the layered marks, ``rows`` rows of ``step`` pixels (a fixed
+    height: Vega-Lite warns when a container width meets a step height), the shared theme. The
+    page prints the headline, subtitle and footer as text around it; the export carries them
+    inside (see ``analysis.report.figures``)."""
     import altair as alt
 
-    chart = alt.layer(*layers).properties(
-        title=alt.Title(title, subtitle=[subtitle]),
-        description=description,
-        height=alt.Step(step),
-    )
-    return ChartFigure(name, title, subtitle, description, sources, claims, theme(chart.to_dict()))
+    chart = alt.layer(*layers).properties(description=figure.description, height=step * rows)
+    figure.spec = theme(chart.to_dict())
+    return figure
 
 
 def view_rows(con: duckdb.DuckDBPyConnection, view: str, order_by: str = "") -> list[dict]:
@@ -78,71 +84,132 @@ def view_rows(con: duckdb.DuckDBPyConnection, view: str, order_by: str = "") -> 
 
 
 def claims_for(con: duckdb.DuckDBPyConnection, chart: str) -> list[dict[str, Any]]:
-    """The claims a chart tests (claims.chart), with their verdicts."""
+    """The claims a chart tests (claims.chart), with their final verdicts (the editor's over
+    the checks') and, per check, the value it states and its verdict."""
     return fetch_dicts(
         con,
-        "SELECT claim_id, speaker, quote, measure, verdict, explanation FROM claims "
-        "WHERE chart = ? ORDER BY doc_id, quote_start, claim_id",
+        """SELECT c.claim_id, c.speaker, c.quote, c.measure, v.final_verdict AS verdict,
+                  v.machine_verdict, v.editor_verdict, c.doc_id, c.quote_start,
+                  list({'value': k.stated_value, 'verdict': k.verdict} ORDER BY k.check_id)
+                      FILTER (WHERE k.stated_value IS NOT NULL) AS stated
+           FROM claims c JOIN claim_verdicts v USING (claim_id)
+           LEFT JOIN claim_checks k USING (claim_id)
+           WHERE c.chart = ?
+           GROUP BY ALL ORDER BY c.doc_id, c.quote_start, c.claim_id""",
         [chart],
     )
 
 
-def source_lines(rows: list[dict[str, Any]]) -> list[str]:
-    """Distinct 'publisher, title (url)' lines, in first-seen order."""
-    seen: list[str] = []
+def verdict_on(claims: list[dict[str, Any]], value: float) -> str | None:
+    """The verdict on a stated value, for the mark that draws it: the desk's where an editor
+    reviewed a claim stating it, else the most severe verdict of the checks that state it
+    (a claim can be wrong about a share while right about the amount it divides)."""
+    found = []
+    for c in claims:
+        hits = [s for s in c["stated"] or [] if math.isclose(s["value"], value, rel_tol=1e-9)]
+        if hits:
+            found.append(c["editor_verdict"] or most_severe([s["verdict"] for s in hits]))
+    return most_severe(found) if found else None
+
+
+def source_list(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Distinct sources of a view's rows (publisher, title, url), in first-seen order."""
+    seen: dict[tuple, dict[str, Any]] = {}
     for r in rows:
-        publisher = r.get("source_publisher")
-        title = r.get("source_title")
-        if not title:
+        if not r.get("source_title"):
             continue
-        line = f"{publisher}, {title}" if publisher else str(title)
-        if r.get("source_url"):
-            line += f" ({r['source_url']})"
-        if line not in seen:
-            seen.append(line)
-    return seen
+        key = (r.get("source_publisher"), r["source_title"], r.get("source_url"))
+        seen.setdefault(key, {"publisher": key[0] or "", "title": key[1], "url": key[2] or None})
+    return list(seen.values())
 
 
-def source_line(sources: list[str], limit: int = 3) -> str:
-    """One line for the chart itself; the report lists every source in full."""
+def source_line(sources: list[dict[str, Any]], limit: int = 3) -> str:
+    """One line for the chart's footer; the report lists every source in full."""
     if not sources:
         return "Source: the warehouse."
-    publishers = list(dict.fromkeys(s.split(", ")[0] for s in sources))
+    publishers = list(dict.fromkeys(s["publisher"] or s["title"] for s in sources))
     shown = "; ".join(publishers[:limit])
     more = f"; and {len(publishers) - limit} more" if len(publishers) > limit else ""
-    return f"Source: {shown}{more} (full list in the report)."
-
-
-def short_number(value: float) -> str:
-    """$2.55 billion-style wording for takeaways (from data, never typed)."""
-    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(value) >= scale:
-            return f"{value / scale:,.3g} {word}"
-    return f"{value:,.4g}"
+    return f"Source: {shown}{more}."
 
 
 def theme(spec: dict[str, Any]) -> dict[str, Any]:
-    """Shared look: readable type, no chart border, container width for the page."""
+    """Shared look: one accessible image per chart, readable type in dark grey (at least
+    4.5:1), no chart border, legends stacked under the chart (they never run off a phone
+    screen), container width."""
     spec.setdefault("config", {})
+    label = {"labelFontSize": 12, "titleFontSize": 12, "labelColor": MUTED_COLOR}
     spec["config"].update(
         {
             "font": "system-ui, -apple-system, 'Segoe UI', sans-serif",
+            # no per-mark ARIA labels: the chart is one image with its text description (on
+            # the page and in the SVG), and mark labels would print dates in local time
+            "aria": False,
             "view": {"stroke": None},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 220},
+            "axis": {**label, "titleColor": TEXT_COLOR, "labelLimit": 0},
             "legend": {
-                "labelFontSize": 12,
-                "titleFontSize": 12,
+                **label,
+                "titleColor": TEXT_COLOR,
                 "orient": "bottom",
-                "labelLimit": 320,
+                "direction": "vertical",
+                "labelLimit": 0,
+                "layout": {"bottom": {"anchor": "start", "direction": "vertical"}},
             },
-            "title": {
-                "fontSize": 16,
-                "subtitleFontSize": 13,
-                "anchor": "start",
-                "subtitleColor": "#444",
-            },
+            "text": {"color": TEXT_COLOR, "fontSize": 12},
+            "title": {"fontSize": 16, "subtitleFontSize": 13, "anchor": "start"},
         }
     )
     spec["width"] = "container"
-    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    spec["autosize"] = {"type": "fit-x", "contains": "padding", "resize": True}
     return spec
+
+
+BAR_HEIGHT = 14
+
+
+def labelled_bars(
+    figure: ChartFigure,
+    data: Any,
+    x: Any,
+    color: Any,
+    value_field: str,
+    rows: int,
+    step: int = 52,
+    labels: Any = None,
+    tooltip: tuple[Any, ...] = (),
+) -> ChartFigure:
+    """Horizontal bars (stacked when ``data`` holds several rows per label), each labelled
+    above the bar (never cut to fit an axis, at any width), with an annotation under the bar
+    a claim is about (the ``note`` field). ``labels`` holds one row per bar when ``data`` has
+    several; ``tooltip`` adds fields to the bars' tooltips."""
+    import altair as alt
+
+    labels = data if labels is None else labels
+    y = alt.Y("label:N", sort=None, title=None, axis=None)
+    bars = (
+        alt.Chart(data)
+        .mark_bar(height=BAR_HEIGHT)
+        .encode(
+            x=x,
+            y=y,
+            color=color,
+            tooltip=[
+                alt.Tooltip("label:N", title="what"),
+                alt.Tooltip(f"{value_field}:N", title="value"),
+                alt.Tooltip("basis:N", title="whose figure"),
+                *tooltip,
+            ],
+        )
+    )
+    text = (
+        alt.Chart(labels)
+        .mark_text(align="left", baseline="bottom", dy=-(BAR_HEIGHT // 2 + 2))
+        .encode(x=alt.value(0), y=y, text="label:N")
+    )
+    notes = (
+        alt.Chart(labels)
+        .transform_filter("datum.note != ''")
+        .mark_text(align="left", baseline="top", dy=BAR_HEIGHT // 2 + 3, fontWeight="bold")
+        .encode(x=alt.value(0), y=y, text="note:N")
+    )
+    return layered(figure, [bars, text, notes], step, rows)

@@ -7,78 +7,89 @@ import duckdb
 
 from analysis.charts import Chart
 from analysis.charts.common import (
-    OKABE_ITO,
+    REFERENCE_COLOR,
+    STATED_COLOR,
     ChartFigure,
     claims_for,
-    layered,
-    short_number,
-    source_lines,
+    empty,
+    labelled_bars,
+    source_list,
+    verdict_on,
     view_rows,
 )
+from analysis.formatting import present
+from analysis.vocab import verdict_label
 
 NAME = "funding"
+STATED = "As the article states it"  # chart_funding.basis of the article's own figures
+
+
+def _takeaway(stated: dict | None, reported: dict | None) -> str:
+    if not (stated and reported):
+        return "IOM's 2021 funding, as stated and as reported"
+    ratio = reported["amount"] / stated["amount"]
+    amount = present(reported["amount"], "money", reported["currency"])
+    if ratio > 1.05:
+        return f"IOM's 2021 revenue was {amount}, {ratio:.1f} times the article's {stated['label']}"
+    if ratio < 0.95:
+        return f"IOM's 2021 revenue was {amount}, less than the article's {stated['label']}"
+    return f"IOM's 2021 revenue of {amount} matches the article's {stated['label']}"
 
 
 def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
     rows = view_rows(con, "chart_funding", "ORDER BY basis DESC, amount")
     claims = claims_for(con, NAME)
-    title = "IOM's 2021 funding, as stated and as reported"
     if not rows:
-        return ChartFigure(NAME, title, "No funding figures in the warehouse.", title, [], claims)
-    stated = [r for r in rows if r["basis"].startswith("As the article")]
-    reported = [r for r in rows if not r["basis"].startswith("As the article")]
+        return empty(NAME, "IOM's funding", "No funding figures in the warehouse.", claims)
+    stated = [r for r in rows if r["basis"] == STATED]
+    reported = [r for r in rows if r["basis"] != STATED]
     stated_total = max(stated, key=lambda r: r["amount"]) if stated else None
     reported_total = max(reported, key=lambda r: r["amount"]) if reported else None
-    if stated_total and reported_total:
-        subtitle = (
-            f"The article gives IOM's total as {stated_total['label']}; IOM reported "
-            f"{short_number(reported_total['amount'])} {reported_total['currency']} of revenue, "
-            f"{reported_total['amount'] / stated_total['amount']:.1f} times as much."
+    values = []
+    for r in rows:
+        amount = present(r["amount"], "money", r["currency"])
+        is_stated = r["basis"] == STATED
+        verdict = verdict_on(claims, r["amount"]) if is_stated else None
+        values.append(
+            {
+                "basis": "stated in the article" if is_stated else "reported by IOM (CEB)",
+                "label": f"Stated: {r['label']}" if is_stated else f"{r['label']}: {amount}",
+                "amount": r["amount"],
+                "amount_text": amount,
+                "note": f"checked: {verdict_label(verdict)}" if verdict else "",
+            }
         )
-    else:
-        subtitle = "Amounts as the article states them and as reported by IOM."
     description = (
-        "Bar chart of amounts in US dollars: "
-        + "; ".join(
-            f"{r['basis'].lower()}, {r['label']}: {short_number(r['amount'])}" for r in rows
-        )
+        "Bar chart of amounts in US dollars. "
+        + "; ".join(f"{v['label']} ({v['basis']}), {v['amount_text']}" for v in values)
         + "."
     )
-    data = alt.Data(
-        values=[
-            {
-                "basis": r["basis"],
-                "label": r["label"],
-                "amount": r["amount"],
-                "amount_text": short_number(r["amount"]),
-            }
-            for r in rows
-        ]
-    )
-    base = alt.Chart(data).encode(
-        y=alt.Y("label:N", sort=None, title=None),
-        x=alt.X(
-            "amount:Q",
-            title="US dollars, millions",
-            axis=alt.Axis(labelExpr="format(datum.value / 1000000, ',.0f')"),
+    figure = ChartFigure(
+        NAME,
+        _takeaway(stated_total, reported_total),
+        "US dollars: amounts the article states, and what IOM reported to the UN system",
+        description,
+        source_list(rows),
+        claims,
+        table=(
+            ["Amount", "Whose figure", "US dollars"],
+            [[v["label"], v["basis"], v["amount_text"]] for v in values],
         ),
     )
-    bars = base.mark_bar().encode(
-        color=alt.Color(
-            "basis:N",
-            title=None,
-            scale=alt.Scale(range=[OKABE_ITO["vermillion"], OKABE_ITO["blue"]]),
+    x = alt.X(
+        "amount:Q",
+        title="US dollars, millions",
+        axis=alt.Axis(labelExpr="format(datum.value / 1000000, ',.0f')", tickCount=4),
+    )
+    color = alt.Color(
+        "basis:N",
+        title=None,
+        scale=alt.Scale(
+            domain=["stated in the article", "reported by IOM (CEB)"],
+            range=[STATED_COLOR, REFERENCE_COLOR],
         ),
-        tooltip=[
-            alt.Tooltip("basis:N"),
-            alt.Tooltip("label:N"),
-            alt.Tooltip("amount_text:N", title="amount"),
-        ],
     )
-    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(text="amount_text:N")
-    return layered(
-        NAME, title, subtitle, description, source_lines(rows), claims, [bars, labels], 36
-    )
+    return labelled_bars(figure, alt.Data(values=values), x, color, "amount_text", len(values))
 
 
 CHART = Chart(

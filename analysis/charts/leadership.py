@@ -1,4 +1,5 @@
-"""Leadership: IOM's heads since 1951 on a timeline, by nationality and gender."""
+"""Leadership: IOM's heads since 1951 on a timeline, by nationality and gender; a term date
+the sources do not give is drawn as a pale span between the known dates, never as a gap."""
 
 from __future__ import annotations
 
@@ -8,135 +9,142 @@ import duckdb
 from analysis.charts import Chart
 from analysis.charts.common import (
     OKABE_ITO,
+    REFERENCE_COLOR,
     ChartFigure,
     claims_for,
+    empty,
     layered,
-    source_lines,
+    source_list,
     view_rows,
 )
+from analysis.formatting import date_text
 
 NAME = "leadership"
+KNOWN, UNKNOWN = "from the sources", "a date unknown"
+
+
+def _takeaway(rows: list[dict]) -> str:
+    americans = sum(1 for r in rows if r["is_american"])
+    women = sorted((r for r in rows if r["gender"] == "female"), key=lambda r: r["marker_day"])
+    first = f"{americans} of IOM's {len(rows)} heads have been American"
+    if not women:
+        return f"{first}; no woman has led it"
+    when = women[0]["marker_day"][:4]
+    after = ", after the article" if women[0]["took_office_after_article"] else ""
+    return f"{first}; the first woman took office in {when}{after}"
+
+
+def _term(r: dict) -> str:
+    start = date_text(r["term_start"]) if r["term_start"] else "unknown"
+    end = date_text(r["term_end"]) if r["term_end"] else "unknown"
+    return f"{start} to {end}"
 
 
 def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
     rows = view_rows(con, "chart_leadership", "ORDER BY position")
     events = view_rows(con, "chart_leadership_events", "ORDER BY event_date")
     claims = claims_for(con, NAME)
-    title = "Who has led IOM since 1951"
     if not rows:
-        return ChartFigure(NAME, title, "No leadership data in the warehouse.", title, [], claims)
-    non_americans = [r["name"] for r in rows if not r["is_american"]]
-    women = [r for r in rows if r["gender"] == "female"]
-    first_woman = min(women, key=lambda r: r["term_start"]) if women else None
-    parts = [
-        f"{len(rows) - len(non_americans)} of {len(rows)} heads were American; "
-        f"the exceptions: {', '.join(non_americans) or 'none'}."
-    ]
-    if first_woman:
-        parts.append(
-            f"The first woman, {first_woman['name']}, took office on {first_woman['term_start']}"
-            + (", after the article." if first_woman["took_office_after_article"] else ".")
+        return empty(NAME, "IOM's heads", "No leadership data in the warehouse.", claims)
+    incomplete = [r["name"] for r in rows if r["dates_incomplete"]]
+    notes = []
+    if incomplete:
+        notes.append(
+            f"The sources give no start or no end for {', '.join(incomplete)}: the pale bars "
+            "span the years in which the missing date lies, not a term."
         )
-    else:
-        parts.append("No woman has led IOM.")
-    subtitle = " ".join(parts)
-    description = (
+    if events:
+        notes.append(
+            "Dashed lines: "
+            + "; ".join(f"{e['label']} ({date_text(e['event_date'])})" for e in events)
+            + "."
+        )
+    figure = ChartFigure(
+        NAME,
+        _takeaway(rows),
+        "IOM's heads since its founding, by term; Americans in blue",
         "Timeline of IOM's heads: "
-        + "; ".join(
-            f"{r['name']} ({r['nationality']}, {r['gender']}), {r['term_start'][:4]} to "
-            f"{r['term_end'][:4]}"
-            for r in rows
-        )
-        + "."
+        + "; ".join(f"{r['name']} ({r['nationality']}, {r['gender']}), {_term(r)}" for r in rows)
+        + ".",
+        source_list(rows),
+        claims,
+        notes=notes,
+        table=(
+            ["Head", "Nationality", "Gender", "Term"],
+            [[r["name"], r["nationality"], r["gender"], _term(r)] for r in rows],
+        ),
     )
-    nationalities = sorted(
-        {r["nationality"] for r in rows}, key=lambda n: (n != "United States", n)
-    )
-    palette = [OKABE_ITO[c] for c in ("blue", "orange", "green", "purple", "sky", "yellow")]
     values = [
         {
-            **{
-                k: r[k]
-                for k in ("position", "name", "nationality", "gender", "term_start", "term_end")
-            },
-            "dates": "incomplete in the sources" if r["dates_incomplete"] else "from the sources",
-            "when": "after the article" if r["took_office_after_article"] else "by the article",
+            "name": r["name"],
+            "group": "American" if r["is_american"] else "other nationality",
+            "nationality": r["nationality"],
+            "gender": r["gender"],
+            "from": r["span_from"],
+            "to": r["span_to"],
+            "marker": r["marker_day"],
+            "term": _term(r),
+            "dates": UNKNOWN if r["dates_incomplete"] else KNOWN,
         }
         for r in rows
     ]
-    y = alt.Y("name:N", sort=alt.EncodingSortField("position", order="ascending"), title=None)
+    data = alt.Data(values=values)
+    # UTC throughout: a build in another time zone draws the same chart
+    x = alt.X(
+        "from:T",
+        title=None,
+        scale=alt.Scale(type="utc"),
+        axis=alt.Axis(format="%Y", tickCount=6),
+    )
+    y = alt.Y("name:N", sort=None, title=None, axis=alt.Axis(labelLimit=0))
+    tooltip = ["name:N", "nationality:N", "gender:N", alt.Tooltip("term:N", title="term")]
     bars = (
-        alt.Chart(alt.Data(values=values))
-        .mark_bar(height=14, aria=False)
+        alt.Chart(data)
+        .mark_bar(height=14)
         .encode(
-            x=alt.X(
-                "term_start:T",
-                title=None,
-                # UTC throughout: a build in another time zone draws the same chart
-                scale=alt.Scale(type="utc"),
-                axis=alt.Axis(format="%Y", formatType="utc"),
-            ),
-            x2="term_end:T",
+            x=x,
+            x2="to:T",
             y=y,
             color=alt.Color(
-                "nationality:N",
+                "group:N",
                 title="Nationality",
-                scale=alt.Scale(domain=nationalities, range=palette[: len(nationalities)]),
-            ),
-            opacity=alt.Opacity(
-                "dates:N",
-                title="Term dates",
                 scale=alt.Scale(
-                    domain=["from the sources", "incomplete in the sources"], range=[1.0, 0.45]
+                    domain=["American", "other nationality"],
+                    range=[REFERENCE_COLOR, OKABE_ITO["orange"]],
                 ),
             ),
-            # dates as text: a time-typed tooltip prints them in the reader's time zone
-            tooltip=[
-                "name:N",
-                "nationality:N",
-                "gender:N",
-                alt.Tooltip("term_start:N", title="from"),
-                alt.Tooltip("term_end:N", title="to"),
-                "dates:N",
-            ],
+            opacity=alt.Opacity(
+                "dates:O",
+                title="Term dates",
+                scale=alt.Scale(domain=[KNOWN, UNKNOWN], range=[1.0, 0.3]),
+                legend=alt.Legend(symbolType="square", symbolFillColor="#555"),
+            ),
+            tooltip=tooltip,
         )
     )
-    starts = (
-        alt.Chart(alt.Data(values=values))
-        .mark_point(filled=True, size=90, color="#222", aria=False)
+    markers = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=70, color="#1b1b1b")
         .encode(
-            x="term_start:T",
+            x=alt.X("marker:T", scale=alt.Scale(type="utc")),
             y=y,
             shape=alt.Shape(
                 "gender:N",
                 title="Gender",
                 scale=alt.Scale(domain=["male", "female"], range=["circle", "triangle-up"]),
             ),
+            tooltip=tooltip,
         )
     )
-    layers = [bars, starts]
+    layers = [bars, markers]
     if events:
         marks = alt.Data(values=[{"date": e["event_date"], "label": e["label"]} for e in events])
         layers.append(
             alt.Chart(marks)
-            .mark_rule(strokeDash=[4, 3], color="#333", aria=False)
-            .encode(x="date:T")
+            .mark_rule(strokeDash=[4, 3], color="#1b1b1b")
+            .encode(x=alt.X("date:T", scale=alt.Scale(type="utc")), tooltip=["label:N"])
         )
-        layers.append(
-            alt.Chart(marks)
-            .mark_text(
-                aria=False,
-                align="right",
-                angle=270,
-                dx=-6,
-                dy=-3,
-                fontSize=11,
-                baseline="bottom",
-                color="#333",
-            )
-            .encode(x="date:T", y=alt.value(0), text="label:N")
-        )
-    return layered(NAME, title, subtitle, description, source_lines(rows), claims, layers, 22)
+    return layered(figure, layers, 26, len(rows))
 
 
 CHART = Chart(

@@ -51,6 +51,7 @@ class CheckResult:
     sources: list[str]
     source_tier: str | None = None  # the best tier among the sources used
     better_source_unused: bool = False
+    computed_text: str | None = None  # the computed value as a reader reads it
 
 
 class Unverifiable(Exception):

@@ -5,12 +5,14 @@ the stated figure under the tolerance rules. A claim's verdict is its most sever
 
 from __future__ import annotations
 
+from datetime import date
+
 from analysis.checks.model import CheckResult, Context, Disagreement, Unverifiable, Value
 from analysis.checks.operands import TIER_ORDER, stated_figure
 from analysis.checks.recipes import Recipe, registry
 from analysis.claims.register import Claim, Figure
 from analysis.errors import BadInput
-from analysis.formatting import fmt
+from analysis.formatting import date_text, fmt, present
 from analysis.vocab import SEVERITY, check_id
 from analysis.yamlfile import line_of
 
@@ -46,6 +48,7 @@ def run_check(claim: Claim, index: int, spec: dict, ctx: Context) -> CheckResult
         if notes:
             explanation = f"{explanation.rstrip('.')} ({notes})."
         return CheckResult(
+            computed_text=_computed_text(recipe.name, computed, stated, inputs),
             check_id=check_id(claim.claim_id, index),
             claim_id=claim.claim_id,
             recipe=recipe.name,
@@ -68,6 +71,21 @@ def run_check(claim: Claim, index: int, spec: dict, ctx: Context) -> CheckResult
         return result(None, "unverifiable", f"Unverifiable: {why}.", "no reference data", [])
     except Disagreement as split:
         return result(*_across_sources(recipe, claim, spec, ctx, line, stated, split))
+
+
+def _computed_text(
+    recipe: str, computed: float | None, stated: Figure | None, inputs: list[Value]
+) -> str | None:
+    """The computed value as a reader reads it, in the stated figure's kind and unit (a date
+    check shows the reference date, "15 May 2023"; a count of rows is a count)."""
+    if computed is None:
+        return None
+    if recipe == "date":
+        days = [str(v.value) for v in inputs if isinstance(v.value, str | date)]
+        return date_text(days[0][:10]) if days else present(computed, "year")
+    if stated is None:
+        return present(computed, "count")
+    return present(computed, stated.kind, stated.unit)
 
 
 def _across_sources(

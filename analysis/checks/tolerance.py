@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from analysis.checks.model import Unverifiable
 from analysis.errors import BadInput
 from analysis.figures.precision import precision
-from analysis.formatting import fmt
+from analysis.formatting import fmt, plain
 from analysis.vocab import MENTION_KINDS, TOLERANCE_DIRECTIONS
 from analysis.yamlfile import as_mapping, as_number, check_fields, line_of, load_with_lines
 
@@ -125,6 +125,13 @@ def compare(fig: Figure, computed: float, ctx: Context) -> tuple[str, str, str]:
         if stated
         else "far from"
     )
+    if fig.kind == "percent" and fig.unit != "percentage points" and abs(deviation) < 10:
+        # the gap between two percentages is in points; the rules are relative, so say both
+        off = f"{plain(abs(computed - stated))} percentage points {side}"
+        relative = f" ({abs(deviation) * 100:.1f} % in relative terms)"
+    else:
+        relative = ""
+    gap = f"{off} the stated {fig.text}{relative}"
     if fig.approx and fig.approx in ctx.tolerance.hedges:
         rule = ctx.tolerance.hedges[fig.approx]
         rel, direction = float(rule["relative"]), rule["direction"]
@@ -137,10 +144,10 @@ def compare(fig: Figure, computed: float, ctx: Context) -> tuple[str, str, str]:
         if abs(deviation) <= rel and ok_side:
             return (
                 "approximately_correct",
-                f"{off} the stated {fig.text}, within what '{fig.approx}' allows",
+                f"{gap}, within what '{fig.approx}' allows",
                 name,
             )
-        return "incorrect", f"{off} the stated {fig.text}, more than '{fig.approx}' allows", name
+        return "incorrect", f"{gap}, more than '{fig.approx}' allows", name
     measured = fig.kind in ctx.tolerance.measured_kinds
     rel = ctx.tolerance.measured if measured else ctx.tolerance.exact
     name = (
@@ -149,5 +156,5 @@ def compare(fig: Figure, computed: float, ctx: Context) -> tuple[str, str, str]:
         else "no hedge, count or position: exact"
     )
     if rel and abs(deviation) <= rel:
-        return "approximately_correct", f"{off} the stated {fig.text}, a near miss", name
-    return "incorrect", f"{off} the stated {fig.text}", name
+        return "approximately_correct", f"{gap}, a near miss", name
+    return "incorrect", gap, name

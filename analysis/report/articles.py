@@ -9,29 +9,57 @@ from typing import Any
 import duckdb
 
 from analysis.report.env import environment, write_atomic
+from analysis.vocab import VERDICT, VERDICTS, most_severe, verdict_label
 from analysis.warehouse.query import fetch_dicts
 
 
 def annotated_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Each document as paragraphs of text pieces, figures marked with what became of them."""
+    """Each document as paragraphs of text pieces, every figure marked with what became of it
+    and every claim without a figure marked on its own words, each mark labelled with the final
+    verdict of each claim it belongs to."""
     documents = fetch_dicts(
-        con, "SELECT doc_id, title, outlet, author, as_of, body FROM documents ORDER BY doc_id"
+        con,
+        "SELECT doc_id, title, outlet, author, as_of, url, body FROM documents ORDER BY doc_id",
     )
     for doc in documents:
+        doc_id = doc["doc_id"]
         sections = fetch_dicts(
             con,
             "SELECT section_no, kind, comment_no, start_offset, end_offset "
             "FROM sections WHERE doc_id = ? ORDER BY section_no",
-            [doc["doc_id"]],
+            [doc_id],
         )
         figures = fetch_dicts(
             con,
-            """SELECT m.mention_id, m.start_offset, m.end_offset, m.kind, m.value, c.status,
+            """SELECT m.mention_id, m.start_offset, m.end_offset, m.kind, c.status,
                       c.dismissal_reason, c.claim_ids, c.verdict, c.machine_drafted
                FROM mentions m JOIN mention_coverage c USING (mention_id)
                WHERE m.doc_id = ? ORDER BY m.start_offset""",
-            [doc["doc_id"]],
+            [doc_id],
         )
+        verdicts: dict[str, list[tuple[str, str]]] = {}
+        for r in fetch_dicts(
+            con,
+            """SELECT cm.mention_id, cm.claim_id, v.final_verdict FROM claim_mentions cm
+               JOIN claim_verdicts v USING (claim_id) WHERE v.doc_id = ?
+               ORDER BY cm.mention_id, cm.claim_id""",
+            [doc_id],
+        ):
+            verdicts.setdefault(r["mention_id"], []).append((r["claim_id"], r["final_verdict"]))
+        marks = [_figure_mark(f, verdicts.get(f["mention_id"], [])) for f in figures]
+        for claim in fetch_dicts(
+            con,
+            """SELECT c.claim_id, c.quote_start, c.quote_end, v.final_verdict, v.machine_drafted
+               FROM claims c JOIN claim_verdicts v USING (claim_id)
+               WHERE c.doc_id = ? AND NOT EXISTS (
+                   SELECT 1 FROM claim_mentions cm WHERE cm.claim_id = c.claim_id)
+               ORDER BY c.quote_start, c.claim_id""",
+            [doc_id],
+        ):
+            mark = _claim_mark(claim, marks)
+            if mark is not None:
+                marks.append(mark)
+        marks.sort(key=lambda m: m["start"])
         body = doc.pop("body")
         counts = {"checked": 0, "dismissed": 0, "unchecked": 0}
         for f in figures:
@@ -42,16 +70,74 @@ def annotated_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         for s in sections:
             pieces: list[dict[str, Any]] = []
             at = s["start_offset"]
-            for f in figures:
-                if f["start_offset"] < s["start_offset"] or f["end_offset"] > s["end_offset"]:
+            for m in marks:
+                if m["start"] < s["start_offset"] or m["end"] > s["end_offset"]:
                     continue
-                pieces.append({"text": body[at : f["start_offset"]]})
-                pieces.append({"text": body[f["start_offset"] : f["end_offset"]], "figure": f})
-                at = f["end_offset"]
+                pieces.append({"text": body[at : m["start"]]})
+                pieces.append({"text": body[m["start"] : m["end"]], "mark": m})
+                at = m["end"]
             pieces.append({"text": body[at : s["end_offset"]]})
             paragraphs.append({**s, "pieces": pieces})
         doc["paragraphs"] = paragraphs
     return documents
+
+
+def _figure_mark(f: dict[str, Any], claims: list[tuple[str, str]]) -> dict[str, Any]:
+    """A figure's mark: checked ones take the most severe final verdict of their claims (the
+    desk's where an editor reviewed it) and name every claim's; others say why not."""
+    if f["status"] == "checked":
+        finals = [v for _, v in claims] or [f["verdict"]]
+        verdict = most_severe(finals)
+        label = ", ".join(dict.fromkeys(verdict_label(v) for v in sorted(finals, key=_severity)))
+        claim = next((c for c, v in claims if v == verdict), claims[0][0] if claims else None)
+    else:
+        verdict, claim = None, None
+        label = (
+            f"dismissed: {f['dismissal_reason'].replace('_', ' ')}"
+            if f["status"] == "dismissed"
+            else "not checked"
+        )
+    return {
+        "start": f["start_offset"],
+        "end": f["end_offset"],
+        "status": f["status"],
+        "verdict": verdict,
+        "machine": bool(f["machine_drafted"]),
+        "claim": claim,
+        "label": label,
+        "figure": True,
+        "mention": f["mention_id"],
+    }
+
+
+def _severity(verdict: str) -> int:
+    return VERDICT[verdict].severity
+
+
+def _claim_mark(claim: dict[str, Any], marks: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A claim with no figure ("it has never had a woman at the helm") marked on its words: from
+    the first of its words no mark covers up to the next mark (None when marks cover them all)."""
+    start, end = claim["quote_start"], claim["quote_end"]
+    for m in sorted(marks, key=lambda m: m["start"]):
+        if m["end"] <= start or m["start"] >= end:
+            continue
+        if m["start"] <= start:
+            start = m["end"]  # the quote begins inside a mark: begin after it
+            continue
+        end = m["start"]
+        break
+    if end <= start:
+        return None
+    return {
+        "start": start,
+        "end": end,
+        "status": "checked",
+        "verdict": claim["final_verdict"],
+        "machine": bool(claim["machine_drafted"]),
+        "claim": claim["claim_id"],
+        "label": verdict_label(claim["final_verdict"]),
+        "figure": False,
+    }
 
 
 def write_articles(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
@@ -61,6 +147,6 @@ def write_articles(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
     template = environment().get_template("article.html.j2")
     for doc in annotated_documents(con):
         page = folder / f"{doc['doc_id']}.html"
-        write_atomic(page, template.render(doc=doc).encode())
+        write_atomic(page, template.render(doc=doc, legend=VERDICTS, root="../").encode())
         written.append(page)
     return written

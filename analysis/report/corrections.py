@@ -8,29 +8,40 @@ from typing import Any
 
 import duckdb
 
-from analysis.formatting import shorten_middle
+from analysis.formatting import date_text, shorten_middle
+from analysis.report.cells import markdown_text as md
 from analysis.report.env import environment, write_atomic
-from analysis.vocab import MACHINE_DRAFTED, UNREVIEWED
+from analysis.vocab import MACHINE_DRAFTED, UNREVIEWED, verdict_label
 from analysis.warehouse.query import fetch_dicts
 
 
 def corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Statements found incorrect or inconsistent (final verdict), with evidence and sources."""
-    items = fetch_dicts(
+    """One entry per sentence holding a statement found incorrect or inconsistent (final
+    verdict): its findings, each with its evidence, sources and a suggested correction."""
+    findings = fetch_dicts(
         con,
-        """SELECT c.claim_id, c.doc_id, c.quote, c.speaker, c.subject, c.measure,
+        """WITH first_mention AS (
+               SELECT cm.claim_id, arg_min(m.sentence, m.start_offset) AS sentence,
+                      min(m.sentence_start) AS sentence_start
+               FROM claim_mentions cm JOIN mentions m USING (mention_id) GROUP BY 1)
+           SELECT c.claim_id, c.doc_id, c.quote, c.speaker, c.subject, c.measure,
                   v.machine_verdict, v.editor_verdict, v.final_verdict, v.override_reason,
                   v.origin, v.machine_drafted, v.review_status,
-                  d.title, d.outlet, d.url
+                  d.title, d.outlet, d.url,
+                  coalesce(f.sentence, c.quote) AS sentence,
+                  coalesce(f.sentence_start, c.quote_start) AS sentence_start
            FROM claims c JOIN claim_verdicts v USING (claim_id) JOIN documents d
              ON d.doc_id = c.doc_id
+           LEFT JOIN first_mention f ON f.claim_id = c.claim_id
            WHERE v.final_verdict IN ('incorrect', 'inconsistent')
-           ORDER BY c.doc_id, CASE WHEN c.speaker = 'article' THEN 0 ELSE 1 END, c.quote_start""",
+           ORDER BY c.doc_id, CASE WHEN c.speaker = 'article' THEN 0 ELSE 1 END,
+                    c.quote_start, c.claim_id""",
     )
-    for item in items:
+    for item in findings:
         item["checks"] = fetch_dicts(
             con,
-            """SELECT check_id, recipe, verdict, explanation, tolerance_rule, source_ids
+            """SELECT check_id, recipe, verdict, explanation, tolerance_rule, source_ids,
+                      stated_text, computed_text
                FROM claim_checks WHERE claim_id = ? AND verdict IN ('incorrect', 'inconsistent')
                ORDER BY check_id""",
             [item["claim_id"]],
@@ -39,15 +50,47 @@ def corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         item["sources"] = (
             fetch_dicts(
                 con,
-                "SELECT DISTINCT publisher, title, url, date_published, date_consulted "
-                "FROM reference_sources WHERE source_id IN (SELECT unnest(?::VARCHAR[])) "
-                "ORDER BY publisher, title",
+                "SELECT publisher, title, url, max(date_published) AS date_published, "
+                "max(date_consulted) AS date_consulted FROM reference_sources "
+                "WHERE source_id IN (SELECT unnest(?::VARCHAR[])) "
+                "GROUP BY publisher, title, url ORDER BY publisher, title, url",
                 [ids],
             )
             if ids
             else []
         )
-    return items
+        item["suggestion"] = suggestion(item)
+    entries: dict[tuple, dict[str, Any]] = {}
+    for item in findings:
+        key = (item["doc_id"], item["sentence_start"], awaiting_review(item))
+        entry = entries.setdefault(
+            key,
+            {
+                **{k: item[k] for k in ("doc_id", "title", "outlet", "url", "sentence")},
+                "speaker": item["speaker"],
+                "pending": awaiting_review(item),
+                "findings": [],
+            },
+        )
+        entry["findings"].append(item)
+    return list(entries.values())
+
+
+def suggestion(item: dict[str, Any]) -> str:
+    """The correction a desk would propose, from the finding's own evidence (docs/outputs.md):
+    the editor's reason where an editor decided; else the computed figure in place of the
+    stated one where a check computed one; else make the contradicting statements agree; else
+    what to correct."""
+    if item["editor_verdict"] and item["override_reason"]:
+        return f"Correct or qualify the statement: {item['override_reason']}"
+    for k in item["checks"]:
+        if k["stated_text"] and k["computed_text"] and k["stated_text"] != k["computed_text"]:
+            return f"Replace “{k['stated_text']}” with “{k['computed_text']}”."
+    for k in item["checks"]:
+        if k["verdict"] == "inconsistent":
+            return f"Make the statements agree: {k['explanation']}"
+    first = item["checks"][0]["explanation"] if item["checks"] else item["measure"]
+    return f"Correct or remove the statement: {first}"
 
 
 def name_variants(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -64,13 +107,13 @@ def awaiting_review(item: dict) -> bool:
     return bool(item["machine_drafted"]) and item["review_status"] == UNREVIEWED
 
 
-def corrections_markdown(items: list[dict], variants: list[dict]) -> str:
+def corrections_markdown(entries: list[dict], variants: list[dict]) -> str:
     out = ["# Corrections memo", ""]
-    reviewed = [i for i in items if not awaiting_review(i)]
-    pending = [i for i in items if awaiting_review(i)]
+    reviewed = [e for e in entries if not e["pending"]]
+    pending = [e for e in entries if e["pending"]]
     if not reviewed:
         out.append("No statement was found incorrect or inconsistent.")
-    out += _markdown_items(reviewed)
+    out += _markdown_entries(reviewed)
     if pending:
         out += [
             f"## Machine findings awaiting review ({len(pending)})",
@@ -79,67 +122,71 @@ def corrections_markdown(items: list[dict], variants: list[dict]) -> str:
             "reviewed by an editor): check them before they count as corrections.",
             "",
         ]
-        out += _markdown_items(pending, level="###")
+        out += _markdown_entries(pending, level="###")
     if variants:
         out += ["## Names spelled differently from the record", ""]
         for v in variants:
             out.append(
-                f"- “{v['surface']}” ({v['speaker']}, {v['times']}×): "
-                f"{v['kind']} of {v['canonical']}"
+                f"- “{md(v['surface'])}” ({md(v['speaker'])}, {v['times']}×): "
+                f"{v['kind']} of {md(v['canonical'])}"
             )
         out.append("")
     return "\n".join(out)
 
 
-def _markdown_items(items: list[dict], level: str = "##") -> list[str]:
+def _markdown_entries(entries: list[dict], level: str = "##") -> list[str]:
     out: list[str] = []
-    for doc_title in dict.fromkeys(i["title"] for i in items):
-        own = [i for i in items if i["title"] == doc_title]
+    for doc_title in dict.fromkeys(e["title"] for e in entries):
+        own = [e for e in entries if e["title"] == doc_title]
         first = own[0]
         out += [
-            f"{level} {doc_title}",
+            f"{level} {md(doc_title)}",
             "",
-            f"{first['outlet']}" + (f", {first['url']}" if first["url"] else "") + "",
+            md(first["outlet"] or "") + (f", {first['url']}" if first["url"] else ""),
             "",
         ]
-        for i in own:
-            verdict = i["final_verdict"].replace("_", " ")
+        for e in own:
             out += [
-                f"{level}# “{shorten_middle(i['quote'])}”",
+                f"{level}# “{md(shorten_middle(e['sentence']))}”",
                 "",
-                f"- Said by: {i['speaker']}",
-                f"- Verdict: **{verdict}**"
-                + (
-                    f" (editor; the checks said {i['machine_verdict'].replace('_', ' ')}: "
-                    f"{i['override_reason']})"
-                    if i["editor_verdict"]
-                    else ""
-                ),
+                f"- Said by: {md(e['speaker'])}",
             ]
-            for k in i["checks"]:
-                out.append(f"- Evidence ({k['recipe']}): {k['explanation']}")
-            for s in i["sources"]:
+            for i in e["findings"]:
+                verdict = verdict_label(i["final_verdict"])
                 out.append(
-                    f"- Source: {s['publisher']}, *{s['title']}*, {s['url']} "
-                    f"(consulted {s['date_consulted']})"
+                    f"- Finding: “{md(shorten_middle(i['quote'], 200))}” is **{verdict}**"
+                    + (
+                        f" (the desk's verdict; the checks said "
+                        f"{verdict_label(i['machine_verdict'])}: {md(i['override_reason'])})"
+                        if i["editor_verdict"]
+                        else ""
+                    )
                 )
+                for k in i["checks"]:
+                    out.append(f"  - Evidence ({k['recipe']}): {md(k['explanation'])}")
+                for s in i["sources"]:
+                    out.append(
+                        f"  - Source: {md(s['publisher'])}, *{md(s['title'])}*, {s['url']} "
+                        f"(consulted {date_text(str(s['date_consulted']))})"
+                    )
+                out.append(f"  - Suggested correction: {md(i['suggestion'])}")
             out.append("")
     return out
 
 
 def write_corrections(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
-    items = corrections(con)
+    entries = corrections(con)
     variants = name_variants(con)
     memo = out_dir / "corrections.md"
-    write_atomic(memo, corrections_markdown(items, variants).encode())
+    write_atomic(memo, corrections_markdown(entries, variants).encode())
     page = out_dir / "corrections.html"
     write_atomic(
         page,
         environment()
         .get_template("corrections.html.j2")
         .render(
-            items=[i for i in items if not awaiting_review(i)],
-            pending=[i for i in items if awaiting_review(i)],
+            entries=[e for e in entries if not e["pending"]],
+            pending=[e for e in entries if e["pending"]],
             variants=variants,
         )
         .encode(),

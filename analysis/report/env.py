@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from analysis.files import write_atomic
 from analysis.files_cache import cached_bytes
-from analysis.formatting import shorten_middle
+from analysis.formatting import date_text, plain, present, shorten_middle
 from analysis.vocab import MACHINE_DRAFTED, VERDICTS, verdict_label
 
 __all__ = ["environment", "script_json", "vega_bundle", "write_atomic"]
@@ -30,19 +30,22 @@ def environment() -> Environment:
     env.filters["num"] = _format_number
     env.filters["verdict_label"] = verdict_label
     env.filters["shorten"] = shorten_middle
+    env.filters["date_text"] = date_text
+    env.filters["present"] = present
     env.globals["verdicts"] = VERDICTS
     env.globals["machine_drafted"] = MACHINE_DRAFTED
+    env.globals["root"] = ""  # pages in a subfolder pass "../"
     return env
 
 
 def _format_number(value: float | None) -> str:
+    """A count as text: thousands separated, never in scientific notation (values with a
+    kind go through ``present``)."""
     if value is None:
         return "—"
     if float(value).is_integer():
         return f"{int(value):,}"
-    if abs(value) < 0.01:
-        return f"{value:.3g}"
-    return f"{value:,.4g}"
+    return plain(value, 4)
 
 
 def script_json(value: Any) -> str:

@@ -13,32 +13,46 @@ from typing import Any
 
 import duckdb
 
-from analysis.vocab import ARTICLE_VOICE, VERDICT
+from analysis.report.cells import FORMULA_STARTS, neutral
+from analysis.report.publication import Publication
+from analysis.vocab import ARTICLE_VOICE, COMMENT_VOICE, VERDICT
 from analysis.warehouse.query import fetch_dicts
-
-DESK = "IOM fact-check data desk"
 
 
 def ledger_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """One row per claim: its final verdict (the editor's where given) beside the machine's,
+    stated and computed as written and as numbers, how it was checked and on what."""
     return fetch_dicts(
         con,
-        """SELECT c.claim_id, c.doc_id, c.speaker, c.quote, c.subject, c.measure, c.as_of,
-                  v.machine_verdict, v.editor_verdict, v.final_verdict, v.review_status,
-                  v.reviewer, v.review_date, v.override_reason, c.explanation, c.n_checks,
-                  c.claims_file, c.claims_line
+        """WITH deciding AS (
+               SELECT k.*, row_number() OVER (PARTITION BY k.claim_id
+                   ORDER BY (k.verdict = c.verdict) DESC, k.check_id) AS nth
+               FROM claim_checks k JOIN claims c USING (claim_id))
+           SELECT c.claim_id, c.doc_id, d.title AS document, d.url AS document_url,
+                  c.speaker, c.quote, c.subject, c.measure, c.as_of,
+                  v.final_verdict, v.machine_verdict, v.editor_verdict, v.review_status,
+                  v.reviewer, v.review_date, v.override_reason,
+                  k.stated_text, k.stated_value, k.computed_text, k.computed_value,
+                  k.recipe, coalesce(v.override_reason, c.explanation) AS explanation,
+                  k.source_tier, c.n_checks, c.origin, c.confidence, c.claims_file,
+                  c.claims_line
            FROM claims c JOIN claim_verdicts v USING (claim_id)
+           JOIN documents d ON d.doc_id = c.doc_id
+           LEFT JOIN deciding k ON k.claim_id = c.claim_id AND k.nth = 1
            ORDER BY c.doc_id, c.quote_start, c.claim_id""",
     )
 
 
 def write_csv(path: Path, records: list[dict[str, Any]]) -> None:
+    """UTF-8 with a byte-order mark (Excel reads it as UTF-8), CRLF line ends (RFC 4180: a
+    carriage return inside a cell is quoted), text cells neutralised."""
     buffer = io.StringIO()
     if records:
-        writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\r\n")
         writer.writeheader()
         for r in records:
-            writer.writerow({k: ("" if v is None else v) for k, v in r.items()})
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+            writer.writerow({k: ("" if v is None else neutral(v)) for k, v in r.items()})
+    path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
 
 
 def _deterministic_zip(path: Path, stamp: str) -> None:
@@ -67,8 +81,16 @@ def _deterministic_zip(path: Path, stamp: str) -> None:
             target.writestr(fixed, data)
 
 
+URL_COLUMNS = ("url", "document_url")
+MAX_WIDTH = 60
+
+
 def write_xlsx(path: Path, sheets: dict[str, list[dict[str, Any]]], stamp: Any) -> None:
+    """A workbook an editor can use: typed cells (dates, numbers, booleans, links), a bold
+    frozen header with filters, column widths that fit, and no cell that is a formula."""
     from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     book.remove(book.active)
@@ -78,11 +100,31 @@ def write_xlsx(path: Path, sheets: dict[str, list[dict[str, Any]]], stamp: Any) 
             continue
         columns = list(records[0])
         sheet.append(columns)
-        for r in records:
-            sheet.append(
-                [r[c] if not hasattr(r[c], "isoformat") else r[c].isoformat() for c in columns]
-            )
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="E8E8E8")
+        widths = [len(c) for c in columns]
+        for row_no, r in enumerate(records, start=2):
+            for col_no, column in enumerate(columns, start=1):
+                value = r[column]
+                cell = sheet.cell(row=row_no, column=col_no)
+                if isinstance(value, str):
+                    cell.value = value
+                    cell.data_type = "s"  # text, never a formula
+                    if value.startswith(FORMULA_STARTS):
+                        cell.quotePrefix = True
+                    if column in URL_COLUMNS and value.startswith(("http://", "https://")):
+                        cell.hyperlink = value
+                        cell.style = "Hyperlink"
+                else:
+                    cell.value = value  # numbers, booleans, dates stay typed
+                    if hasattr(value, "isoformat") and not hasattr(value, "hour"):
+                        cell.number_format = "yyyy-mm-dd"
+                widths[col_no - 1] = max(widths[col_no - 1], min(len(str(value or "")), MAX_WIDTH))
+        for col_no, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(col_no)].width = width + 2
         sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
     book.properties.creator = "iom-factcheck-analysis"
     book.properties.created = stamp
     book.properties.modified = stamp
@@ -90,8 +132,15 @@ def write_xlsx(path: Path, sheets: dict[str, list[dict[str, Any]]], stamp: Any) 
     _deterministic_zip(path, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def claim_reviews(con: duckdb.DuckDBPyConnection, desk: str) -> list[dict[str, Any]]:
-    """schema.org ClaimReview for each reviewed claim (approved or disputed)."""
+def claim_reviews(
+    con: duckdb.DuckDBPyConnection, publication: Publication, here: str = "exports/"
+) -> list[dict[str, Any]]:
+    """schema.org ClaimReview for each reviewed claim (approved or disputed) whose verdict has a
+    rating: the fact-check markup's required fields (a top-level ``url`` per claim,
+    ``datePublished``, an ``author`` organization, a ``reviewRating`` with ``ratingValue``,
+    ``bestRating``, ``worstRating`` and ``alternateName``, an ``itemReviewed`` Claim whose
+    ``appearance`` carries the article's address and date). A claim the desk found not checkable
+    is not a fact-check and has no ClaimReview."""
     out = []
     for r in fetch_dicts(
         con,
@@ -104,51 +153,70 @@ def claim_reviews(con: duckdb.DuckDBPyConnection, desk: str) -> list[dict[str, A
            ORDER BY c.doc_id, c.quote_start, c.claim_id""",
     ):
         verdict = VERDICT[r["final_verdict"]]
-        value, label = verdict.rating, verdict.rating_name
-        speaker = r["outlet"] if r["speaker"] == ARTICLE_VOICE else r["speaker"]
-        rating: dict[str, Any] = {
-            "@type": "Rating",
-            "bestRating": 5,
-            "worstRating": 1,
-            "alternateName": label,
-            "ratingExplanation": r["override_reason"] or r["explanation"],
-        }
-        if value is not None:
-            rating["ratingValue"] = value
+        if verdict.rating is None:
+            continue
+        desk: dict[str, Any] = {"@type": "Organization", "name": publication.desk}
+        if publication.desk_url:
+            desk["url"] = publication.desk_url
         appearance: dict[str, Any] = {
             "@type": "NewsArticle",
             "headline": r["title"],
             "publisher": {"@type": "Organization", "name": r["outlet"]},
-            "author": {"@type": "Person", "name": r["author"]},
         }
-        if r["url"]:
+        if r["url"] and r["url"].startswith(("https://", "http://")):
             appearance["url"] = r["url"]
         if r["date_published"]:
             appearance["datePublished"] = r["date_published"].isoformat()
+        if r["speaker"] == ARTICLE_VOICE:
+            appearance["author"] = {"@type": "Person", "name": r["author"]}
+            claimant: dict[str, Any] = {"@type": "Organization", "name": r["outlet"]}
+        elif r["speaker"].startswith(COMMENT_VOICE):
+            # a reader comment under the article: an anonymous reader, not a person named so
+            claimant = {"@type": "Person", "name": "An anonymous reader"}
+            appearance = {
+                "@type": "Comment",
+                "text": r["quote"],
+                "isPartOf": appearance,
+                **({"url": appearance["url"]} if "url" in appearance else {}),
+            }
+        else:
+            claimant = {"@type": "Person", "name": r["speaker"]}
         out.append(
             {
                 "@context": "https://schema.org",
                 "@type": "ClaimReview",
+                "url": publication.claim_url(r["claim_id"], here),
                 "identifier": r["claim_id"],
                 "claimReviewed": r["quote"],
-                "author": {"@type": "Organization", "name": desk},
+                "author": desk,
                 "datePublished": r["review_date"].isoformat(),
                 "itemReviewed": {
                     "@type": "Claim",
-                    "author": {
-                        "@type": "Organization" if r["speaker"] == ARTICLE_VOICE else "Person",
-                        "name": speaker,
-                    },
+                    "author": claimant,
                     "appearance": appearance,
                     "firstAppearance": appearance,
+                    **(
+                        {"datePublished": r["date_published"].isoformat()}
+                        if r["date_published"]
+                        else {}
+                    ),
                 },
-                "reviewRating": rating,
+                "reviewRating": {
+                    "@type": "Rating",
+                    "ratingValue": verdict.rating,
+                    "bestRating": 5,
+                    "worstRating": 1,
+                    "alternateName": verdict.rating_name,
+                    "ratingExplanation": r["override_reason"] or r["explanation"],
+                },
             }
         )
     return out
 
 
-def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, desk: str) -> list[Path]:
+def write_exports(
+    con: duckdb.DuckDBPyConnection, out_dir: Path, publication: Publication
+) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     ledger = ledger_rows(con)
     checks = fetch_dicts(con, "SELECT * FROM claim_checks ORDER BY doc_id, check_id")
@@ -176,6 +244,7 @@ def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, desk: str) -> l
         stamp,
     )
     written[2].write_text(
-        json.dumps(claim_reviews(con, desk), ensure_ascii=False, indent=1) + "\n", "utf-8"
+        json.dumps(claim_reviews(con, publication), ensure_ascii=False, indent=1) + "\n",
+        "utf-8",
     )
     return written

@@ -3,6 +3,7 @@ and written as Vega-Lite JSON, SVG and PNG for use in an article."""
 
 from __future__ import annotations
 
+import html
 import json
 import textwrap
 from pathlib import Path
@@ -15,30 +16,52 @@ from analysis.charts.common import EXPORT_WIDTH, ChartFigure, source_line
 from analysis.files_cache import cached_bytes
 from analysis.report.env import write_atomic
 
-PAGE_WRAP = 46  # characters per title line on the page: fits a 360 px phone screen
+EXPORT_WRAP = 86  # characters per line of an exported chart's title and footer (640 px)
 
 
-def _wrap(text: str, width: int = 78) -> list[str]:
+def _wrap(text: str, width: int = EXPORT_WRAP) -> list[str]:
     return textwrap.wrap(text, width=width) or [""]
 
 
-def _finish_spec(figure: Any, width: int = 78) -> dict[str, Any] | None:
-    """Title block: takeaway, claims tested, source line, wrapped to ``width`` characters
-    (the page uses a narrow wrap so the chart reads at phone width; exports a wide one)."""
+def footer_lines(figure: ChartFigure) -> list[str]:
+    """The chart's footer, as a graphics desk sets it: notes, then the source line."""
+    return [*figure.notes, source_line(figure.sources)]
+
+
+def _export_spec(figure: ChartFigure) -> dict[str, Any] | None:
+    """The chart for use in an article: the takeaway headline and one-line subtitle on top,
+    notes and sources in a footer, at a fixed width. (On the page, the same texts are HTML
+    around the drawing, so they wrap at any width.)"""
     if figure.spec is None:
         return None
-    spec = json.loads(json.dumps(figure.spec))
-    lines = _wrap(figure.subtitle, width)
-    for claim in figure.claims[:3]:
-        lines += _wrap(
-            f"Claim tested ({claim['speaker']}): {claim['measure']} — "
-            f"{claim['verdict'].replace('_', ' ')}",
-            width,
-        )
-    lines += _wrap(source_line(figure.sources), width)
-    spec["title"] = {"text": _wrap(figure.title, width), "subtitle": lines}
-    spec["description"] = figure.description
-    return spec
+    chart = json.loads(json.dumps(figure.spec))
+    config = chart.pop("config", {})
+    chart.pop("autosize", None)
+    chart["width"] = EXPORT_WIDTH
+    lines = [line for text in footer_lines(figure) for line in _wrap(text)]
+    footer = {
+        "data": {"values": [{"i": i, "line": line} for i, line in enumerate(lines)]},
+        "mark": {"type": "text", "align": "left", "baseline": "top", "fontSize": 11},
+        "encoding": {
+            "text": {"field": "line"},
+            "x": {"value": 0},
+            "y": {"field": "i", "type": "ordinal", "axis": None},
+        },
+        "width": EXPORT_WIDTH,
+        "height": {"step": 15},
+    }
+    return {
+        "$schema": chart.get("$schema"),
+        "title": {"text": _wrap(figure.title), "subtitle": _wrap(figure.subtitle)},
+        "description": figure.description,
+        "vconcat": [
+            {k: v for k, v in chart.items() if k != "$schema"},
+            footer,
+        ],
+        "spacing": 12,
+        "config": config,
+        "background": "white",
+    }
 
 
 def build_charts(con: duckdb.DuckDBPyConnection) -> list[ChartFigure]:
@@ -46,8 +69,7 @@ def build_charts(con: duckdb.DuckDBPyConnection) -> list[ChartFigure]:
     figures = []
     for chart in registry().values():
         figure = chart.build(con)
-        figure.export_spec = _finish_spec(figure)
-        figure.spec = _finish_spec(figure, width=PAGE_WRAP)
+        figure.export_spec = _export_spec(figure)
         figures.append(figure)
     return figures
 
@@ -60,10 +82,7 @@ def write_chart_files(figure: Any, charts_dir: Path, cache_dir: Path | None = No
     charts_dir.mkdir(parents=True, exist_ok=True)
     if figure.spec is None:
         return []
-    export = json.loads(json.dumps(figure.export_spec))
-    export["width"] = EXPORT_WIDTH
-    export.pop("autosize", None)
-    export.setdefault("background", "white")
+    export = figure.export_spec
     key = json.dumps(export, sort_keys=True)
     version = vl_convert.__version__
     files = {
@@ -77,6 +96,18 @@ def write_chart_files(figure: Any, charts_dir: Path, cache_dir: Path | None = No
             cache_dir, ("png", version, key), lambda: vl_convert.vegalite_to_png(export, scale=2)
         ),
     }
+    svg = charts_dir / f"{figure.name}.svg"
+    files[svg] = _titled_svg(files[svg], figure.description)
     for path, data in files.items():
         write_atomic(path, data)
     return list(files)
+
+
+def _titled_svg(svg: bytes, description: str) -> bytes:
+    """The exported SVG as one accessible image: ``role="img"`` and a ``<title>`` holding the
+    chart's text description (marks carry no labels of their own)."""
+    text = svg.decode("utf-8")
+    head_end = text.index(">") + 1
+    head = text[:head_end].replace("<svg ", '<svg role="img" ', 1)
+    title = f"<title>{html.escape(description)}</title>"
+    return (head + title + text[head_end:]).encode("utf-8")

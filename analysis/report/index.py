@@ -9,7 +9,9 @@ import duckdb
 
 from analysis.charts import registry
 from analysis.charts.common import ChartFigure
+from analysis.formatting import present
 from analysis.report.env import environment, script_json, vega_bundle, write_atomic
+from analysis.vocab import VERDICT, VERDICTS
 from analysis.warehouse.query import fetch_dicts
 
 
@@ -27,7 +29,7 @@ def ledger(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
                c.verdict AS machine_verdict, v.editor_verdict, v.review_status,
                v.override_reason, c.explanation, c.chart, c.quote,
                c.subject, c.measure, c.as_of, c.origin, c.confidence, v.machine_drafted,
-               k.stated_text, k.stated_value, k.computed_value,
+               k.stated_text, k.stated_value, k.computed_value, k.computed_text,
                k.recipe, m.sentence,
                m.start_offset - m.sentence_start AS figure_at,
                m.end_offset - m.sentence_start AS figure_end
@@ -41,7 +43,8 @@ def ledger(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     checks = fetch_dicts(
         con,
         "SELECT claim_id, check_id, recipe, stated_text, stated_value, computed_value, "
-        "verdict, explanation, tolerance_rule, reference_rows, source_ids FROM claim_checks "
+        "computed_text, verdict, explanation, tolerance_rule, reference_rows, source_ids "
+        "FROM claim_checks "
         "ORDER BY claim_id, check_id",
     )
     by_claim: dict[str, list[dict]] = {}
@@ -62,19 +65,24 @@ def write_index(
     out_dir: Path,
     figures: list[ChartFigure],
     cache_dir: Path | None = None,
+    published: frozenset[str] = frozenset(),
 ) -> Path:
-    """``index.html`` from the warehouse and the chart figures."""
+    """``index.html`` from the warehouse and the chart figures; ``published`` names the
+    claims that have a fact-check page of their own."""
     documents = fetch_dicts(
         con,
         """SELECT d.doc_id, d.title, d.outlet, d.author, d.as_of, d.date_note, d.n_chars,
+                  d.url, d.date_published,
                   (SELECT count(*) FROM mentions m WHERE m.doc_id = d.doc_id) AS n_mentions,
                   (SELECT count(*) FROM claims c WHERE c.doc_id = d.doc_id) AS n_claims
            FROM documents d ORDER BY d.doc_id""",
     )
-    verdicts = fetch_dicts(
-        con,
-        "SELECT final_verdict AS verdict, count(*) AS n FROM claim_verdicts GROUP BY 1 ORDER BY 1",
+    counts = dict(
+        con.execute("SELECT final_verdict, count(*) FROM claim_verdicts GROUP BY 1").fetchall()
     )
+    verdict_counts = [  # most severe first
+        {"verdict": v, "n": counts[v]} for v in sorted(counts, key=lambda v: VERDICT[v].severity)
+    ]
     overrides = fetch_dicts(
         con,
         "SELECT v.claim_id, v.machine_verdict, v.editor_verdict, v.override_reason, "
@@ -89,23 +97,23 @@ def write_index(
                   end_offset - sentence_start AS figure_end
            FROM mentions ORDER BY doc_id, start_offset""",
     )
-    sources = fetch_dicts(
-        con,
-        "SELECT table_name, source_id, publisher, title, url, date_published, "
-        "date_consulted, taken FROM reference_sources ORDER BY table_name, source_id",
-    )
+    for m in mentions:
+        m["shown"] = present(m["value"], m["kind"], m["unit"], m["iso_date"])
+    rows = ledger(con)
+    for c in rows:
+        c["published"] = c["claim_id"] in published
     html = (
         environment()
         .get_template("index.html.j2")
         .render(
             documents=documents,
             overrides=overrides,
-            verdicts=verdicts,
-            ledger=ledger(con),
+            verdict_counts=verdict_counts,
+            severity={v.name: v.severity for v in VERDICTS},
+            ledger=rows,
             figures=figures,
             sections={name: chart.heading for name, chart in registry().items()},
             mentions=mentions,
-            sources=sources,
             specs={f.name: script_json(f.spec) for f in figures if f.spec is not None},
             vega_bundle=vega_bundle(cache_dir),
         )

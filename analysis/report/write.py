@@ -11,12 +11,14 @@ from pathlib import Path
 import duckdb
 
 from analysis.report.articles import write_articles
+from analysis.report.claims import write_claim_pages
 from analysis.report.corrections import write_corrections
 from analysis.report.env import environment, write_atomic
-from analysis.report.exports import DESK, write_exports
+from analysis.report.exports import claim_reviews, write_exports
 from analysis.report.figures import build_charts, write_chart_files
 from analysis.report.index import write_index
 from analysis.report.methodology import write_methodology
+from analysis.report.publication import from_info
 from analysis.validation.gx import BATCH_ROWS
 from analysis.validation.run import ValidationOutcome
 
@@ -39,11 +41,17 @@ def render_all(
         for figure in figures:
             if charts is None or figure.name in charts:
                 written += write_chart_files(figure, out_dir / "charts", cache_dir)
-        written.append(write_index(con, out_dir, figures, cache_dir))
+        publication = from_info(dict(con.execute("SELECT key, value FROM build_info").fetchall()))
+        reviews = claim_reviews(con, publication)
+        published = frozenset(r["identifier"] for r in reviews)
+        written.append(write_index(con, out_dir, figures, cache_dir, published))
         written += write_articles(con, out_dir)
         written += write_corrections(con, out_dir)
         written.append(write_methodology(con, out_dir))
-        written += write_exports(con, out_dir / "exports", DESK)
+        written += write_exports(con, out_dir / "exports", publication)
+        written += write_claim_pages(
+            con, out_dir / "claims", claim_reviews(con, publication, "claims/")
+        )
     return written
 
 
@@ -70,7 +78,7 @@ def write_validation_page(out_dir: Path, validation: ValidationOutcome) -> Path:
         page,
         environment()
         .get_template("validation.html.j2")
-        .render(outcome=validation, batch_rows=BATCH_ROWS)
+        .render(outcome=validation, batch_rows=BATCH_ROWS, root="../")
         .encode(),
     )
     return page

@@ -469,6 +469,12 @@ TABLES: tuple[Table, ...] = (
                 "What the check computed from the reference data or the document (NULL when unverifiable). For date checks: the reference year.",
             ),
             Column(
+                "computed_text",
+                "VARCHAR",
+                "The computed value as a reader reads it, in the stated figure's kind and unit "
+                "($2.55bn, 26.2%, 15 May 2023, 175 member states); NULL when unverifiable.",
+            ),
+            Column(
                 "verdict",
                 "VARCHAR",
                 "correct, approximately_correct, incorrect, inconsistent (conflicts with the same document) or unverifiable (no data to decide).",

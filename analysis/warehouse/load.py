@@ -287,6 +287,7 @@ def checks_frame(results: list, claims: dict) -> pl.DataFrame:
                 "stated_text": r.stated_text,
                 "stated_value": r.stated_value,
                 "computed_value": r.computed_value,
+                "computed_text": r.computed_text,
                 "verdict": r.verdict,
                 "explanation": r.explanation,
                 "tolerance_rule": r.rule,

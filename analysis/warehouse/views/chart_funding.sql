@@ -17,7 +17,8 @@ GROUP BY m.mention_id, m.surface, m.value, m.unit
 UNION ALL
 SELECT 'As reported by IOM to the UN (CEB)' AS basis,
        f.measure,
-       replace(f.measure, '_', ' ') || ' ' || CAST(CAST(f.year AS INTEGER) AS VARCHAR) AS label,
+       coalesce(f.donor_iso3 || ' ', 'IOM ') || replace(f.measure, '_', ' ') || ', '
+           || CAST(CAST(f.year AS INTEGER) AS VARCHAR) AS label,
        f.value AS amount,
        f.currency,
        string_agg(DISTINCT k.claim_id, ',' ORDER BY k.claim_id) AS claim_ids,
@@ -30,7 +31,7 @@ CROSS JOIN unnest(string_split(k.reference_rows, ',')) AS u(ref)
 JOIN ref_iom_finance f ON 'iom_finance:' || CAST(f.row_no AS VARCHAR) = u.ref
 JOIN reference_sources s ON s.table_name = 'iom_finance' AND s.source_id = f.source_id
 WHERE c.chart = 'funding'
-GROUP BY f.row_no, f.measure, f.year, f.value, f.currency;
+GROUP BY f.row_no, f.measure, f.year, f.value, f.currency, f.donor_iso3;
 COMMENT ON VIEW chart_funding IS 'Funding chart: IOM''s funding as the article states it (figures of claims with chart = funding) beside the reference rows its checks used.';
 COMMENT ON COLUMN chart_funding.basis IS 'Whose figures: as the article states them, or as reported by IOM to the UN (CEB).';
 COMMENT ON COLUMN chart_funding.measure IS 'What the amount is (the claim''s figure name, or the reference measure).';

@@ -16,7 +16,8 @@ WHERE c.chart = 'women' AND m.kind = 'percent'
 UNION ALL
 SELECT 'GWL Voices mapping' AS basis,
        g.value,
-       replace(g.measure, '_', ' ') || ' (' || CAST(CAST(g.report_year AS INTEGER) AS VARCHAR) || ')',
+       'GWL Voices ' || CAST(CAST(g.report_year AS INTEGER) AS VARCHAR) || ': '
+           || replace(regexp_replace(g.measure, '_percent$', ''), '_', ' '),
        NULL AS quote,
        s.publisher,
        CAST(g.report_year AS INTEGER),

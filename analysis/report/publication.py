@@ -1,0 +1,65 @@
+"""Who publishes the fact-checks and where (``data/publication.yaml``, optional): the desk's
+name and site, and the address the reports are published at. ClaimReview markup needs them;
+without the file the desk is named generically and per-claim addresses are relative."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import BadInput
+from analysis.yamlfile import as_text, check_fields, load_with_lines
+
+FIELDS = ("desk", "desk_url", "reports_url")
+DEFAULT_DESK = "IOM fact-check data desk"
+
+
+@dataclass(frozen=True)
+class Publication:
+    desk: str = DEFAULT_DESK
+    desk_url: str | None = None
+    reports_url: str | None = None  # where reports/ is published; claims/<id>.html below it
+
+    def claim_url(self, claim_id: str, here: str = "") -> str:
+        """The fact-check page's address: absolute under ``reports_url``, else relative to
+        ``here`` (the folder of the file that cites it, relative to reports/, e.g. "exports/" or
+        "claims/")."""
+        page = f"claims/{claim_id}.html"
+        if self.reports_url:
+            return f"{self.reports_url.rstrip('/')}/{page}"
+        if here == "claims/":
+            return f"{claim_id}.html"
+        return "../" * here.count("/") + page
+
+    def as_info(self) -> dict[str, str]:
+        """For the warehouse's build_info (the report is drawn from the warehouse only)."""
+        return {
+            f"publication_{k}": v
+            for k, v in (
+                ("desk", self.desk),
+                ("desk_url", self.desk_url),
+                ("reports_url", self.reports_url),
+            )
+            if v
+        }
+
+
+def load_publication(path: Path) -> Publication:
+    if not path.exists():
+        return Publication()
+    data = load_with_lines(path)
+    line = check_fields(path, data, FIELDS, "publication settings")
+    values: dict[str, Any] = {k: as_text(path, data[k], k, line) for k in FIELDS if data.get(k)}
+    for key in ("desk_url", "reports_url"):
+        if key in values and not values[key].startswith(("https://", "http://")):
+            raise BadInput(path, f"{key}: expected an http or https address", place=line)
+    return Publication(**values)
+
+
+def from_info(info: dict[str, str]) -> Publication:
+    return Publication(
+        desk=info.get("publication_desk", DEFAULT_DESK),
+        desk_url=info.get("publication_desk_url"),
+        reports_url=info.get("publication_reports_url"),
+    )

@@ -1,0 +1,495 @@
+"""Newsroom outputs (docs/outputs.md): values written as people write them, one final verdict in
+every output, ClaimReview field by field, exports their consumers can open safely, a memo with
+one entry and a suggested correction per sentence, charts that draw unknown as unknown."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import itertools
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analysis.charts.common import REFERENCE_COLOR, STATED_COLOR
+from analysis.formatting import date_text, plain, present
+from analysis.report.exports import write_csv, write_xlsx
+from analysis.vocab import VERDICT, VERDICTS, most_severe
+from tests.conftest import SEED, build, cli, error_line
+
+INDEX = Path("reports") / "index.html"
+
+
+def _q(root: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(root / "data" / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def _final(root: Path) -> dict[str, str]:
+    return dict(_q(root, "SELECT claim_id, final_verdict FROM claim_verdicts"))
+
+
+# ---------------------------------------------------------------- values as text
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "unit", "iso", "text"),
+    [
+        (2549484556.55, "money", "USD", None, "$2.55bn"),
+        (668e6, "money", "USD", None, "$668m"),
+        (120e6, "money", "GBP", None, "£120m"),
+        (2021, "year", None, None, "2021"),
+        (None, "date", None, "--05-15", "15 May"),
+        (None, "date", None, "2023-05-15", "15 May 2023"),
+        (2018, "date", None, "2018-10", "October 2018"),
+        (1.25e-06, "percent", None, None, "0.00000125%"),
+        (66.93, "percent", None, None, "66.9%"),
+        (5, "percent", "percentage points", None, "5 percentage points"),
+        (175, "count", None, None, "175"),
+        (8e9, "count", None, None, "8 billion"),
+        (10, "ordinal", None, None, "10th"),
+        (4.49, "duration", "year", None, "4.49 years"),
+    ],
+)
+def test_values_are_written_as_people_write_them(value, kind, unit, iso, text) -> None:
+    assert present(value, kind, unit, iso) == text
+
+
+def test_no_value_is_ever_in_scientific_notation() -> None:
+    for exponent in range(-12, 15):
+        for mantissa in (1, 1.25, 3.3333333, 9.99):
+            value = mantissa * 10.0**exponent
+            for kind, unit in (("money", "USD"), ("percent", None), ("count", None)):
+                for sign in (1, -1):
+                    shown = present(sign * value, kind, unit)
+                    assert not re.search(r"\de[+-]?\d", shown), (value, kind, shown)
+            assert "e" not in plain(value)
+
+
+def test_dates_accept_date_objects() -> None:
+    assert date_text(dt.date(2023, 3, 29)) == "29 March 2023"
+
+
+def test_percent_gaps_are_given_in_points(built: Path) -> None:
+    rows = _q(
+        built,
+        """SELECT k.explanation FROM claim_checks k JOIN claim_mentions cm
+             ON cm.claim_id = k.claim_id JOIN mentions m USING (mention_id)
+           WHERE m.kind = 'percent' AND m.surface = k.stated_text AND k.recipe = 'share'
+             AND k.verdict IN ('approximately_correct', 'incorrect')""",
+    )
+    assert rows
+    for (explanation,) in rows:
+        if " times the stated" in explanation:
+            continue  # orders of magnitude apart: a ratio says more than points
+        assert "percentage points" in explanation, explanation
+
+
+# ---------------------------------------------------------------- one verdict everywhere
+
+
+def test_every_output_shows_the_final_verdict(built: Path) -> None:
+    final = _final(built)
+    assert any(
+        m != f for m, f in _q(built, "SELECT machine_verdict, final_verdict FROM claim_verdicts")
+    ), "the seed has an editor override; the test needs one"
+    # command line
+    shown = json.loads(cli("claims", "--format", "json", root=built).stdout)
+    assert {c["claim_id"]: c["verdict"] for c in shown} == final
+    # report ledger
+    html = (built / INDEX).read_text("utf-8")
+    rows = dict(re.findall(r'<tr id="claim-([^"]+)" data-verdict="([^"]+)">', html))
+    assert rows == final
+    # charts: "claims this chart tests"
+    for claim_id, verdict in re.findall(
+        r'<li><a href="#claim-([^"]+)"><span class="badge (\w+)">', html
+    ):
+        assert verdict == final[claim_id], claim_id
+    # exports
+    exports = built / "reports" / "exports"
+    with (exports / "claims.csv").open(encoding="utf-8-sig") as f:
+        assert {r["claim_id"]: r["final_verdict"] for r in csv.DictReader(f)} == final
+    reviews = json.loads((exports / "claimreview.jsonld").read_text("utf-8"))
+    for r in reviews:
+        assert r["reviewRating"]["ratingValue"] == VERDICT[final[r["identifier"]]].rating
+
+
+def test_verdict_filter_is_on_the_final_verdict(built: Path) -> None:
+    overridden = _q(
+        built,
+        "SELECT claim_id, machine_verdict, final_verdict FROM claim_verdicts "
+        "WHERE editor_verdict IS NOT NULL AND editor_verdict <> machine_verdict",
+    )
+    assert overridden
+    for claim_id, machine, final in overridden:
+        under_machine = json.loads(
+            cli("claims", "--verdict", machine, "--format", "json", root=built).stdout
+        )
+        assert claim_id not in {c["claim_id"] for c in under_machine}
+        under_final = json.loads(
+            cli("claims", "--verdict", final, "--format", "json", root=built).stdout
+        )
+        (row,) = [c for c in under_final if c["claim_id"] == claim_id]
+        assert row["machine_verdict"] == machine  # the machine's verdict shown beside it
+    for verdict in ("needs_context", "not_checkable"):  # editors' verdicts are filters too
+        assert cli("claims", "--verdict", verdict, root=built).returncode == 0
+
+
+def test_claims_command_prints_stated_and_computed(built: Path) -> None:
+    shown = json.loads(cli("claims", "--format", "json", root=built).stdout)
+    checks = dict(
+        _q(
+            built,
+            "SELECT claim_id, count(*) FILTER (WHERE computed_text IS NOT NULL) "
+            "FROM claim_checks GROUP BY 1",
+        )
+    )
+    for c in shown:
+        assert "stated" in c and "computed" in c
+        if checks.get(c["claim_id"]) and c["verdict"] in ("correct", "incorrect"):
+            assert c["computed"], c
+        assert not re.search(r"\de[+-]?\d", c["computed"] or ""), c
+
+
+# ---------------------------------------------------------------- annotated article
+
+
+def test_article_marks_every_claim_with_its_final_verdict(built: Path) -> None:
+    page = (built / "reports" / "articles" / f"{SEED.stem}.html").read_text("utf-8")
+    article = page[page.index("<article") :]
+    legend = page[page.index('class="legend"') : page.index("<article")]
+    for v in VERDICTS:
+        assert f"fig checked {v.name}" in legend  # the legend names every verdict
+    final = _final(built)
+    # figure-less claims are marked on their words, with their final verdict
+    wordy = _q(
+        built,
+        "SELECT c.claim_id FROM claims c WHERE c.doc_id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM claim_mentions cm WHERE cm.claim_id = c.claim_id)",
+        [SEED.stem],
+    )
+    assert wordy
+    for (claim_id,) in wordy:
+        verdict = final[claim_id]
+        assert re.search(
+            rf'class="fig checked {verdict}[^"]* words" '
+            rf'href="../index.html#claim-{re.escape(claim_id)}"',
+            article,
+        ), claim_id
+    # a figure takes the most severe final verdict of its claims, never the machine's
+    by_mention: dict[str, list[str]] = {}
+    for mention_id, claim_id in _q(built, "SELECT mention_id, claim_id FROM claim_mentions"):
+        by_mention.setdefault(mention_id, []).append(final[claim_id])
+    marks = re.findall(r'class="fig checked (\w+)[^"]*" data-mention="([^"]+)"', article)
+    assert len(marks) == len(by_mention)
+    for verdict, mention_id in marks:
+        assert verdict == most_severe(by_mention[mention_id]), mention_id
+    # the verdict is written, not only coloured
+    assert len(re.findall(r'<span class="tag \w+">', article)) >= len(marks) + len(wordy)
+
+
+# ---------------------------------------------------------------- ClaimReview
+
+
+def _publication(root: Path) -> None:
+    (root / "data" / "publication.yaml").write_text(
+        "desk: Example Desk\ndesk_url: https://desk.example.org/\n"
+        "reports_url: https://desk.example.org/factchecks/\n",
+        "utf-8",
+    )
+
+
+def test_claimreview_field_by_field(project: Path) -> None:
+    _publication(project)
+    build(project)
+    reviews = json.loads(
+        (project / "reports" / "exports" / "claimreview.jsonld").read_text("utf-8")
+    )
+    ((url, published),) = _q(project, "SELECT url, date_published FROM documents")
+    assert url.startswith("https://") and published is not None
+    expected = _q(
+        project,
+        """SELECT c.claim_id, c.quote, c.speaker, v.final_verdict, v.review_date
+           FROM claims c JOIN claim_verdicts v USING (claim_id)
+           WHERE v.review_status IN ('approved', 'disputed')""",
+    )
+    rated = {e[0]: e for e in expected if VERDICT[e[3]].rating is not None}
+    assert rated and {r["identifier"] for r in reviews} == set(rated)
+    for r in reviews:
+        claim_id, quote, speaker, verdict, review_date = rated[r["identifier"]]
+        assert r["@context"] == "https://schema.org" and r["@type"] == "ClaimReview"
+        assert r["url"] == f"https://desk.example.org/factchecks/claims/{claim_id}.html"
+        assert r["datePublished"] == review_date.isoformat()
+        assert r["author"] == {
+            "@type": "Organization",
+            "name": "Example Desk",
+            "url": "https://desk.example.org/",
+        }
+        assert r["claimReviewed"] == quote
+        rating = r["reviewRating"]
+        assert rating["@type"] == "Rating"
+        assert rating["ratingValue"] == VERDICT[verdict].rating
+        assert (rating["bestRating"], rating["worstRating"]) == (5, 1)
+        assert rating["alternateName"] == VERDICT[verdict].rating_name
+        assert rating["ratingExplanation"]
+        item = r["itemReviewed"]
+        assert item["@type"] == "Claim" and item["author"]["name"]
+        assert "reader comment" not in item["author"]["name"]  # no Person named so
+        appearance = item["appearance"]
+        article = appearance.get("isPartOf", appearance)
+        assert article["@type"] == "NewsArticle"
+        assert article["url"] == url and article["datePublished"] == published.isoformat()
+        if speaker.startswith("reader comment"):
+            assert appearance["@type"] == "Comment"
+        # the claim's page embeds the same markup
+        page = (project / "reports" / "claims" / f"{claim_id}.html").read_text("utf-8")
+        (embedded,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page)
+        assert json.loads(embedded) == r
+
+
+def test_claimreview_addresses_resolve_without_publication_settings(built: Path) -> None:
+    reports = built / "reports"
+    reviews = json.loads((reports / "exports" / "claimreview.jsonld").read_text("utf-8"))
+    assert reviews
+    for r in reviews:
+        assert (reports / "exports" / r["url"]).resolve().is_file(), r["url"]
+        page = reports / "claims" / f"{r['identifier']}.html"
+        (embedded,) = re.findall(
+            r'<script type="application/ld\+json">(.*?)</script>', page.read_text("utf-8")
+        )
+        assert (page.parent / json.loads(embedded)["url"]).resolve() == page.resolve()
+
+
+def test_bad_publication_settings(project: Path) -> None:
+    path = project / "data" / "publication.yaml"
+    path.write_text("desk: Example Desk\nreports_url: ftp://example.org/\n", "utf-8")
+    before = (project / INDEX).read_bytes()
+    done = cli("build", root=project)
+    assert done.returncode == 2
+    line = error_line(done)
+    assert "publication.yaml" in line and "reports_url" in line
+    assert (project / INDEX).read_bytes() == before  # nothing overwritten
+
+
+# ---------------------------------------------------------------- exports
+
+
+HOSTILE = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx", '=HYPERLINK("http://x")']
+
+
+def test_exports_neutralise_formulas_and_keep_types(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    records = [
+        {
+            "quote": text,
+            "value": 2549484556.55,
+            "year": 2021,
+            "day": dt.date(2023, 3, 29),
+            "flag": True,
+            "url": "https://example.org/a",
+        }
+        for text in HOSTILE
+    ]
+    write_csv(tmp_path / "x.csv", records)
+    raw = (tmp_path / "x.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark for Excel
+    with (tmp_path / "x.csv").open(encoding="utf-8-sig", newline="") as f:
+        cells = [r["quote"] for r in csv.DictReader(f)]
+    assert cells == ["'" + t for t in HOSTILE]
+    write_xlsx(tmp_path / "x.xlsx", {"claims": records}, dt.datetime(2023, 3, 29))
+    sheet = load_workbook(tmp_path / "x.xlsx")["claims"]
+    for row in sheet.iter_rows(min_row=2):
+        quote, value, year, day, flag, url = row
+        # text, never a formula (XML reads a carriage return back as a line feed)
+        assert quote.data_type == "s" and quote.value in {t.replace("\r", "\n") for t in HOSTILE}
+        assert quote.value.startswith("\n") or quote.quotePrefix
+        assert value.data_type == "n" and value.value == 2549484556.55
+        assert year.value == 2021 and day.is_date and day.value == dt.datetime(2023, 3, 29)
+        assert flag.value is True
+        assert url.hyperlink is not None and url.hyperlink.target == "https://example.org/a"
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.coordinate
+
+
+def test_xlsx_round_trips_typed(built: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(built / "reports" / "exports" / "claims.xlsx")
+    (n_claims,) = _q(built, "SELECT count(*) FROM claims")[0]
+    sheet = book["claims"]
+    header = [c.value for c in sheet[1]]
+    assert {"final_verdict", "machine_verdict", "stated_text", "computed_text"} <= set(header)
+    assert all(c.font.bold for c in sheet[1])
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    assert all(sheet.column_dimensions[c.column_letter].width for c in sheet[1])
+    assert sheet.max_row == n_claims + 1
+    column = {name: i for i, name in enumerate(header)}
+    typed = 0
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f"
+        stated = row[column["stated_value"]]
+        if stated.value is not None:
+            assert isinstance(stated.value, float | int)
+            typed += 1
+        reviewed = row[column["review_date"]]
+        if reviewed.value is not None:
+            assert reviewed.is_date
+        link = row[column["document_url"]]
+        assert link.hyperlink is not None and link.hyperlink.target == link.value
+    assert typed
+
+
+# ---------------------------------------------------------------- corrections memo
+
+
+def test_memo_has_one_entry_per_sentence_with_a_suggestion(built: Path) -> None:
+    wrong = _q(
+        built,
+        """SELECT c.claim_id, coalesce(
+               (SELECT min(m.sentence_start) FROM claim_mentions cm JOIN mentions m
+                USING (mention_id) WHERE cm.claim_id = c.claim_id), c.quote_start)
+           FROM claims c JOIN claim_verdicts v USING (claim_id)
+           WHERE v.final_verdict IN ('incorrect', 'inconsistent')""",
+    )
+    sentences = {s for _, s in wrong}
+    assert len(sentences) < len(wrong)  # the seed has two findings in one sentence
+    page = (built / "reports" / "corrections.html").read_text("utf-8")
+    assert page.count('class="correction"') == len(sentences)
+    assert page.count("Suggested correction:") == len(wrong)
+    memo = (built / "reports" / "corrections.md").read_text("utf-8")
+    assert memo.count("Suggested correction:") == len(wrong)
+    replaced = _q(
+        built,
+        """SELECT k.stated_text, k.computed_text FROM claim_checks k
+           JOIN claim_verdicts v USING (claim_id)
+           WHERE v.final_verdict = 'incorrect' AND v.editor_verdict IS NULL
+             AND k.verdict = 'incorrect' AND k.computed_text IS NOT NULL
+             AND k.stated_text <> k.computed_text""",
+    )
+    assert replaced
+    assert any(f"Replace “{s}” with “{c}”" in memo for s, c in replaced)
+
+
+def test_memo_escapes_markup(project: Path) -> None:
+    from analysis.report.corrections import corrections_markdown
+
+    entry = {
+        "title": "<b>T</b>",
+        "outlet": "O",
+        "url": None,
+        "sentence": "<script>x</script> 42%",
+        "speaker": "article",
+        "pending": False,
+        "findings": [
+            {
+                "quote": "<img src=x onerror=y>",
+                "final_verdict": "incorrect",
+                "machine_verdict": "incorrect",
+                "editor_verdict": None,
+                "override_reason": None,
+                "checks": [],
+                "sources": [],
+                "suggestion": "Replace “<i>”.",
+            }
+        ],
+    }
+    memo = corrections_markdown([entry], [])
+    assert "<script>" not in memo and "<img" not in memo and "<b>" not in memo
+
+
+# ---------------------------------------------------------------- charts
+
+
+def _specs(built: Path) -> dict[str, dict]:
+    charts = built / "reports" / "charts"
+    return {
+        p.stem.removesuffix(".vl"): json.loads(p.read_text("utf-8"))
+        for p in charts.glob("*.vl.json")
+    }
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for v in node.values():
+            yield from _walk(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _walk(v)
+
+
+def test_stated_and_reference_have_one_colour_each(built: Path) -> None:
+    seen = 0
+    for name, spec in _specs(built).items():
+        for node in _walk(spec):
+            if not isinstance(node.get("color"), dict):
+                continue
+            node = node["color"]
+            scale = node.get("scale") if isinstance(node.get("scale"), dict) else None
+            if not scale or "domain" not in scale or "range" not in scale:
+                continue
+            if not isinstance(scale["domain"], list):
+                continue
+            for label, colour in zip(scale["domain"], scale["range"], strict=False):
+                if str(label).startswith("stated"):
+                    assert colour == STATED_COLOR, (name, label)
+                    seen += 1
+                elif "GWL" in str(label) or "reported" in str(label) or "computed" in str(label):
+                    assert colour == REFERENCE_COLOR, (name, label)
+    assert seen >= 3  # funding, women, representation
+
+
+def test_charts_are_titled_annotated_and_footed(built: Path) -> None:
+    for name, spec in _specs(built).items():
+        title = " ".join(spec["title"]["text"])
+        assert title and len(spec["title"]["subtitle"]) <= 2, name  # one line, at most wrapped
+        chart, footer = spec["vconcat"]
+        lines = [v["line"] for v in footer["data"]["values"]]
+        assert lines[-1].startswith("Source:") or any(x.startswith("Source:") for x in lines)
+        assert spec["description"]
+        notes = [
+            v.get("note") for n in _walk(chart) for v in n.get("values", []) if isinstance(v, dict)
+        ]
+        texts = [
+            v.get("text") for n in _walk(chart) for v in n.get("values", []) if isinstance(v, dict)
+        ]
+        if name in ("funding", "women", "membership"):
+            assert any(notes), name  # the mark a claim is about carries its verdict
+        if name == "representation":
+            assert any(t and t.startswith("stated") for t in texts)
+    assert "Africa" in json.dumps(_specs(built)["membership"]) and "says 54" in json.dumps(
+        _specs(built)["membership"]
+    )
+
+
+def test_takeaway_is_computed_not_typed(project: Path) -> None:
+    """Change the reference total and the funding headline follows it."""
+    ref = project / "data" / "reference" / "iom_finance.csv"
+    text = ref.read_text("utf-8")
+    assert "2549484556.55" in text
+    ref.write_text(text.replace("2549484556.55", "1049484556.55"), "utf-8")
+    build(project)
+    spec = _specs(project)["funding"]
+    assert "$1.05bn" in " ".join(spec["title"]["text"])
+
+
+def test_unknown_term_dates_make_no_false_vacancy(built: Path) -> None:
+    rows = _q(
+        built,
+        "SELECT name, term_start, term_end, span_from, span_to, dates_incomplete "
+        "FROM chart_leadership ORDER BY position",
+    )
+    incomplete = [r for r in rows if r[5]]
+    assert incomplete  # the sources lack some dates
+    for name, start, end, span_from, span_to, _ in incomplete:
+        assert start is None or end is None, name  # unknown stays unknown
+        assert span_from and span_to and span_from <= span_to
+    for before, after in itertools.pairwise(rows):
+        gap = dt.date.fromisoformat(after[3]) - dt.date.fromisoformat(before[4])
+        assert gap.days <= 366, (before[0], after[0], gap)  # no stretch without a head drawn
