@@ -29,7 +29,7 @@ lint: $(TSTAMP)
 	$(BIN)/ruff format --check .
 
 test: lint
-	$(BIN)/python -m pytest --durations=25
+	$(BIN)/python -m pytest -n 2 --dist worksteal --durations=25
 
 format: $(TSTAMP)
 	$(BIN)/ruff format .
