@@ -7,20 +7,32 @@ that needs them, so `analysis --help` and `analysis sql` start fast.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from analysis.errors import BadInput, ValidationFailed
+from analysis.errors import BadInput, ValidationFailed, os_error_line
 from analysis.vocab import CLAIM_ORIGINS, EDITOR_VERDICTS, HAND, MACHINE_DRAFTED, VERDICT
+
+
+def _remember_root(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Any:
+    """Keep the project folder where the error handler finds it (``ctx.meta`` is shared by
+    nested contexts): an operating-system error that names no file is reported against it."""
+    ctx.meta["analysis.root"] = value
+    return value
+
 
 ROOT_OPTION = click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
+    callback=_remember_root,
     help="Project folder holding seeds/, data/ and reports/ (default: $ANALYSIS_ROOT or the "
     "current folder).",
 )
@@ -47,6 +59,52 @@ class _Group(click.Group):
         except ValidationFailed as err:
             click.echo(f"validation failed: {err}", err=True)
             sys.exit(err.exit_code)
+        except OSError as err:
+            if err.errno == errno.EPIPE:  # the reader left (`| head -1`): stop quietly
+                _silence_stdout()
+                sys.exit(BROKEN_PIPE_EXIT)
+            # a read-only folder, a full disk, a file where a folder belongs: one line naming
+            # the file, never a traceback or an empty message (docs/hostile-input.md, 5)
+            click.echo(f"error: {os_error_line(err, _project_root(ctx))}", err=True)
+            sys.exit(BadInput.exit_code)
+        except Exception as err:
+            line = _machine_failure(err)
+            if line is None:
+                raise
+            click.echo(f"error: {line}", err=True)
+            sys.exit(BadInput.exit_code)
+
+
+def _project_root(ctx: click.Context) -> str:
+    """The project folder the command worked on, for an error that names no file (a write to
+    an open file on a full disk): "the project at ROOT" is still a place to look."""
+    from analysis.project import Project
+
+    return f"the project at {Project.locate(ctx.meta.get('analysis.root')).root}"
+
+
+# What DuckDB says when the file system, not the query, failed (any of its error classes).
+_FILE_TROUBLE = re.compile(
+    r"Could not (?:write|open|read|create|truncate|sync|fsync|move|remove)|No space left|"
+    r"Read-only file system|Permission denied|Disk quota exceeded|Input/output error"
+)
+
+
+def _machine_failure(err: Exception) -> str | None:
+    """One line for a failure of the machine rather than of the code: a database file that
+    cannot be written (DuckDB's IOException, e.g. a full disk), or the report-drawing process's
+    own last line. Anything else is a bug and keeps its traceback."""
+    duckdb = sys.modules.get("duckdb")
+    if duckdb is not None and isinstance(err, duckdb.Error):
+        text = " ".join(str(err).split())
+        if isinstance(err, duckdb.IOException) or _FILE_TROUBLE.search(text):
+            return text or type(err).__name__
+    text = str(err).strip().rstrip(":").strip()
+    if isinstance(err, RuntimeError) and text.startswith("drawing the report failed"):
+        if text == "drawing the report failed":
+            text += " and left no message (is the disk full or the report folder read-only?)"
+        return text
+    return None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,7 +166,13 @@ def build(root: Path | None, force: bool, validation: str) -> None:
         from analysis.build.summary import progress_printer, summary_lines
 
         with progress_printer() as progress:
-            result = run_build(project, progress=progress, prints=prints, validation=validation)
+            result = run_build(
+                project,
+                progress=progress,
+                prints=prints,
+                validation=validation,
+                use_cache=not force,
+            )
         lines = summary_lines(result, project)
         state.write_state(project, prints, lines)
         print_lines(lines, title="build complete")
@@ -161,13 +225,22 @@ def extract(file: Path, fmt: str, layout: str | None, root: Path | None) -> None
 
     Example: analysis extract seeds/passblue-2023-iom-director-general-race.txt --format json
     """
-    from analysis.figures.extract import extract_file
+    from analysis.figures.digits import unreadable_numbers
+    from analysis.figures.extract import RECORD_FIELDS, extract_any
     from analysis.output import print_frame
     from analysis.project import Project
 
     project = Project.locate(root)
-    frame = extract_file(file, project.layouts_dir, project.lexicon_dir, layout)
-    print_frame(frame, fmt, title=f"Figures in {file}")
+    _, text, extracted = extract_any(file, project.layouts_dir, project.lexicon_dir, layout)
+    print_frame(extracted.mentions.select(RECORD_FIELDS), fmt, title=f"Figures in {file}")
+    unreadable = unreadable_numbers(text)
+    for one in unreadable[:NOTES_SHOWN]:
+        click.echo(f"note: {file}: {one.note(text)}", err=True)
+    if len(unreadable) > NOTES_SHOWN:
+        click.echo(f"note: {file}: … and {len(unreadable) - NOTES_SHOWN:,} more", err=True)
+
+
+NOTES_SHOWN = 20  # numbers not read, listed one per line by `analysis extract`
 
 
 @cli.command()
@@ -214,8 +287,9 @@ def draft(
 @FORMAT_OPTION
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the result to a .parquet or .csv file instead of printing it.",
+    type=click.Path(path_type=Path),
+    help="Write the result to a .parquet or .csv file instead of printing it (never inside the "
+    "project's data/, seeds/, reports/ or code folders).",
 )
 @click.option(
     "--allow-files",
@@ -228,24 +302,27 @@ def sql(
 ) -> None:
     """Run a read-only SQL QUERY on the warehouse (or read it from standard input).
 
-    Write statements are refused; so are file reads unless --allow-files is given.
+    Write statements are refused; so are file reads unless --allow-files is given (and then
+    files are only read). CSV, JSON and --out stream every row; the table shows the first 1,000.
 
     Example: analysis sql "select verdict, count(*) from claims group by 1" --format json
     """
-    from analysis.output import print_rows
     from analysis.project import Project
     from analysis.warehouse import query as wq
 
     if query is None or query == "-":
         query = sys.stdin.read()
     project = Project.locate(root)
+    target = wq.check_out(out, project) if out is not None else None
     with wq.connect(project.warehouse_path, allow_files=allow_files) as con:
-        columns, rows = wq.run(con, query)
-    if out is not None:
-        wq.write_out(columns, rows, out)
-        click.echo(f"wrote {len(rows)} row(s) to {out}", err=True)
-        return
-    print_rows(columns, rows, fmt)
+        result = wq.run(con, query)
+        if target is not None:
+            n = wq.write_out(result, target)
+            click.echo(f"wrote {n} row(s) to {out}", err=True)
+            return
+        note = wq.print_result(result, fmt)  # a closed pipe (`| head`) ends in _Group.invoke
+    if note:
+        click.echo(note, err=True)
 
 
 @cli.command()
@@ -461,7 +538,33 @@ def claims(
 
 
 def main() -> None:
-    cli(prog_name="analysis")
+    try:
+        cli(prog_name="analysis")
+    finally:
+        _flush_quietly()
+
+
+BROKEN_PIPE_EXIT = 141  # what a shell reports for a command ended by SIGPIPE (128 + 13)
+
+
+def _flush_quietly() -> None:
+    """A reader that stops early (`analysis claims | head -1`) ends the command quietly (exit
+    141, as on SIGPIPE), whether the pipe closes while the command writes or when what is left
+    in the output buffer is flushed after it returned: no traceback, no "Exception ignored"."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(BROKEN_PIPE_EXIT)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so that no later flush reaches the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (tests in this process)
+        pass
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -27,3 +28,23 @@ class ValidationFailed(Exception):
     """The built warehouse failed its expectations: exit code 1, old outputs kept."""
 
     exit_code = 1
+
+
+def os_error_text(err: OSError) -> str:
+    """What went wrong, never empty: the system's words for the error number, else the
+    exception's own text, else its class (``OSError()`` raised with no message at all)."""
+    if err.strerror:
+        return err.strerror
+    if err.errno:
+        return os.strerror(err.errno)
+    return str(err) or type(err).__name__
+
+
+def os_error_line(err: OSError, default: Path | str | None = None) -> str:
+    """One line for an operating-system error: the file it is about (``err.filename``, else
+    ``default``, else none) and what went wrong, e.g. ``data/.build.lock: Read-only file
+    system``."""
+    path = err.filename if err.filename not in (None, "") else default
+    extra = f" (and {err.filename2})" if err.filename2 not in (None, "") else ""
+    text = os_error_text(err)
+    return f"{path}{extra}: {text}" if path is not None else text

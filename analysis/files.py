@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from analysis.errors import BadInput
+from analysis.errors import BadInput, os_error_text
 
 # Inputs larger than this are refused with a message (a news text is kilobytes; a corpus file
 # of many articles is read in batches by its own reader, not through here).
@@ -29,7 +29,7 @@ def _describe(path: Path, err: OSError) -> str:
         return "no such file"
     if err.errno == errno.EISDIR:
         return "is a folder, expected a UTF-8 text file"
-    return f"cannot be read ({err.strerror or err.__class__.__name__})"
+    return f"cannot be read ({os_error_text(err)})"
 
 
 def check_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> os.stat_result:
@@ -98,4 +98,4 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as err:
         tmp.unlink(missing_ok=True)
-        raise BadInput(path, f"cannot be written ({err.strerror or err})") from None
+        raise BadInput(path, f"cannot be written ({os_error_text(err)})") from None

@@ -41,6 +41,27 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str, title: str | Non
         Console().print(table)
 
 
+BATCH_ROWS = 10_000
+
+
 def print_frame(frame: Any, fmt: str, title: str | None = None) -> None:
-    """Print a polars DataFrame."""
-    print_rows(frame.columns, frame.rows(), fmt, title)
+    """Print a polars DataFrame; CSV and JSON a batch of rows at a time, so that memory holds
+    one batch of Python objects, not the whole table (JSON byte for byte as for all rows)."""
+    if fmt == "table" or frame.height <= BATCH_ROWS:
+        print_rows(frame.columns, frame.rows(), fmt, title)
+        return
+    if fmt == "csv":
+        print_rows(frame.columns, [], "csv")
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        for part in frame.iter_slices(BATCH_ROWS):
+            writer.writerows(["" if v is None else _clean(v) for v in row] for row in part.rows())
+        return
+    opening = "[\n"
+    for part in frame.iter_slices(BATCH_ROWS):
+        records = [
+            {c: _clean(v) for c, v in zip(frame.columns, r, strict=True)} for r in part.rows()
+        ]
+        text = json.dumps(records, ensure_ascii=False, indent=1)
+        sys.stdout.write(opening + text[2:-2])  # the batch's records, without its own [ ]
+        opening = ",\n"
+    sys.stdout.write("\n]\n")

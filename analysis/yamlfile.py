@@ -1,8 +1,9 @@
 """YAML with line numbers and limits, so that data files fail with the line to fix.
 
 Every YAML file the package reads is loaded here: safe types only, no anchors or aliases (a
-1.5 KB "billion laughs" file must not expand into gigabytes), a bounded nesting depth and file
-size, duplicate keys refused, impossible dates and unhashable keys reported with their line.
+1.5 KB "billion laughs" file must not expand into gigabytes), no explicit tags, a bounded
+nesting depth and file size, duplicate keys refused, impossible dates and unhashable keys
+reported with their line.
 Mappings remember the line they start on (:class:`LineDict`).
 """
 
@@ -23,9 +24,11 @@ MAX_DEPTH = 40
 
 
 class LineDict(dict):
-    """A mapping from a YAML file that remembers the line it starts on (1-based)."""
+    """A mapping from a YAML file that remembers the line it starts on and the line of each of
+    its keys (1-based)."""
 
     line: int = 0
+    key_lines: dict[Any, int] | None = None
 
 
 class _Loader(yaml.SafeLoader):
@@ -44,6 +47,15 @@ class _Loader(yaml.SafeLoader):
                 "YAML anchors (&name) are not allowed in data files",
                 str(event.start_mark.line + 1),
             )
+        if getattr(event, "tag", None) is not None:
+            # an explicit tag (!!int, !!binary, !!python/…, !name) makes PyYAML build any type
+            # from any text, and its constructors fail in ways of their own: data files use
+            # plain values, quoted when they must stay text
+            raise BadInput(
+                self.name,
+                f"YAML tags ({event.tag}) are not allowed in data files; quote the value",
+                str(event.start_mark.line + 1),
+            )
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
@@ -60,6 +72,7 @@ class _Loader(yaml.SafeLoader):
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     mapping = LineDict()
+    lines: dict[Any, int] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         place = str(key_node.start_mark.line + 1)
@@ -72,7 +85,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         if duplicate:
             raise BadInput(loader.name, f"duplicate key {key!r}", place)
         mapping[key] = loader.construct_object(value_node, deep=True)
+        lines[key] = key_node.start_mark.line + 1
     mapping.line = node.start_mark.line + 1
+    mapping.key_lines = lines
     return mapping
 
 
@@ -92,7 +107,14 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def parse(text: str, name: str) -> Any:
-    loader = _Loader(text)
+    """The data in ``text`` (the file ``name``), or :class:`BadInput` naming the line."""
+    try:
+        loader = _Loader(text)  # reads the whole text: refuses NUL and control characters
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, err.position) + 1
+        raise BadInput(
+            name, f"invalid YAML: character #x{err.character:04x} is not allowed", str(line)
+        ) from None
     loader.name = name
     try:
         return loader.get_single_data()
@@ -104,6 +126,9 @@ def parse(text: str, name: str) -> Any:
         ) from None
     except RecursionError:
         raise BadInput(name, f"nested more than {MAX_DEPTH} levels deep") from None
+    except (ValueError, OverflowError) as err:
+        # a plain value that looks like a number but is none (``0b_``, ``._``)
+        raise BadInput(name, f"invalid YAML value ({err})") from None
     finally:
         loader.dispose()
 
@@ -112,18 +137,97 @@ def load_with_lines(path: Path) -> Any:
     return parse(decode_utf8(path, read_bytes(path, MAX_YAML_BYTES)), str(path))
 
 
-def line_of(value: Any) -> str | None:
-    return str(value.line) if isinstance(value, LineDict) and value.line else None
+def line_of(value: Any, key: Any = None) -> str | None:
+    """The line a mapping from a YAML file starts on, or with ``key`` the line of that key
+    (else the mapping's)."""
+    if not isinstance(value, LineDict):
+        return None
+    if key is not None and value.key_lines and key in value.key_lines:
+        return str(value.key_lines[key])
+    return str(value.line) if value.line else None
 
 
 # ---------------------------------------------------------------- typed fields
 
 
 def as_text(path: Path, value: Any, what: str, line: str | None = None) -> str:
-    """A string field: strings, numbers and dates are written as text; lists and maps are not."""
-    if isinstance(value, (dict, list)):
-        raise BadInput(path, f"{what}: expected text, got a {type(value).__name__}", line)
+    """A string field: strings, numbers and dates are written as text; lists, mappings and
+    YAML's unquoted yes/no/true/false (a boolean, not the word) are not."""
+    if isinstance(value, (dict, list, set, tuple)):
+        kind = "mapping" if isinstance(value, dict) else "list"
+        raise BadInput(path, f"{what}: expected text, got a {kind}", line)
+    if isinstance(value, bool):
+        raise BadInput(
+            path, f"{what}: expected text, got the boolean {value} (quote the word)", line
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise BadInput(path, f"{what}: expected text, got {value!r}", line)
     return str(value)
+
+
+def text_fields(path: Path, entry: dict, fields: tuple[str, ...], noun: str) -> None:
+    """Check that each of ``fields`` that ``entry`` gives is text (see :func:`as_text`), naming
+    the line of the first that is not."""
+    for field in fields:
+        if entry.get(field) is not None:
+            as_text(path, entry[field], f"{noun}: {field}", line_of(entry, field))
+
+
+URL_SCHEMES = ("http", "https")
+# Characters no address may hold as such (RFC 3986 wants them percent-encoded): white space,
+# controls, quotes, angle brackets and the like; an address with them is a mistake or an attack.
+_URL_FORBIDDEN = set(' "<>\\^`{|}') | {chr(c) for c in range(0x20)} | {"\x7f"}
+
+
+def http_url(value: Any) -> str | None:
+    """``value`` if it is an absolute http or https address with a host and no character an
+    address cannot hold, else None (``javascript:``, ``data:``, ``vbscript:``, relative paths)."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, str) or any(c in _URL_FORBIDDEN for c in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in URL_SCHEMES or not parts.hostname:
+        return None
+    return value
+
+
+def as_url(path: Path, value: Any, what: str, line: str | None = None) -> str:
+    """An address field: only absolute http and https addresses (never ``javascript:``,
+    ``data:`` or ``vbscript:``, which would run in a reader's browser from a report link)."""
+    text = as_text(path, value, what, line)
+    if http_url(text) is None:
+        raise BadInput(path, f"{what}: {text[:80]!r} is not an http or https address", line)
+    return text
+
+
+def as_count(
+    path: Path, value: Any, what: str, line: str | None = None, *, minimum: int = 1
+) -> int:
+    """A whole number of at least ``minimum`` (an occurrence, a position)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        if not (isinstance(value, float) and value.is_integer()):
+            raise BadInput(path, f"{what}: expected a whole number, got {value!r}", line)
+        value = int(value)
+    if value < minimum:
+        raise BadInput(path, f"{what}: {value!r} is below {minimum}", line)
+    return value
+
+
+def finite_numbers(path: Path, value: Any, what: str, line: str | None = None) -> None:
+    """Refuse ``.inf`` and ``.nan`` anywhere inside ``value`` (a number that is no number)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise BadInput(path, f"{what}: {value!r} is not a finite number", line)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            finite_numbers(path, key, what, line_of(value, key) or line)
+            finite_numbers(path, item, what, line_of(value, key) or line)
+    elif isinstance(value, (list, tuple, set)):
+        for item in value:
+            finite_numbers(path, item, what, line)
 
 
 def as_date(path: Path, value: Any, what: str, line: str | None = None) -> dt.date | None:

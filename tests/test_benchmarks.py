@@ -24,3 +24,14 @@ def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
     assert results["extraction"]["extract_mb_per_s"] > 0
     assert results["build"]["cold_build_seconds"] > 0
     assert results["build"]["report_html_bytes"] > 0
+
+
+def test_hostile_benchmark_runs(tmp_path: Path) -> None:
+    from benchmarks.hostile import CASES
+    from benchmarks.hostile import main as hostile
+
+    out = tmp_path / "hostile.json"
+    hostile(["--quick", "--out", str(out)])
+    results = json.loads(out.read_text("utf-8"))
+    assert [r["text"] for r in results["hostile"]] == list(CASES)
+    assert all(r["seconds"] > 0 and r["peak_mb"] > 0 for r in results["hostile"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import platform
@@ -30,10 +31,11 @@ from analysis.checks.stage import check_documents
 from analysis.documents.model import Document
 from analysis.documents.sections import Section
 from analysis.documents.seeds import META_SUFFIX, read_documents
-from analysis.errors import ValidationFailed
+from analysis.errors import BadInput, ValidationFailed
+from analysis.figures.digits import unreadable_numbers
 from analysis.figures.extract import ExtractedDocument, extract_document
 from analysis.figures.lexicon import Lexicon, load_lexicon
-from analysis.files import sha256_hex
+from analysis.files import sha256_hex, write_atomic
 from analysis.project import Project
 from analysis.report.publication import load_publication
 from analysis.warehouse import load
@@ -58,7 +60,9 @@ class BuildResult:
     failures: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    unreadable: dict[str, list[str]] = field(default_factory=dict)  # seed file → notes
     cached: list[str] = field(default_factory=list)
+    cache_discarded: list[str] = field(default_factory=list)  # corrupt entries, re-extracted
 
 
 def _versions() -> dict[str, str]:
@@ -81,10 +85,19 @@ def _stage(name: str, result: BuildResult, progress: Progress) -> Iterator[None]
 
 
 def _extract_cached(
-    project: Project, doc: Document, lex: Lexicon, prints: dict[str, str], result: BuildResult
+    project: Project,
+    doc: Document,
+    lex: Lexicon,
+    prints: dict[str, str],
+    result: BuildResult,
+    use_cache: bool = True,
 ) -> ExtractedDocument:
     """One document's sections and figures, reused from data/.cache/ when its text, metadata,
-    layouts and the code are unchanged (the cache holds exactly what extraction returns)."""
+    layouts and the code are unchanged (the cache holds exactly what extraction returns).
+
+    Each entry has a checksum file written last: an entry that is incomplete, corrupt or was
+    edited by hand is reported, discarded and extracted again; ``use_cache=False`` (``--force``)
+    never reads the cache."""
     import polars as pl
 
     meta = doc.path.with_name(doc.path.stem + META_SUFFIX)
@@ -93,20 +106,32 @@ def _extract_cached(
     cache = project.cache_dir / "extract"
     sections_path = cache / f"{doc.doc_id}-{key}.sections.json"
     mentions_path = cache / f"{doc.doc_id}-{key}.mentions.parquet"
-    if sections_path.exists() and mentions_path.exists():
-        sections = [Section(**s) for s in json.loads(sections_path.read_text("utf-8"))]
-        result.cached.append(doc.doc_id)
-        return ExtractedDocument(sections, pl.read_parquet(mentions_path))
+    sums_path = cache / f"{doc.doc_id}-{key}.sha256"
+    if use_cache and sums_path.exists():
+        try:
+            sections_bytes, mentions_bytes = sections_path.read_bytes(), mentions_path.read_bytes()
+            expected = sums_path.read_text("utf-8").split()
+            if expected != [sha256_hex(sections_bytes), sha256_hex(mentions_bytes)]:
+                raise ValueError("checksum mismatch")
+            sections = [Section(**s) for s in json.loads(sections_bytes)]
+            mentions = pl.read_parquet(io.BytesIO(mentions_bytes))
+        except (OSError, ValueError, TypeError, pl.exceptions.PolarsError) as err:
+            result.cache_discarded.append(f"{doc.doc_id} ({err.__class__.__name__}: {err})")
+        else:
+            result.cached.append(doc.doc_id)
+            return ExtractedDocument(sections, mentions)
     extracted = extract_document(doc, project.layouts_dir, lex)
     cache.mkdir(parents=True, exist_ok=True)
     for stale in cache.glob(f"{doc.doc_id}-*"):
         stale.unlink()
-    tmp = mentions_path.with_name(mentions_path.name + f".tmp-{os.getpid()}")
-    extracted.mentions.write_parquet(tmp)
-    os.replace(tmp, mentions_path)
-    tmp = sections_path.with_name(sections_path.name + f".tmp-{os.getpid()}")
-    tmp.write_text(json.dumps([asdict(s) for s in extracted.sections]), "utf-8")
-    os.replace(tmp, sections_path)
+    buffer = io.BytesIO()
+    extracted.mentions.write_parquet(buffer)
+    mentions_bytes = buffer.getvalue()
+    sections_bytes = json.dumps([asdict(s) for s in extracted.sections]).encode("utf-8")
+    write_atomic(mentions_path, mentions_bytes)
+    write_atomic(sections_path, sections_bytes)
+    sums = f"{sha256_hex(sections_bytes)} {sha256_hex(mentions_bytes)}\n"
+    write_atomic(sums_path, sums.encode("ascii"))  # last: an entry without it is not read
     return extracted
 
 
@@ -115,6 +140,7 @@ def build(
     progress: Progress | None = None,
     prints: dict[str, str] | None = None,
     validation: str = "full",
+    use_cache: bool = True,
 ) -> BuildResult:
     """Run every stage; raise BadInput (exit 2) or ValidationFailed (exit 1) on failure.
 
@@ -133,7 +159,13 @@ def build(
         crash_point("read")
         with _stage("extract", result, progress):
             lex = load_lexicon(project.lexicon_dir)
-            extracted = {d.doc_id: _extract_cached(project, d, lex, prints, result) for d in docs}
+            extracted = {
+                d.doc_id: _extract_cached(project, d, lex, prints, result, use_cache) for d in docs
+            }
+            for d in docs:
+                notes = [u.note(d.text) for u in unreadable_numbers(d.text)]
+                if notes:
+                    result.unreadable[str(d.path.relative_to(root))] = notes
         crash_point("extract")
         with _stage("check", result, progress):
             register = check_documents(project, docs, extracted)
@@ -268,4 +300,7 @@ def _summarise(project: Project, result: BuildResult) -> None:
     if project.previous_warehouse_path.exists():
         from analysis.warehouse.diff import diff
 
-        result.changes = diff(project.warehouse_path, project.previous_warehouse_path).summary()
+        try:
+            result.changes = diff(project.warehouse_path, project.previous_warehouse_path).summary()
+        except BadInput as err:  # the replaced file was no warehouse (overwritten by hand)
+            result.changes = f"not compared with the previous file ({err.message})"

@@ -5,6 +5,9 @@
 - Publish journal: the build writes ``data/.publish.json`` before it replaces the outputs and
   removes it after; a build killed in between is completed by the next one (roll forward, since
   both new outputs were complete and validated before the journal was written).
+- No gap: the live warehouse is never moved away. The old one gets a second name
+  (``warehouse.previous.duckdb``, a hard link) and the new one is renamed over the live path,
+  so a reader polling ``data/warehouse.duckdb`` always finds one (docs/hostile-input.md §6).
 """
 
 from __future__ import annotations
@@ -115,11 +118,24 @@ def _complete_publish(project: Project) -> None:
         swap_in_dir(new_reports, project.reports_dir)
     crash_point("publish-between")
     if new_db.exists():
-        # the replaced warehouse is kept for `analysis diff`
         if project.warehouse_path.exists():
-            os.replace(project.warehouse_path, project.previous_warehouse_path)
-        os.replace(new_db, project.warehouse_path)
+            keep_previous(project.warehouse_path, project.previous_warehouse_path)
+        crash_point("publish-linked")
+        os.replace(new_db, project.warehouse_path)  # atomic: old or new, never neither
     path.unlink()
+
+
+def keep_previous(live: Path, previous: Path) -> None:
+    """Make ``previous`` a second name of ``live`` (kept for `analysis diff`) without moving
+    ``live``: a hard link renamed into place, or a copy where links are not possible. A
+    reader opening ``live`` at any instant finds a complete warehouse."""
+    tmp = previous.with_name(f".{previous.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(live, tmp)
+    except OSError:
+        shutil.copy2(live, tmp)
+    os.replace(tmp, previous)
 
 
 def recover(project: Project) -> str | None:
@@ -129,6 +145,7 @@ def recover(project: Project) -> str | None:
         _complete_publish(project)
         done = "completed a publish interrupted by a crash"
     leftovers = list(project.data_dir.glob(".warehouse-*.duckdb*"))
+    leftovers += list(project.data_dir.glob(f".{project.previous_warehouse_path.name}.tmp-*"))
     leftovers += list(project.data_dir.glob(".report-*.log"))
     for leftover in leftovers:
         leftover.unlink()

@@ -17,6 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from analysis.files import read_bytes
 from analysis.project import Project
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ def _hash_files(paths: list[Path], root: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(paths):
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-        digest.update(path.read_bytes())
+        digest.update(read_bytes(path))  # a loop or an unreadable file: one line, never skipped
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -35,7 +36,12 @@ def _hash_files(paths: list[Path], root: Path) -> str:
 def _files(folder: Path, *patterns: str) -> list[Path]:
     if not folder.is_dir():
         return []
-    return [p for pattern in patterns for p in folder.rglob(pattern) if p.is_file()]
+    return [
+        p
+        for pattern in patterns
+        for p in folder.rglob(pattern)
+        if p.is_file() or p.is_symlink()  # a dead or looping link is read, and refused
+    ]
 
 
 def code_fingerprint() -> str:
@@ -89,26 +95,43 @@ def extraction_key(doc_digest: str, prints: dict[str, str]) -> str:
 def read_state(project: Project) -> dict[str, Any] | None:
     path = project.state_path
     try:
-        return json.loads(path.read_text("utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+        state = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):  # missing, unreadable, not UTF-8 or not JSON: build again
         return None
+    return state if isinstance(state, dict) else None
+
+
+def output_prints(project: Project) -> dict[str, str]:
+    """SHA-256 of every published output: the warehouse and each file of reports/."""
+    files = [project.warehouse_path] if project.warehouse_path.is_file() else []
+    if project.reports_dir.is_dir():
+        files += [p for p in project.reports_dir.rglob("*") if p.is_file()]
+    out = {}
+    for path in sorted(files):
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        out[path.relative_to(project.root).as_posix()] = digest.hexdigest()
+    return out
 
 
 def write_state(project: Project, prints: dict[str, str], summary: list[str]) -> None:
+    """Record the build's input fingerprint, its summary and the fingerprints of what it
+    published (call after publishing)."""
     path = project.state_path
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(
-        json.dumps({"fingerprint": prints, "summary": summary}, indent=1, sort_keys=True) + "\n",
-        encoding="utf-8",
-    )
+    record = {"fingerprint": prints, "summary": summary, "outputs": output_prints(project)}
+    tmp.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(tmp, path)
 
 
 def up_to_date(project: Project, prints: dict[str, str]) -> dict[str, Any] | None:
-    """The last build's state when its inputs are unchanged and its outputs are in place."""
+    """The last build's state when its inputs are unchanged and its outputs are exactly what it
+    published: a missing, replaced or edited warehouse or report file means a rebuild."""
     state = read_state(project)
     if state is None or state.get("fingerprint") != prints:
         return None
-    if not project.warehouse_path.exists() or not (project.reports_dir / "index.html").exists():
+    if not state.get("outputs") or state["outputs"] != output_prints(project):
         return None
     return state

@@ -73,6 +73,14 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
         f"expectations  {result.expectations_passed} passed, {result.expectations_failed} failed",
         f"changes       {result.changes or 'first build (nothing to compare with)'}",
     ]
+    for seed, notes in result.unreadable.items():
+        lines.append(
+            f"not read      {len(notes)} number(s) in {seed} ({notes[0]}"
+            + (", …" if len(notes) > 1 else "")
+            + "); see `analysis extract`"
+        )
+    for discarded in result.cache_discarded:
+        lines.append(f"cache         discarded a corrupt extraction of {discarded}; re-extracted")
     if result.cached:
         lines.append(f"reused        extraction of {len(result.cached)} unchanged document(s)")
     if not load_publication(project.publication_path).reports_url:

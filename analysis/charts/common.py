@@ -51,6 +51,18 @@ class ChartFigure:
         return source_line(self.sources)
 
 
+def basis_color(stated: str, reference: str) -> Any:
+    """The colour encoding of a chart's ``basis`` field: the stated figure in the stated colour,
+    the reference (or recomputed) one in the reference colour, the same in every chart."""
+    import altair as alt
+
+    return alt.Color(
+        "basis:N",
+        title=None,
+        scale=alt.Scale(domain=[stated, reference], range=[STATED_COLOR, REFERENCE_COLOR]),
+    )
+
+
 def empty(name: str, title: str, why: str, claims: list[dict[str, Any]]) -> ChartFigure:
     """The figure of a chart whose view holds no rows: the page says why, no drawing."""
     return ChartFigure(name, title, why, why, [], claims)

@@ -7,9 +7,8 @@ import duckdb
 
 from analysis.charts import Chart
 from analysis.charts.common import (
-    REFERENCE_COLOR,
-    STATED_COLOR,
     ChartFigure,
+    basis_color,
     claims_for,
     empty,
     labelled_bars,
@@ -81,14 +80,7 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
         title="US dollars, millions",
         axis=alt.Axis(labelExpr="format(datum.value / 1000000, ',.0f')", tickCount=4),
     )
-    color = alt.Color(
-        "basis:N",
-        title=None,
-        scale=alt.Scale(
-            domain=["stated in the article", "reported by IOM (CEB)"],
-            range=[STATED_COLOR, REFERENCE_COLOR],
-        ),
-    )
+    color = basis_color("stated in the article", "reported by IOM (CEB)")
     return labelled_bars(figure, alt.Data(values=values), x, color, "amount_text", len(values))
 
 

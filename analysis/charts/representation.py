@@ -10,9 +10,8 @@ import duckdb
 
 from analysis.charts import Chart
 from analysis.charts.common import (
-    REFERENCE_COLOR,
-    STATED_COLOR,
     ChartFigure,
+    basis_color,
     claims_for,
     empty,
     layered,
@@ -107,11 +106,7 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
         .encode(
             x=x,
             y=y,
-            color=alt.Color(
-                "basis:N",
-                title=None,
-                scale=alt.Scale(domain=[STATED, COMPUTED], range=[STATED_COLOR, REFERENCE_COLOR]),
-            ),
+            color=basis_color(STATED, COMPUTED),
             shape=alt.Shape(
                 "basis:N",
                 title=None,

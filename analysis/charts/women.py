@@ -7,9 +7,8 @@ import duckdb
 
 from analysis.charts import Chart
 from analysis.charts.common import (
-    REFERENCE_COLOR,
-    STATED_COLOR,
     ChartFigure,
+    basis_color,
     claims_for,
     empty,
     labelled_bars,
@@ -78,14 +77,7 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
         ),
     )
     x = alt.X("share:Q", title="Women's share, %", scale=alt.Scale(domainMin=0))
-    color = alt.Color(
-        "basis:N",
-        title=None,
-        scale=alt.Scale(
-            domain=["stated in the article", "GWL Voices mapping"],
-            range=[STATED_COLOR, REFERENCE_COLOR],
-        ),
-    )
+    color = basis_color("stated in the article", "GWL Voices mapping")
     return labelled_bars(
         figure,
         alt.Data(values=values),

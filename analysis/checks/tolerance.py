@@ -61,9 +61,13 @@ def load_tolerance(path: Path) -> Tolerance:
     where = line_of(unhedged) or top
     check_fields(path, unhedged, ("measured", "exact"), "unhedged", ("measured", "exact"))
     kinds = data["measured_kinds"]
-    if not isinstance(kinds, list) or not set(kinds) <= set(MENTION_KINDS):
+    if not isinstance(kinds, list) or not all(
+        isinstance(k, str) and k in MENTION_KINDS for k in kinds
+    ):
         raise BadInput(
-            path, f"measured_kinds: expected a list of figure kinds ({', '.join(MENTION_KINDS)})"
+            path,
+            f"measured_kinds: expected a list of figure kinds ({', '.join(MENTION_KINDS)})",
+            line_of(data, "measured_kinds"),
         )
     return Tolerance(
         hedges=hedges,

@@ -14,9 +14,10 @@ import polars as pl
 
 from analysis.errors import BadInput
 from analysis.vocab import DISMISSAL_REASONS, mention_id
-from analysis.yamlfile import document_entries, entry_line
+from analysis.yamlfile import document_entries, entry_line, line_of, text_fields
 
 DISMISSAL_FIELDS = {"text", "context", "all", "reason", "note"}
+TEXT_DISMISSAL_FIELDS = ("text", "context", "reason", "note")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,13 @@ def load_dismissals(path: Path, doc_id: str, text: str, mentions: pl.DataFrame) 
     dismissals: dict[str, Dismissal] = {}
     for entry in document_entries(path, "dismissed", doc_id):
         line = entry_line(path, entry, DISMISSAL_FIELDS, "dismissal")
+        text_fields(path, entry, TEXT_DISMISSAL_FIELDS, "dismissal")
+        if entry.get("all") is not None and not isinstance(entry["all"], bool):
+            raise BadInput(
+                path,
+                f"dismissal: all: expected true or false, got {entry['all']!r}",
+                line_of(entry, "all"),
+            )
         surface = str(entry.get("text") or "")
         reason = entry.get("reason")
         if reason not in DISMISSAL_REASONS:
@@ -68,5 +76,6 @@ def load_dismissals(path: Path, doc_id: str, text: str, mentions: pl.DataFrame) 
             )
         for s, e in matches:
             key = mention_id(doc_id, s, e)
-            dismissals[key] = Dismissal(key, str(reason), entry.get("note"))
+            note = None if entry.get("note") is None else str(entry["note"])
+            dismissals[key] = Dismissal(key, str(reason), note)
     return list(dismissals.values())

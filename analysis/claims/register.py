@@ -18,7 +18,15 @@ import polars as pl
 from analysis.documents.sections import Section
 from analysis.errors import BadInput
 from analysis.vocab import ARTICLE_VOICE, HAND, comment_speaker, mention_id
-from analysis.yamlfile import LineDict, document_entries, entry_line
+from analysis.yamlfile import (
+    LineDict,
+    as_count,
+    document_entries,
+    entry_line,
+    finite_numbers,
+    line_of,
+    text_fields,
+)
 
 CLAIM_FIELDS = {
     "id",
@@ -34,6 +42,9 @@ CLAIM_FIELDS = {
     "chart",
 }
 REQUIRED_CLAIM_FIELDS = ("id", "quote", "subject", "measure", "checks")
+TEXT_CLAIM_FIELDS = ("id", "quote", "speaker", "subject", "measure", "note", "chart")
+# Recipes that compare a figure with another figure of the same document (``other``).
+COMPARING_RECIPES = ("same_as", "restatement")
 
 
 @dataclass(frozen=True)
@@ -106,7 +117,10 @@ def _figure_spec(path: Path, line: str | None, name: str, spec: Any) -> tuple[st
     if isinstance(spec, str):
         return spec, 1
     if isinstance(spec, dict) and set(spec) <= {"text", "occurrence"} and "text" in spec:
-        return str(spec["text"]), int(spec.get("occurrence", 1))
+        where = line_of(spec) or line
+        text_fields(path, spec, ("text",), f"figures.{name}")
+        occurrence = as_count(path, spec.get("occurrence", 1), f"figures.{name}.occurrence", where)
+        return str(spec["text"]), occurrence
     raise BadInput(
         path, f"figures.{name}: expected the figure's text, or {{text, occurrence}}", place=line
     )
@@ -144,6 +158,9 @@ def load_claims(
     claims: list[Claim] = []
     for entry in entries:
         line = entry_line(path, entry, CLAIM_FIELDS, "claim")
+        text_fields(path, entry, ("id",), "claim")
+        text_fields(path, entry, TEXT_CLAIM_FIELDS, f"claim {entry.get('id', '?')!r}")
+        finite_numbers(path, entry, f"claim {entry.get('id', '?')!r}", line)
         for required in REQUIRED_CLAIM_FIELDS:
             if not entry.get(required):
                 raise BadInput(
@@ -158,7 +175,9 @@ def load_claims(
             )
         seen[claim_id] = int(line or 0)
         quote = str(entry["quote"])
-        occurrence = int(entry.get("occurrence", 1))
+        occurrence = as_count(
+            path, entry.get("occurrence", 1), "occurrence", line_of(entry, "occurrence")
+        )
         q_start = _find_nth(text, quote, occurrence)
         if q_start < 0:
             raise BadInput(
@@ -228,9 +247,77 @@ def load_claims(
                 as_of=_as_date(path, line, entry.get("as_of")) or default_as_of,
                 figures=figures,
                 checks=checks,
-                note=entry.get("note"),
-                chart=entry.get("chart"),
+                note=None if entry.get("note") is None else str(entry["note"]),
+                chart=None if entry.get("chart") is None else str(entry["chart"]),
                 mention_ids=[f.mention_id for f in figures.values()],
             )
         )
+    check_comparisons(path, claims)
     return claims
+
+
+def check_comparisons(path: Path, claims: list[Claim]) -> None:
+    """Refuse a figure compared with itself (``same_as`` or ``restatement`` whose ``other`` is
+    the ``stated`` figure, by name or by place in the text), and ``same_as`` checks that go
+    round in a circle (a same as b, b same as a): each is true by construction and would count
+    as evidence. Figures that do not resolve are left to the recipe to report."""
+    by_id = {c.claim_id: c for c in claims}
+
+    def mention(claim: Claim, ref: Any) -> str | None:
+        if not isinstance(ref, str):
+            return None
+        owner, name = ref.split(".", 1) if "." in ref else (claim.claim_id, ref)
+        fig = by_id[owner].figures.get(name) if owner in by_id else None
+        return fig.mention_id if fig else None
+
+    edges: dict[str, list[tuple[str, Claim, str | None]]] = {}
+    for claim in claims:
+        for check in claim.checks:
+            recipe = check.get("recipe")
+            if recipe not in COMPARING_RECIPES:
+                continue
+            line = line_of(check, "other") or line_of(check) or str(claim.line)
+            a, b = mention(claim, check.get("stated")), mention(claim, check.get("other"))
+            if a is None or b is None:
+                continue
+            if a == b:
+                raise BadInput(
+                    path,
+                    f"claim {claim.claim_id!r}: {recipe} compares the figure "
+                    f"{check.get('stated')!r} with itself ({check.get('other')!r} is the same "
+                    "figure of the text)",
+                    line,
+                )
+            if recipe == "same_as":
+                edges.setdefault(a, []).append((b, claim, line))
+    _refuse_circles(path, edges)
+
+
+def _refuse_circles(path: Path, edges: dict[str, list[tuple[str, Claim, str | None]]]) -> None:
+    """Depth-first search for a circle among same_as comparisons (iterative: a long chain of
+    claims cannot exhaust the stack)."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in sorted(edges):
+        if state.get(start):
+            continue
+        state[start] = 1
+        stack = [(start, iter(edges.get(start, ())))]
+        while stack:
+            node, todo = stack[-1]
+            step = next(todo, None)
+            if step is None:
+                state[node] = 2
+                stack.pop()
+                continue
+            target, claim, line = step
+            if state.get(target) == 1:
+                raise BadInput(
+                    path,
+                    f"claim {claim.claim_id!r}: this same_as closes a circle of comparisons "
+                    "(a figure compared, through same_as checks, back with itself); keep one "
+                    "direction",
+                    line,
+                )
+            if not state.get(target):
+                state[target] = 1
+                stack.append((target, iter(edges.get(target, ()))))

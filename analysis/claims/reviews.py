@@ -14,9 +14,10 @@ from pathlib import Path
 
 from analysis.errors import BadInput
 from analysis.vocab import EDITOR_VERDICTS, REVIEW_STATUSES
-from analysis.yamlfile import document_entries, entry_line
+from analysis.yamlfile import document_entries, entry_line, text_fields
 
 REVIEW_FIELDS = {"claim", "reviewer", "date", "status", "note", "editor_verdict", "reason"}
+TEXT_REVIEW_FIELDS = ("claim", "reviewer", "status", "note", "editor_verdict", "reason")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ def load_reviews(path: Path, doc_id: str, claim_ids: set[str]) -> list[Review]:
     seen: set[str] = set()
     for entry in document_entries(path, "reviews", doc_id):
         line = entry_line(path, entry, REVIEW_FIELDS, "review")
+        text_fields(path, entry, TEXT_REVIEW_FIELDS, "review")
         claim = str(entry.get("claim") or "")
         if claim not in claim_ids:
             raise BadInput(
@@ -85,7 +87,7 @@ def load_reviews(path: Path, doc_id: str, claim_ids: set[str]) -> list[Review]:
                 str(entry["reviewer"]),
                 date,
                 status,
-                entry.get("note"),
+                None if entry.get("note") is None else str(entry["note"]),
                 verdict,
                 str(reason).strip() if reason else None,
                 path,

@@ -121,14 +121,23 @@ def layout_names(layouts_dir: Path | None) -> list[str]:
     return sorted(names)
 
 
+def check_layout_name(name: str, path: Path | None = None, line: str | None = None) -> str:
+    """``name`` if it is a plain layout name (the stem of a file in ``data/layouts/``): never a
+    path, so no metadata file can point the build outside the layouts folder."""
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise BadInput(
+            path,
+            f"layout name {name!r} is not a plain name (lower-case letters, digits, - and _: "
+            "the name of a file in data/layouts/ without .yaml)",
+            line,
+        )
+    return name
+
+
 def layout_path(layouts_dir: Path | None, name: str, *, strict: bool) -> Path:
     """The file of layout ``name``: the project's own, else the package's. With ``strict``,
     an unknown name is an error; otherwise it falls back to ``default``."""
-    if not _NAME.match(name):
-        raise BadInput(
-            None,
-            f"layout name {name!r} is not a plain name (lower-case letters, digits, - and _)",
-        )
+    check_layout_name(name)
     for folder in (layouts_dir, PACKAGE_LAYOUTS):
         if folder is not None and (folder / f"{name}.yaml").is_file():
             return folder / f"{name}.yaml"

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import polars as pl
 
+from analysis.figures.digits import GROUP_SPACES
 from analysis.figures.lexicon import DOLLAR, NUMBER_WORDS, ORDINAL_WORDS, Lexicon, alternation
 from analysis.vocab import SIGNED_KINDS
+
+_SEPARATORS = f"[,{GROUP_SPACES}]"  # between digit groups: "19,000", "1 000 000"
 
 MONEY_PARTS = ("cur", "name_before", "m_name")
 _COLLECT: dict = {"engine": "in-memory"}
@@ -33,7 +36,7 @@ def _word(col: str | pl.Expr, mapping: dict, dtype: pl.DataType = pl.Float64) ->
 
 def _number(col: str) -> pl.Expr:
     """Digits ("19,000", "0.5") or number words ("seven", "Twenty-five") as a float."""
-    digits = pl.col(col).str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
+    digits = pl.col(col).str.replace_all(_SEPARATORS, "").cast(pl.Float64, strict=False)
     return pl.coalesce(digits, _word(col, {k: float(v) for k, v in NUMBER_WORDS.items()}))
 
 
@@ -681,7 +684,7 @@ def _propagate_ranges(cands: pl.LazyFrame, lex: Lexicon) -> pl.LazyFrame:
     )
     next_number = pl.coalesce(nxt("num"), nxt("m_num"))
     next_base = pl.coalesce(
-        next_number.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False),
+        next_number.str.replace_all(_SEPARATORS, "").cast(pl.Float64, strict=False),
         next_number.str.to_lowercase().replace_strict(
             {k: float(v) for k, v in NUMBER_WORDS.items()}, default=None, return_dtype=pl.Float64
         ),

@@ -24,6 +24,7 @@ from analysis.documents.model import Document
 from analysis.documents.sections import Section, segment
 from analysis.documents.seeds import META_SUFFIX, read_document
 from analysis.figures.classify import classify
+from analysis.figures.digits import Unreadable, unreadable_numbers
 from analysis.figures.lexicon import Lexicon, load_lexicon
 from analysis.figures.scan import scan
 from analysis.figures.sentences import sentences_frame
@@ -72,7 +73,28 @@ def find_figures(
         start = end
         if start >= len(text):
             break
-    return pl.concat(parts) if len(parts) > 1 else parts[0]
+    found = pl.concat(parts) if len(parts) > 1 else parts[0]
+    return without_unreadable(found, unreadable_numbers(text))
+
+
+def without_unreadable(found: pl.DataFrame, unreadable: list[Unreadable]) -> pl.DataFrame:
+    """``found`` without the candidates that overlap a number it must not read ("6‏7 percent"
+    is neither 6 nor 7 %): the last unreadable span starting at or before a candidate, and the
+    first starting after it, are the only ones it can overlap."""
+    if not unreadable or found.is_empty():
+        return found
+    spans = pl.DataFrame(
+        {"u_start": [u.start for u in unreadable], "u_end": [u.end for u in unreadable]},
+        schema={"u_start": pl.Int64, "u_end": pl.Int64},
+    ).sort("u_start")
+    keyed = found.with_row_index("_row").sort("start")
+    before = keyed.join_asof(spans, left_on="start", right_on="u_start", strategy="backward")
+    after = keyed.join_asof(
+        spans, left_on="start", right_on="u_start", strategy="forward", allow_exact_matches=False
+    )
+    hit = set(before.filter(pl.col("u_end") > pl.col("start"))["_row"].to_list())
+    hit |= set(after.filter(pl.col("u_start") < pl.col("end"))["_row"].to_list())
+    return found.with_row_index("_row").filter(~pl.col("_row").is_in(list(hit))).drop("_row")
 
 
 MENTION_SCHEMA = {

@@ -4,6 +4,11 @@ A boundary is end punctuation (optionally closed by quotes or brackets) and whit
 followed by a capital, a digit or an opening quote, unless the word before is an
 abbreviation ("U.N.", "Mr.") or a single initial. Computed for all paragraphs at once with
 polars expressions.
+
+A "sentence" longer than ``MAX_SENTENCE_CHARS`` is unsegmented text (a scraped page with no
+full stops), not a sentence: it is cut at white space into pieces of at most that length, each
+counted as a sentence (docs/hostile-input.md). Every figure stores its sentence, so without the
+cut a one-line text would cost memory quadratic in its length.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ _END = r"[.!?][\"”’)\]]*\s+"
 _MARK = "\ue000"
 
 
+MAX_SENTENCE_CHARS = 1_000
+
 SCHEMA = {"sentence_start": pl.Int64, "sentence_end": pl.Int64, "sentence": pl.String}
 CHUNK_PARAGRAPHS = 20_000
 
@@ -29,13 +36,60 @@ def sentences_frame(paragraphs: list[tuple[int, str]]) -> pl.DataFrame:
     """Sentences of paragraphs given as (offset, text): sentence_start, sentence_end, sentence.
     Paragraphs are processed in batches so that cost stays linear in the text's length."""
     if len(paragraphs) <= CHUNK_PARAGRAPHS:
-        return _sentences(paragraphs)
+        return _bounded(_sentences(paragraphs))
     return pl.concat(
         [
-            _sentences(paragraphs[i : i + CHUNK_PARAGRAPHS])
+            _bounded(_sentences(paragraphs[i : i + CHUNK_PARAGRAPHS]))
             for i in range(0, len(paragraphs), CHUNK_PARAGRAPHS)
         ]
     )
+
+
+def cut_points(text: str, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """(start, end) pieces of ``text``, each at most ``limit`` characters, cut at the last
+    white space in the second half of each piece that does not stand between two digits (so
+    "1 000 000" stays whole), else at exactly ``limit``; white space between pieces is left out."""
+    pieces = []
+    at, n = 0, len(text)
+    while at < n:
+        while at < n and text[at].isspace():
+            at += 1
+        if at >= n:
+            break
+        end = at + limit
+        if end >= n:
+            end = n
+        else:
+            cut = end
+            while cut > at + limit // 2:
+                cut -= 1
+                if text[cut].isspace() and not (
+                    text[cut - 1].isdigit() and text[cut + 1].isdigit()
+                ):
+                    end = cut
+                    break
+        stop = end
+        while stop > at and text[stop - 1].isspace():
+            stop -= 1
+        pieces.append((at, stop))
+        at = end
+    return pieces
+
+
+def _bounded(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with every sentence longer than ``MAX_SENTENCE_CHARS`` cut into pieces."""
+    long = pl.col("sentence").str.len_chars() > MAX_SENTENCE_CHARS
+    over = frame.filter(long)
+    if over.is_empty():
+        return frame
+    rows: dict[str, list] = {"sentence_start": [], "sentence_end": [], "sentence": []}
+    for start, sentence in zip(over["sentence_start"], over["sentence"], strict=True):
+        for a, b in cut_points(sentence):
+            rows["sentence_start"].append(start + a)
+            rows["sentence_end"].append(start + b)
+            rows["sentence"].append(sentence[a:b])
+    pieces = pl.DataFrame(rows, schema=SCHEMA)
+    return pl.concat([frame.filter(~long), pieces]).sort("sentence_start")
 
 
 def _sentences(paragraphs: list[tuple[int, str]]) -> pl.DataFrame:

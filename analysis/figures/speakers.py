@@ -13,6 +13,7 @@ window, so time stays linear in the text's length whatever its capitals or quota
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -76,6 +77,9 @@ _GENERIC_BODY = re.compile(
 _THE_WORD = re.compile(r"(?i)\bthe ([\w-]+)$")
 _ACCORDING_TO = re.compile(r"\baccording to\s+([^.!?;]{1,140})")
 _VERB_IN = re.compile(_VERB)
+
+# How far back a pronoun looks for the person it stands for (two long sentences).
+LOOKBACK_CHARS = 1_000
 
 _PREPOSITIONS = {"on", "in", "at", "during", "from", "last", "this", "earlier", "late"}
 _ADVERBS = {"also", "then", "later", "previously", "has", "had", "have", "once"}
@@ -310,6 +314,12 @@ class Names:
         return None
 
 
+def _opening_width(text: str, at: int) -> int:
+    """Characters the next sentence needs at ``at`` to count as started: a capital or digit,
+    after an opening quote or bracket if there is one."""
+    return 2 if text[at : at + 1] in ('"', "“", "„", "‘", "(", "[") else 1
+
+
 class _Resolver:
     def __init__(self, names: Names) -> None:
         self.names = names
@@ -318,6 +328,7 @@ class _Resolver:
         self.last_person: str | None = None
         self.other_named = False  # a person other than the last speaker named since they spoke
         self.last_person_speaker: str | None = None
+        self._blank_of: tuple[str, str, list[int]] | None = None
 
     def spoke(self, speaker: str, index: int) -> None:
         self.last_speaker, self.last_speaker_para, self.other_named = speaker, index, False
@@ -346,11 +357,29 @@ class _Resolver:
                 return person
         return None
 
+    def _blanked(self, paragraph: str) -> tuple[str, list[int]]:
+        """``paragraph`` with its quotations blanked, and where its sentences end, computed
+        once per paragraph."""
+        if self._blank_of is None or self._blank_of[0] is not paragraph:
+            plain = blank_quotes(paragraph)
+            ends = [m.end() for m in _SENTENCE_END.finditer(plain)]
+            self._blank_of = (paragraph, plain, ends)
+        return self._blank_of[1], self._blank_of[2]
+
     def pronoun(self, word: str, paragraph: str, at: int) -> str | None:
+        """Who "he", "she", "they" or "it" stands for: the last person named in its sentence,
+        else the first named in the sentence before, else the last speaker. Reads at most
+        ``LOOKBACK_CHARS`` before the pronoun, so a paragraph of many quotations stays linear."""
         if _PRONOUNS[word.lower()] == "organization":
             return self.names.last_org()
-        plain = blank_quotes(paragraph[:at])
-        ends = [m.end() for m in _SENTENCE_END.finditer(plain)]
+        blanked, all_ends = self._blanked(paragraph)
+        reach = max(0, at - LOOKBACK_CHARS)
+        plain = blanked[reach:at]
+        # the last two sentence ends before the pronoun whose next sentence starts before it
+        i = bisect.bisect_right(all_ends, at - 1)
+        while i and all_ends[i - 1] + _opening_width(blanked, all_ends[i - 1]) > at:
+            i -= 1
+        ends = [e - reach for e in all_ends[max(0, i - 2) : i] if e > reach]
         own = plain[ends[-1] :] if ends else plain
         previous = (
             plain[ends[-2] : ends[-1]] if len(ends) >= 2 else plain[: ends[-1]] if ends else ""

@@ -4,18 +4,28 @@ Every table is ``<name>.csv`` plus ``<name>.source.yaml`` (format: docs/referenc
 Loading is strict: a malformed row, an unknown source id, a header that disagrees with the
 documented columns or a date that is not ISO stops the build with the file and line.
 Dates may be partial (``1952``, ``1999-09``); they are compared as the interval they cover.
+
+The file is untrusted input (docs/hostile-input.md, section 3): table and column names become
+SQL identifiers, so they must match :data:`NAME` before anything else reads them; a cell in a
+number column must be a plain finite number and a cell in a date column a real date; and a
+row's line is the physical line (``\n`` counted) where it starts, whatever characters its
+quoted cells hold.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from analysis.errors import BadInput
+from analysis.files import read_text
 from analysis.reference.describes import Describes, parse_describes
 from analysis.vocab import SOURCE_TIERS
 from analysis.yamlfile import load_with_lines as load_yaml
@@ -31,10 +41,18 @@ SOURCE_FIELDS = (
     "taken",
     "conversion",
 )
-_PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+# Table names (file stems) and column names: they become SQL identifiers (``ref_<table>``).
+NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
+NAME_RULE = "a lower-case letter, then lower-case letters, digits or _, at most 63 in all"
+# Columns the warehouse adds to a reference table (row_no) or to a suite's stacked frames
+# (table_name): a CSV may not bring its own.
+RESERVED_COLUMNS = ("row_no", "table_name")
+_PARTIAL_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+_PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _DATE_COLUMNS = re.compile(
     r"(?:^|_)(?:date|valid_from|valid_to|term_start|term_end|as_of|announced)$|^date"
 )
+_SHOWN = 60  # characters of a refused name or value quoted in a message
 
 
 @dataclass(frozen=True)
@@ -64,18 +82,60 @@ class ReferenceTable:
     def column_kind(self, column: str) -> str:
         """``number``, ``boolean``, ``date`` or ``text``, inferred from the values."""
         values = [r[column] for r in self.rows if r[column] not in (None, "")]
-        if _DATE_COLUMNS.search(column) and all(_PARTIAL_DATE.match(v) for v in values):
+        if _DATE_COLUMNS.search(column) and all(_PARTIAL_DATE.fullmatch(v) for v in values):
             return "date"
         if values and all(v in ("true", "false") for v in values):
             return "boolean"
-        if values and all(_is_number(v) for v in values):
+        if values and all(is_number(v) for v in values):
             return "number"
         return "text"
 
 
-def _is_number(text: str) -> bool:
+def is_number(text: str) -> bool:
+    """A plain finite number as the format writes it: ASCII digits, an optional sign, decimal
+    point and exponent; never ``inf``, ``nan``, ``1_000``, ``1,000`` or other scripts' digits
+    (which Python's ``float`` accepts)."""
+    return bool(_PLAIN_NUMBER.fullmatch(text)) and math.isfinite(float(text))
+
+
+def _float_like(text: str) -> bool:
+    """Whether Python's ``float`` reads ``text`` (plain or not: ``inf``, ``1_000``, ``١٢``)."""
     try:
         float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _shown(text: str) -> str:
+    """``text`` quoted for a one-line message: escapes for line breaks and other invisible
+    characters (repr), cut at :data:`_SHOWN` characters."""
+    return repr(text[:_SHOWN]) + ("…" if len(text) > _SHOWN else "")
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` for a one-line message: a name's line breaks, invisible characters and
+    undecodable bytes written as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(path))
+
+
+def typed(value: str | None, kind: str) -> Any:
+    """A cell's text as the value its column kind holds (number, boolean, or text)."""
+    if value is None:
+        return None
+    if kind == "number":
+        return float(value)
+    if kind == "boolean":
+        return value == "true"
+    return value
+
+
+def is_date(text: str) -> bool:
+    """A real partial ISO date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` on the calendar."""
+    if not _PARTIAL_DATE.fullmatch(text):
+        return False
+    try:
+        date_interval(text)
     except ValueError:
         return False
     return True
@@ -131,8 +191,103 @@ def _load_sources(path: Path, raw: Any) -> dict[str, Source]:
     return sources
 
 
+def _records(csv_path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the record starts, its fields) for every record of the CSV ``text``.
+
+    Lines are counted at ``\\n`` alone, as an editor and ``sed -n`` count them: never with
+    ``str.splitlines``, which also breaks at U+2028, U+2029, U+0085, \\x0b, \\x0c and
+    \\x1c-\\x1e and would drop such a character from a quoted cell and shift every later
+    line. A record with a line break inside a quoted cell is cited at its first line."""
+    reader = csv.reader(io.StringIO(text, newline="\n"), strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            problem = str(err)
+            if problem.startswith("new-line character seen in unquoted field"):
+                problem = (
+                    "a carriage return (\\r) without a line feed in an unquoted cell; quote the "
+                    "cell, or save the file with \\n or \\r\\n line ends"
+                )
+            if reader.line_num != start:
+                problem += f" (in the record that starts at line {start})"
+            raise BadInput(
+                csv_path, f"malformed CSV: {problem}", place=str(reader.line_num)
+            ) from None
+        yield start, values
+
+
+def _check_header(csv_path: Path, line: int, header: list[str]) -> None:
+    """Every column name is an identifier (:data:`NAME`), not reserved, and given once."""
+    if not header:
+        raise BadInput(csv_path, "the header row is blank; expected column names", str(line))
+    first: dict[str, int] = {}
+    for number, column in enumerate(header, start=1):
+        place = f"{line}:{number}"
+        if not column.strip():
+            raise BadInput(
+                csv_path, f"header column {number} is empty; every column needs a name", place
+            )
+        if not NAME.fullmatch(column):
+            raise BadInput(
+                csv_path,
+                f"header column {number} {_shown(column)} is not a column name ({NAME_RULE})",
+                place,
+            )
+        if column in RESERVED_COLUMNS:
+            raise BadInput(
+                csv_path,
+                f"header column {number} {column!r} is reserved (the warehouse adds it); rename it",
+                place,
+            )
+        if column in first:
+            raise BadInput(
+                csv_path, f"header column {number} {column!r} repeats column {first[column]}", place
+            )
+        first[column] = number
+
+
+def _check_numbers(
+    csv_path: Path, header: list[str], rows: list[dict[str, Any]], describes: Describes | None
+) -> None:
+    """A column holds numbers when the source record measures it (``describes``, recipe
+    ``ratio``) or when it has a plain number and at least half its cells read as numbers
+    (``float`` included: ``inf``, ``nan``, ``1_000``); then every cell of it must be a plain
+    finite number (:func:`is_number`) or empty."""
+    measured = {m.column for m in describes.measures if m.recipe == "ratio"} if describes else ()
+    for number, column in enumerate(header, start=1):
+        if column in ("source_id", "notes") or column.endswith("_source_id"):
+            continue
+        if _DATE_COLUMNS.search(column):
+            continue  # checked row by row: real dates
+        cells = [(r["_line"], r[column]) for r in rows if r[column] is not None]
+        plain = sum(is_number(v) for _, v in cells)
+        if column in measured or (
+            plain and 2 * sum(_float_like(v) for _, v in cells) >= len(cells)
+        ):
+            for line, value in cells:
+                if not is_number(value):
+                    raise BadInput(
+                        csv_path,
+                        f"column {number} {column!r} holds numbers, and {_shown(value)} is not "
+                        "a plain finite number (ASCII digits with optional sign, decimal point "
+                        "and exponent; no inf, nan, separators, words or units)",
+                        place=f"{line}:{number}",
+                    )
+
+
 def load_table(csv_path: Path) -> ReferenceTable:
-    meta_path = csv_path.with_name(csv_path.stem + ".source.yaml")
+    name = csv_path.stem
+    if not NAME.fullmatch(name):
+        raise BadInput(
+            _shown_path(csv_path),
+            f"file name {_shown(name)} is not a table name ({NAME_RULE}); "
+            "rename the file and its source record",
+        )
+    meta_path = csv_path.with_name(name + ".source.yaml")
     if not meta_path.exists():
         raise BadInput(csv_path, f"has no source record; create {meta_path.name} beside it")
     meta = load_yaml(meta_path)
@@ -142,38 +297,28 @@ def load_table(csv_path: Path) -> ReferenceTable:
     if not isinstance(columns, dict) or not columns:
         raise BadInput(meta_path, "columns: expected a mapping of column name to description")
     sources = _load_sources(meta_path, meta.get("sources"))
+    records = _records(csv_path, read_text(csv_path))  # UTF-8, no NUL; a leading BOM dropped
     try:
-        text = csv_path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise BadInput(csv_path, f"is not valid UTF-8 at byte offset {err.start}") from None
-    reader = csv.reader(text.splitlines(), strict=True)
-    try:
-        header = next(reader)
+        header_line, header = next(records)
     except StopIteration:
         raise BadInput(csv_path, "is empty; expected a header row") from None
-    except csv.Error as err:
-        raise BadInput(csv_path, f"malformed CSV: {err}", place="1") from None
+    _check_header(csv_path, header_line, header)
     if header != list(columns):
         missing = [c for c in columns if c not in header]
         extra = [c for c in header if c not in columns]
         raise BadInput(
             csv_path,
             f"header does not match the columns documented in {meta_path.name} "
-            f"(undocumented: {extra or 'none'}; missing: {missing or 'none'})",
-            place="1",
+            f"(undocumented: {extra or 'none'}; missing: {missing or 'none'}"
+            + ("; order differs" if not (extra or missing) else "")
+            + ")",
+            place=str(header_line),
         )
     for required in ("source_id", "valid_from", "valid_to"):
         if required not in header:
             raise BadInput(csv_path, f"missing required column {required!r}", place="1")
     rows: list[dict[str, Any]] = []
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as err:
-            raise BadInput(csv_path, f"malformed CSV: {err}", place=str(reader.line_num)) from None
-        line = reader.line_num
+    for line, values in records:
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
@@ -186,39 +331,46 @@ def load_table(csv_path: Path) -> ReferenceTable:
         row: dict[str, Any] = {"_line": line}
         for column, value in zip(header, values, strict=True):
             row[column] = value.strip() or None
-        for column in header:
+        for number, column in enumerate(header, start=1):
+            value = row[column]
+            place = f"{line}:{number}"
             if column == "source_id" or column.endswith("_source_id"):
-                ids = row[column]
-                if column == "source_id" and not ids:
-                    raise BadInput(csv_path, "source_id is empty", place=str(line))
-                for sid in (ids or "").split(";"):
+                if column == "source_id" and not value:
+                    raise BadInput(csv_path, "source_id is empty", place=place)
+                for sid in (value or "").split(";"):
                     if sid and sid not in sources:
                         raise BadInput(
                             csv_path,
-                            f"{column} {sid!r} is not an id in {meta_path.name}",
-                            place=str(line),
+                            f"{column} {_shown(sid)} is not an id in {meta_path.name}",
+                            place=place,
                         )
-            elif _DATE_COLUMNS.search(column) and row[column] and column.startswith("valid"):
-                if not _PARTIAL_DATE.match(row[column]):
-                    raise BadInput(
-                        csv_path, f"{column} {row[column]!r} is not an ISO date", place=str(line)
-                    )
-                try:
-                    date_interval(row[column])
-                except ValueError:
-                    raise BadInput(
-                        csv_path, f"{column} {row[column]!r} is not a real date", place=str(line)
-                    ) from None
+            elif _DATE_COLUMNS.search(column) and value and not is_date(value):
+                what = (
+                    "is not a real date"
+                    if _PARTIAL_DATE.fullmatch(value)
+                    else "is not an ISO date (YYYY-MM-DD, or YYYY-MM or YYYY)"
+                )
+                raise BadInput(
+                    csv_path, f"column {number} {column!r}: {_shown(value)} {what}", place=place
+                )
         rows.append(row)
+    if not rows:
+        raise BadInput(
+            csv_path,
+            "has a header but no rows; a reference table holds at least one sourced row",
+            place=str(header_line),
+        )
+    describes = parse_describes(meta_path, meta.get("describes"), columns)
+    _check_numbers(csv_path, header, rows, describes)
     return ReferenceTable(
-        name=csv_path.stem,
+        name=name,
         path=csv_path,
-        title=str(meta.get("title") or csv_path.stem),
+        title=str(meta.get("title") or name),
         description=str(meta.get("description") or ""),
         columns={str(k): str(v) for k, v in columns.items()},
         rows=rows,
         sources=sources,
-        describes=parse_describes(meta_path, meta.get("describes"), columns),
+        describes=describes,
     )
 
 

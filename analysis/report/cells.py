@@ -18,6 +18,25 @@ def neutral(value: Any) -> Any:
     return value
 
 
-def markdown_text(text: str) -> str:
-    """Text for a Markdown document: HTML escaped (no raw ``<script>`` survives a renderer)."""
-    return html.escape(text, quote=False)
+def markdown_text(text: Any) -> str:
+    """Text from data for a Markdown document: HTML escaped (no raw ``<script>`` or other tag
+    survives a renderer), the brackets of link and image syntax escaped (no
+    ``[x](javascript:…)`` becomes a link), and line breaks folded into spaces (no value starts
+    a heading, a list or a block of its own)."""
+    text = html.escape(str(text), quote=False)
+    text = text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return " ".join(text.splitlines())
+
+
+def markdown_url(url: Any) -> str:
+    """An address for a Markdown document: an http or https address as it is (it holds no
+    white space, quote or angle bracket), its square brackets percent-encoded so that it cannot
+    open link syntax; anything else (``javascript:``, ``data:``) as escaped text, which no
+    renderer turns into a link."""
+    from analysis.yamlfile import http_url
+
+    if not url:
+        return ""
+    if http_url(url) is None:
+        return markdown_text(url)
+    return str(url).replace("[", "%5B").replace("]", "%5D")

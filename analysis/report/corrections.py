@@ -10,6 +10,7 @@ import duckdb
 
 from analysis.formatting import date_text, shorten_middle
 from analysis.report.cells import markdown_text as md
+from analysis.report.cells import markdown_url
 from analysis.report.env import environment, write_atomic
 from analysis.vocab import MACHINE_DRAFTED, UNREVIEWED, verdict_label
 from analysis.warehouse.query import fetch_dicts
@@ -128,7 +129,7 @@ def corrections_markdown(entries: list[dict], variants: list[dict]) -> str:
         for v in variants:
             out.append(
                 f"- “{md(v['surface'])}” ({md(v['speaker'])}, {v['times']}×): "
-                f"{v['kind']} of {md(v['canonical'])}"
+                f"{md(v['kind'])} of {md(v['canonical'])}"
             )
         out.append("")
     return "\n".join(out)
@@ -142,7 +143,7 @@ def _markdown_entries(entries: list[dict], level: str = "##") -> list[str]:
         out += [
             f"{level} {md(doc_title)}",
             "",
-            md(first["outlet"] or "") + (f", {first['url']}" if first["url"] else ""),
+            md(first["outlet"] or "") + (f", {markdown_url(first['url'])}" if first["url"] else ""),
             "",
         ]
         for e in own:
@@ -163,10 +164,11 @@ def _markdown_entries(entries: list[dict], level: str = "##") -> list[str]:
                     )
                 )
                 for k in i["checks"]:
-                    out.append(f"  - Evidence ({k['recipe']}): {md(k['explanation'])}")
+                    out.append(f"  - Evidence ({md(k['recipe'])}): {md(k['explanation'])}")
                 for s in i["sources"]:
                     out.append(
-                        f"  - Source: {md(s['publisher'])}, *{md(s['title'])}*, {s['url']} "
+                        f"  - Source: {md(s['publisher'])}, *{md(s['title'])}*, "
+                        f"{markdown_url(s['url'])} "
                         f"(consulted {date_text(str(s['date_consulted']))})"
                     )
                 out.append(f"  - Suggested correction: {md(i['suggestion'])}")

@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from analysis.files import write_atomic
 from analysis.files_cache import cached_bytes
 from analysis.formatting import date_text, plain, present, shorten_middle
 from analysis.vocab import MACHINE_DRAFTED, VERDICTS, verdict_label
+from analysis.yamlfile import http_url
 
 __all__ = ["environment", "script_json", "vega_bundle", "write_atomic"]
 
@@ -32,10 +34,22 @@ def environment() -> Environment:
     env.filters["shorten"] = shorten_middle
     env.filters["date_text"] = date_text
     env.filters["present"] = present
+    env.filters["url_link"] = url_link
     env.globals["verdicts"] = VERDICTS
     env.globals["machine_drafted"] = MACHINE_DRAFTED
     env.globals["root"] = ""  # pages in a subfolder pass "../"
     return env
+
+
+def url_link(url: str | None) -> Markup:
+    """An address as a link, only when it is an http or https address: any other scheme
+    (``javascript:``, ``data:``, ``vbscript:``) is shown as text, never made clickable, whatever
+    the loaders let through (docs/hostile-input.md, section 5)."""
+    if not url:
+        return Markup("")
+    if http_url(url) is None:
+        return Markup('<span class="url">{}</span>').format(url)
+    return Markup('<a class="url" href="{}">{}</a>').format(url, url)
 
 
 def _format_number(value: float | None) -> str:

@@ -17,6 +17,7 @@ from analysis.report.cells import FORMULA_STARTS, neutral
 from analysis.report.publication import Publication
 from analysis.vocab import ARTICLE_VOICE, COMMENT_VOICE, VERDICT
 from analysis.warehouse.query import fetch_dicts
+from analysis.yamlfile import http_url
 
 
 def ledger_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -113,7 +114,7 @@ def write_xlsx(path: Path, sheets: dict[str, list[dict[str, Any]]], stamp: Any) 
                     cell.data_type = "s"  # text, never a formula
                     if value.startswith(FORMULA_STARTS):
                         cell.quotePrefix = True
-                    if column in URL_COLUMNS and value.startswith(("http://", "https://")):
+                    if column in URL_COLUMNS and http_url(value):
                         cell.hyperlink = value
                         cell.style = "Hyperlink"
                 else:
@@ -163,7 +164,7 @@ def claim_reviews(
             "headline": r["title"],
             "publisher": {"@type": "Organization", "name": r["outlet"]},
         }
-        if r["url"] and r["url"].startswith(("https://", "http://")):
+        if http_url(r["url"]):
             appearance["url"] = r["url"]
         if r["date_published"]:
             appearance["datePublished"] = r["date_published"].isoformat()
@@ -229,7 +230,11 @@ def write_exports(
     )
     sources = fetch_dicts(con, "SELECT * FROM reference_sources ORDER BY table_name, source_id")
     reviews = fetch_dicts(con, "SELECT * FROM reviews ORDER BY claim_id")
-    (stamp,) = con.execute("SELECT max(as_of)::TIMESTAMP FROM documents").fetchone()
+    # the workbook's date: the latest date judged as of; documents with no date at all give
+    # the zip format's epoch, so the bytes stay the same from build to build
+    (stamp,) = con.execute(
+        "SELECT coalesce(max(as_of), DATE '1980-01-01')::TIMESTAMP FROM documents"
+    ).fetchone()
     written = [out_dir / "claims.csv", out_dir / "claims.xlsx", out_dir / "claimreview.jsonld"]
     write_csv(written[0], ledger)
     write_xlsx(

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis.errors import BadInput
-from analysis.yamlfile import as_text, check_fields, load_with_lines
+from analysis.yamlfile import as_text, as_url, check_fields, line_of, load_with_lines
 
 FIELDS = ("desk", "desk_url", "reports_url")
 DEFAULT_DESK = "IOM fact-check data desk"
@@ -49,11 +48,13 @@ def load_publication(path: Path) -> Publication:
     if not path.exists():
         return Publication()
     data = load_with_lines(path)
-    line = check_fields(path, data, FIELDS, "publication settings")
-    values: dict[str, Any] = {k: as_text(path, data[k], k, line) for k in FIELDS if data.get(k)}
+    check_fields(path, data, FIELDS, "publication settings")
+    values: dict[str, Any] = {
+        k: as_text(path, data[k], k, line_of(data, k)) for k in FIELDS if data.get(k)
+    }
     for key in ("desk_url", "reports_url"):
-        if key in values and not values[key].startswith(("https://", "http://")):
-            raise BadInput(path, f"{key}: expected an http or https address", place=line)
+        if key in values:
+            as_url(path, values[key], key, line_of(data, key))
     return Publication(**values)
 
 

@@ -95,7 +95,8 @@ def _frames(
         if suite.guards(table):
             sql = frame_sql(con, suite.frame, table)
             if suite.combine:
-                sql = f"SELECT '{table}' AS table_name, * FROM ({sql})"
+                name = table.replace("'", "''")  # a string literal, quotes doubled
+                sql = f"SELECT '{name}' AS table_name, * FROM ({sql})"
             frames.append((table, sql))
     return frames
 
@@ -109,7 +110,9 @@ def validate_warehouse(
     hand = load_suites(expectations_dir)
     suites = structural_suites() + hand
     results: list[ExpectationResult] = []
-    with duckdb.connect(str(path), read_only=True) as con:
+    # read-only, and no file but the warehouse: an expectation's SQL cannot reach the disk
+    config = {"enable_external_access": False, "lock_configuration": True}
+    with duckdb.connect(str(path), read_only=True, config=config) as con:
         tables = [
             r[0]
             for r in con.execute(

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from analysis.errors import BadInput
+from analysis.warehouse.catalog import identifier
 
 
 @dataclass
@@ -56,8 +57,12 @@ def diff(current: Path, previous: Path) -> Changes:
             )
     con = duckdb.connect()
     try:
-        con.execute(f"ATTACH '{current}' AS cur (READ_ONLY)")
-        con.execute(f"ATTACH '{previous}' AS prev (READ_ONLY)")
+        for path, name in ((current, "cur"), (previous, "prev")):
+            literal = str(path).replace("'", "''")
+            con.execute(f"ATTACH '{literal}' AS {name} (READ_ONLY)")
+        # both attached: no file beyond them is reachable from here on
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
         changes = Changes()
         changes.verdict_flips = con.execute(
             "SELECT c.claim_id, p.final_verdict, c.final_verdict FROM cur.claim_verdicts c "
@@ -92,7 +97,7 @@ def diff(current: Path, previous: Path) -> Changes:
             ).fetchall()
         ]
         for table in tables:
-            rows = f'SELECT * EXCLUDE (row_no) FROM {{db}}."{table}"'
+            rows = f"SELECT * EXCLUDE (row_no) FROM {{db}}.{identifier(table)}"
             added = con.execute(
                 f"SELECT count(*) FROM ({rows.format(db='cur')} EXCEPT ALL "
                 f"{rows.format(db='prev')})"

@@ -17,6 +17,7 @@ import polars as pl
 
 from analysis.documents.model import Document
 from analysis.documents.sections import Section
+from analysis.reference.tables import typed
 from analysis.vocab import HAND, MENTION_ID_SQL
 from analysis.warehouse.catalog import identifier, polars_schema, schema_sql, verdict_rows
 
@@ -27,11 +28,29 @@ _VIEW_NAME = re.compile(r"CREATE VIEW (\w+)")
 
 
 def create(path: Path) -> duckdb.DuckDBPyConnection:
-    """A new, empty warehouse at ``path`` with the catalog's tables."""
+    """A new, empty warehouse at ``path`` with the catalog's tables.
+
+    The build's read-write connection reads no file: every frame arrives from Python
+    (``insert``, through an explicitly registered relation). So it may touch the warehouse
+    file and its write-ahead log alone: external access is off (no ``COPY … TO``,
+    ``read_csv``, ``ATTACH`` elsewhere, extensions), Python variables are not scanned by name,
+    and the configuration is locked, whatever SQL reaches it (docs/hostile-input.md, §3)."""
     if path.exists():
         path.unlink()
-    con = duckdb.connect(":memory:")
-    con.execute(f"ATTACH '{path.as_posix()}' AS wh (BLOCK_SIZE {BLOCK_SIZE})")
+    target = path.absolute().as_posix()
+    own_files = [target + suffix for suffix in ("", ".wal", ".wal.checkpoint", ".wal.recovery")]
+    con = duckdb.connect(
+        ":memory:",
+        config={
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+            "python_enable_replacements": False,
+        },
+    )
+    con.execute(f"SET allowed_paths = [{', '.join(_sql_text(f) for f in own_files)}]")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    con.execute(f"ATTACH {_sql_text(target)} AS wh (BLOCK_SIZE {BLOCK_SIZE})")
     con.execute("USE wh")
     con.execute(schema_sql())
     return con
@@ -182,12 +201,7 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection, tables: dict, root: Pa
         for row in table.rows:
             record: dict[str, Any] = {"row_no": row["_line"]}
             for column, kind in kinds.items():
-                value = row[column]
-                if value is not None and kind == "number":
-                    value = float(value)
-                elif value is not None and kind == "boolean":
-                    value = value == "true"
-                record[column] = value
+                record[column] = typed(row[column], kind)
             records.append(record)
         schema = {"row_no": pl.Int64} | {
             c: {"number": pl.Float64, "boolean": pl.Boolean}.get(k, pl.String)

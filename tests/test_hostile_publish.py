@@ -1,0 +1,141 @@
+"""Publishing against hostile conditions (docs/hostile-input.md §6): a reader never finds the
+warehouse missing, "nothing changed" means the published bytes are intact, and a corrupt or
+tampered extraction cache is detected."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from analysis.build import publish, state
+from analysis.files import sha256_hex
+from analysis.project import Project
+from benchmarks.publish_gap import POLL
+from tests.conftest import build, run_cli
+
+
+def _poller(db: Path, stop: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", POLL, str(db), str(stop)], stdout=subprocess.PIPE, text=True
+    )
+
+
+def test_a_reader_polling_through_many_publishes_never_misses_the_warehouse(
+    tmp_path: Path,
+) -> None:
+    """Finding 7: publish renamed the old warehouse away before the new one was in place."""
+    project = Project(tmp_path)
+    project.data_dir.mkdir(parents=True)
+    project.reports_dir.mkdir()
+    project.warehouse_path.write_bytes(b"warehouse 0".ljust(4096, b"."))
+    stop = tmp_path / "stop"
+    reader = _poller(project.warehouse_path, stop)
+    time.sleep(0.2)
+    for n in range(1, 201):
+        new_db = project.data_dir / f".warehouse-{n}.duckdb"
+        new_db.write_bytes(f"warehouse {n}".encode().ljust(4096, b"."))
+        new_reports = tmp_path / f".reports-{n}"
+        new_reports.mkdir()
+        (new_reports / "index.html").write_text(str(n), "utf-8")
+        publish.publish(project, f"build-{n}", new_db, new_reports)
+    stop.touch()
+    polls, misses = map(int, reader.communicate(timeout=30)[0].split())
+    assert polls > 100 and misses == 0
+    assert project.warehouse_path.read_bytes().startswith(b"warehouse 200")
+    assert project.previous_warehouse_path.read_bytes().startswith(b"warehouse 199")
+
+
+def test_a_kill_in_the_middle_of_publishing_leaves_a_warehouse(project: Path) -> None:
+    """Finding 7: kills aimed at publish left no warehouse until the next build."""
+    db = project / "data" / "warehouse.duckdb"
+    claims = project / "data" / "claims" / "passblue-2023-iom-director-general-race.yaml"
+    claims.write_text(claims.read_text("utf-8") + "\n", "utf-8")
+    done = run_cli(
+        "build", "--validation", "sql", root=project, env={"ANALYSIS_CRASH_AT": "publish-linked"}
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    with duckdb.connect(str(db), read_only=True) as con:  # the old one, complete
+        assert con.execute("SELECT count(*) FROM claims").fetchone()[0] > 0
+    done = build(project)
+    assert "completed a publish interrupted by a crash" in done.stderr
+
+
+def _up_to_date(root: Path) -> bool:
+    project = Project(root)
+    return state.up_to_date(project, state.fingerprint(project)) is not None
+
+
+def test_an_overwritten_warehouse_is_rebuilt_not_called_up_to_date(project: Path) -> None:
+    """Finding 3's second half: after the warehouse was overwritten, the build said "nothing
+    changed" because it only checked that the outputs existed."""
+    assert _up_to_date(project)
+    report = project / "reports" / "index.html"
+    html = report.read_bytes()
+    report.write_bytes(html + b"<!-- edited -->")
+    assert not _up_to_date(project)
+    report.write_bytes(html)
+    assert _up_to_date(project)
+    db = project / "data" / "warehouse.duckdb"
+    db.write_bytes(b"1\n")
+    assert not _up_to_date(project)
+    done = build(project)
+    assert "build complete" in done.stdout and "not compared with the previous file" in done.stdout
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM mentions").fetchone()[0] > 0
+    assert _up_to_date(project)
+
+
+def _cache_entry(project: Path) -> tuple[Path, Path, Path]:
+    cache = project / "data" / ".cache" / "extract"
+    (mentions,) = cache.glob("*.mentions.parquet")
+    (sections,) = cache.glob("*.sections.json")
+    (sums,) = cache.glob("*.sha256")
+    return mentions, sections, sums
+
+
+def _first_value(project: Path) -> float:
+    with duckdb.connect(str(project / "data" / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute("SELECT value FROM mentions ORDER BY start_offset LIMIT 1").fetchone()[0]
+
+
+def test_a_tampered_cache_is_detected_and_force_never_reads_it(project: Path) -> None:
+    """Finding 10: a tampered extraction cache was trusted even with --force, and a corrupt one
+    broke every build until deleted by hand."""
+    true_value = _first_value(project)
+    mentions, sections, sums = _cache_entry(project)
+    tampered = pl.read_parquet(mentions).with_columns(pl.col("value") * 1000)
+    tampered.write_parquet(mentions)  # its checksum is now stale
+    (project / "data" / ".build-state.json").unlink()  # so that the build has work to do
+    done = build(project)
+    assert "discarded a corrupt extraction of passblue-2023" in done.stdout
+    assert "reused" not in done.stdout and _first_value(project) == true_value
+    # a tamperer who also rewrites the checksum is not caught by it; --force never reads it
+    mentions, sections, sums = _cache_entry(project)
+    tampered.write_parquet(mentions)
+    sums.write_text(f"{sha256_hex(sections.read_bytes())} {sha256_hex(mentions.read_bytes())}\n")
+    done = build(project, "--force")
+    assert "reused" not in done.stdout and _first_value(project) == true_value
+
+
+def test_a_state_file_that_is_not_an_object_means_a_rebuild(project: Path) -> None:
+    assert _up_to_date(project)
+    (project / "data" / ".build-state.json").write_text(json.dumps([1, 2]), "utf-8")
+    assert not _up_to_date(project)
+
+
+def test_leftover_link_of_a_killed_publish_is_cleared(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.data_dir.mkdir()
+    previous = project.previous_warehouse_path
+    leftover = previous.with_name(f".{previous.name}.tmp-{os.getpid()}")
+    leftover.write_bytes(b"x")
+    publish.recover(project)
+    assert not leftover.exists()

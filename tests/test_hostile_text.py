@@ -1,0 +1,220 @@
+"""Hostile article text (docs/hostile-input.md §1-2): no figure carries unbounded text, the
+speaker finder's work grows linearly with the text, and numbers written with invisible or
+foreign characters are read whole or refused with a note, never split into wrong figures.
+
+Time and memory are measured in benchmarks/hostile.py; here the work is counted, not timed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.documents.layout import load_layout
+from analysis.figures import speakers
+from analysis.figures.digits import GROUP_SPACES, unreadable_numbers
+from analysis.figures.extract import extract_text, find_figures
+from analysis.figures.sentences import MAX_SENTENCE_CHARS, cut_points, sentences_frame
+from benchmarks.hostile import one_line
+from tests.conftest import REPO, cli
+
+LAYOUT = load_layout(REPO / "data" / "layouts", "default", strict=True)
+
+
+def _figures(text: str):
+    return extract_text(text, LAYOUT, None, None).mentions
+
+
+# ---------------------------------------------------------------- 1. long lines
+
+
+def test_one_line_text_stores_bounded_sentences() -> None:
+    """Finding 1: a scraped text with no sentence breaks gave every figure the whole text as
+    its sentence (quadratic memory). Now each sentence is a piece of at most the limit, and
+    still the exact text at its offset."""
+    text = one_line(200_000)
+    assert "\n" not in text.strip()
+    figures = _figures(text)
+    assert figures.height > 5_000
+    lengths = figures["sentence"].str.len_chars()
+    assert lengths.max() <= MAX_SENTENCE_CHARS
+    assert lengths.sum() <= figures.height * MAX_SENTENCE_CHARS
+    for row in figures.sample(200, seed=1).iter_rows(named=True):
+        start = row["sentence_start"]
+        assert text[start : start + len(row["sentence"])] == row["sentence"]
+        assert start <= row["start"] and row["end"] <= start + len(row["sentence"])
+
+
+def test_ordinary_sentences_are_not_cut() -> None:
+    text = "The agency spent $2.5 billion in 2021. " + "It grew " * 100 + "by 40%."
+    frame = sentences_frame([(0, text)])
+    assert frame["sentence"].to_list()[0] == "The agency spent $2.5 billion in 2021."
+    assert frame.height == 2 and len(frame["sentence"][1]) < MAX_SENTENCE_CHARS
+
+
+@given(st.text(alphabet="ab1 \u00a0.", max_size=3_000), st.integers(4, 60))
+@settings(max_examples=150, deadline=None)
+def test_cut_points_cover_the_text_in_bounded_pieces(text: str, limit: int) -> None:
+    pieces = cut_points(text, limit)
+    at = 0
+    for start, end in pieces:
+        assert at <= start < end <= len(text) and end - start <= limit
+        assert not text[at:start].strip()  # only white space left out between pieces
+        assert not text[start].isspace() and not text[end - 1].isspace()
+        at = end
+    assert not text[at:].strip()
+
+
+def test_a_cut_never_splits_a_spaced_number() -> None:
+    text = ("word " * 199) + "1 000 000 " + ("word " * 400)
+    for start, end in cut_points(text):
+        piece = text[start:end]
+        assert not piece.endswith(("1", "1 000")) or piece.endswith("1 000 000")
+
+
+# ---------------------------------------------------------------- 2. the speaker finder
+
+
+class _Counting:
+    """A compiled pattern that counts the characters it is asked to scan."""
+
+    def __init__(self, pattern: re.Pattern[str], tally: list[int]) -> None:
+        self._pattern, self._tally = pattern, tally
+
+    def _count(self, string: str, pos: int = 0, endpos: int | None = None) -> None:
+        self._tally[0] += (len(string) if endpos is None else min(endpos, len(string))) - pos
+
+    def finditer(self, string: str, pos: int = 0, endpos: int = 2**62):  # type: ignore[no-untyped-def]
+        self._count(string, pos, endpos)
+        return self._pattern.finditer(string, pos, endpos)
+
+    def search(self, string: str, pos: int = 0, endpos: int = 2**62):  # type: ignore[no-untyped-def]
+        self._count(string, pos, endpos)
+        return self._pattern.search(string, pos, endpos)
+
+    def match(self, string: str, pos: int = 0, endpos: int = 2**62):  # type: ignore[no-untyped-def]
+        return self._pattern.match(string, pos, endpos)  # anchored: bounded by the pattern
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self._pattern, name)  # sub, split: on single words
+
+
+def _scanned(monkeypatch: pytest.MonkeyPatch, text: str) -> int:
+    tally = [0]
+    with monkeypatch.context() as patched:
+        for name in dir(speakers):
+            value = getattr(speakers, name)
+            if isinstance(value, re.Pattern):
+                patched.setattr(speakers, name, _Counting(value, tally))
+        speakers.find_quotes(text, [(0, len(text))], _lexicon())
+    return tally[0]
+
+
+def _lexicon():  # type: ignore[no-untyped-def]
+    from analysis.figures.lexicon import load_lexicon
+
+    return load_lexicon()
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        '"x," he said. ',  # finding 2: 20,000 of these took 291 s
+        "A",  # 40 KB of capitals: 87 s
+        "Word ",  # 40,000 capitalised words: 212 s
+        '"The Fund Said 12 percent," Ann Lee Of The Bank said, “and 3 more” ',
+        "“So it is,” she added, “and so” ",
+    ],
+)
+def test_speaker_finder_work_grows_linearly(monkeypatch: pytest.MonkeyPatch, unit: str) -> None:
+    """Doubling a one-paragraph text at most doubles the characters the patterns scan (with
+    slack for the constant part): no pattern re-reads the paragraph for every quotation."""
+    small = _scanned(monkeypatch, unit * (4_000 // len(unit)))
+    large = _scanned(monkeypatch, unit * (16_000 // len(unit)))
+    assert large <= 4.5 * max(small, 1)
+
+
+def test_pronoun_still_finds_the_speaker_named_in_the_sentence_before() -> None:
+    text = (
+        "Amy Pope, the agency's deputy, spoke in Geneva. "
+        "“We need 12 percent more,” she said, “and soon.”"
+    )
+    figures = _figures(text)
+    (row,) = figures.filter(figures["kind"] == "percent").iter_rows(named=True)
+    assert row["speaker"] == "Amy Pope"
+
+
+# ---------------------------------------------------------------- 8. Unicode inside numbers
+
+
+@pytest.mark.parametrize("space", list(GROUP_SPACES))
+def test_digit_groups_joined_by_unicode_spaces_are_one_figure(space: str) -> None:
+    text = f"The fund paid 1{space}000{space}000 dollars to 5{space}000 staff."
+    figures = _figures(text)
+    money = figures.filter(figures["kind"] == "money").row(0, named=True)
+    assert (money["text"], money["value"], money["unit"]) == (
+        f"1{space}000{space}000 dollars",
+        1_000_000,
+        "USD",
+    )
+    assert 5_000 in figures["value"].to_list()
+    assert 0 not in figures["value"].to_list() and 1 not in figures["value"].to_list()
+
+
+@pytest.mark.parametrize(
+    ("hidden", "name"),
+    [
+        ("\u200f", "RIGHT-TO-LEFT MARK"),
+        ("\u200d", "ZERO WIDTH JOINER"),
+        ("\u200b", "ZERO WIDTH SPACE"),
+        ("\u2066", "LEFT-TO-RIGHT ISOLATE"),
+        ("\u00ad", "SOFT HYPHEN"),
+        ("\u0301", "COMBINING ACUTE ACCENT"),
+    ],
+)
+def test_a_hidden_character_inside_a_number_is_refused_not_split(hidden: str, name: str) -> None:
+    """Finding 8: "6‏7 percent" became 7 %. Now neither 6 nor 7 % is a figure, and the refusal
+    names the character and its offset."""
+    text = f"Support rose 6{hidden}7 percent in 2021."
+    figures = _figures(text)
+    assert figures["kind"].to_list() == ["year"]
+    (note,) = unreadable_numbers(text)
+    assert name in note.reason and note.start == text.index("6")
+
+
+@pytest.mark.parametrize("digits", ["١٢٣", "۴۵", "४२", "４５", "١٬٢٣٤"])
+def test_digits_of_another_script_are_reported(digits: str) -> None:
+    text = f"Some {digits} people left."
+    assert _figures(text).is_empty()
+    (note,) = unreadable_numbers(text)
+    assert text[note.start : note.end].startswith(digits[0]) and "another script" in note.reason
+
+
+def test_extract_prints_a_note_for_each_number_it_does_not_read(tmp_path: Path) -> None:
+    f = tmp_path / "note.txt"
+    f.write_text("Title\n\nIt rose 6\u200f7 percent; ١٢٣ people; 1\u00a0000 staff.\n", "utf-8")
+    done = cli("extract", str(f), "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    notes = done.stderr.strip().splitlines()
+    assert len(notes) == 2 and all(n.startswith(f"note: {f}: offset ") for n in notes)
+    assert "U+200F" in notes[0] and "arabic-indic" in notes[1]
+    assert "1\u00a0000" in done.stdout
+
+
+@given(
+    st.integers(1, 999),
+    st.integers(0, 999),
+    st.sampled_from("\u200b\u200c\u200d\u200e\u200f\u2060\u202a\u202c\u2067\ufeff\u00ad"),
+)
+@settings(max_examples=60, deadline=None)
+def test_no_figure_is_read_from_part_of_a_hidden_number(a: int, b: int, hidden: str) -> None:
+    text = f"The total was {a}{hidden}{b} dollars, up from 12 percent."
+    start = text.index(str(a))
+    end = text.index(" dollars")
+    found = find_figures(text)
+    for row in found.iter_rows(named=True):
+        assert row["end"] <= start or row["start"] >= end, row
+    assert [(u.start, u.end) for u in unreadable_numbers(text)] == [(start, end)]
