@@ -21,7 +21,17 @@ PACKAGE = REPO / "analysis"
 
 # Stages in the order data flows; a module may import its own stage and earlier ones only.
 STAGES = [
-    {"errors", "vocab", "project", "files", "files_cache", "yamlfile", "formatting", "output"},
+    {
+        "errors",
+        "vocab",
+        "project",
+        "files",
+        "files_cache",
+        "yamlfile",
+        "formatting",
+        "output",
+        "sqlnames",
+    },
     {"documents"},
     {"figures"},
     {"reference"},

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from analysis.checks.model import Unverifiable
 from analysis.reference.tables import typed
-from analysis.warehouse.catalog import identifier
+from analysis.sqlnames import identifier
 
 if TYPE_CHECKING:
     import duckdb
@@ -36,6 +36,7 @@ VIEWS = (
 _TYPES = {"number": "DOUBLE", "boolean": "BOOLEAN", "date": "VARCHAR", "text": "VARCHAR"}
 _COMMENTS = re.compile(r"\A(?:\s|--[^\n]*\n)*")
 _CACHE: dict[tuple[int, tuple[dt.date, ...]], Any] = {}
+CACHED_CONNECTIONS = 8  # the oldest is closed when a ninth set of dates comes
 
 
 def view_sql(name: str) -> str:
@@ -85,7 +86,8 @@ def connection(
             query = _COMMENTS.sub("", statement.query)
             if query.upper().startswith("CREATE VIEW"):
                 con.execute("CREATE TABLE" + query[len("CREATE VIEW") :])
-    _CACHE.clear()  # one build judges claims of a few dates: keep the latest only
+    while len(_CACHE) >= CACHED_CONNECTIONS:  # a build judges claims of a few dates
+        _CACHE.pop(next(iter(_CACHE))).close()
     _CACHE[key] = con
     return con
 

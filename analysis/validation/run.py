@@ -18,9 +18,9 @@ from pathlib import Path
 import duckdb
 
 from analysis.errors import BadInput
+from analysis.sqlnames import identifier, literal
 from analysis.validation.expectations import Suite, load_suites, structural_suites
 from analysis.validation.sql import Untranslatable, run_expectation
-from analysis.warehouse.catalog import identifier
 
 ENGINES = ("full", "sql")
 
@@ -95,8 +95,7 @@ def _frames(
         if suite.guards(table):
             sql = frame_sql(con, suite.frame, table)
             if suite.combine:
-                name = table.replace("'", "''")  # a string literal, quotes doubled
-                sql = f"SELECT '{name}' AS table_name, * FROM ({sql})"
+                sql = f"SELECT {literal(table)} AS table_name, * FROM ({sql})"
             frames.append((table, sql))
     return frames
 

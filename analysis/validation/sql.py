@@ -12,8 +12,8 @@ from typing import Any
 
 import duckdb
 
+from analysis.sqlnames import identifier, literal
 from analysis.validation.expectations import Expectation
-from analysis.warehouse.catalog import identifier
 
 _CONDITION = re.compile(
     r"""^\s*(?P<col>\w+)\s*(?:(?P<op>==|!=)\s*(?P<q>["'])(?P<val>[^"']*)(?P=q)"""
@@ -51,7 +51,7 @@ def _literal(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
-    return "'" + str(value).replace("'", "''") + "'"
+    return literal(str(value))
 
 
 def _outside(expr: str, k: dict[str, Any]) -> str:

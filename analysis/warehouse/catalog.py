@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.checks.recipes import recipe_names
+from analysis.sqlnames import literal
 from analysis.vocab import (
     CLAIM_ORIGINS,
     CONTENT_SECTIONS,
@@ -742,15 +743,6 @@ _POLARS = {
 }
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def identifier(name: str) -> str:
-    """A SQL identifier, double-quoted with DuckDB's own escaping."""
-    return '"' + name.replace('"', '""') + '"'
-
-
 def create_sql(table: Table) -> str:
     """CREATE TABLE and its COMMENT ON statements."""
     width = max(len(c.name) for c in table.columns)
@@ -760,10 +752,10 @@ def create_sql(table: Table) -> str:
     )
     statements = [
         f"CREATE TABLE {table.name} (\n{columns}\n);",
-        f"COMMENT ON TABLE {table.name} IS {_quote(table.description)};",
+        f"COMMENT ON TABLE {table.name} IS {literal(table.description)};",
     ]
     statements += [
-        f"COMMENT ON COLUMN {table.name}.{c.name} IS {_quote(c.comment)};" for c in table.columns
+        f"COMMENT ON COLUMN {table.name}.{c.name} IS {literal(c.comment)};" for c in table.columns
     ]
     return "\n".join(statements)
 

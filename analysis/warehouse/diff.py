@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from analysis.errors import BadInput
-from analysis.warehouse.catalog import identifier
+from analysis.sqlnames import identifier, literal
 
 
 @dataclass
@@ -58,8 +58,7 @@ def diff(current: Path, previous: Path) -> Changes:
     con = duckdb.connect()
     try:
         for path, name in ((current, "cur"), (previous, "prev")):
-            literal = str(path).replace("'", "''")
-            con.execute(f"ATTACH '{literal}' AS {name} (READ_ONLY)")
+            con.execute(f"ATTACH {literal(str(path))} AS {name} (READ_ONLY)")
         # both attached: no file beyond them is reachable from here on
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")

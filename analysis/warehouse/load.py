@@ -18,8 +18,9 @@ import polars as pl
 from analysis.documents.model import Document
 from analysis.documents.sections import Section
 from analysis.reference.tables import typed
+from analysis.sqlnames import identifier, literal
 from analysis.vocab import HAND, MENTION_ID_SQL
-from analysis.warehouse.catalog import identifier, polars_schema, schema_sql, verdict_rows
+from analysis.warehouse.catalog import polars_schema, schema_sql, verdict_rows
 
 # DuckDB's default 256 KiB blocks plus one block per table make a small warehouse weigh megabytes;
 # 16 KiB blocks keep it proportional to its data (and the DuckDB 1.5 shell still opens it).
@@ -47,10 +48,10 @@ def create(path: Path) -> duckdb.DuckDBPyConnection:
             "python_enable_replacements": False,
         },
     )
-    con.execute(f"SET allowed_paths = [{', '.join(_sql_text(f) for f in own_files)}]")
+    con.execute(f"SET allowed_paths = [{', '.join(literal(f) for f in own_files)}]")
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
-    con.execute(f"ATTACH {_sql_text(target)} AS wh (BLOCK_SIZE {BLOCK_SIZE})")
+    con.execute(f"ATTACH {literal(target)} AS wh (BLOCK_SIZE {BLOCK_SIZE})")
     con.execute("USE wh")
     con.execute(schema_sql())
     return con
@@ -187,14 +188,14 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection, tables: dict, root: Pa
         con.execute(f"CREATE TABLE {identifier(target)} (row_no INTEGER NOT NULL, {columns})")
         comments.append(
             f"COMMENT ON TABLE {identifier(target)} IS "
-            + _sql_text(f"{table.title}. {table.description} Source: data/reference/{name}.csv")
+            + literal(f"{table.title}. {table.description} Source: data/reference/{name}.csv")
         )
         comments.append(
             f"COMMENT ON COLUMN {identifier(target)}.row_no IS "
-            + _sql_text("Line of the row in its CSV file (cited by claim_checks.reference_rows).")
+            + literal("Line of the row in its CSV file (cited by claim_checks.reference_rows).")
         )
         comments += [
-            f"COMMENT ON COLUMN {identifier(target)}.{identifier(column)} IS {_sql_text(text)}"
+            f"COMMENT ON COLUMN {identifier(target)}.{identifier(column)} IS {literal(text)}"
             for column, text in table.columns.items()
         ]
         records = []
@@ -238,10 +239,6 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection, tables: dict, root: Pa
         con.execute(";\n".join(comments) + ";")
     insert(con, "reference_tables", frame("reference_tables", catalogue))
     insert(con, "reference_sources", frame("reference_sources", sources))
-
-
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def claims_frame(
