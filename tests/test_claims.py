@@ -323,3 +323,29 @@ def test_reference_table_without_source_record(project: Path) -> None:
     assert done.returncode == 2
     line = error_line(done)
     assert "orphans.csv" in line and "source record" in line
+
+
+def test_an_undated_comment_is_unverifiable_when_its_date_decides(built: Path) -> None:
+    """Reader comment 1 ("for close to five years") has no date of its own: it may date from the
+    article's date up to the 2023 vote (``through``). The span of Vitorino's term is outside the
+    tolerance at the first and inside it at the last, so no verdict is given."""
+    import datetime as dt
+
+    ((start,),) = _query(
+        built,
+        "SELECT DISTINCT term_start FROM ref_iom_heads WHERE name = 'António Vitorino'",
+    )
+    ((as_of,),) = _query(
+        built, "SELECT as_of FROM claims WHERE claim_id = 'comment1-vitorino-five-years'"
+    )
+    ((vote,),) = _query(
+        built,
+        "SELECT DISTINCT election_date FROM ref_iom_dg_elections "
+        "WHERE result = 'elected' AND election_date LIKE '2023%'",
+    )
+    first = (as_of - dt.date.fromisoformat(start)).days / 365.2425
+    last = (dt.date.fromisoformat(vote) - dt.date.fromisoformat(start)).days / 365.2425
+    check = _check(built, "comment1-vitorino-five-years/1")
+    assert check["verdict"] == "unverifiable"
+    assert f"{first:.2f}" in check["explanation"] and f"{last:.2f}" in check["explanation"]
+    assert "correct, incorrect" in check["explanation"]

@@ -60,12 +60,41 @@ def _span(
         f"From {d0.isoformat()} ({start.label}) to {d1.isoformat()} ({end.label}) is "
         f"{fmt(length)} {unit}s{counted}, {clause}."
     )
+    if spec.get("through") is not None:
+        _same_through(claim, spec, ctx, line, stated, (d0, length, verdict, unit, inclusive))
     return length, verdict, text, rule, [start, end]
+
+
+def _same_through(
+    claim: Claim,
+    spec: dict[str, Any],
+    ctx: Context,
+    line: str,
+    stated: Figure,
+    at_start: tuple[dt.date, float, str, str, bool],
+) -> None:
+    """With ``through`` (the statement may date from any day from its ``as_of`` date up to
+    then): the verdict must be the same on every such day, else the check is unverifiable, since
+    the statement's own date decides it (docs/claims.md)."""
+    d0, first, verdict, unit, inclusive = at_start
+    last_day = operand(claim, spec["through"], ctx, line)
+    d2 = _days(last_day.value)
+    last = ((d2 - d0).days + (1 if inclusive else 0)) / _DAYS[unit]
+    verdicts = {verdict, compare(stated, last, ctx)[0]}
+    if stated.value is not None and min(first, last) <= stated.value <= max(first, last):
+        verdicts.add(compare(stated, stated.value, ctx)[0])  # the day it was exactly right
+    if len(verdicts) > 1:
+        raise Unverifiable(
+            f"the statement has no date of its own: the span is {fmt(first)} {unit}s on its "
+            f"earliest possible date and {fmt(last)} {unit}s by {d2.isoformat()} "
+            f"({last_day.label}), and the verdict changes between them "
+            f"({', '.join(sorted(verdicts))})"
+        )
 
 
 RECIPE = Recipe(
     name="span",
-    fields=frozenset(["from", "inclusive", "stated", "to", "unit"]),
+    fields=frozenset(["from", "inclusive", "stated", "through", "to", "unit"]),
     summary="the time between two dates, against the stated duration",
     run=_span,
 )
