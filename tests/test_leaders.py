@@ -4,6 +4,7 @@ the expectations on the heads table, the recomputation checks in the ledger."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 import shutil
 from pathlib import Path
 
@@ -112,6 +113,122 @@ def test_views_recompute_a_small_case_by_hand(small: dict) -> None:
     # the primary row of A-01 is used, not the tertiary one that starts in June 2000
     first = leadership.one(con, "SELECT * FROM leaders_tenures WHERE tenure_id = 'A-01'", [])
     assert (first["source_tier"], first["source_rows"]) == ("primary", 2)
+
+
+# The rule of docs/leaders.md read literally, one row per organization and day: the oracle the
+# spells (leaders_spells, whose day counts are arithmetic on their ends) must agree with.
+DAY_GRID = """
+CREATE TABLE day_grid AS
+WITH bounds AS (
+    SELECT o.organization_id,
+           greatest(DATE '1945-01-01',
+                    least(CAST(CASE length(o.founded_date)
+                                   WHEN 4 THEN o.founded_date || '-01-01'
+                                   WHEN 7 THEN o.founded_date || '-01'
+                                   ELSE o.founded_date END AS DATE),
+                          min(t.start_day))) AS first_day,
+           least((SELECT max(as_of) FROM leaders_dates),
+                 CAST(CASE length(o.valid_to) WHEN 4 THEN o.valid_to || '-01-01'
+                                              WHEN 7 THEN o.valid_to || '-01'
+                                              ELSE o.valid_to END AS DATE)) AS last_day
+    FROM ref_multilateral_organizations o
+    LEFT JOIN leaders_tenures t USING (organization_id)
+    GROUP BY o.organization_id, o.founded_date, o.valid_to
+),
+days AS (
+    SELECT b.organization_id, CAST(g.d AS DATE) AS day
+    FROM bounds b, generate_series(b.first_day, b.last_day, INTERVAL 1 DAY) g(d)
+)
+SELECT days.organization_id, days.day, t.tenure_id, t.person, t.gender, t.nationality_iso3,
+       t.acting
+FROM days
+LEFT JOIN (SELECT *, CASE WHEN sitting THEN DATE '9999-12-31' ELSE end_day END AS last_day
+           FROM leaders_tenures WHERE dated) t
+       ON t.organization_id = days.organization_id
+      AND days.day BETWEEN t.start_day AND t.last_day
+QUALIFY row_number() OVER (PARTITION BY days.organization_id, days.day
+                           ORDER BY t.acting NULLS LAST, t.start_day NULLS LAST,
+                                    t.tenure_no NULLS LAST) = 1
+"""
+
+
+def _agree_with_the_day_grid(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute(DAY_GRID)
+    grid = con.execute(
+        "SELECT organization_id, day, tenure_id FROM day_grid ORDER BY ALL"
+    ).fetchall()
+    spells = con.execute(
+        """SELECT organization_id, CAST(g.d AS DATE), tenure_id
+           FROM leaders_spells, generate_series(first_day, last_day, INTERVAL 1 DAY) g(d)
+           ORDER BY ALL"""
+    ).fetchall()
+    assert spells == grid
+    counted = con.execute(
+        """SELECT as_of, organization_id, count(*), count(*) FILTER (WHERE gender = 'female'),
+                  count(*) FILTER (WHERE gender = 'male'), count(*) FILTER (WHERE tenure_id IS NULL)
+           FROM leaders_dates d JOIN day_grid x ON x.day <= d.as_of GROUP BY ALL ORDER BY ALL"""
+    ).fetchall()
+    summed = con.execute(
+        """SELECT as_of, organization_id, organization_days, woman_days, man_days, no_head_days
+           FROM leaders_by_organization WHERE organization_days > 0 ORDER BY ALL"""
+    ).fetchall()
+    assert summed == counted
+    con.execute("DROP TABLE day_grid")
+    return len(grid)
+
+
+def test_spells_count_the_days_of_the_real_table() -> None:
+    folder = Path(__file__).resolve().parent.parent / "data" / "reference"
+    refs = {
+        name: load_table(folder / f"{name}.csv")
+        for name in ("multilateral_organizations", "multilateral_heads")
+    }
+    days = (dt.date(1950, 6, 30), dt.date(2019, 1, 1), dt.date(2023, 3, 29))
+    assert _agree_with_the_day_grid(leadership.connection(refs, days)) > 800_000
+
+
+def test_spells_count_the_days_of_random_overlapping_tenures(tmp_path: Path) -> None:
+    """Random tenures: overlaps, acting heads inside terms, gaps, open and undated terms, partial
+    dates; every day's head from the spells is the day grid's."""
+    rng = random.Random(20261129)
+    orgs, heads = [], []
+    for o in range(12):
+        org = f"O{o}"
+        founded = f"{rng.randint(1940, 1990)}"
+        ended = f"{rng.randint(2000, 2030)}-0{rng.randint(1, 9)}" if rng.random() < 0.3 else ""
+        gwl = "true" if o % 2 else "false"
+        orgs.append(
+            f"{org},Org {o},{org},other,{founded},,true,own,{gwl},,Head,own,{founded},{ended},"
+        )
+        start = dt.date(int(founded), 1, 1) + dt.timedelta(days=rng.randint(-4000, 400))
+        for n in range(1, rng.randint(2, 9)):
+            length = rng.randint(1, 4000)
+            end = start + dt.timedelta(days=length)
+            acting = rng.random() < 0.25
+            basis = "acting" if acting else "elected"
+            s_text = start.isoformat()[: rng.choice((4, 7, 10, 10))]
+            s_prec = {4: "year", 7: "month", 10: "day"}[len(s_text)]
+            if rng.random() < 0.1:
+                s_text, s_prec = "", "unknown"
+            e_text, e_prec = end.isoformat(), "day"
+            if rng.random() < 0.15:
+                e_text, e_prec = "", "open"
+            gender = rng.choice(("female", "male", "male", ""))
+            heads.append(
+                f"{org},{org}-{n:02d},Person {o}-{n},{gender},FRA,France,{s_text},{s_prec},"
+                f"{e_text},{e_prec},{basis},own,,,"
+            )
+            # the next head starts after a gap, on the day after, or inside this term
+            start = end + dt.timedelta(days=rng.choice((1, 1, rng.randint(-300, 900))))
+            start = max(start, dt.date(1900, 1, 2))
+    _table(tmp_path, "multilateral_organizations", ORGS_HEADER, orgs)
+    _table(tmp_path, "multilateral_heads", HEADS_HEADER, heads)
+    refs = {
+        name: load_table(tmp_path / f"{name}.csv")
+        for name in ("multilateral_organizations", "multilateral_heads")
+    }
+    days = (dt.date(1985, 2, 28), dt.date(2024, 12, 31))
+    assert _agree_with_the_day_grid(leadership.connection(refs, days)) > 100_000
 
 
 def test_views_move_with_the_date(small: dict) -> None:

@@ -28,7 +28,7 @@ ORGANIZATIONS = "multilateral_organizations"
 # the views a check needs, in dependency order (leaders_dates is the claim's date instead)
 VIEWS = (
     "leaders_tenures",
-    "leaders_days",
+    "leaders_spells",
     "leaders_by_organization",
     "leaders_summary",
     "leaders_country_posts",

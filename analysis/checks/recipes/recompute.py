@@ -140,11 +140,11 @@ def _evidence(
 ) -> tuple[list[str], list[str], str | None]:
     """The reference rows (preferred rows of the tenures the measure used), their sources and
     their best tier."""
-    where = "x.day = ?" if on_date else "x.day <= ?"
+    where = "? BETWEEN x.first_day AND x.last_day" if on_date else "x.first_day <= ?"
     found = leadership.rows(
         con,
         f"""SELECT DISTINCT t.row_no, t.source_id, t.source_tier
-            FROM leaders_days x
+            FROM leaders_spells x
             JOIN leaders_tenures t USING (tenure_id)
             JOIN leaders_by_organization o
               ON o.organization_id = x.organization_id AND o.as_of = ?

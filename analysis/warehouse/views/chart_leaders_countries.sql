@@ -18,8 +18,9 @@ ranked AS (
     FROM c
 ),
 coverage AS (
-    SELECT sum(leadership_years) AS known_nationality_years,
-           coalesce(sum(leadership_years) FILTER (WHERE share_of_population_percent IS NULL), 0) AS years_without_population
+    SELECT sum(leadership_days) / 365.25 AS known_nationality_years,  -- whole days summed: exact
+           coalesce(sum(leadership_days) FILTER (WHERE share_of_population_percent IS NULL), 0) / 365.25
+               AS years_without_population
     FROM leaders_country_years y JOIN upto USING (as_of)
 )
 SELECT r.country_iso3, r.country, r.leadership_years, r.share_of_leadership_years_percent,

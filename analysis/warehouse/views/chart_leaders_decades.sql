@@ -5,10 +5,17 @@ CREATE VIEW chart_leaders_decades AS
 WITH upto AS (
     SELECT max(as_of) AS as_of FROM leaders_dates WHERE label = 'document date'
 ),
+pieces AS (  -- each spell up to the date, cut at the turn of each decade
+    SELECT x.organization_id, x.gender, dec.decade,
+           greatest(x.first_day, make_date(dec.decade, 1, 1)) AS first_day,
+           least(x.last_day, make_date(dec.decade + 9, 12, 31), upto.as_of) AS last_day
+    FROM leaders_spells x, upto,
+         generate_series(10 * (year(x.first_day) // 10),
+                         10 * (year(least(x.last_day, upto.as_of)) // 10), 10) dec(decade)
+    WHERE x.first_day <= upto.as_of
+),
 days AS (
-    SELECT x.*, 10 * (year(x.day) // 10) AS decade
-    FROM leaders_days x, upto
-    WHERE x.day <= upto.as_of
+    SELECT *, datediff('day', first_day, last_day) + 1 AS days FROM pieces
 ),
 sources AS (
     SELECT count(*) AS n,
@@ -19,15 +26,16 @@ sources AS (
 ),
 periods AS (
     SELECT CAST(decade AS VARCHAR) || 's' AS period, decade AS sort_key,
-           min(day) AS first_day, max(day) AS last_day,
-           count(*) AS organization_days,
-           count(*) FILTER (WHERE gender = 'female') AS woman_days,
-           count(*) FILTER (WHERE gender = 'male') AS man_days,
+           min(first_day) AS first_day, max(last_day) AS last_day,
+           CAST(sum(days) AS BIGINT) AS organization_days,
+           CAST(coalesce(sum(days) FILTER (WHERE gender = 'female'), 0) AS BIGINT) AS woman_days,
+           CAST(coalesce(sum(days) FILTER (WHERE gender = 'male'), 0) AS BIGINT) AS man_days,
            count(DISTINCT organization_id) AS organizations
     FROM days GROUP BY decade
     UNION ALL
-    SELECT 'all years', 9999, min(day), max(day), count(*),
-           count(*) FILTER (WHERE gender = 'female'), count(*) FILTER (WHERE gender = 'male'),
+    SELECT 'all years', 9999, min(first_day), max(last_day), CAST(sum(days) AS BIGINT),
+           CAST(coalesce(sum(days) FILTER (WHERE gender = 'female'), 0) AS BIGINT),
+           CAST(coalesce(sum(days) FILTER (WHERE gender = 'male'), 0) AS BIGINT),
            count(DISTINCT organization_id)
     FROM days
 )

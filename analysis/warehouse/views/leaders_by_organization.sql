@@ -3,8 +3,7 @@
 -- the days since 1945 led by a woman, a man, a head of unknown gender or no known head, and the
 -- head in charge on the date.
 CREATE VIEW leaders_by_organization AS
-WITH x AS MATERIALIZED (SELECT * FROM leaders_days),
-persons AS (  -- one row per organization, person and date: did they lead other than acting?
+WITH persons AS (  -- one row per organization, person and date: did they lead other than acting?
     SELECT d.as_of, t.organization_id, t.person,
            any_value(t.gender) AS gender,
            bool_and(t.acting) AS only_acting
@@ -28,22 +27,24 @@ undated AS (
     WHERE t.in_office_by IS NULL
     GROUP BY ALL
 ),
-time AS (
-    SELECT d.as_of, x.organization_id,
-           count(*) AS organization_days,
-           count(*) FILTER (WHERE x.gender = 'female') AS woman_days,
-           count(*) FILTER (WHERE x.gender = 'male') AS man_days,
-           count(*) FILTER (WHERE x.tenure_id IS NOT NULL AND x.gender IS NULL) AS unknown_gender_days,
-           count(*) FILTER (WHERE x.tenure_id IS NULL) AS no_head_days
-    FROM leaders_dates d
-    JOIN x ON x.day <= d.as_of
+time AS (  -- each spell's days up to the date
+    SELECT as_of, organization_id,
+           CAST(coalesce(sum(days), 0) AS BIGINT) AS organization_days,
+           CAST(coalesce(sum(days) FILTER (WHERE gender = 'female'), 0) AS BIGINT) AS woman_days,
+           CAST(coalesce(sum(days) FILTER (WHERE gender = 'male'), 0) AS BIGINT) AS man_days,
+           CAST(coalesce(sum(days) FILTER (WHERE tenure_id IS NOT NULL AND gender IS NULL), 0) AS BIGINT) AS unknown_gender_days,
+           CAST(coalesce(sum(days) FILTER (WHERE tenure_id IS NULL), 0) AS BIGINT) AS no_head_days
+    FROM (SELECT d.as_of, x.organization_id, x.gender, x.tenure_id,
+                 datediff('day', x.first_day, least(x.last_day, d.as_of)) + 1 AS days
+          FROM leaders_dates d
+          JOIN leaders_spells x ON x.first_day <= d.as_of)
     GROUP BY ALL
 ),
 today AS (
     SELECT d.as_of, x.organization_id, x.person AS head_on_date, x.gender AS head_gender_on_date,
            x.nationality_iso3 AS head_nationality_on_date, x.acting AS head_acting_on_date
     FROM leaders_dates d
-    JOIN x ON x.day = d.as_of
+    JOIN leaders_spells x ON d.as_of BETWEEN x.first_day AND x.last_day
 )
 SELECT d.as_of, d.label, o.organization_id, o.acronym, o.in_ceb,
        coalesce(o.in_gwl_2023, false) AS in_gwl_2023,

@@ -4,8 +4,9 @@
 -- years 1960 (the first of the World Bank series) to the year before the date.
 CREATE VIEW leaders_country_years AS
 WITH led AS (
-    SELECT d.as_of, d.label, x.nationality_iso3, count(*) AS days
-    FROM leaders_dates d JOIN leaders_days x ON x.day <= d.as_of
+    SELECT d.as_of, d.label, x.nationality_iso3,
+           CAST(sum(datediff('day', x.first_day, least(x.last_day, d.as_of)) + 1) AS BIGINT) AS days
+    FROM leaders_dates d JOIN leaders_spells x ON x.first_day <= d.as_of
     WHERE x.nationality_iso3 IS NOT NULL
     GROUP BY ALL
 ),
@@ -29,6 +30,7 @@ keys AS (
     SELECT as_of, nationality_iso3 FROM shares
 )
 SELECT k.as_of, d.label, k.country_iso3, p.country,
+       coalesce(s.days, 0) AS leadership_days,
        coalesce(s.days, 0) / 365.25 AS leadership_years,
        coalesce(s.share_of_leadership_years_percent, 0) AS share_of_leadership_years_percent,
        p.share_of_population_percent,
@@ -43,6 +45,7 @@ COMMENT ON COLUMN leaders_country_years.as_of IS 'The date (leaders_dates.as_of)
 COMMENT ON COLUMN leaders_country_years.label IS 'What the date is.';
 COMMENT ON COLUMN leaders_country_years.country_iso3 IS 'ISO 3166-1 alpha-3 code.';
 COMMENT ON COLUMN leaders_country_years.country IS 'Country name (World Bank), NULL when not in the population table.';
+COMMENT ON COLUMN leaders_country_years.leadership_days IS 'Days its nationals led a tabled organization, summed over organizations.';
 COMMENT ON COLUMN leaders_country_years.leadership_years IS 'Years its nationals led a tabled organization, summed.';
 COMMENT ON COLUMN leaders_country_years.share_of_leadership_years_percent IS 'Its share of all leadership-years with a head of known nationality, percent.';
 COMMENT ON COLUMN leaders_country_years.share_of_population_percent IS 'Its mean share of world population over population_from..population_to, percent.';
