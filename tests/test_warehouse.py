@@ -12,6 +12,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from analysis.errors import BadInput
 from analysis.validation.run import validate_warehouse
 from tests.conftest import REPO, cli, error_line
 
@@ -248,3 +249,19 @@ def test_tables_lists_and_describes(built: Path) -> None:
     assert all(c["comment"] for c in columns)
     missing = cli("tables", "nope", root=built)
     assert missing.returncode == 2 and "nope" in error_line(missing)
+
+
+def test_an_expectation_that_cannot_run_is_named(built: Path, tmp_path: Path) -> None:
+    """The row-by-row expectations of a suite are counted in one query; when that query fails,
+    each is run alone so that the error names the one at fault, with its file and line."""
+    expectations = tmp_path / "expectations"
+    shutil.copytree(built / "data" / "expectations", expectations)
+    suite = expectations / "mentions.yaml"
+    text = suite.read_text("utf-8")
+    suite.write_text(text + "  - expect_column_values_to_not_be_null: {column: no_such}\n", "utf-8")
+    line = len(text.splitlines()) + 1
+    with pytest.raises(BadInput) as caught:
+        validate_warehouse(_db(built), expectations, "sql")
+    message = str(caught.value)
+    assert f"mentions.yaml:{line}" in message and "no_such" in message
+    assert "expect_column_values_to_not_be_null on mentions" in message

@@ -34,6 +34,7 @@ VIEWS = (
     "leaders_country_posts",
 )
 _TYPES = {"number": "DOUBLE", "boolean": "BOOLEAN", "date": "VARCHAR", "text": "VARCHAR"}
+_POLARS = {"number": "Float64", "boolean": "Boolean", "date": "String", "text": "String"}
 _COMMENTS = re.compile(r"\A(?:\s|--[^\n]*\n)*")
 _CACHE: dict[tuple[int, tuple[dt.date, ...]], Any] = {}
 CACHED_CONNECTIONS = 8  # the oldest is closed when a ninth set of dates comes
@@ -46,15 +47,26 @@ def view_sql(name: str) -> str:
 
 
 def _load(con: duckdb.DuckDBPyConnection, table: ReferenceTable) -> None:
+    import polars as pl
+
     kinds = {c: table.column_kind(c) for c in table.columns}
     columns = ", ".join(f"{identifier(c)} {_TYPES[k]}" for c, k in kinds.items())
-    con.execute(f"CREATE TABLE {identifier('ref_' + table.name)} (row_no INTEGER, {columns})")
-    records = [
-        [row["_line"], *(typed(row[column], kind) for column, kind in kinds.items())]
-        for row in table.rows
-    ]
-    marks = ", ".join("?" for _ in range(len(kinds) + 1))
-    con.executemany(f"INSERT INTO {identifier('ref_' + table.name)} VALUES ({marks})", records)
+    name = identifier("ref_" + table.name)
+    con.execute(f"CREATE TABLE {name} (row_no INTEGER, {columns})")
+    schema = {"row_no": pl.Int64} | {c: getattr(pl, _POLARS[k]) for c, k in kinds.items()}
+    rows = pl.DataFrame(
+        [
+            [row["_line"], *(typed(row[column], kind) for column, kind in kinds.items())]
+            for row in table.rows
+        ],
+        schema=schema,
+        orient="row",
+    )
+    con.register("loading", rows)  # a frame scanned at once, not a statement per row
+    try:
+        con.execute(f"INSERT INTO {name} SELECT * FROM loading")
+    finally:
+        con.unregister("loading")
 
 
 def connection(

@@ -20,7 +20,7 @@ import duckdb
 from analysis.errors import BadInput
 from analysis.sqlnames import identifier, literal
 from analysis.validation.expectations import Suite, load_suites, structural_suites
-from analysis.validation.sql import Untranslatable, run_expectation
+from analysis.validation.sql import Untranslatable, run_expectation, run_together
 
 ENGINES = ("full", "sql")
 
@@ -168,9 +168,13 @@ def _sql_results(
     con: duckdb.DuckDBPyConnection, suite: Suite, table: str, sql: str, expectations_dir: Path
 ) -> list[ExpectationResult]:
     results = []
-    for exp in suite.expectations:
+    try:
+        together = run_together(con, sql, suite.expectations)
+    except duckdb.Error:
+        together = {}  # one of them is wrong: run each alone, to name it
+    for i, exp in enumerate(suite.expectations):
         try:
-            ok, rows, unexpected, message = run_expectation(con, sql, exp)
+            ok, rows, unexpected, message = together.get(i) or run_expectation(con, sql, exp)
         except Untranslatable:
             continue  # Great Expectations alone runs it
         except duckdb.Error as err:

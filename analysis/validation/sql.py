@@ -109,6 +109,53 @@ def failing_rows_sql(exp: Expectation) -> tuple[str, str]:
     raise Untranslatable(name)
 
 
+_OWN_QUERIES = (
+    "expect_table_row_count_to_be_between",
+    "expect_column_values_to_be_unique",
+    "expect_compound_columns_to_be_unique",
+    "expect_column_values_to_reference",
+)
+
+
+def run_together(
+    con: duckdb.DuckDBPyConnection, frame_sql: str, exps: list[Expectation], sample: int = 5
+) -> dict[int, tuple[bool, int, list[str], str | None]]:
+    """The results of the row-by-row expectations among ``exps`` (by position), counted in one
+    pass over the frame; the others (and a failing statement) are left to
+    :func:`run_expectation`, one query each."""
+    parts = []
+    for i, exp in enumerate(exps):
+        if exp.name in _OWN_QUERIES:
+            continue
+        try:
+            checked, failing = failing_rows_sql(exp)
+        except Untranslatable:
+            continue
+        parts.append((i, exp, checked, failing))
+    if not parts:
+        return {}
+    counts = ", ".join(
+        f"count(*) FILTER (WHERE {checked}), count(*) FILTER (WHERE ({checked}) AND ({failing}))"
+        for _, _, checked, failing in parts
+    )
+    row = con.execute(f"SELECT {counts} FROM ({frame_sql}) f").fetchone()
+    results: dict[int, tuple[bool, int, list[str], str | None]] = {}
+    for j, (i, exp, checked, failing) in enumerate(parts):
+        n, failed = row[2 * j], row[2 * j + 1]
+        offending = []
+        if failed:
+            shown = identifier(str(exp.kwargs.get("column") or exp.kwargs.get("column_A")))
+            offending = [
+                str(r[0])
+                for r in con.execute(
+                    f"SELECT {shown} FROM ({frame_sql}) f WHERE ({checked}) AND ({failing}) "
+                    f"LIMIT {sample}"
+                ).fetchall()
+            ]
+        results[i] = (failed == 0, n, offending, None)
+    return results
+
+
 def run_expectation(
     con: duckdb.DuckDBPyConnection, frame_sql: str, exp: Expectation, sample: int = 5
 ) -> tuple[bool, int, list[str], str | None]:
