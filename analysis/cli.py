@@ -130,8 +130,17 @@ VALIDATION_OPTION = click.option(
 @cli.command()
 @ROOT_OPTION
 @click.option("--force", is_flag=True, help="Rebuild everything even if no input changed.")
+@click.option(
+    "--seeds",
+    "seeds",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of the articles to build (default: the project's seeds/): .txt files with "
+    "optional .meta.yaml, and .jsonl or .parquet archives with id, title, url, outlet, "
+    "published, text.",
+)
 @VALIDATION_OPTION
-def build(root: Path | None, force: bool, validation: str) -> None:
+def build(root: Path | None, force: bool, seeds: Path | None, validation: str) -> None:
     """Run the whole pipeline: seeds → figures → claims and checks → warehouse → validation →
     reports.
 
@@ -146,10 +155,11 @@ def build(root: Path | None, force: bool, validation: str) -> None:
     from analysis.build.summary import print_lines
     from analysis.project import Project
 
-    project = Project.locate(root)
+    project = Project.locate(root, seeds)
     if not project.seeds_dir.is_dir():
         raise BadInput(
-            project.seeds_dir, "seeds folder not found; run from the project root or pass --root"
+            project.seeds_dir,
+            "seeds folder not found; run from the project root or pass --root (or --seeds)",
         )
     with publish.build_lock(project):
         recovered = publish.recover(project)

@@ -18,16 +18,18 @@ PACKAGE_DATA = Path(__file__).resolve().parent / "package_data"
 @dataclass(frozen=True)
 class Project:
     root: Path
+    seeds: Path | None = None  # the articles' folder when not the project's seeds/ (--seeds)
 
     @classmethod
-    def locate(cls, root: str | Path | None = None) -> Project:
-        """The project at ``root``, else ``$ANALYSIS_ROOT``, else the current folder."""
+    def locate(cls, root: str | Path | None = None, seeds: str | Path | None = None) -> Project:
+        """The project at ``root``, else ``$ANALYSIS_ROOT``, else the current folder; its
+        articles in ``seeds`` when given."""
         chosen = root or os.environ.get("ANALYSIS_ROOT") or Path.cwd()
-        return cls(Path(chosen).resolve())
+        return cls(Path(chosen).resolve(), Path(seeds).resolve() if seeds else None)
 
     @property
     def seeds_dir(self) -> Path:
-        return self.root / "seeds"
+        return self.seeds or self.root / "seeds"
 
     @property
     def data_dir(self) -> Path:

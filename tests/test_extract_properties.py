@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.documents.layout import load_layout
 from analysis.documents.sections import segment
-from analysis.figures.extract import extract_mentions
+from analysis.figures.extract import extract_mentions_many, find_figures, find_figures_many
 from analysis.figures.lexicon import load_lexicon
+from analysis.vocab import MENTION_KINDS
 
 LAYOUT = load_layout(None, "default")
+CORPUS = Path(__file__).parent / "data" / "corpus"
 LEXICON = load_lexicon()
 
 newsy = st.lists(
@@ -58,33 +62,42 @@ newsy = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.text(), newsy))
-def test_extraction_never_raises_and_spans_are_exact(text: str) -> None:
-    sections = segment(text, LAYOUT, title=None, author=None)
-    rows = extract_mentions(text, sections).to_dicts()
-    for r in rows:
-        assert 0 <= r["start"] < r["end"] <= len(text)
-        assert text[r["start"] : r["end"]] == r["text"]
-        assert r["kind"] in {
-            "money",
-            "percent",
-            "count",
-            "year",
-            "date",
-            "duration",
-            "ordinal",
-            "fraction",
-        }
-    starts = [r["start"] for r in rows]
-    assert starts == sorted(starts)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.text(), newsy), min_size=1, max_size=10))
+def test_extraction_never_raises_and_spans_are_exact(texts: list[str]) -> None:
+    """On about 330 texts a run (lists of up to ten, classified together as a build does)."""
+    documents = [(text, segment(text, LAYOUT, title=None, author=None)) for text in texts]
+    for text, found in zip(texts, extract_mentions_many(documents), strict=True):
+        rows = found.to_dicts()
+        for r in rows:
+            assert 0 <= r["start"] < r["end"] <= len(text)
+            assert text[r["start"] : r["end"]] == r["text"]
+            assert r["kind"] in MENTION_KINDS
+        starts = [r["start"] for r in rows]
+        assert starts == sorted(starts)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(newsy, min_size=2, max_size=5))
+def test_figures_found_together_equal_figures_found_one_by_one(texts: list[str]) -> None:
+    together = find_figures_many(texts, LEXICON)
+    for text, found in zip(texts, together, strict=True):
+        assert found.equals(find_figures(text, LEXICON)), text
+
+
+def test_the_corpus_found_together_equals_one_by_one() -> None:
+    texts = [p.read_text("utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    assert len(texts) >= 15
+    together = find_figures_many(texts, LEXICON)
+    for text, found in zip(texts, together, strict=True):
+        assert found.equals(find_figures(text, LEXICON))
+        assert found.height > 0
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(newsy, st.integers(min_value=1, max_value=60))
 def test_chunked_extraction_equals_whole(text: str, chunk: int) -> None:
     from analysis.figures.classify import classify
-    from analysis.figures.extract import find_figures
     from analysis.figures.scan import scan
 
     whole = classify(scan(text, LEXICON), LEXICON).sort("start")

@@ -33,7 +33,7 @@ from analysis.documents.sections import Section
 from analysis.documents.seeds import META_SUFFIX, read_documents
 from analysis.errors import BadInput, ValidationFailed
 from analysis.figures.digits import unreadable_numbers
-from analysis.figures.extract import ExtractedDocument, extract_document
+from analysis.figures.extract import ExtractedDocument, extract_document, find_figures_many
 from analysis.figures.lexicon import Lexicon, load_lexicon
 from analysis.files import sha256_hex, write_atomic
 from analysis.project import Project
@@ -84,43 +84,55 @@ def _stage(name: str, result: BuildResult, progress: Progress) -> Iterator[None]
     progress(name, "done")
 
 
-def _extract_cached(
-    project: Project,
-    doc: Document,
-    lex: Lexicon,
-    prints: dict[str, str],
-    result: BuildResult,
-    use_cache: bool = True,
-) -> ExtractedDocument:
-    """One document's sections and figures, reused from data/.cache/ when its text, metadata,
-    layouts and the code are unchanged (the cache holds exactly what extraction returns).
+BATCH_CHARS = 8_000_000  # characters of articles whose figures are found in one pass
 
-    Each entry has a checksum file written last: an entry that is incomplete, corrupt or was
-    edited by hand is reported, discarded and extracted again; ``use_cache=False`` (``--force``)
-    never reads the cache."""
-    import polars as pl
 
+def _cache_paths(project: Project, doc: Document, prints: dict[str, str]) -> tuple[Path, ...]:
+    """(sections, mentions, checksums) of ``doc``'s cache entry: keyed by its text, metadata,
+    layouts and the code."""
     meta = doc.path.with_name(doc.path.stem + META_SUFFIX)
-    digest = doc.sha256 + (sha256_hex(meta.read_bytes()) if meta.exists() else "")
+    if doc.place is not None:  # a record of a corpus file: its own metadata
+        digest = doc.sha256 + doc.meta_sha256
+    else:
+        digest = doc.sha256 + (sha256_hex(meta.read_bytes()) if meta.exists() else "")
     key = state.extraction_key(digest, prints)
     cache = project.cache_dir / "extract"
-    sections_path = cache / f"{doc.doc_id}-{key}.sections.json"
-    mentions_path = cache / f"{doc.doc_id}-{key}.mentions.parquet"
-    sums_path = cache / f"{doc.doc_id}-{key}.sha256"
-    if use_cache and sums_path.exists():
-        try:
-            sections_bytes, mentions_bytes = sections_path.read_bytes(), mentions_path.read_bytes()
-            expected = sums_path.read_text("utf-8").split()
-            if expected != [sha256_hex(sections_bytes), sha256_hex(mentions_bytes)]:
-                raise ValueError("checksum mismatch")
-            sections = [Section(**s) for s in json.loads(sections_bytes)]
-            mentions = pl.read_parquet(io.BytesIO(mentions_bytes))
-        except (OSError, ValueError, TypeError, pl.exceptions.PolarsError) as err:
-            result.cache_discarded.append(f"{doc.doc_id} ({err.__class__.__name__}: {err})")
-        else:
-            result.cached.append(doc.doc_id)
-            return ExtractedDocument(sections, mentions)
-    extracted = extract_document(doc, project.layouts_dir, lex)
+    return (
+        cache / f"{doc.doc_id}-{key}.sections.json",
+        cache / f"{doc.doc_id}-{key}.mentions.parquet",
+        cache / f"{doc.doc_id}-{key}.sha256",
+    )
+
+
+def _read_cached(
+    paths: tuple[Path, ...], doc: Document, result: BuildResult
+) -> ExtractedDocument | None:
+    """The cache entry at ``paths``, or None when there is none or it is damaged.
+
+    Each entry has a checksum file written last: an entry that is incomplete, corrupt or was
+    edited by hand is reported, discarded and extracted again."""
+    import polars as pl
+
+    sections_path, mentions_path, sums_path = paths
+    if not sums_path.exists():
+        return None
+    try:
+        sections_bytes, mentions_bytes = sections_path.read_bytes(), mentions_path.read_bytes()
+        expected = sums_path.read_text("utf-8").split()
+        if expected != [sha256_hex(sections_bytes), sha256_hex(mentions_bytes)]:
+            raise ValueError("checksum mismatch")
+        sections = [Section(**s) for s in json.loads(sections_bytes)]
+        mentions = pl.read_parquet(io.BytesIO(mentions_bytes))
+    except (OSError, ValueError, TypeError, pl.exceptions.PolarsError) as err:
+        result.cache_discarded.append(f"{doc.doc_id} ({err.__class__.__name__}: {err})")
+        return None
+    result.cached.append(doc.doc_id)
+    return ExtractedDocument(sections, mentions)
+
+
+def _write_cached(paths: tuple[Path, ...], doc: Document, extracted: ExtractedDocument) -> None:
+    sections_path, mentions_path, sums_path = paths
+    cache = sections_path.parent
     cache.mkdir(parents=True, exist_ok=True)
     for stale in cache.glob(f"{doc.doc_id}-*"):
         stale.unlink()
@@ -132,7 +144,56 @@ def _extract_cached(
     write_atomic(sections_path, sections_bytes)
     sums = f"{sha256_hex(sections_bytes)} {sha256_hex(mentions_bytes)}\n"
     write_atomic(sums_path, sums.encode("ascii"))  # last: an entry without it is not read
-    return extracted
+
+
+def _batches(docs: list[Document]) -> Iterator[list[Document]]:
+    """``docs`` in runs of one dollar and at most :data:`BATCH_CHARS` characters (a longer
+    document alone)."""
+    by_dollar: dict[str, list[Document]] = {}
+    for doc in docs:
+        by_dollar.setdefault(doc.dollar, []).append(doc)
+    for group in by_dollar.values():
+        batch: list[Document] = []
+        size = 0
+        for doc in group:
+            if batch and size + len(doc.text) > BATCH_CHARS:
+                yield batch
+                batch, size = [], 0
+            batch.append(doc)
+            size += len(doc.text) + 1
+        if batch:
+            yield batch
+
+
+def extract_all(
+    project: Project,
+    docs: list[Document],
+    lex: Lexicon,
+    prints: dict[str, str],
+    result: BuildResult,
+    use_cache: bool = True,
+) -> dict[str, ExtractedDocument]:
+    """Each document's sections and figures, reused from data/.cache/ when its text, metadata,
+    layouts and the code are unchanged (the cache holds exactly what extraction returns);
+    the others extracted in batches (their figures found in one pass,
+    :func:`~analysis.figures.extract.find_figures_many`) and cached as each batch completes.
+    ``use_cache=False`` (``--force``) never reads the cache."""
+    done: dict[str, ExtractedDocument] = {}
+    paths = {d.doc_id: _cache_paths(project, d, prints) for d in docs}
+    missing = []
+    for doc in docs:
+        hit = _read_cached(paths[doc.doc_id], doc, result) if use_cache else None
+        if hit is None:
+            missing.append(doc)
+        else:
+            done[doc.doc_id] = hit
+    for batch in _batches(missing):
+        found = find_figures_many([d.text for d in batch], lex, batch[0].dollar)
+        for doc, figures in zip(batch, found, strict=True):
+            extracted = extract_document(doc, project.layouts_dir, lex, figures=figures)
+            _write_cached(paths[doc.doc_id], doc, extracted)
+            done[doc.doc_id] = extracted
+    return {d.doc_id: done[d.doc_id] for d in docs}
 
 
 def build(
@@ -159,13 +220,11 @@ def build(
         crash_point("read")
         with _stage("extract", result, progress):
             lex = load_lexicon(project.lexicon_dir)
-            extracted = {
-                d.doc_id: _extract_cached(project, d, lex, prints, result, use_cache) for d in docs
-            }
+            extracted = extract_all(project, docs, lex, prints, result, use_cache)
             for d in docs:
                 notes = [u.note(d.text) for u in unreadable_numbers(d.text)]
                 if notes:
-                    result.unreadable[str(d.path.relative_to(root))] = notes
+                    result.unreadable[d.source(root)] = notes
         crash_point("extract")
         with _stage("check", result, progress):
             register = check_documents(project, docs, extracted)

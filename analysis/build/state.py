@@ -27,7 +27,8 @@ LIBRARIES = ("polars", "duckdb", "altair", "great-expectations", "vl-convert-pyt
 def _hash_files(paths: list[Path], root: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(paths):
-        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        name = path.relative_to(root) if path.is_relative_to(root) else path  # --seeds elsewhere
+        digest.update(name.as_posix().encode("utf-8") + b"\0")
         digest.update(read_bytes(path))  # a loop or an unreadable file: one line, never skipped
         digest.update(b"\0")
     return digest.hexdigest()
@@ -60,7 +61,10 @@ def code_fingerprint() -> str:
 def fingerprint(project: Project) -> dict[str, str]:
     data = project.data_dir
     return {
-        "seeds": _hash_files(_files(project.seeds_dir, "*.txt", "*.meta.yaml"), project.root),
+        "seeds": _hash_files(
+            _files(project.seeds_dir, "*.txt", "*.meta.yaml", "*.jsonl", "*.parquet"),
+            project.root,
+        ),
         "layouts": _hash_files(
             _files(project.layouts_dir, "*.yaml") + _files(project.lexicon_dir, "*.yaml"),
             project.root,

@@ -27,12 +27,20 @@ class Document:
     date_note: str | None
     dollar: str = "USD"  # the currency a plain "$" stands for (docs/figure-rules.md)
     title_given: bool = True  # False: no metadata title, so the title shown is the first line
+    meta_sha256: str = ""  # a corpus record's metadata digest (a seed's is its metadata file's)
+    place: str | None = None  # the line or row of a corpus file the record came from
 
     @property
     def headline(self) -> str | None:
         """The title to find the headline by (docs/figure-rules.md, "Sections"): the
         metadata's; without one the segmenter looks for the headline itself."""
         return self.title if self.title_given else None
+
+    def source(self, root: Path) -> str:
+        """Where it was read: its file (relative to ``root`` when inside it) and, for a record
+        of a corpus file, the line or row."""
+        where = self.path.relative_to(root) if self.path.is_relative_to(root) else self.path
+        return where.as_posix() + (f":{self.place}" if self.place else "")
 
     @property
     def n_chars(self) -> int:

@@ -140,6 +140,30 @@ def discover_seed_texts(seeds_dir: Path) -> list[Path]:
     return sorted(p for p in seeds_dir.glob("*.txt") if p.is_file() or p.is_symlink())
 
 
+def discover_corpus_files(seeds_dir: Path) -> list[Path]:
+    """The archive files (JSON Lines, Parquet) in ``seeds_dir``, by name."""
+    from analysis.documents.corpus import CORPUS_SUFFIXES
+
+    return sorted(
+        p
+        for p in seeds_dir.iterdir()
+        if p.suffix in CORPUS_SUFFIXES and (p.is_file() or p.is_symlink())
+    )
+
+
 def read_documents(seeds_dir: Path) -> list[Document]:
-    """Every ``*.txt`` in ``seeds_dir`` with its metadata, in file-name order."""
-    return [read_document(path) for path in discover_seed_texts(seeds_dir)]
+    """Every ``*.txt`` in ``seeds_dir`` with its metadata, in file-name order, then the articles
+    of its ``*.jsonl`` and ``*.parquet`` files; ids must be unique across them."""
+    from analysis.documents.corpus import read_corpus_file
+
+    docs = [read_document(path) for path in discover_seed_texts(seeds_dir)]
+    for path in discover_corpus_files(seeds_dir):
+        docs += read_corpus_file(path)
+    seen: dict[str, Document] = {}
+    for doc in docs:
+        if doc.doc_id in seen:
+            first = seen[doc.doc_id]
+            where = f"{first.path.name}{':' + first.place if first.place else ''}"
+            raise BadInput(doc.path, f"id {doc.doc_id!r} is also the id of {where}", doc.place)
+        seen[doc.doc_id] = doc
+    return docs

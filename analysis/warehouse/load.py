@@ -108,9 +108,7 @@ def documents_frame(docs: list[Document], root: Path) -> pl.DataFrame:
         [
             {
                 "doc_id": d.doc_id,
-                "path": d.path.relative_to(root).as_posix()
-                if d.path.is_relative_to(root)
-                else d.path.as_posix(),
+                "path": d.source(root),
                 "title": d.title,
                 "outlet": d.outlet,
                 "author": d.author,

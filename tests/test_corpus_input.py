@@ -1,0 +1,171 @@
+"""Archives as they come (analysis/documents/corpus.py): JSON Lines and Parquet files of
+articles beside plain texts, read from seeds/ or from the folder given by --seeds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from analysis.build.pipeline import BuildResult, extract_all
+from analysis.documents.seeds import read_documents
+from analysis.figures.extract import extract_document
+from analysis.figures.lexicon import load_lexicon
+from analysis.project import Project
+from tests.conftest import REPO, build, cli, error_line
+
+CORPUS = REPO / "tests" / "data" / "corpus"
+
+
+def _articles(n: int) -> list[dict]:
+    texts = sorted(CORPUS.glob("*.txt"))[:n]
+    return [
+        {
+            "id": path.stem,
+            "title": f"Title of {path.stem}",
+            "url": f"https://example.org/{i}",
+            "outlet": "Example Times",
+            "published": f"2023-0{i + 1}-15",
+            "text": path.read_text("utf-8"),
+        }
+        for i, path in enumerate(texts)
+    ]
+
+
+def _jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    return path
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    """Three articles as JSON Lines, two as Parquet (one without a title), one plain text, and
+    the seed with its metadata."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    records = _articles(6)
+    _jsonl(folder / "feed.jsonl", records[:3])
+    parquet = records[3:5]
+    parquet[0] = {**parquet[0], "title": None}
+    pl.DataFrame(parquet).write_parquet(folder / "backfile.parquet")
+    (folder / "loose.txt").write_text(records[5]["text"], "utf-8")
+    for seed in (REPO / "seeds").iterdir():  # the desk's article, whose claims are on file
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    return folder
+
+
+def test_records_become_documents_with_their_metadata(archive: Path) -> None:
+    docs = read_documents(archive)
+    by_id = {d.doc_id: d for d in docs}
+    records = _articles(6)
+    assert len(docs) == 7
+    seed = "passblue-2023-iom-director-general-race"
+    assert sorted(by_id) == sorted([*(r["id"] for r in records[:5]), "loose", seed])
+    first = by_id[records[0]["id"]]
+    assert (first.title, first.url, first.outlet) == (
+        records[0]["title"],
+        records[0]["url"],
+        records[0]["outlet"],
+    )
+    assert first.date_published.isoformat() == records[0]["published"]
+    assert first.as_of == first.date_published
+    assert first.place == "1" and first.path.name == "feed.jsonl"
+    untitled = by_id[records[3]["id"]]
+    assert untitled.place == "row 1"
+    assert untitled.title == records[3]["text"].strip().splitlines()[0].strip()[:300]
+    assert not untitled.title_given
+    import hashlib
+
+    for doc in docs:
+        assert doc.sha256 == hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+
+
+def test_an_archive_builds_like_its_articles_one_by_one(fresh_project: Path, archive: Path) -> None:
+    """The figures of each record are those of its text extracted alone."""
+    done = build(fresh_project, "--seeds", str(archive))
+    assert "documents     7" in done.stdout
+    lex = load_lexicon()
+    with duckdb.connect(str(fresh_project / "data" / "warehouse.duckdb"), read_only=True) as con:
+        paths = dict(con.execute("SELECT doc_id, path FROM documents").fetchall())
+        assert paths[_articles(1)[0]["id"]] == f"{archive.as_posix()}/feed.jsonl:1"
+        for doc in read_documents(archive):
+            alone = extract_document(doc, fresh_project / "data" / "layouts", lex)
+            stored = con.execute(
+                "SELECT start_offset, end_offset, kind FROM mentions WHERE doc_id = ? ORDER BY 1",
+                [doc.doc_id],
+            ).fetchall()
+            expected = [
+                (r["start"], r["end"], r["kind"]) for r in alone.mentions.sort("start").to_dicts()
+            ]
+            assert stored == expected, doc.doc_id
+
+
+def test_changing_one_record_extracts_that_record_alone(fresh_project: Path, archive: Path) -> None:
+    project = Project(fresh_project, archive)
+    lex = load_lexicon()
+    prints = {"code": "x", "layouts": "y"}
+    first = BuildResult()
+    extract_all(project, read_documents(archive), lex, prints, first)
+    assert first.cached == []
+    records = _articles(3)
+    records[1] = {**records[1], "title": "A corrected title"}
+    _jsonl(archive / "feed.jsonl", records)
+    second = BuildResult()
+    extract_all(project, read_documents(archive), lex, prints, second)
+    assert set(second.cached) == {d.doc_id for d in read_documents(archive)} - {records[1]["id"]}
+
+
+BAD = [
+    (
+        "feed.jsonl",
+        '{"id": "a", "text": "1"}\n{"id": "b", "text": \n',
+        "feed.jsonl:2: invalid JSON",
+    ),
+    ("feed.jsonl", '{"id": "a"}\n', "feed.jsonl:1: missing field 'text'"),
+    ("feed.jsonl", '{"text": "x"}\n', "feed.jsonl:1: missing field 'id'"),
+    ("feed.jsonl", '{"id": "../up", "text": "x"}\n', "feed.jsonl:1: id '../up'"),
+    ("feed.jsonl", '{"id": "a", "text": "x", "body": 1}\n', "unknown field 'body'"),
+    ("feed.jsonl", '{"id": "a", "text": 5}\n', "text: expected a string"),
+    ("feed.jsonl", '{"id": "a", "text": "x", "published": "May 2023"}\n', "not an ISO date"),
+    ("feed.jsonl", '{"id": "a", "text": "x", "url": "javascript:x"}\n', "not an http"),
+    ("feed.jsonl", "[1, 2]\n", "feed.jsonl:1: expected an object"),
+    ("feed.jsonl", b'{"id": "a", "text": "\xff"}\n', "feed.jsonl:1: not UTF-8"),
+    ("feed.jsonl", '{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n', "id 'a' is also"),
+    ("feed.parquet", b"PAR1 not really", "feed.parquet: not a readable Parquet file"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), BAD)
+def test_a_bad_record_is_one_line_and_nothing_is_written(
+    built: Path, tmp_path: Path, name: str, content: str | bytes, message: str
+) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    target = folder / name
+    target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    before = (built / "data" / "warehouse.duckdb").stat().st_mtime_ns
+    done = cli("build", "--seeds", str(folder), "--validation", "sql", root=built)
+    assert done.returncode == 2, done.stderr
+    assert message in error_line(done)
+    assert (built / "data" / "warehouse.duckdb").stat().st_mtime_ns == before
+
+
+def test_parquet_columns_are_checked(built: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    pl.DataFrame({"id": ["a"], "body": ["x"]}).write_parquet(folder / "a.parquet")
+    done = cli("build", "--seeds", str(folder), root=built)
+    assert done.returncode == 2 and "a.parquet: missing column 'text'" in error_line(done)
+    pl.DataFrame({"id": ["a"], "text": ["x"], "section": ["y"]}).write_parquet(folder / "a.parquet")
+    done = cli("build", "--seeds", str(folder), root=built)
+    assert done.returncode == 2 and "unknown column 'section'" in error_line(done)
+
+
+def test_a_missing_seeds_folder_is_named(built: Path, tmp_path: Path) -> None:
+    done = cli("build", "--seeds", str(tmp_path / "nowhere"), root=built)
+    assert done.returncode == 2
+    line = error_line(done)
+    assert "nowhere" in line and "seeds folder not found" in line
