@@ -35,3 +35,14 @@ def test_hostile_benchmark_runs(tmp_path: Path) -> None:
     results = json.loads(out.read_text("utf-8"))
     assert [r["text"] for r in results["hostile"]] == list(CASES)
     assert all(r["seconds"] > 0 and r["peak_mb"] > 0 for r in results["hostile"])
+
+
+def test_archive_benchmark_runs(tmp_path: Path) -> None:
+    from benchmarks.archive import main as archive
+
+    out = tmp_path / "archive.json"
+    (result,) = archive(["--sizes", "2", "--out", str(out)])
+    assert json.loads(out.read_text("utf-8")) == [result]
+    assert result["articles"] == 2 and result["archive_mb"] > 0.03
+    assert {"read", "extract", "check", "load", "validate", "report"} <= set(result["cold_stages"])
+    assert result["add_one_seconds"] > 0 and result["warehouse_mib"] > 0

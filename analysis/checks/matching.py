@@ -10,6 +10,7 @@ the recipe ``matches``; a claim that already exists is linked in ``claim_matches
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -54,13 +55,24 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", plain.replace("’", "'").replace("“", '"').replace("”", '"')).strip()
 
 
-def similarity(a: str, b: str) -> float:
-    """How alike two sentences read (0-1); words must overlap by half before it is computed."""
-    na, nb = normalize(a), normalize(b)
-    wa, wb = set(_WORD.findall(na)), set(_WORD.findall(nb))
+@functools.lru_cache(maxsize=65536)
+def _prepared(text: str) -> tuple[str, frozenset[str]]:
+    """A sentence normalized, and its words (computed once per sentence, not per pair)."""
+    plain = normalize(text)
+    return plain, frozenset(_WORD.findall(plain))
+
+
+def similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """How alike two sentences read (0-1); words must overlap by half before it is computed.
+    With ``floor``, a pair that cannot reach it returns 0 without the full comparison (the
+    score of any pair that can is the same)."""
+    (na, wa), (nb, wb) = _prepared(a), _prepared(b)
     if not wa or not wb or len(wa & wb) < 0.5 * min(len(wa), len(wb)):
         return 0.0
-    return difflib.SequenceMatcher(None, na, nb, autojunk=False).ratio()
+    matcher = difflib.SequenceMatcher(None, na, nb, autojunk=False)
+    if floor and (matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor):
+        return 0.0  # upper bounds of ratio() below the floor
+    return matcher.ratio()
 
 
 def restating(
@@ -75,15 +87,22 @@ def restating(
     for r in rows:
         by_sentence.setdefault(r["sentence_start"], []).append(r)
     found = []
-    others = [c for c in checked if c.doc_id != doc_id and c.values]
+    # the statements checked elsewhere, by one of their values: a sentence is compared only
+    # with those whose every value it holds
+    by_value: dict[float, list[tuple[int, Checked]]] = {}
+    for order, c in enumerate(x for x in checked if x.doc_id != doc_id and x.values):
+        by_value.setdefault(min(c.values), []).append((order, c))
     for figs in by_sentence.values():
         sentence = figs[0]["sentence"]
         values = {float(f["value"]) for f in figs if f["value"] is not None}
+        candidates = sorted(
+            (pair for v in values for pair in by_value.get(v, ())), key=lambda p: p[0]
+        )
         best: tuple[float, Checked] | None = None
-        for c in others:
+        for _, c in candidates:
             if not set(c.values) <= values:
                 continue
-            score = similarity(sentence, c.quote)
+            score = similarity(sentence, c.quote, MIN_SIMILARITY)
             if score >= MIN_SIMILARITY and (best is None or score > best[0]):
                 best = (score, c)
         if best is not None:

@@ -1,0 +1,126 @@
+"""Archive scaling: `python -m benchmarks.archive [--sizes 1 100 1000]`.
+
+For each size, a project whose seeds/ holds the desk's article and an archive of N generated
+articles (a JSON Lines file; each article drawn from the news-like templates of
+:mod:`benchmarks.corpus` with its own seed, about 20 KB, so no two are alike) is built cold
+with `analysis build --validation sql`; then one article is added and the project built again.
+Prints per-stage wall time, MB/s, peak memory and warehouse size. Measured, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.corpus import generate
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = Path(__file__).resolve().parent / "out" / "archive.json"
+ARTICLE_BYTES = 20_000
+_STAGE = re.compile(r"stage (\w+): done in ([\d.]+) s")
+
+
+def _article(i: int) -> dict:
+    return {
+        "id": f"article-{i:06d}",
+        "title": f"Generated article {i}",
+        "url": f"https://example.org/articles/{i}",
+        "outlet": "Benchmark Wire",
+        "published": f"20{10 + i % 14}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+        "text": generate(ARTICLE_BYTES, seed=i),
+    }
+
+
+def _write_archive(path: Path, n: int) -> int:
+    size = 0
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            line = json.dumps(_article(i)) + "\n"
+            size += len(line.encode("utf-8"))
+            out.write(line)
+    return size
+
+
+def _peak_mib(root: Path) -> tuple[float, dict[str, float], float]:
+    began = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "build", "--validation", "sql", "--root", str(root)],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "GX_ANALYTICS_ENABLED": "false"},
+    )
+    err = proc.stderr.read() if proc.stderr else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    took = time.perf_counter() - began
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"build failed: {err.strip().splitlines()[-1:]}")
+    stages = {m.group(1): float(m.group(2)) for m in _STAGE.finditer(err)}
+    return took, stages, round(usage.ru_maxrss / 1024, 1)
+
+
+def measure(n: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="bench-archive-") as tmp:
+        root = Path(tmp) / "project"
+        shutil.copytree(REPO / "seeds", root / "seeds")
+        shutil.copytree(
+            REPO / "data",
+            root / "data",
+            ignore=shutil.ignore_patterns("warehouse*.duckdb*", ".warehouse*", ".cache", ".build*"),
+        )
+        archive = root / "seeds" / "archive.jsonl"
+        size = _write_archive(archive, n)
+        cold, stages, peak = _peak_mib(root)
+        with archive.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(_article(n)) + "\n")
+        added, added_stages, _ = _peak_mib(root)
+        return {
+            "articles": n,
+            "archive_mb": round(size / 1e6, 2),
+            "cold_seconds": round(cold, 2),
+            "cold_stages": stages,
+            "extract_mb_per_s": round(size / 1e6 / stages["extract"], 2)
+            if stages.get("extract")
+            else None,
+            "peak_rss_mib": peak,
+            "warehouse_mib": round((root / "data" / "warehouse.duckdb").stat().st_size / 2**20, 2),
+            "reports_mib": round(
+                sum(p.stat().st_size for p in (root / "reports").rglob("*") if p.is_file()) / 2**20,
+                2,
+            ),
+            "add_one_seconds": round(added, 2),
+            "add_one_stages": added_stages,
+        }
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 100, 1000])
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    results = [measure(n) for n in args.sizes]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    for r in results:
+        stages = ", ".join(f"{k} {v}" for k, v in r["cold_stages"].items())
+        print(
+            f"{r['articles']:>7} articles {r['archive_mb']:>7} MB: cold {r['cold_seconds']} s "
+            f"({stages}); extract {r['extract_mb_per_s']} MB/s; peak {r['peak_rss_mib']} MiB; "
+            f"warehouse {r['warehouse_mib']} MiB; reports {r['reports_mib']} MiB; "
+            f"add one {r['add_one_seconds']} s"
+        )
+    print(f"wrote {args.out}")
+    return results
+
+
+if __name__ == "__main__":
+    main()
