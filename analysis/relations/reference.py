@@ -156,6 +156,9 @@ def draft_reference(
     rows = mentions.filter(pl.col("sentence_start").is_not_null()).sort("start").to_dicts()
     paragraph = {s.section_no: s.text for s in sections}
     document = fold(text)
+    names = {  # once per table, not per figure
+        t.name: _names(t, t.describes) for t in tables if t.describes and t.describes.entities
+    }
     claims = []
     for fig in rows:
         if _DENIED.search(text[max(0, fig["start"] - 30) : fig["start"]]):
@@ -171,11 +174,7 @@ def draft_reference(
             )
             if not in_sentence and not _subject_named(describes.subject, para):
                 continue
-            entity = (
-                _entity(_names(table, describes), sentence, document)
-                if describes.entities
-                else None
-            )
+            entity = _entity(names[table.name], sentence, document) if describes.entities else None
             if describes.entities and entity is None:
                 continue
             for measure in describes.measures:
