@@ -105,8 +105,11 @@ def check_documents(
         register.claims += [
             c for c in drafted[doc.doc_id] if not dismissed_ids & set(c.mention_ids)
         ]
+    claims_of: dict[str, list[Claim]] = {}
+    for c in register.claims:
+        claims_of.setdefault(c.doc_id, []).append(c)
     for doc in docs:
-        own = {c.claim_id for c in register.claims if c.doc_id == doc.doc_id}
+        own = {c.claim_id for c in claims_of.get(doc.doc_id, [])}
         review_path = project.reviews_dir / f"{doc.doc_id}.yaml"
         if review_path.exists():
             register.reviews += load_reviews(review_path, doc.doc_id, own)
@@ -126,7 +129,7 @@ def check_documents(
     context.checked = {c.claim_id: c for c in checked}
     matched: list[Claim] = []
     for doc in docs:
-        own = [c for c in register.claims if c.doc_id == doc.doc_id]
+        own = claims_of.get(doc.doc_id, [])
         new, links = match_claims(
             doc.doc_id, doc.path, extracted[doc.doc_id].mentions, checked, own
         )
@@ -140,8 +143,13 @@ def check_documents(
 
 
 def _record_verdicts(register: Register, claims: list[Claim]) -> None:
+    wanted = {c.claim_id for c in claims}
+    by_claim: dict[str, list] = {claim_id: [] for claim_id in wanted}
+    for r in register.results:  # one pass over the results, not one per claim
+        if r.claim_id in wanted:
+            by_claim[r.claim_id].append(r)
     for claim in claims:
-        own = [r for r in register.results if r.claim_id == claim.claim_id]
+        own = by_claim[claim.claim_id]
         verdict, explanation = claim_verdict(own)
         register.verdicts[claim.claim_id] = (verdict, explanation, len(own))
 
