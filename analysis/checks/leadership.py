@@ -15,7 +15,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from analysis.checks.model import Unverifiable
-from analysis.reference.tables import typed
+from analysis.reference.tables import SQL_TYPES
 from analysis.sqlnames import identifier
 
 if TYPE_CHECKING:
@@ -33,8 +33,6 @@ VIEWS = (
     "leaders_summary",
     "leaders_country_posts",
 )
-_TYPES = {"number": "DOUBLE", "boolean": "BOOLEAN", "date": "VARCHAR", "text": "VARCHAR"}
-_POLARS = {"number": "Float64", "boolean": "Boolean", "date": "String", "text": "String"}
 _COMMENTS = re.compile(r"\A(?:\s|--[^\n]*\n)*")
 _CACHE: dict[tuple[int, tuple[dt.date, ...]], Any] = {}
 CACHED_CONNECTIONS = 8  # the oldest is closed when a ninth set of dates comes
@@ -47,22 +45,11 @@ def view_sql(name: str) -> str:
 
 
 def _load(con: duckdb.DuckDBPyConnection, table: ReferenceTable) -> None:
-    import polars as pl
-
-    kinds = {c: table.column_kind(c) for c in table.columns}
-    columns = ", ".join(f"{identifier(c)} {_TYPES[k]}" for c, k in kinds.items())
+    kinds = table.kinds()
+    columns = ", ".join(f"{identifier(c)} {SQL_TYPES[k]}" for c, k in kinds.items())
     name = identifier("ref_" + table.name)
     con.execute(f"CREATE TABLE {name} (row_no INTEGER, {columns})")
-    schema = {"row_no": pl.Int64} | {c: getattr(pl, _POLARS[k]) for c, k in kinds.items()}
-    rows = pl.DataFrame(
-        [
-            [row["_line"], *(typed(row[column], kind) for column, kind in kinds.items())]
-            for row in table.rows
-        ],
-        schema=schema,
-        orient="row",
-    )
-    con.register("loading", rows)  # a frame scanned at once, not a statement per row
+    con.register("loading", table.frame(kinds))  # scanned at once, not a statement per row
     try:
         con.execute(f"INSERT INTO {name} SELECT * FROM loading")
     finally:

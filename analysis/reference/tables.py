@@ -22,13 +22,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analysis.errors import BadInput
 from analysis.files import read_text
 from analysis.reference.describes import Describes, parse_describes
 from analysis.vocab import SOURCE_TIERS
 from analysis.yamlfile import load_with_lines as load_yaml
+
+if TYPE_CHECKING:
+    import polars as pl
 
 SOURCE_FIELDS = (
     "id",
@@ -89,6 +92,28 @@ class ReferenceTable:
         if values and all(is_number(v) for v in values):
             return "number"
         return "text"
+
+    def kinds(self) -> dict[str, str]:
+        """Each column's kind (:meth:`column_kind`), in column order."""
+        return {c: self.column_kind(c) for c in self.columns}
+
+    def frame(self, kinds: dict[str, str] | None = None) -> pl.DataFrame:
+        """The rows as a polars frame of typed values: ``row_no`` (the CSV line), then each
+        column as its kind holds it (dates stay text)."""
+        import polars as pl
+
+        kinds = kinds or self.kinds()
+        types = {"number": pl.Float64, "boolean": pl.Boolean}
+        schema = {"row_no": pl.Int64} | {c: types.get(k, pl.String) for c, k in kinds.items()}
+        return pl.DataFrame(
+            [[row["_line"], *(typed(row[c], k) for c, k in kinds.items())] for row in self.rows],
+            schema=schema,
+            orient="row",
+        )
+
+
+# The SQL type of each column kind, for the ``ref_<name>`` tables (dates stay text: partial).
+SQL_TYPES = {"number": "DOUBLE", "boolean": "BOOLEAN", "date": "VARCHAR", "text": "VARCHAR"}
 
 
 def is_number(text: str) -> bool:

@@ -17,7 +17,7 @@ import polars as pl
 
 from analysis.documents.model import Document
 from analysis.documents.sections import Section
-from analysis.reference.tables import typed
+from analysis.reference.tables import SQL_TYPES
 from analysis.sqlnames import identifier, literal
 from analysis.vocab import HAND, MENTION_ID_SQL
 from analysis.warehouse.catalog import polars_schema, schema_sql, verdict_rows
@@ -175,14 +175,13 @@ def mentions_frame(doc_id: str, mentions: pl.DataFrame) -> pl.DataFrame:
 
 def load_reference_tables(con: duckdb.DuckDBPyConnection, tables: dict, root: Path) -> None:
     """One ``ref_<name>`` table per reference dataset, its catalogue row and its sources."""
-    ref_types = {"number": "DOUBLE", "boolean": "BOOLEAN", "date": "VARCHAR", "text": "VARCHAR"}
     comments: list[str] = []
     catalogue: list[dict[str, Any]] = []
     sources: list[dict[str, Any]] = []
     for name, table in sorted(tables.items()):
         target = f"ref_{name}"
-        kinds = {c: table.column_kind(c) for c in table.columns}
-        columns = ", ".join(f"{identifier(c)} {ref_types[k]}" for c, k in kinds.items())
+        kinds = table.kinds()
+        columns = ", ".join(f"{identifier(c)} {SQL_TYPES[k]}" for c, k in kinds.items())
         con.execute(f"CREATE TABLE {identifier(target)} (row_no INTEGER NOT NULL, {columns})")
         comments.append(
             f"COMMENT ON TABLE {identifier(target)} IS "
@@ -196,17 +195,7 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection, tables: dict, root: Pa
             f"COMMENT ON COLUMN {identifier(target)}.{identifier(column)} IS {literal(text)}"
             for column, text in table.columns.items()
         ]
-        records = []
-        for row in table.rows:
-            record: dict[str, Any] = {"row_no": row["_line"]}
-            for column, kind in kinds.items():
-                record[column] = typed(row[column], kind)
-            records.append(record)
-        schema = {"row_no": pl.Int64} | {
-            c: {"number": pl.Float64, "boolean": pl.Boolean}.get(k, pl.String)
-            for c, k in kinds.items()
-        }
-        insert(con, target, pl.DataFrame(records, schema=schema, orient="row"))
+        insert(con, target, table.frame(kinds))
         rel = table.path.relative_to(root) if table.path.is_relative_to(root) else table.path
         catalogue.append(
             {
