@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from analysis.build.pipeline import BuildResult, extract_all
-from analysis.documents.seeds import read_documents
+from analysis.documents.corpus import read_documents
 from analysis.figures.extract import extract_document
 from analysis.figures.lexicon import load_lexicon
 from analysis.project import Project

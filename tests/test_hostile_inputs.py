@@ -238,7 +238,7 @@ def test_symlink_loops_are_named_not_skipped(tmp_path: Path) -> None:
     meta.symlink_to(meta)
     assert "symbolic link loop" in _refused(read_document, text).message
     # and a looping .txt among the seeds is reported, not silently left out
-    from analysis.documents.seeds import read_documents
+    from analysis.documents.corpus import read_documents
 
     (text.parent / "loop.txt").symlink_to(text.parent / "loop.txt")
     meta.unlink()

@@ -28,9 +28,9 @@ from analysis import __version__
 from analysis.build import publish, state
 from analysis.build.publish import crash_point
 from analysis.checks.stage import check_documents
+from analysis.documents.corpus import read_documents
 from analysis.documents.model import Document
 from analysis.documents.sections import Section
-from analysis.documents.seeds import META_SUFFIX, read_documents
 from analysis.errors import BadInput, ValidationFailed
 from analysis.figures.digits import unreadable_numbers
 from analysis.figures.extract import ExtractedDocument, extract_document, find_figures_many
@@ -90,12 +90,7 @@ BATCH_CHARS = 8_000_000  # characters of articles whose figures are found in one
 def _cache_paths(project: Project, doc: Document, prints: dict[str, str]) -> tuple[Path, ...]:
     """(sections, mentions, checksums) of ``doc``'s cache entry: keyed by its text, metadata,
     layouts and the code."""
-    meta = doc.path.with_name(doc.path.stem + META_SUFFIX)
-    if doc.place is not None:  # a record of a corpus file: its own metadata
-        digest = doc.sha256 + doc.meta_sha256
-    else:
-        digest = doc.sha256 + (sha256_hex(meta.read_bytes()) if meta.exists() else "")
-    key = state.extraction_key(digest, prints)
+    key = state.extraction_key(doc.sha256 + doc.meta_sha256, prints)
     cache = project.cache_dir / "extract"
     return (
         cache / f"{doc.doc_id}-{key}.sections.json",

@@ -17,6 +17,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from analysis.documents.corpus import CORPUS_SUFFIXES
+from analysis.documents.seeds import META_SUFFIX
 from analysis.files import read_bytes
 from analysis.project import Project
 
@@ -62,7 +64,9 @@ def fingerprint(project: Project) -> dict[str, str]:
     data = project.data_dir
     return {
         "seeds": _hash_files(
-            _files(project.seeds_dir, "*.txt", "*.meta.yaml", "*.jsonl", "*.parquet"),
+            _files(
+                project.seeds_dir, "*.txt", f"*{META_SUFFIX}", *(f"*{s}" for s in CORPUS_SUFFIXES)
+            ),
             project.root,
         ),
         "layouts": _hash_files(

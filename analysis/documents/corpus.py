@@ -1,5 +1,6 @@
-"""Archives as they come: JSON Lines and Parquet files of articles, one record per article with
-the columns ``id, title, url, outlet, published, text`` (``id`` and ``text`` required).
+"""The articles of a seeds folder: its texts (:mod:`analysis.documents.seeds`) and archives as
+they come, JSON Lines and Parquet files of articles, one record per article with the columns
+``id, title, url, outlet, published, text`` (``id`` and ``text`` required).
 
 A record becomes a :class:`Document` like a seed text with its metadata: the SHA-256 of its text
 is computed and recorded, the other fields are checked as a metadata file's are, and a record's
@@ -17,7 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from analysis.documents.model import Document
-from analysis.documents.seeds import DEFAULT_DOLLAR, UNKNOWN, first_line
+from analysis.documents.seeds import (
+    DEFAULT_DOLLAR,
+    UNKNOWN,
+    discover_seed_texts,
+    first_line,
+    read_document,
+)
 from analysis.errors import BadInput
 from analysis.files import sha256_hex
 from analysis.yamlfile import as_date, as_text, as_url
@@ -128,3 +135,28 @@ def read_corpus_file(path: Path) -> list[Document]:
         raise BadInput(path, "file not found (a link that leads nowhere?)")
     records = _records_jsonl(path) if path.suffix == ".jsonl" else _records_parquet(path)
     return [_document(path, place, record) for place, record in records]
+
+
+def discover_corpus_files(seeds_dir: Path) -> list[Path]:
+    """The archive files (JSON Lines, Parquet) in ``seeds_dir``, by name."""
+    return sorted(
+        p
+        for p in seeds_dir.iterdir()
+        if p.suffix in CORPUS_SUFFIXES and (p.is_file() or p.is_symlink())
+    )
+
+
+def read_documents(seeds_dir: Path) -> list[Document]:
+    """Every ``*.txt`` in ``seeds_dir`` with its metadata, in file-name order, then the articles
+    of its ``*.jsonl`` and ``*.parquet`` files; ids must be unique across them."""
+    docs = [read_document(path) for path in discover_seed_texts(seeds_dir)]
+    for path in discover_corpus_files(seeds_dir):
+        docs += read_corpus_file(path)
+    seen: dict[str, Document] = {}
+    for doc in docs:
+        if doc.doc_id in seen:
+            first = seen[doc.doc_id]
+            where = f"{first.path.name}{':' + first.place if first.place else ''}"
+            raise BadInput(doc.path, f"id {doc.doc_id!r} is also the id of {where}", doc.place)
+        seen[doc.doc_id] = doc
+    return docs

@@ -27,7 +27,7 @@ class Document:
     date_note: str | None
     dollar: str = "USD"  # the currency a plain "$" stands for (docs/figure-rules.md)
     title_given: bool = True  # False: no metadata title, so the title shown is the first line
-    meta_sha256: str = ""  # a corpus record's metadata digest (a seed's is its metadata file's)
+    meta_sha256: str = ""  # its metadata's digest: the metadata file's, or a corpus record's fields
     place: str | None = None  # the line or row of a corpus file the record came from
 
     @property

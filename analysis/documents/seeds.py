@@ -9,7 +9,7 @@ from analysis.documents.layout import check_layout_name
 from analysis.documents.model import Document
 from analysis.errors import BadInput
 from analysis.files import decode_utf8, read_bytes, sha256_hex
-from analysis.yamlfile import as_date, as_text, as_url, line_of, load_with_lines
+from analysis.yamlfile import MAX_YAML_BYTES, as_date, as_text, as_url, line_of, parse
 
 META_SUFFIX = ".meta.yaml"
 DEFAULT_DOLLAR = "USD"  # what a plain "$" stands for unless the metadata says (figure rules)
@@ -46,7 +46,8 @@ def read_document(text_path: Path) -> Document:
     meta_path = text_path.with_name(text_path.stem + META_SUFFIX)
     # a symbolic link that leads nowhere (or in a loop) is an error, not "no metadata"
     has_meta = meta_path.exists() or meta_path.is_symlink()
-    meta = load_with_lines(meta_path) if has_meta else {}
+    raw_meta = read_bytes(meta_path, MAX_YAML_BYTES) if has_meta else b""
+    meta = parse(decode_utf8(meta_path, raw_meta), str(meta_path)) if has_meta else {}
     if not isinstance(meta, dict):
         raise BadInput(meta_path, "expected a mapping of metadata fields", line_of(meta))
     unknown = sorted((k for k in meta if k not in REQUIRED_META + OPTIONAL_META), key=str)
@@ -122,6 +123,7 @@ def read_document(text_path: Path) -> Document:
         date_note=text_fields["date_note"],
         dollar=dollar,
         title_given=text_fields["title"] is not None,
+        meta_sha256=sha256_hex(raw_meta) if has_meta else "",
     )
 
 
@@ -138,32 +140,3 @@ def discover_seed_texts(seeds_dir: Path) -> list[Path]:
         raise BadInput(seeds_dir, "seeds folder not found")
     # a symbolic link among them is read (and refused there when it loops or leads nowhere)
     return sorted(p for p in seeds_dir.glob("*.txt") if p.is_file() or p.is_symlink())
-
-
-def discover_corpus_files(seeds_dir: Path) -> list[Path]:
-    """The archive files (JSON Lines, Parquet) in ``seeds_dir``, by name."""
-    from analysis.documents.corpus import CORPUS_SUFFIXES
-
-    return sorted(
-        p
-        for p in seeds_dir.iterdir()
-        if p.suffix in CORPUS_SUFFIXES and (p.is_file() or p.is_symlink())
-    )
-
-
-def read_documents(seeds_dir: Path) -> list[Document]:
-    """Every ``*.txt`` in ``seeds_dir`` with its metadata, in file-name order, then the articles
-    of its ``*.jsonl`` and ``*.parquet`` files; ids must be unique across them."""
-    from analysis.documents.corpus import read_corpus_file
-
-    docs = [read_document(path) for path in discover_seed_texts(seeds_dir)]
-    for path in discover_corpus_files(seeds_dir):
-        docs += read_corpus_file(path)
-    seen: dict[str, Document] = {}
-    for doc in docs:
-        if doc.doc_id in seen:
-            first = seen[doc.doc_id]
-            where = f"{first.path.name}{':' + first.place if first.place else ''}"
-            raise BadInput(doc.path, f"id {doc.doc_id!r} is also the id of {where}", doc.place)
-        seen[doc.doc_id] = doc
-    return docs
