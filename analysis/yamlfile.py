@@ -109,22 +109,27 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
         ) from None
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+def _with_constructors(loader: type) -> type:
+    """``loader`` building mappings with lines and refusing impossible dates."""
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    return loader
+
+
+_with_constructors(_Loader)
 
 if getattr(yaml, "__with_libyaml__", False):
 
     class _FastLoader(_ComposeChecks, yaml.composer.Composer, yaml.CSafeLoader):  # type: ignore[misc]
-        """The same rules with libyaml scanning and parsing (about ten times faster on the
-        reference tables' source records); composing and constructing stay in Python, so the
+        """The same rules with libyaml scanning and parsing (about five times faster on the
+        largest reference source record); composing and constructing stay in Python, so the
         checks above and the line numbers are the same."""
 
         def __init__(self, text: str) -> None:
             yaml.CSafeLoader.__init__(self, text)
             yaml.composer.Composer.__init__(self)
 
-    _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    _with_constructors(_FastLoader)
 else:  # pragma: no cover - PyYAML without libyaml
     _FastLoader = None  # type: ignore[assignment,misc]
 

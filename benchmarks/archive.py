@@ -49,7 +49,8 @@ def _write_archive(path: Path, n: int) -> int:
     return size
 
 
-def _peak_mib(root: Path) -> tuple[float, dict[str, float], float]:
+def _timed_build(root: Path) -> tuple[float, dict[str, float], float]:
+    """Wall seconds, per-stage seconds and peak RSS (MiB) of one build."""
     began = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "analysis", "build", "--validation", "sql", "--root", str(root)],
@@ -79,10 +80,10 @@ def measure(n: int) -> dict:
         )
         archive = root / "seeds" / "archive.jsonl"
         size = _write_archive(archive, n)
-        cold, stages, peak = _peak_mib(root)
+        cold, stages, peak = _timed_build(root)
         with archive.open("a", encoding="utf-8") as out:
             out.write(json.dumps(_article(n)) + "\n")
-        added, added_stages, _ = _peak_mib(root)
+        added, added_stages, _ = _timed_build(root)
         return {
             "articles": n,
             "archive_mb": round(size / 1e6, 2),
