@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from analysis.checks.matching import Checked, Match, match_claims
+from analysis.checks.matching import Checked, Match, Statements, match_claims
 from analysis.checks.model import CheckResult, Context
 from analysis.checks.run import claim_verdict, run_checks
 from analysis.checks.tolerance import load_tolerance
@@ -62,9 +62,9 @@ def draft_file(
     ctx = Context({c.claim_id: c for c in claims}, references, tolerance)
     results = run_checks(claims, ctx)
     # claims that come back: this text's sentences that restate a statement of the warehouse
-    checked = warehouse_statements(project.warehouse_path)
+    checked = Statements(warehouse_statements(project.warehouse_path))
     matched, links = match_claims(doc_id, path, extracted.mentions, checked, claims)
-    ctx.checked = {c.claim_id: c for c in checked}
+    ctx.checked = checked.by_id
     ctx.claims |= {c.claim_id: c for c in matched}
     results += run_checks(matched, ctx)
     return Drafted(doc_id, text, claims + matched, results, links)

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
 from analysis.claims.register import Claim, figure_of
+from analysis.folding import fold
 from analysis.vocab import MATCH, drafted_claim_id, mention_id
 
 MIN_SIMILARITY = 0.8  # difflib ratio between two sentences, case, accents and spacing aside
@@ -50,8 +51,7 @@ class Match:
 
 
 def normalize(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = fold(text)
     return _SPACE.sub(" ", plain.replace("’", "'").replace("“", '"').replace("”", '"')).strip()
 
 
@@ -62,21 +62,94 @@ def _prepared(text: str) -> tuple[str, frozenset[str]]:
     return plain, frozenset(_WORD.findall(plain))
 
 
+@functools.lru_cache(maxsize=1024)
+def _matcher(b: str) -> difflib.SequenceMatcher:
+    """A matcher holding ``b`` (a statement already checked, normalized): its index of
+    characters is built once, whatever the number of sentences compared with it."""
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(b)
+    return matcher
+
+
 def similarity(a: str, b: str, floor: float = 0.0) -> float:
     """How alike two sentences read (0-1); words must overlap by half before it is computed.
     With ``floor``, a pair that cannot reach it returns 0 without the full comparison (the
     score of any pair that can is the same)."""
     (na, wa), (nb, wb) = _prepared(a), _prepared(b)
-    if not wa or not wb or len(wa & wb) < 0.5 * min(len(wa), len(wb)):
+    return _similar(na, wa, nb, wb, floor)
+
+
+def _similar(na: str, wa: frozenset[str], nb: str, wb: frozenset[str], floor: float) -> float:
+    """:func:`similarity` of two prepared sentences."""
+    if not wa or not wb:
         return 0.0
-    matcher = difflib.SequenceMatcher(None, na, nb, autojunk=False)
-    if floor and (matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor):
-        return 0.0  # upper bounds of ratio() below the floor
+    if floor and 2.0 * min(len(na), len(nb)) / (len(na) + len(nb)) < floor:
+        return 0.0  # the lengths alone bound the ratio below the floor (real_quick_ratio)
+    if len(wa & wb) < 0.5 * min(len(wa), len(wb)):
+        return 0.0
+    matcher = _matcher(nb)
+    matcher.set_seq1(na)
+    if floor and matcher.quick_ratio() < floor:
+        return 0.0  # an upper bound of ratio() below the floor
     return matcher.ratio()
 
 
+_LENGTH_STEP = math.log((2 - MIN_SIMILARITY) / MIN_SIMILARITY)
+
+
+def _length_bucket(n: int) -> int:
+    """Texts whose length buckets are more than one apart cannot be alike enough: the ratio
+    of two texts of lengths a <= b is at most 2a / (a + b), which reaches
+    :data:`MIN_SIMILARITY` m only when b / a <= (2 - m) / m, one bucket's width."""
+    return int(math.log(max(n, 1)) / _LENGTH_STEP)
+
+
+class Statements:
+    """The statements already checked, indexed once per build by the smallest of their
+    values (a sentence is compared only with those whose every value it holds) and by the
+    length of their normalized text (only with those of about its length)."""
+
+    def __init__(self, checked: list[Checked]) -> None:
+        self.by_id = {c.claim_id: c for c in checked}
+        self._index: dict[tuple[float, int], list[tuple[int, Checked]]] = {}
+        for order, c in enumerate(x for x in checked if x.values):
+            key = (min(c.values), _length_bucket(len(normalize(c.quote))))
+            self._index.setdefault(key, []).append((order, c))
+
+    def __bool__(self) -> bool:
+        return bool(self._index)
+
+    def restated_by(
+        self, doc_id: str, sentence: str, values: set[float]
+    ) -> tuple[float, Checked] | None:
+        """The statement of another document that ``sentence`` (holding ``values``) restates
+        most closely, and how closely; the first checked of equals."""
+        na, wa = _prepared(sentence)
+        near = _length_bucket(len(na))
+        candidates = sorted(
+            (
+                entry
+                for v in values
+                for bucket in (near - 1, near, near + 1)
+                for entry in self._index.get((v, bucket), ())
+                if entry[1].doc_id != doc_id and set(entry[1].values) <= values
+            ),
+            key=lambda e: e[0],
+        )
+        best: tuple[float, Checked] | None = None
+        scores: dict[str, float] = {}  # by quote: a statement reprinted is compared once
+        for _, c in candidates:
+            if c.quote not in scores:
+                nb, wb = _prepared(c.quote)
+                scores[c.quote] = _similar(na, wa, nb, wb, MIN_SIMILARITY)
+            score = scores[c.quote]
+            if score >= MIN_SIMILARITY and (best is None or score > best[0]):
+                best = (score, c)
+        return best
+
+
 def restating(
-    doc_id: str, mentions: pl.DataFrame, checked: list[Checked]
+    doc_id: str, mentions: pl.DataFrame, checked: Statements
 ) -> list[tuple[dict[str, Any], list[dict[str, Any]], Checked, float]]:
     """(sentence, its figures, the checked statement, similarity) for every sentence of this
     document that restates a statement checked in another document with the same figures."""
@@ -87,24 +160,9 @@ def restating(
     for r in rows:
         by_sentence.setdefault(r["sentence_start"], []).append(r)
     found = []
-    # the statements checked elsewhere, by one of their values: a sentence is compared only
-    # with those whose every value it holds
-    by_value: dict[float, list[tuple[int, Checked]]] = {}
-    for order, c in enumerate(x for x in checked if x.doc_id != doc_id and x.values):
-        by_value.setdefault(min(c.values), []).append((order, c))
     for figs in by_sentence.values():
-        sentence = figs[0]["sentence"]
         values = {float(f["value"]) for f in figs if f["value"] is not None}
-        candidates = sorted(
-            (pair for v in values for pair in by_value.get(v, ())), key=lambda p: p[0]
-        )
-        best: tuple[float, Checked] | None = None
-        for _, c in candidates:
-            if not set(c.values) <= values:
-                continue
-            score = similarity(sentence, c.quote, MIN_SIMILARITY)
-            if score >= MIN_SIMILARITY and (best is None or score > best[0]):
-                best = (score, c)
+        best = checked.restated_by(doc_id, figs[0]["sentence"], values)
         if best is not None:
             used = [
                 f for f in figs if f["value"] is not None and float(f["value"]) in best[1].values
@@ -114,7 +172,7 @@ def restating(
 
 
 def match_claims(
-    doc_id: str, path: Any, mentions: pl.DataFrame, checked: list[Checked], own: list[Claim]
+    doc_id: str, path: Any, mentions: pl.DataFrame, checked: Statements, own: list[Claim]
 ) -> tuple[list[Claim], list[Match]]:
     """Claims drafted for the restating sentences that have none, and the links from every
     restating claim (new or existing) to the fact-check it restates."""
@@ -154,4 +212,15 @@ def match_claims(
             )
         )
         links.append(Match(claim_id, c.claim_id, c.doc_id, score, c.verdict, c.explanation))
-    return drafted, links
+    return drafted, _closest(links)
+
+
+def _closest(links: list[Match]) -> list[Match]:
+    """One link per claim and statement: a claim quoting two sentences (a restatement) may
+    restate one checked statement twice; the closer of its sentences is kept."""
+    kept: dict[tuple[str, str], Match] = {}
+    for link in links:
+        key = (link.claim_id, link.matched_claim_id)
+        if key not in kept or link.similarity > kept[key].similarity:
+            kept[key] = link
+    return list(kept.values())

@@ -4,11 +4,11 @@ on the claim's date (``valid_on``), with the conditions documented in docs/claim
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from analysis.checks.model import Unverifiable
 from analysis.errors import BadInput
+from analysis.folding import fold as folded
 from analysis.reference.tables import ReferenceTable, date_interval, valid_on
 from analysis.vocab import reference_row_id
 
@@ -19,8 +19,7 @@ if TYPE_CHECKING:
 
 def fold(text: str) -> str:
     """Lower case without accents, for comparing names."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+    return folded(text).strip()
 
 
 class ReferenceQuery:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analysis.checks.matching import Checked, Match, match_claims
+from analysis.checks.matching import Checked, Match, Statements, match_claims
 from analysis.checks.model import CheckResult, Context
 from analysis.checks.run import claim_verdict, run_checks
 from analysis.checks.tolerance import Tolerance, load_tolerance
@@ -125,8 +125,8 @@ def check_documents(
     register.results = run_checks(register.claims, context)
     _record_verdicts(register, register.claims)
     # claims that come back: sentences restating a statement checked in another document
-    checked = checked_statements(register)
-    context.checked = {c.claim_id: c for c in checked}
+    checked = Statements(checked_statements(register))
+    context.checked = checked.by_id
     matched: list[Claim] = []
     for doc in docs:
         own = claims_of.get(doc.doc_id, [])

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from analysis.documents.sections import Section
+from analysis.folding import fold
 from analysis.reference.tables import ReferenceTable
 from analysis.vocab import ARTICLE_VOICE, comment_speaker
 
@@ -32,11 +32,6 @@ class NameVariant:
     speaker: str
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def _variants(tables: dict[str, ReferenceTable]) -> list[tuple[str, str, str, int]]:
     """(variant, canonical, table, row) for every alias that is not just a fuller or shorter
     form of the canonical name."""
@@ -51,28 +46,28 @@ def _variants(tables: dict[str, ReferenceTable]) -> list[tuple[str, str, str, in
                 alias = alias.strip()
                 canonical = max(
                     names,
-                    key=lambda n: difflib.SequenceMatcher(None, _fold(n), _fold(alias)).ratio(),
+                    key=lambda n: difflib.SequenceMatcher(None, fold(n), fold(alias)).ratio(),
                     default=None,
                 )
                 if canonical is None:
                     continue
-                canon_words = set(_fold(canonical).split())
+                canon_words = set(fold(canonical).split())
                 candidates = [alias]
                 last = alias.split()[-1]
                 person = "name" in table.columns
-                if person and len(alias.split()) > 1 and _fold(last) not in canon_words:
+                if person and len(alias.split()) > 1 and fold(last) not in canon_words:
                     candidates.append(last)  # "Laura Thomson" → also "Thomson" alone
                 for variant in candidates:
-                    words = set(_fold(variant).split())
-                    if _fold(variant) == _fold(canonical) and variant != canonical:
+                    words = set(fold(variant).split())
+                    if fold(variant) == fold(canonical) and variant != canonical:
                         kind = "accents dropped"
                     elif words <= canon_words or canon_words <= words:
                         continue  # a fuller or shorter form, not a misspelling
-                    elif _fold(variant) in _fold(canonical):
+                    elif fold(variant) in fold(canonical):
                         continue
                     else:
                         target = canonical.split()[-1] if len(words) == 1 else canonical
-                        close = difflib.SequenceMatcher(None, _fold(variant), _fold(target))
+                        close = difflib.SequenceMatcher(None, fold(variant), fold(target))
                         kind = "misspelling" if close.ratio() >= 0.8 else "alternative name"
                     out.setdefault(variant, (variant, canonical, kind, table.name, row["_line"]))
     return [v for v in out.values()]  # type: ignore[misc]

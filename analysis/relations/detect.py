@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -75,19 +76,26 @@ def _fits(role: Role, fig: dict[str, Any], chosen: dict[str, dict[str, Any]]) ->
     return role.units is None or fig["unit"] in role.units
 
 
-def _expand_order(order: tuple[str, ...], n: int) -> list[list[str]]:
+@lru_cache(maxsize=1024)
+def _expand_order(order: tuple[str, ...], n: int) -> tuple[tuple[str, ...], ...]:
     """The role sequences of ``n`` figures that ``order`` allows (``part+`` repeated)."""
     fixed = [r for r in order if not r.endswith("+")]
     repeated = [r for r in order if r.endswith("+")]
     if not repeated:
-        return [list(order)] if len(order) == n else []
+        return (tuple(order),) if len(order) == n else ()
     times = n - len(fixed)
     if times < MIN_REPEATS:
-        return []
+        return ()
     out: list[str] = []
     for r in order:
         out += [r.rstrip("+")] * times if r.endswith("+") else [r]
-    return [out]
+    return (tuple(out),)
+
+
+@lru_cache(maxsize=256)
+def _repeated_roles(order: tuple[str, ...]) -> frozenset[str]:
+    """The roles ``order`` repeats (``part+``), by name."""
+    return frozenset(r.rstrip("+") for r in order if r.endswith("+"))
 
 
 def _match(
@@ -100,13 +108,8 @@ def _match(
 ) -> tuple[dict[str, dict[str, Any]], str | None] | None:
     for roles in _expand_order(pattern.order, len(figs)):
         chosen: dict[str, dict[str, Any]] = {}
-        named: dict[str, dict[str, Any]] = {}
-        counts: dict[str, int] = {}
         for role_name, fig in zip(roles, figs, strict=True):
             chosen.setdefault(role_name, fig)
-            counts[role_name] = counts.get(role_name, 0) + 1
-            repeated = any(r.rstrip("+") == role_name and r.endswith("+") for r in pattern.order)
-            named[f"{role_name}_{counts[role_name]}" if repeated else role_name] = fig
         ok = all(  # kinds and units: a repeated role's figures like its first
             _fits(relation.roles[r], f, chosen) and _unit_fits(f, chosen[r])
             for r, f in zip(roles, figs, strict=True)
@@ -141,8 +144,21 @@ def _match(
             if m is None:
                 continue
             direction = direction or _direction(m)
-        return named, direction
+        return _named(pattern.order, roles, figs), direction
     return None
+
+
+def _named(
+    order: tuple[str, ...], roles: tuple[str, ...], figs: list[dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """The figures by name: a role's, or a repeated role's numbered (``part_1``, ``part_2``)."""
+    repeated = _repeated_roles(order)
+    named: dict[str, dict[str, Any]] = {}
+    counts: dict[str, int] = {}
+    for role_name, fig in zip(roles, figs, strict=True):
+        counts[role_name] = counts.get(role_name, 0) + 1
+        named[f"{role_name}_{counts[role_name]}" if role_name in repeated else role_name] = fig
+    return named
 
 
 def _direction(m: re.Match[str]) -> str | None:
@@ -182,15 +198,13 @@ def _windows(figs: list[dict[str, Any]], pattern: Pattern) -> list[tuple[int, ..
     return sorted(out, key=lambda c: (-len(c), figs[c[-1]]["end"] - figs[c[0]]["start"], c))
 
 
-def _range_end(i: int, combo: tuple[int, ...], figs: list[dict[str, Any]], text: str) -> bool:
+def _range_end(i: int, combo: tuple[int, ...], joined: list[bool]) -> bool:
     """Whether figure ``i`` makes a range or alternatives with a neighbour left out of the
-    match ("5-6 billion", "3 or 4"): its value alone is not what the sentence states."""
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(figs) and j not in combo:
-            a, b = (figs[j], figs[i]) if j < i else (figs[i], figs[j])
-            if _joined(a, b, text):
-                return True
-    return False
+    match ("5-6 billion", "3 or 4"): its value alone is not what the sentence states.
+    ``joined[k]``: whether figures ``k`` and ``k + 1`` of the sentence are so joined."""
+    if i > 0 and joined[i - 1] and i - 1 not in combo:
+        return True
+    return i < len(joined) and joined[i] and i + 1 not in combo
 
 
 def _holes(combo: tuple[int, ...], figs: list[dict[str, Any]], pattern: Pattern) -> bool:
@@ -220,15 +234,19 @@ def find_relations(
         if len(figs) < 2:
             continue
         sentence = figs[0]["sentence"]
+        joined = [_joined(a, b, text) for a, b in itertools.pairwise(figs)]
+        windows: dict[tuple[str, ...], list[tuple[int, ...]]] = {}  # by pattern order
         for relation in relations:
             stated_role = str(relation.check.get("stated", ""))
             used: set[int] = set()  # figures other than the stated one, once per relation
             stated_used: set[int] = set()
             for p_no, pattern in enumerate(relation.patterns):
-                for combo in _windows(figs, pattern):
+                if pattern.order not in windows:
+                    windows[pattern.order] = _windows(figs, pattern)
+                for combo in windows[pattern.order]:
                     if used & set(combo):
                         continue
-                    if any(_range_end(i, combo, figs, text) for i in combo):
+                    if any(_range_end(i, combo, joined) for i in combo):
                         continue
                     if _holes(combo, figs, pattern):
                         continue
@@ -249,7 +267,10 @@ def find_relations(
 
 
 def _step(fig: dict[str, Any]) -> float:
-    return precision(fig["text"], fig["value"], fig["kind"], fig["unit"])
+    return _precision(fig["text"], fig["value"], fig["kind"], fig["unit"])
+
+
+_precision = lru_cache(maxsize=4096)(precision)  # a figure is compared with many others
 
 
 def _rounds(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -362,16 +383,18 @@ def find_restatements(
     for group in by_key.values():
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                if a["sentence_start"] == b["sentence_start"] or not _one_quantity(text, a, b):
+                if a["sentence_start"] == b["sentence_start"]:
                     continue
-                if _rounds(a, b):
-                    pairs.append((a, b))
+                # the values first (cheap), then the words around them
+                agree = _rounds(a, b)
+                if not agree and not (_across(a, b) and _close(a, b, rule.differ_within)):
                     continue
-                across = _across(a, b)
-                close = abs(a["value"] - b["value"]) <= rule.differ_within * max(
-                    abs(a["value"]), abs(b["value"])
-                )
-                same_words = _words_after(text, a) == _words_after(text, b) != ()
-                if across and close and same_words:
+                if not _one_quantity(text, a, b):
+                    continue
+                if agree or _words_after(text, a) == _words_after(text, b) != ():
                     pairs.append((a, b))
     return sorted(pairs, key=lambda p: (p[0]["start"], p[1]["start"]))
+
+
+def _close(a: dict[str, Any], b: dict[str, Any], within: float) -> bool:
+    return abs(a["value"] - b["value"]) <= within * max(abs(a["value"]), abs(b["value"]))

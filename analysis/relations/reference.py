@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +16,7 @@ import polars as pl
 
 from analysis.claims.register import Claim, figure_of
 from analysis.documents.sections import Section
+from analysis.folding import fold
 from analysis.reference.describes import Describes, Measure
 from analysis.reference.tables import ReferenceTable
 from analysis.vocab import REFERENCE, drafted_claim_id
@@ -25,11 +25,6 @@ NEAR_WORDS = 6  # words either side of a figure where its measure may be named
 YEAR_NEAR = 8  # words from a sentence's opening year to the figure it dates
 YEAR_AFTER = 4  # words from a figure to a year right after it
 BASE_CONFIDENCE = 0.5
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 @dataclass(frozen=True)
@@ -72,7 +67,7 @@ def _entity(names: tuple[EntityName, ...], sentence: str, document: str) -> Enti
     document names the person in full)."""
     found = []
     for n in names:
-        if not _word_pattern(n.folded).search(sentence):
+        if n.folded not in sentence or not _word_pattern(n.folded).search(sentence):
             continue
         if n.surname and not _word_pattern(fold(n.name)).search(document):
             continue
@@ -82,12 +77,13 @@ def _entity(names: tuple[EntityName, ...], sentence: str, document: str) -> Enti
     return max(found, key=lambda n: (not n.surname, len(n.folded)), default=None)
 
 
-def _subject_named(subject: tuple[str, ...], text: str) -> bool:
+def _subject_named(subject: tuple[str, ...], text: str, folded: str) -> bool:
+    """Whether ``text`` (``folded``: the same text folded) names one of the subject's words."""
     for word in subject:
         if word.isupper():  # an acronym keeps its case: "IOM", not "iom"
-            if re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", text):
+            if word in text and _word_pattern(word).search(text):
                 return True
-        elif _word_pattern(fold(word)).search(fold(text)):
+        elif fold(word) in folded and _word_pattern(fold(word)).search(folded):
             return True
     return False
 
@@ -108,6 +104,15 @@ def _measure_named(measure: Measure, fig: dict[str, Any], text: str) -> str | No
         if _word_pattern(word).search(near):
             return word
     return None
+
+
+def _years_by_sentence(rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """The dated figures (years and dates) of each sentence, by the sentence's start."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["kind"] in ("year", "date") and r["value"] is not None:
+            out.setdefault(r["sentence_start"], []).append(r)
+    return out
 
 
 def _year_in(fig: dict[str, Any], rows: list[dict[str, Any]], text: str) -> int | None:
@@ -159,22 +164,42 @@ def draft_reference(
     names = {  # once per table, not per figure
         t.name: _names(t, t.describes) for t in tables if t.describes and t.describes.entities
     }
+    by_year = _years_by_sentence(rows)
+    # what a sentence or a paragraph names is found once, not once per figure in it
+    folded: dict[str, str] = {}
+    named: dict[tuple[str, str], bool] = {}
+    entities: dict[tuple[str, str], EntityName | None] = {}
+
+    def names_subject(table: ReferenceTable, text: str) -> bool:
+        key = (table.name, text)
+        if key not in named:
+            assert table.describes is not None
+            if text not in folded:
+                folded[text] = fold(text)
+            named[key] = _subject_named(table.describes.subject, text, folded[text])
+        return named[key]
+
     claims = []
     for fig in rows:
         if _DENIED.search(text[max(0, fig["start"] - 30) : fig["start"]]):
             continue  # the text denies this figure: it states nothing to check against the data
         best: tuple[float, Claim] | None = None
-        sentence = fold(fig["sentence"])
         para = paragraph.get(fig["section_no"], fig["sentence"])
         for table in tables:
             describes = table.describes
             assert describes is not None
-            in_sentence = not describes.subject or _subject_named(
-                describes.subject, fig["sentence"]
-            )
-            if not in_sentence and not _subject_named(describes.subject, para):
+            in_sentence = not describes.subject or names_subject(table, fig["sentence"])
+            if not in_sentence and not names_subject(table, para):
                 continue
-            entity = _entity(names[table.name], sentence, document) if describes.entities else None
+            entity = None
+            if describes.entities:
+                key = (table.name, fig["sentence"])
+                if key not in entities:
+                    if fig["sentence"] not in folded:
+                        folded[fig["sentence"]] = fold(fig["sentence"])
+                    sentence = folded[fig["sentence"]]
+                    entities[key] = _entity(names[table.name], sentence, document)
+                entity = entities[key]
             if describes.entities and entity is None:
                 continue
             for measure in describes.measures:
@@ -193,7 +218,7 @@ def draft_reference(
                 if entity is not None:
                     lookup["where"][entity.column] = {"named": entity.name}
                     lookup["label"] = f"{measure.label}: {entity.name}"
-                year = _year_in(fig, rows, text)
+                year = _year_in(fig, by_year.get(fig["sentence_start"], []), text)
                 if measure.time and year is not None:
                     lookup["where"][measure.time] = {"during": str(year)}
                     lookup["valid_on"] = "any"

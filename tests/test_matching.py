@@ -1,0 +1,102 @@
+"""Claims that come back (docs/relations.md): the index of checked statements finds exactly what
+comparing a sentence with every statement finds, and a claim links to a statement once."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from analysis.checks.matching import (
+    MIN_SIMILARITY,
+    Checked,
+    Statements,
+    match_claims,
+    similarity,
+)
+from analysis.figures.extract import extract_mentions
+from analysis.figures.lexicon import load_lexicon
+from analysis.relations.draft import draft_arithmetic
+from tests.test_relations import paragraphs
+
+WORDS = (
+    "the agency said its budget rose to million dollars in from donors states migration "
+    "report officials funding total share percent of United States IOM Geneva year"
+).split()
+
+
+def _brute_force(
+    doc_id: str, sentence: str, values: set[float], checked: list[Checked]
+) -> tuple[float, Checked] | None:
+    """The rule read literally: every statement of another document whose values the sentence
+    holds, compared in full; the closest, the first of equals."""
+    best = None
+    for c in checked:
+        if c.doc_id == doc_id or not c.values or not set(c.values) <= values:
+            continue
+        score = similarity(sentence, c.quote)
+        if score >= MIN_SIMILARITY and (best is None or score > best[0]):
+            best = (score, c)
+    return best
+
+
+def _sentence(rng: random.Random, n_words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n_words)) + "."
+
+
+def test_the_index_finds_what_comparing_every_statement_finds() -> None:
+    rng = random.Random(7)
+    found = 0
+    for _ in range(40):
+        base = [_sentence(rng, rng.randint(3, 30)) for _ in range(6)]
+        checked = []
+        for i in range(60):
+            quote = rng.choice(base)
+            words = quote.split()
+            for _ in range(rng.randint(0, 4)):  # light edits: the near misses and near hits
+                words[rng.randrange(len(words))] = rng.choice(WORDS)
+            if rng.random() < 0.3:
+                words += rng.sample(WORDS, rng.randint(1, 6))
+            values = tuple(rng.sample([5.0, 67.0, 998e6, 668e6], rng.randint(1, 2)))
+            checked.append(
+                Checked(f"c{i}", f"doc{i % 3}", " ".join(words), values, "correct", "why")
+            )
+        index = Statements(checked)
+        for sentence in base + [c.quote for c in checked[:10]]:
+            values = set(rng.sample([5.0, 67.0, 998e6, 668e6], rng.randint(1, 4)))
+            expected = _brute_force("doc0", sentence, values, checked)
+            got = index.restated_by("doc0", sentence, values)
+            assert got == expected, sentence
+            found += expected is not None
+    assert found > 100  # the comparison is not vacuous: many sentences restate one
+
+
+def test_a_claim_quoting_two_restating_sentences_links_once() -> None:
+    text = (
+        "The United States gave IOM $668 million in 2021, the agency's annual report said.\n"
+        "Officials noted that the United States gave IOM $668 million in 2021, the report said."
+    )
+    lex = load_lexicon()
+    mentions = extract_mentions(text, paragraphs(text), lex)
+    own = draft_arithmetic("doc", Path("doc.txt"), text, mentions, None, lex)
+    (restatement,) = [c for c in own if "restatement" in c.claim_id]
+    assert "\n" in restatement.quote  # it quotes both sentences
+    checked = Statements(
+        [
+            Checked(
+                "earlier",
+                "other",
+                "The United States gave IOM $668 million in 2021, the annual report said.",
+                (668e6,),
+                "correct",
+                "Matches the report.",
+            )
+        ]
+    )
+    drafted, links = match_claims("doc", Path("doc.txt"), mentions, checked, own)
+    assert drafted == []
+    assert [(m.claim_id, m.matched_claim_id) for m in links] == [(restatement.claim_id, "earlier")]
+    # the closer of the two sentences is the one kept
+    first, second = text.split("\n")
+    assert links[0].similarity == round(
+        max(similarity(s, checked.by_id["earlier"].quote) for s in (first, second)), 3
+    )
