@@ -140,7 +140,16 @@ VALIDATION_OPTION = click.option(
     "published, text.",
 )
 @VALIDATION_OPTION
-def build(root: Path | None, force: bool, seeds: Path | None, validation: str) -> None:
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes the build may use (default: 2, or 1 on a one-core machine). With 1 the "
+    "report is drawn after validation instead of beside it; the outputs are the same.",
+)
+def build(
+    root: Path | None, force: bool, seeds: Path | None, validation: str, jobs: int | None
+) -> None:
     """Run the whole pipeline: seeds → figures → claims and checks → warehouse → validation →
     reports.
 
@@ -182,6 +191,7 @@ def build(root: Path | None, force: bool, seeds: Path | None, validation: str) -
                 prints=prints,
                 validation=validation,
                 use_cache=not force,
+                jobs=jobs or min(2, os.cpu_count() or 1),
             )
         lines = summary_lines(result, project)
         state.write_state(project, prints, lines)

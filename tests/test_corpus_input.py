@@ -147,7 +147,7 @@ def test_a_bad_record_is_one_line_and_nothing_is_written(
     target = folder / name
     target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     before = (built / "data" / "warehouse.duckdb").stat().st_mtime_ns
-    done = cli("build", "--seeds", str(folder), "--validation", "sql", root=built)
+    done = cli("build", "--seeds", str(folder), "--validation", "sql", "--jobs", "1", root=built)
     assert done.returncode == 2, done.stderr
     assert message in error_line(done)
     assert (built / "data" / "warehouse.duckdb").stat().st_mtime_ns == before

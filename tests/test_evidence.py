@@ -86,7 +86,7 @@ def test_a_document_is_never_evidence_for_itself(project: Path) -> None:
         text.replace("url: https://pp22.itu.int/en/election-results-sg/", f"url: {seed_url}"),
         "utf-8",
     )
-    done = cli("build", "--validation", "sql", root=project)
+    done = cli("build", "--validation", "sql", "--jobs", "1", root=project)
     assert done.returncode == 1
     assert "cites_its_own_document" in done.stderr + done.stdout
 
@@ -100,7 +100,7 @@ def test_a_check_pinned_to_a_lower_tier_fails_the_build(project: Path) -> None:
         text.replace(old, "where: {country_iso3: WLD, year: 2023, source_id: iasbook_swop_2023}"),
         "utf-8",
     )
-    done = cli("build", "--validation", "sql", root=project)
+    done = cli("build", "--validation", "sql", "--jobs", "1", root=project)
     assert done.returncode == 1
     assert "better_source_unused" in done.stderr + done.stdout
 
@@ -111,7 +111,7 @@ def test_office_holders_may_not_overlap(project: Path) -> None:
     # Vitorino (10th) starting in 2017, before Swing (9th) ended in 2018
     lines = [ln.replace(",2018-10-01,", ",2017-01-01,") if "Vitorino" in ln else ln for ln in lines]
     heads.write_text("\n".join(lines) + "\n", "utf-8")
-    done = cli("build", "--validation", "sql", root=project)
+    done = cli("build", "--validation", "sql", "--jobs", "1", root=project)
     assert done.returncode == 1
     assert "overlaps_next" in done.stderr + done.stdout
 

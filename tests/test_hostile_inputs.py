@@ -668,7 +668,7 @@ def test_a_read_only_data_folder_is_one_line_and_loses_nothing(tmp_path: Path) -
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     (root / "data" / ".build.lock").mkdir()
-    done = cli("build", "--validation", "sql", root=root)
+    done = cli("build", "--validation", "sql", "--jobs", "1", root=root)
     assert done.returncode == 2
     assert error_line(done) == f"error: {root / 'data' / '.build.lock'}: Is a directory"
     assert all(path.read_bytes() == data for path, data in published.items())
@@ -697,7 +697,7 @@ def test_an_os_error_without_a_message_still_says_what_and_where(
 
     monkeypatch.setattr(analysis.build.publish, "build_lock", full)
     root = copy_project(tmp_path / "project")
-    done = cli("build", "--validation", "sql", root=root)
+    done = cli("build", "--validation", "sql", "--jobs", "1", root=root)
     line = error_line(done)
     assert done.returncode == 2 and str(root) in line
     assert line.split(": ", 2)[-1].strip()  # a message after the place
@@ -762,7 +762,7 @@ def dateless(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "Budget rises\n\nThe agency spent $12 million in 2021, up 20 percent from 2020.\n",
         "utf-8",
     )
-    done = cli("build", "--validation", "sql", root=root)
+    done = cli("build", "--validation", "sql", "--jobs", "1", root=root)
     assert done.returncode == 0, done.stderr  # the report worker once crashed here
     return root
 

@@ -283,7 +283,7 @@ def test_a_name_that_python_reads_as_a_number_stays_text(tmp_path: Path) -> None
 def test_inf_in_the_real_reference_data_stops_the_build(fresh_project: Path) -> None:
     path = fresh_project / "data" / "reference" / "iom_finance.csv"
     path.write_text(path.read_text("utf-8").replace("2549484556.55", "inf", 1), "utf-8")
-    done = cli("build", "--validation", "sql", root=fresh_project)
+    done = cli("build", "--validation", "sql", "--jobs", "1", root=fresh_project)
     assert done.returncode == 2
     line = error_line(done)
     assert "iom_finance.csv:3:3:" in line and "'inf'" in line
@@ -324,7 +324,7 @@ def test_an_impossible_date_stops_the_build_without_a_traceback(fresh_project: P
     text = path.read_text("utf-8")
     assert "2022-02-24,inforres" in text
     path.write_text(text.replace("2022-02-24,inforres", "2022-02-30,inforres", 1), "utf-8")
-    done = cli("build", "--validation", "sql", root=fresh_project)
+    done = cli("build", "--validation", "sql", "--jobs", "1", root=fresh_project)
     assert done.returncode == 2
     line = error_line(done)
     assert "events.csv:2:2:" in line and "'2022-02-30' is not a real date" in line

@@ -138,7 +138,7 @@ def test_failed_validation_keeps_old_outputs_and_explains(project: Path) -> None
         + "  - expect_table_row_count_to_be_between: {min_value: 0, max_value: 3}\n",
         "utf-8",
     )
-    done = cli("build", "--validation", "sql", root=project)
+    done = cli("build", "--validation", "sql", "--jobs", "1", root=project)
     assert done.returncode == 1, done.stderr
     assert "mentions.*: expect_table_row_count_to_be_between" in done.stderr
     assert _db(project).read_bytes() == db_before

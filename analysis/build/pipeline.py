@@ -197,8 +197,11 @@ def build(
     prints: dict[str, str] | None = None,
     validation: str = "full",
     use_cache: bool = True,
+    jobs: int = 2,
 ) -> BuildResult:
     """Run every stage; raise BadInput (exit 2) or ValidationFailed (exit 1) on failure.
+    With ``jobs`` of 2 or more the report is drawn in a second process while this one
+    validates; with 1, here, after validation (the same pages either way).
 
     The caller holds the build lock (see :mod:`analysis.build.publish`)."""
     progress = progress or (lambda stage, event: None)
@@ -258,26 +261,12 @@ def build(
                 con.close()
         crash_point("load")
         # The report pages are drawn from the new file in a second process while this one
-        # validates it (both only read it; two cores, no shared interpreter lock); they are
-        # published only if validation passes.
+        # validates it (both only read it; two cores, no shared interpreter lock), or here
+        # after validation with one job; they are published only if validation passes.
         from analysis.report.write import write_validation_page
 
         drawing_log = project.data_dir / f".report-{os.getpid()}.log"
-        with open(drawing_log, "w", encoding="utf-8") as log:
-            drawing = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "analysis.report.worker",
-                    str(new_db),
-                    str(new_reports),
-                    str(project.cache_dir / "render"),
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-                cwd=project.root,
-            )
+        drawing = _start_drawing(project, new_db, new_reports, drawing_log) if jobs >= 2 else None
         try:
             with _stage("validate", result, progress):
                 from analysis.validation.run import validate_warehouse
@@ -288,13 +277,17 @@ def build(
                 result.failures = outcome.failures
             crash_point("validate")
             with _stage("report", result, progress):
-                if drawing.wait() != 0:
+                if drawing is None:
+                    from analysis.report.write import write_reports
+
+                    write_reports(new_db, new_reports, None, project.cache_dir / "render")
+                elif drawing.wait() != 0:
                     detail = drawing_log.read_text("utf-8").strip().splitlines()
                     raise RuntimeError(f"drawing the report failed: {detail[-1] if detail else ''}")
                 write_validation_page(new_reports, outcome)
                 (new_reports / publish.BUILD_ID_FILE).write_text(build_id + "\n", "utf-8")
         finally:
-            if drawing.poll() is None:
+            if drawing is not None and drawing.poll() is None:
                 drawing.kill()
                 drawing.wait()
             drawing_log.unlink(missing_ok=True)
@@ -318,6 +311,28 @@ def build(
                 leftover.unlink()
         if new_reports.exists():
             shutil.rmtree(new_reports)
+
+
+def _start_drawing(
+    project: Project, new_db: Path, new_reports: Path, log_path: Path
+) -> subprocess.Popen[bytes]:
+    """The report worker (:mod:`analysis.report.worker`) drawing ``new_db`` into
+    ``new_reports``, its output in ``log_path``."""
+    with open(log_path, "w", encoding="utf-8") as log:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "analysis.report.worker",
+                str(new_db),
+                str(new_reports),
+                str(project.cache_dir / "render"),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            cwd=project.root,
+        )
 
 
 def _summarise(project: Project, result: BuildResult) -> None:
