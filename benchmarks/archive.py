@@ -28,22 +28,22 @@ ARTICLE_BYTES = 20_000
 _STAGE = re.compile(r"stage (\w+): done in ([\d.]+) s")
 
 
-def _article(i: int) -> dict:
+def _article(i: int, n_bytes: int = ARTICLE_BYTES) -> dict:
     return {
         "id": f"article-{i:06d}",
         "title": f"Generated article {i}",
         "url": f"https://example.org/articles/{i}",
         "outlet": "Benchmark Wire",
         "published": f"20{10 + i % 14}-{1 + i % 12:02d}-{1 + i % 28:02d}",
-        "text": generate(ARTICLE_BYTES, seed=i),
+        "text": generate(n_bytes, seed=i),
     }
 
 
-def _write_archive(path: Path, n: int) -> int:
+def _write_archive(path: Path, n: int, n_bytes: int = ARTICLE_BYTES) -> int:
     size = 0
     with path.open("w", encoding="utf-8") as out:
         for i in range(n):
-            line = json.dumps(_article(i)) + "\n"
+            line = json.dumps(_article(i, n_bytes)) + "\n"
             size += len(line.encode("utf-8"))
             out.write(line)
     return size
@@ -69,7 +69,7 @@ def _timed_build(root: Path) -> tuple[float, dict[str, float], float]:
     return took, stages, round(usage.ru_maxrss / 1024, 1)
 
 
-def measure(n: int) -> dict:
+def measure(n: int, n_bytes: int = ARTICLE_BYTES) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-archive-") as tmp:
         root = Path(tmp) / "project"
         shutil.copytree(REPO / "seeds", root / "seeds")
@@ -79,10 +79,10 @@ def measure(n: int) -> dict:
             ignore=shutil.ignore_patterns("warehouse*.duckdb*", ".warehouse*", ".cache", ".build*"),
         )
         archive = root / "seeds" / "archive.jsonl"
-        size = _write_archive(archive, n)
+        size = _write_archive(archive, n, n_bytes)
         cold, stages, peak = _timed_build(root)
         with archive.open("a", encoding="utf-8") as out:
-            out.write(json.dumps(_article(n)) + "\n")
+            out.write(json.dumps(_article(n, n_bytes)) + "\n")
         added, added_stages, _ = _timed_build(root)
         return {
             "articles": n,
@@ -106,9 +106,10 @@ def measure(n: int) -> dict:
 def main(argv: list[str] | None = None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 100, 1000])
+    parser.add_argument("--article-bytes", type=int, default=ARTICLE_BYTES)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    results = [measure(n) for n in args.sizes]
+    results = [measure(n, args.article_bytes) for n in args.sizes]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     for r in results:

@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--quick", action="store_true", help="small inputs, to prove it runs")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    corpus_bytes = 1_000_000 if args.quick else 100_000_000
+    corpus_bytes = 200_000 if args.quick else 100_000_000
     slices = [1_000] if args.quick else [5_000, 10_000, 20_000]
     results = {
         "machine": {"python": platform.python_version(), "processor": platform.machine()},

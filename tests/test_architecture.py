@@ -31,6 +31,7 @@ STAGES = [
         "formatting",
         "output",
         "sqlnames",
+        "folding",
     },
     {"documents"},
     {"figures"},
