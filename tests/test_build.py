@@ -56,8 +56,33 @@ def test_summary_reports_what_the_warehouse_holds(project: Path) -> None:
     assert f"figures       {n_mentions} (" in done.stdout
     assert f"claims        {n_claims} (" in done.stdout
     assert "expectations  " in done.stdout and " passed, 0 failed" in done.stdout
-    for stage in ("read", "extract", "check", "load", "validate", "report", "publish"):
+    stages = ("read", "extract", "check", "load", "validate", "report", "publish")
+    for stage in stages:
         assert f"stage {stage}: done" in done.stderr  # plain progress lines off a terminal
+    # each stage's time and the peak memory by its end, in the order they ran; the report
+    # worker's peak too (it drew the report: two jobs is the default)
+    times = re.search(r"^stage times   (.*) s$", done.stdout, re.M)
+    assert times and [t.split()[0] for t in times.group(1).split(", ")] == list(stages)
+    peaks = re.search(
+        r"^peak memory   (.*) MiB \(this process.*report worker (\d+) MiB$", done.stdout, re.M
+    )
+    assert peaks
+    by_stage = [int(p.split()[1]) for p in peaks.group(1).split(", ")]
+    assert by_stage == sorted(by_stage) and by_stage[0] > 0  # a peak never falls
+    assert int(peaks.group(2)) > 0
+
+
+def test_progress_reports_documents_rate_and_time_left() -> None:
+    from analysis.build.pipeline import Meter
+
+    events: list[tuple[str, str, str]] = []
+    meter = Meter("extract", [1000, 2000, 3000], lambda *e: events.append(e), every=0)
+    for size in (1000, 2000, 3000):
+        meter.add(1, size)
+    # one line per document but the last (the stage's own "done" line follows it)
+    assert [e[:2] for e in events] == [("extract", "step")] * 2
+    assert events[0][2].startswith("1/3 documents, ") and events[1][2].startswith("2/3 ")
+    assert all(re.search(r"[\d.]+ MB/s, about \d+ (s|min|h) left$", e[2]) for e in events)
 
 
 def test_two_builds_are_identical(tmp_path: Path, built: Path) -> None:

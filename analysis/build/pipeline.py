@@ -14,6 +14,7 @@ import io
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -40,7 +41,9 @@ from analysis.project import Project
 from analysis.report.publication import load_publication
 from analysis.warehouse import load
 
-Progress = Callable[[str, str], None]
+# progress(stage, event, detail): event "start", "step" (detail: documents done, MB/s, time
+# left) or "done" (detail: the stage's time and peak memory)
+Progress = Callable[[str, str, str], None]
 
 
 @dataclass
@@ -60,6 +63,8 @@ class BuildResult:
     failures: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    stage_peak_mib: dict[str, float] = field(default_factory=dict)  # the process's, so far
+    report_peak_mib: float = 0.0  # the report worker's, when a second process drew it
     unreadable: dict[str, list[str]] = field(default_factory=dict)  # seed file → notes
     cached: list[str] = field(default_factory=list)
     cache_discarded: list[str] = field(default_factory=list)  # corrupt entries, re-extracted
@@ -77,11 +82,60 @@ def _versions() -> dict[str, str]:
 
 @contextmanager
 def _stage(name: str, result: BuildResult, progress: Progress) -> Iterator[None]:
-    progress(name, "start")
+    progress(name, "start", "")
     began = time.perf_counter()
     yield
     result.stage_seconds[name] = round(time.perf_counter() - began, 3)
-    progress(name, "done")
+    result.stage_peak_mib[name] = peak_mib()
+    progress(
+        name,
+        "done",
+        f"done in {result.stage_seconds[name]:.2f} s, peak {result.stage_peak_mib[name]:.0f} MiB",
+    )
+
+
+def peak_mib(who: int = resource.RUSAGE_SELF) -> float:
+    """The peak resident memory of this process (or of its finished children), in MiB."""
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux counts KiB
+
+
+class Meter:
+    """Documents done of a stage, with their MB/s and the time left at that rate, reported
+    through ``progress`` at most every ``every`` seconds."""
+
+    def __init__(
+        self, stage: str, sizes: list[int], progress: Progress, every: float = 2.0
+    ) -> None:
+        """``sizes``: the bytes of each document the stage will do."""
+        self.stage, self.progress, self.every = stage, progress, every
+        self.total_docs = len(sizes)
+        self.total_bytes = sum(sizes)
+        self.docs = self.bytes = 0
+        self.began = self.shown = time.perf_counter()
+
+    def add(self, n_docs: int, n_bytes: int) -> None:
+        self.docs += n_docs
+        self.bytes += n_bytes
+        now = time.perf_counter()
+        if now - self.shown < self.every or self.docs >= self.total_docs:
+            return
+        self.shown = now
+        rate = self.bytes / max(now - self.began, 1e-9)
+        left = (self.total_bytes - self.bytes) / rate if rate else 0.0
+        self.progress(
+            self.stage,
+            "step",
+            f"{self.docs:,}/{self.total_docs:,} documents, {rate / 1e6:.1f} MB/s, "
+            f"about {_duration(left)} left",
+        )
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 BATCH_CHARS = 8_000_000  # characters of articles whose figures are found in one pass
@@ -167,6 +221,7 @@ def extract_all(
     prints: dict[str, str],
     result: BuildResult,
     use_cache: bool = True,
+    progress: Progress | None = None,
 ) -> dict[str, ExtractedDocument]:
     """Each document's sections and figures, reused from data/.cache/ when its text, metadata,
     layouts and the code are unchanged (the cache holds exactly what extraction returns);
@@ -182,12 +237,14 @@ def extract_all(
             missing.append(doc)
         else:
             done[doc.doc_id] = hit
+    meter = Meter("extract", [d.size for d in missing], progress or (lambda *event: None))
     for batch in _batches(missing):
         found = find_figures_many([d.text for d in batch], lex, batch[0].dollar)
         for doc, figures in zip(batch, found, strict=True):
             extracted = extract_document(doc, project.layouts_dir, lex, figures=figures)
             _write_cached(paths[doc.doc_id], doc, extracted)
             done[doc.doc_id] = extracted
+            meter.add(1, doc.size)
     return {d.doc_id: done[d.doc_id] for d in docs}
 
 
@@ -204,7 +261,7 @@ def build(
     validates; with 1, here, after validation (the same pages either way).
 
     The caller holds the build lock (see :mod:`analysis.build.publish`)."""
-    progress = progress or (lambda stage, event: None)
+    progress = progress or (lambda stage, event, detail: None)
     prints = prints or state.fingerprint(project)
     build_id = hashlib.sha256(json.dumps(prints, sort_keys=True).encode()).hexdigest()[:16]
     result = BuildResult()
@@ -218,14 +275,15 @@ def build(
         crash_point("read")
         with _stage("extract", result, progress):
             lex = load_lexicon(project.lexicon_dir)
-            extracted = extract_all(project, docs, lex, prints, result, use_cache)
+            extracted = extract_all(project, docs, lex, prints, result, use_cache, progress)
             for d in docs:
                 notes = [u.note(d.text) for u in unreadable_numbers(d.text)]
                 if notes:
                     result.unreadable[d.source(root)] = notes
         crash_point("extract")
         with _stage("check", result, progress):
-            register = check_documents(project, docs, extracted)
+            meter = Meter("check", [d.size for d in docs], progress)
+            register = check_documents(project, docs, extracted, meter.add)
         crash_point("check")
         with _stage("load", result, progress):
             con = load.create(new_db)
@@ -284,6 +342,8 @@ def build(
                 elif drawing.wait() != 0:
                     detail = drawing_log.read_text("utf-8").strip().splitlines()
                     raise RuntimeError(f"drawing the report failed: {detail[-1] if detail else ''}")
+                else:
+                    result.report_peak_mib = peak_mib(resource.RUSAGE_CHILDREN)
                 write_validation_page(new_reports, outcome)
                 (new_reports / publish.BUILD_ID_FILE).write_text(build_id + "\n", "utf-8")
         finally:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -23,29 +22,24 @@ def progress_printer() -> Iterator[Callable[[str, str], None]]:
         console = Console(stderr=True)
         status = console.status("starting")
         status.start()
-        began: dict[str, float] = {}
 
-        def on_event(stage: str, event: str) -> None:
+        def on_event(stage: str, event: str, detail: str) -> None:
             if event == "start":
-                began[stage] = time.perf_counter()
                 status.update(f"[bold]{stage}[/] …")
+            elif event == "step":
+                status.update(f"[bold]{stage}[/] {detail}")
             else:
-                took = time.perf_counter() - began[stage]
-                console.print(f"[green]✓[/] {stage:<9} {took:6.2f} s")
+                console.print(f"[green]✓[/] {stage:<9} {detail}")
 
         try:
             yield on_event
         finally:
             status.stop()
     else:
-        began_plain: dict[str, float] = {}
 
-        def on_plain(stage: str, event: str) -> None:
-            if event == "start":
-                began_plain[stage] = time.perf_counter()
-            else:
-                took = time.perf_counter() - began_plain[stage]
-                print(f"stage {stage}: done in {took:.2f} s", file=sys.stderr, flush=True)
+        def on_plain(stage: str, event: str, detail: str) -> None:
+            if event != "start":  # a log: each stage's progress and its time, one line each
+                print(f"stage {stage}: {detail}", file=sys.stderr, flush=True)
 
         yield on_plain
 
@@ -73,6 +67,14 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
         f"expectations  {result.expectations_passed} passed, {result.expectations_failed} failed",
         f"changes       {result.changes or 'first build (nothing to compare with)'}",
     ]
+    if result.stage_seconds:
+        stages = result.stage_seconds
+        lines.append("stage times   " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()) + " s")
+        peaks = ", ".join(f"{k} {result.stage_peak_mib.get(k, 0):.0f}" for k in stages)
+        worker = (
+            f"; report worker {result.report_peak_mib:.0f} MiB" if result.report_peak_mib else ""
+        )
+        lines.append(f"peak memory   {peaks} MiB (this process, by each stage's end){worker}")
     for seed, notes in result.unreadable.items():
         lines.append(
             f"not read      {len(notes)} number(s) in {seed} ({notes[0]}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from analysis.checks.matching import Checked, Match, Statements, match_claims
@@ -40,10 +41,14 @@ class Register:
 
 
 def check_documents(
-    project: Project, docs: list[Document], extracted: dict[str, ExtractedDocument]
+    project: Project,
+    docs: list[Document],
+    extracted: dict[str, ExtractedDocument],
+    drafted_one: Callable[[int, int], None] | None = None,
 ) -> Register:
     """Load every claims file, link its figures, run its checks. Documents without a claims
-    file are fine: their figures are still extracted and loaded."""
+    file are fine: their figures are still extracted and loaded. ``drafted_one(1, bytes)``
+    is called as each document's claims are drafted (for progress)."""
     register = Register(references=load_reference(project.reference_dir))
     tolerance = load_tolerance(project.tolerance_path)
     register.tolerance = tolerance
@@ -85,6 +90,8 @@ def check_documents(
                 register.references,
             ),
         )
+        if drafted_one is not None:
+            drafted_one(1, doc.size)
     for doc in docs:
         dismissal_path = project.dismissals_dir / f"{doc.doc_id}.yaml"
         dismissed_ids: set[str] = set()

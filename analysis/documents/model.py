@@ -31,6 +31,11 @@ class Document:
     place: str | None = None  # the line or row of a corpus file the record came from
 
     @property
+    def size(self) -> int:
+        """The text's length in bytes (UTF-8): what progress counts MB/s in."""
+        return len(self.text.encode("utf-8"))
+
+    @property
     def headline(self) -> str | None:
         """The title to find the headline by (docs/figure-rules.md, "Sections"): the
         metadata's; without one the segmenter looks for the headline itself."""
