@@ -49,11 +49,14 @@ def _write_archive(path: Path, n: int, n_bytes: int = ARTICLE_BYTES) -> int:
     return size
 
 
-def _timed_build(root: Path) -> tuple[float, dict[str, float], float]:
+def _timed_build(root: Path, jobs: int) -> tuple[float, dict[str, float], float]:
     """Wall seconds, per-stage seconds and peak RSS (MiB) of one build."""
     began = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "analysis", "build", "--validation", "sql", "--root", str(root)],
+        [
+            *(sys.executable, "-m", "analysis", "build", "--validation", "sql"),
+            *("--jobs", str(jobs), "--root", str(root)),
+        ],
         cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -69,7 +72,7 @@ def _timed_build(root: Path) -> tuple[float, dict[str, float], float]:
     return took, stages, round(usage.ru_maxrss / 1024, 1)
 
 
-def measure(n: int, n_bytes: int = ARTICLE_BYTES) -> dict:
+def measure(n: int, n_bytes: int = ARTICLE_BYTES, jobs: int = 2) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-archive-") as tmp:
         root = Path(tmp) / "project"
         shutil.copytree(REPO / "seeds", root / "seeds")
@@ -80,10 +83,10 @@ def measure(n: int, n_bytes: int = ARTICLE_BYTES) -> dict:
         )
         archive = root / "seeds" / "archive.jsonl"
         size = _write_archive(archive, n, n_bytes)
-        cold, stages, peak = _timed_build(root)
+        cold, stages, peak = _timed_build(root, jobs)
         with archive.open("a", encoding="utf-8") as out:
             out.write(json.dumps(_article(n, n_bytes)) + "\n")
-        added, added_stages, _ = _timed_build(root)
+        added, added_stages, _ = _timed_build(root, jobs)
         return {
             "articles": n,
             "archive_mb": round(size / 1e6, 2),
@@ -107,9 +110,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 100, 1000])
     parser.add_argument("--article-bytes", type=int, default=ARTICLE_BYTES)
+    parser.add_argument("--jobs", type=int, default=2, help="passed to analysis build")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    results = [measure(n, args.article_bytes) for n in args.sizes]
+    results = [measure(n, args.article_bytes, args.jobs) for n in args.sizes]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     for r in results:

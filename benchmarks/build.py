@@ -12,7 +12,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-FLOOR = "import polars, duckdb, altair, great_expectations"
+# the libraries a build imports: Great Expectations only when it validates in full
+FLOORS = {
+    "full": "import polars, duckdb, altair, great_expectations",
+    "sql": "import polars, duckdb, altair",
+}
 
 
 def _run(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
@@ -44,15 +48,20 @@ def _best(samples: list[float]) -> float:
     return round(min(samples), 3)
 
 
-def measure_build(repeats: int) -> dict:
+def measure_build(repeats: int, validation: str = "full") -> dict:
+    """Best of ``repeats``: the import floor, a cold build (validated as ``validation`` says),
+    a no-op build and `analysis sql "select 1"`; the report's size and first chart."""
     analysis = [sys.executable, "-m", "analysis"]
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         root = _project(Path(tmp) / "project")
         floors, colds, rss, noops, sqls = [], [], [], [], []
         for _ in range(repeats):
-            floors.append(_run([sys.executable, "-c", FLOOR], root)[0])
+            floors.append(_run([sys.executable, "-c", FLOORS[validation]], root)[0])
             shutil.rmtree(root / "data" / ".cache", ignore_errors=True)
-            took, code, peak = _run([*analysis, "build", "--force", "--root", str(root)], root)
+            took, code, peak = _run(
+                [*analysis, "build", "--force", "--validation", validation, "--root", str(root)],
+                root,
+            )
             if code != 0:
                 raise RuntimeError(f"benchmark build failed with exit code {code}")
             colds.append(took)
@@ -64,6 +73,7 @@ def measure_build(repeats: int) -> dict:
         first_chart = _first_chart_seconds(report)
         return {
             "repeats": repeats,
+            "validation": validation,
             "import_floor_seconds": _best(floors),
             "cold_build_seconds": _best(colds),
             "cold_to_floor_ratio": round(min(colds) / min(floors), 2),

@@ -23,6 +23,7 @@ def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
     assert results["extraction"]["figures"] == _extract(generate(200_000))
     assert results["extraction"]["extract_mb_per_s"] > 0
     assert results["build"]["cold_build_seconds"] > 0
+    assert results["build"]["validation"] == "sql"
     assert results["build"]["report_html_bytes"] > 0
 
 
@@ -41,7 +42,9 @@ def test_archive_benchmark_runs(tmp_path: Path) -> None:
     from benchmarks.archive import main as archive
 
     out = tmp_path / "archive.json"
-    (result,) = archive(["--sizes", "2", "--article-bytes", "5000", "--out", str(out)])
+    (result,) = archive(
+        ["--sizes", "2", "--article-bytes", "5000", "--jobs", "1", "--out", str(out)]
+    )
     assert json.loads(out.read_text("utf-8")) == [result]
     assert result["articles"] == 2 and result["archive_mb"] >= 0.01  # two texts of 5 KB
     assert {"read", "extract", "check", "load", "validate", "report"} <= set(result["cold_stages"])
