@@ -100,9 +100,10 @@ def error_line(done: Done | subprocess.CompletedProcess[str]) -> str:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One real build of the real seed (Great Expectations included), shared by the tests that
-    only read its outputs."""
+    only read its outputs; run in this process, whose libraries stay loaded for the tests
+    after it (the report worker's process is exercised by the builds run as subprocesses)."""
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    done = run_cli("build", root=root)
+    done = cli("build", "--jobs", "1", root=root)  # in this process: its libraries are loaded
     assert done.returncode == 0, done.stderr
     return root
 
