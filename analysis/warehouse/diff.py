@@ -95,16 +95,16 @@ def diff(current: Path, previous: Path) -> Changes:
                 "SELECT table_name FROM duckdb_tables() WHERE database_name = 'prev' ORDER BY 1"
             ).fetchall()
         ]
+        counts = []  # every table's rows added and lost, in one query
         for table in tables:
             rows = f"SELECT * EXCLUDE (row_no) FROM {{db}}.{identifier(table)}"
-            added = con.execute(
-                f"SELECT count(*) FROM ({rows.format(db='cur')} EXCEPT ALL "
-                f"{rows.format(db='prev')})"
-            ).fetchone()[0]
-            lost = con.execute(
-                f"SELECT count(*) FROM ({rows.format(db='prev')} EXCEPT ALL "
-                f"{rows.format(db='cur')})"
-            ).fetchone()[0]
+            cur, prev = rows.format(db="cur"), rows.format(db="prev")
+            counts.append(
+                f"SELECT {literal(table)}, (SELECT count(*) FROM ({cur} EXCEPT ALL {prev})), "
+                f"(SELECT count(*) FROM ({prev} EXCEPT ALL {cur}))"
+            )
+        found = con.execute(" UNION ALL ".join(counts)).fetchall() if counts else []
+        for table, added, lost in sorted(found):
             if added or lost:
                 changes.reference_rows[table.removeprefix("ref_")] = (added, lost)
         return changes

@@ -66,10 +66,30 @@ def view_files() -> list[tuple[str, str]]:
     return [(name.removesuffix(".sql"), sql) for name, sql in found]
 
 
+def _by_dependency(views: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``views`` ordered so that a view comes after the views its SQL names (by name order
+    among those free to go next): created in one pass when every table exists."""
+    names = {name for name, _ in views}
+    needs = {
+        name: {n for n in names if n != name and re.search(rf"\b{re.escape(n)}\b", sql)}
+        for name, sql in views
+    }
+    done: set[str] = set()
+    ordered: list[tuple[str, str]] = []
+    while len(ordered) < len(views):
+        ready = [(n, sql) for n, sql in views if n not in done and needs[n] <= done]
+        if not ready:  # a name in a comment or a string may look like a cycle: name order
+            ready = [(n, sql) for n, sql in views if n not in done]
+        ordered.append(ready[0])
+        done.add(ready[0][0])
+    return ordered
+
+
 def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Create every view whose tables exist, in dependency order (by trying); returns the names
-    of the views skipped because a reference table they read is absent."""
-    pending = view_files()
+    """Create every view whose tables exist, in dependency order (declared by the names in
+    their SQL, and by trying again); returns the names of the views skipped because a
+    reference table they read is absent."""
+    pending = _by_dependency(view_files())
     while pending:
         failed = []
         for name, sql in pending:
