@@ -316,6 +316,32 @@ def test_exports_neutralise_formulas_and_keep_types(tmp_path: Path) -> None:
             assert cell.data_type != "f", cell.coordinate
 
 
+def test_xlsx_keeps_to_excels_limits(tmp_path: Path) -> None:
+    """A text longer than a cell holds is cut with an ellipsis; a sheet of more records than
+    its rows hold says how many more there are (the row limit passed small: a real sheet
+    would need a million rows)."""
+    from openpyxl import load_workbook
+
+    from analysis.report.exports import EXCEL_CELL_CHARS
+
+    long_quote = "The agency said it spent $1 million. " * 1000  # 37,000 characters
+    records = [{"claim_id": f"c{i}", "quote": long_quote if i == 0 else "short"} for i in range(7)]
+    write_xlsx(tmp_path / "x.xlsx", {"claims": records}, dt.datetime(2023, 3, 29), max_rows=5)
+    rows = list(load_workbook(tmp_path / "x.xlsx")["claims"].values)
+    assert rows[0] == ("claim_id", "quote")
+    cut = rows[1][1]
+    assert len(cut) == EXCEL_CELL_CHARS and cut.endswith("…")
+    assert long_quote.startswith(cut[:-1])
+    assert [r[0] for r in rows[1:4]] == ["c0", "c1", "c2"]  # header, 3 records, the note: 5 rows
+    assert len(rows) == 5 and rows[4][0].startswith("… 4 more rows: a worksheet holds 5 rows")
+    assert "claims.csv" in rows[4][0]
+    # within the limits nothing is cut or added
+    write_xlsx(tmp_path / "y.xlsx", {"claims": records[1:]}, dt.datetime(2023, 3, 29))
+    assert [r[0] for r in load_workbook(tmp_path / "y.xlsx")["claims"].values][1:] == [
+        r["claim_id"] for r in records[1:]
+    ]
+
+
 def test_xlsx_round_trips_typed(built: Path) -> None:
     from openpyxl import load_workbook
 

@@ -84,11 +84,25 @@ def _deterministic_zip(path: Path, stamp: str) -> None:
 
 URL_COLUMNS = ("url", "document_url")
 MAX_WIDTH = 60
+EXCEL_ROWS = 1_048_576  # rows of a worksheet, the header's included
+EXCEL_CELL_CHARS = 32_767  # characters of a cell
 
 
-def write_xlsx(path: Path, sheets: dict[str, list[dict[str, Any]]], stamp: Any) -> None:
+def _fits_a_cell(text: str) -> str:
+    return text if len(text) <= EXCEL_CELL_CHARS else text[: EXCEL_CELL_CHARS - 1] + "…"
+
+
+def write_xlsx(
+    path: Path,
+    sheets: dict[str, list[dict[str, Any]]],
+    stamp: Any,
+    max_rows: int = EXCEL_ROWS,
+) -> None:
     """A workbook an editor can use: typed cells (dates, numbers, booleans, links), a bold
-    frozen header with filters, column widths that fit, and no cell that is a formula."""
+    frozen header with filters, column widths that fit, and no cell that is a formula.
+    Within Excel's limits (docs/outputs.md): a text longer than a cell holds is cut, ending
+    in "…"; a sheet of more records than ``max_rows`` rows hold shows the first ones and says
+    on its last row how many more there are."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -105,11 +119,13 @@ def write_xlsx(path: Path, sheets: dict[str, list[dict[str, Any]]], stamp: Any) 
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="E8E8E8")
         widths = [len(c) for c in columns]
-        for row_no, r in enumerate(records, start=2):
+        shown = records if len(records) <= max_rows - 1 else records[: max_rows - 2]
+        for row_no, r in enumerate(shown, start=2):
             for col_no, column in enumerate(columns, start=1):
                 value = r[column]
                 cell = sheet.cell(row=row_no, column=col_no)
                 if isinstance(value, str):
+                    value = _fits_a_cell(value)
                     cell.value = value
                     cell.data_type = "s"  # text, never a formula
                     if value.startswith(FORMULA_STARTS):
@@ -122,6 +138,14 @@ def write_xlsx(path: Path, sheets: dict[str, list[dict[str, Any]]], stamp: Any) 
                     if hasattr(value, "isoformat") and not hasattr(value, "hour"):
                         cell.number_format = "yyyy-mm-dd"
                 widths[col_no - 1] = max(widths[col_no - 1], min(len(str(value or "")), MAX_WIDTH))
+        if len(shown) < len(records):
+            more = len(records) - len(shown)
+            note = sheet.cell(row=len(shown) + 2, column=1)
+            note.value = (
+                f"… {more:,} more rows: a worksheet holds {max_rows:,} rows; every row is in "
+                "the warehouse (analysis sql)" + (" and in claims.csv" if name == "claims" else "")
+            )
+            note.data_type = "s"
         for col_no, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(col_no)].width = width + 2
         sheet.freeze_panes = "A2"
