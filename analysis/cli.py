@@ -191,7 +191,7 @@ def build(
                 prints=prints,
                 validation=validation,
                 use_cache=not force,
-                jobs=jobs or min(2, os.cpu_count() or 1),
+                jobs=jobs or min(2, len(os.sched_getaffinity(0))),  # the cores it may use
             )
         lines = summary_lines(result, project)
         state.write_state(project, prints, lines)

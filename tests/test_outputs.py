@@ -335,6 +335,13 @@ def test_xlsx_keeps_to_excels_limits(tmp_path: Path) -> None:
     assert [r[0] for r in rows[1:4]] == ["c0", "c1", "c2"]  # header, 3 records, the note: 5 rows
     assert len(rows) == 5 and rows[4][0].startswith("… 4 more rows: a worksheet holds 5 rows")
     assert "claims.csv" in rows[4][0]
+    # Excel counts UTF-16 units: an emoji is two
+    write_xlsx(
+        tmp_path / "e.xlsx", {"claims": [{"quote": "😀" * 20_000}]}, dt.datetime(2023, 3, 29)
+    )
+    emoji = next(load_workbook(tmp_path / "e.xlsx")["claims"].iter_rows(min_row=2))[0]
+    assert emoji.value.endswith("…") and len(emoji.value.encode("utf-16-le")) // 2 <= 32_767
+    assert emoji.value == "😀" * 16_383 + "…"
     # within the limits nothing is cut or added
     write_xlsx(tmp_path / "y.xlsx", {"claims": records[1:]}, dt.datetime(2023, 3, 29))
     assert [r[0] for r in load_workbook(tmp_path / "y.xlsx")["claims"].values][1:] == [

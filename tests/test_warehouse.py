@@ -129,7 +129,8 @@ def test_validation_catches_a_corrupted_warehouse(
     assert not any((r.message or "").startswith("raised") for r in outcome.results)
 
 
-def test_failed_validation_keeps_old_outputs_and_explains(project: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])  # the report drawn after validation, or beside it
+def test_failed_validation_keeps_old_outputs_and_explains(project: Path, jobs: str) -> None:
     db_before = _db(project).read_bytes()
     index_before = (project / "reports" / "index.html").read_bytes()
     suite = project / "data" / "expectations" / "mentions.yaml"
@@ -138,7 +139,7 @@ def test_failed_validation_keeps_old_outputs_and_explains(project: Path) -> None
         + "  - expect_table_row_count_to_be_between: {min_value: 0, max_value: 3}\n",
         "utf-8",
     )
-    done = cli("build", "--validation", "sql", "--jobs", "1", root=project)
+    done = cli("build", "--validation", "sql", "--jobs", jobs, root=project)
     assert done.returncode == 1, done.stderr
     assert "mentions.*: expect_table_row_count_to_be_between" in done.stderr
     assert _db(project).read_bytes() == db_before

@@ -335,7 +335,9 @@ def build(
                 result.failures = outcome.failures
             crash_point("validate")
             with _stage("report", result, progress):
-                if drawing is None:
+                if drawing is None and outcome.failed:
+                    new_reports.mkdir(exist_ok=True)  # only the validation report is published
+                elif drawing is None:
                     from analysis.report.write import write_reports
 
                     write_reports(new_db, new_reports, None, project.cache_dir / "render")

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def progress_printer() -> Iterator[Callable[[str, str], None]]:
+def progress_printer() -> Iterator[Callable[[str, str, str], None]]:
     if sys.stderr.isatty():
         from rich.console import Console
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 
@@ -30,7 +31,7 @@ class Document:
     meta_sha256: str = ""  # its metadata's digest: the metadata file's, or a corpus record's fields
     place: str | None = None  # the line or row of a corpus file the record came from
 
-    @property
+    @cached_property
     def size(self) -> int:
         """The text's length in bytes (UTF-8): what progress counts MB/s in."""
         return len(self.text.encode("utf-8"))

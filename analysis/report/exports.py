@@ -89,7 +89,16 @@ EXCEL_CELL_CHARS = 32_767  # characters of a cell
 
 
 def _fits_a_cell(text: str) -> str:
-    return text if len(text) <= EXCEL_CELL_CHARS else text[: EXCEL_CELL_CHARS - 1] + "…"
+    """``text``, or its beginning and "…" when Excel's cell would not hold it (Excel counts
+    UTF-16 units: a character beyond the Basic Multilingual Plane, an emoji, counts two)."""
+    if len(text) <= EXCEL_CELL_CHARS // 2 or len(text.encode("utf-16-le")) // 2 <= EXCEL_CELL_CHARS:
+        return text
+    units = 0
+    for i, character in enumerate(text):
+        units += 2 if ord(character) > 0xFFFF else 1
+        if units > EXCEL_CELL_CHARS - 1:  # room for the ellipsis
+            return text[:i] + "…"
+    return text
 
 
 def write_xlsx(
@@ -149,7 +158,8 @@ def write_xlsx(
         for col_no, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(col_no)].width = width + 2
         sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
+        # the filter covers the header and the records, not a closing note
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(shown) + 1}"
     book.properties.creator = "iom-factcheck-analysis"
     book.properties.created = stamp
     book.properties.modified = stamp
