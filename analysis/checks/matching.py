@@ -50,7 +50,10 @@ class Match:
     explanation: str
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
+    """A sentence compared: folded, its quotation marks plain, its spacing single (computed
+    once per text: the index and the comparisons both need it)."""
     plain = fold(text)
     return _SPACE.sub(" ", plain.replace("’", "'").replace("“", '"').replace("”", '"')).strip()
 

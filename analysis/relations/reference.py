@@ -83,7 +83,7 @@ def _subject_named(subject: tuple[str, ...], text: str, folded: str) -> bool:
         if word.isupper():  # an acronym keeps its case: "IOM", not "iom"
             if word in text and _word_pattern(word).search(text):
                 return True
-        elif fold(word) in folded and _word_pattern(fold(word)).search(folded):
+        elif (w := fold(word)) in folded and _word_pattern(w).search(folded):
             return True
     return False
 
@@ -115,15 +115,14 @@ def _years_by_sentence(rows: list[dict[str, Any]]) -> dict[int, list[dict[str, A
     return out
 
 
-def _year_in(fig: dict[str, Any], rows: list[dict[str, Any]], text: str) -> int | None:
-    """The year the figure's statement is about: the year a sentence opens with ("In 2008, the
+def _year_in(fig: dict[str, Any], dated: list[dict[str, Any]], text: str) -> int | None:
+    """The year the figure's statement is about, among ``dated`` (its sentence's years and
+    dates, :func:`_years_by_sentence`): the year a sentence opens with ("In 2008, the
     125-nation agency"), or a year right after the figure ("175 member states in 2023"); a year
     elsewhere in the sentence may date another clause ("which joined the UN in 2016 and is a
     body of 175 member states"), so none."""
-    for r in rows:
-        if r["start"] == fig["start"] or r["sentence_start"] != fig["sentence_start"]:
-            continue
-        if r["kind"] not in ("year", "date") or r["value"] is None:
+    for r in dated:
+        if r["start"] == fig["start"]:
             continue
         if r["start"] < fig["start"]:  # only a sentence's opening year: "In 2008, the …"
             opening = _OPENING_YEAR.search(text[fig["sentence_start"] : r["start"]])
@@ -166,7 +165,7 @@ def draft_reference(
     }
     by_year = _years_by_sentence(rows)
     # what a sentence or a paragraph names is found once, not once per figure in it
-    folded: dict[str, str] = {}
+    folded = lru_cache(maxsize=None)(fold)
     named: dict[tuple[str, str], bool] = {}
     entities: dict[tuple[str, str], EntityName | None] = {}
 
@@ -174,9 +173,7 @@ def draft_reference(
         key = (table.name, text)
         if key not in named:
             assert table.describes is not None
-            if text not in folded:
-                folded[text] = fold(text)
-            named[key] = _subject_named(table.describes.subject, text, folded[text])
+            named[key] = _subject_named(table.describes.subject, text, folded(text))
         return named[key]
 
     claims = []
@@ -195,10 +192,7 @@ def draft_reference(
             if describes.entities:
                 key = (table.name, fig["sentence"])
                 if key not in entities:
-                    if fig["sentence"] not in folded:
-                        folded[fig["sentence"]] = fold(fig["sentence"])
-                    sentence = folded[fig["sentence"]]
-                    entities[key] = _entity(names[table.name], sentence, document)
+                    entities[key] = _entity(names[table.name], folded(fig["sentence"]), document)
                 entity = entities[key]
             if describes.entities and entity is None:
                 continue
