@@ -274,10 +274,21 @@ BOOM += "FROM range(1000000)"
 def test_rows_are_printed_while_the_query_runs(sandbox: Path, fmt: str) -> None:
     """Rows reach standard output before the query has produced them all: a query that fails
     at row 500,000 has printed thousands of rows by then (fetching everything first
-    printed none)."""
-    done = cli("sql", BOOM, "--format", fmt, root=sandbox)
-    assert "row 500,000" in _refused(done)
-    assert done.stdout.count("\n") > FETCH_ROWS
+    printed none).
+
+    DuckDB runs the query on several threads; when one fails, it stops the others, and now and
+    then (three times in about fifteen suites, always after 370,000 rows) the stop is what it
+    reports ("INTERRUPT Error: Interrupted!") instead of the error that caused it. That report
+    alone is tried again, up to three runs; the query's own error must be seen."""
+    messages = []
+    for _ in range(3):
+        done = cli("sql", BOOM, "--format", fmt, root=sandbox)
+        messages.append(_refused(done))
+        assert done.stdout.count("\n") > FETCH_ROWS
+        if "row 500,000" in messages[-1]:
+            break
+        assert messages[-1] == "error: SQL: INTERRUPT Error: Interrupted!", messages
+    assert "row 500,000" in messages[-1], messages
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
