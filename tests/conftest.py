@@ -100,10 +100,8 @@ def error_line(done: Done | subprocess.CompletedProcess[str]) -> str:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One real build of the real seed (Great Expectations included), shared by the tests that
-    only read its outputs. It runs as a subprocess, as a desk runs it: run in the test
-    process (cold: Great Expectations, the chart renderer's runtime), it was followed twice in
-    about ten runs by a streaming query in that process ending "Interrupted!" (cause not
-    found)."""
+    only read its outputs. It runs as a subprocess, as a desk runs it (and, with two
+    jobs, its report worker beside it)."""
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
     done = run_cli("build", root=root)
     assert done.returncode == 0, done.stderr
