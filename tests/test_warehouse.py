@@ -266,3 +266,58 @@ def test_an_expectation_that_cannot_run_is_named(built: Path, tmp_path: Path) ->
     message = str(caught.value)
     assert f"mentions.yaml:{line}" in message and "no_such" in message
     assert "expect_column_values_to_not_be_null on mentions" in message
+
+
+def _new_warehouse(path: Path, leave_out: set[str]) -> duckdb.DuckDBPyConnection:
+    from analysis.reference.tables import load_reference
+    from analysis.warehouse import load
+
+    tables = {
+        name: t
+        for name, t in load_reference(REPO / "data" / "reference").items()
+        if name not in leave_out
+    }
+    con = load.create(path)
+    with load.transaction(con):
+        load.load_reference_tables(con, tables, REPO)
+    return con
+
+
+def _views(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {
+        r[0]
+        for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+    }
+
+
+def test_every_view_is_created_in_one_go_when_its_tables_exist(tmp_path: Path) -> None:
+    from analysis.warehouse.load import create_views, view_files
+
+    con = _new_warehouse(tmp_path / "w.duckdb", set())
+    try:
+        assert create_views(con) == []
+        assert _views(con) == {name for name, _ in view_files()}
+    finally:
+        con.close()
+
+
+def test_views_over_an_absent_reference_table_are_skipped_the_rest_kept(tmp_path: Path) -> None:
+    """The one-transaction path fails on the first view that names a missing table and rolls
+    back; the view-by-view path then keeps every view that can be made."""
+    from analysis.warehouse.load import create_views, view_files
+
+    con = _new_warehouse(tmp_path / "w.duckdb", {"multilateral_heads"})
+    try:
+        skipped = create_views(con)
+        made = _views(con)
+        sql = dict(view_files())
+    finally:
+        con.close()
+    assert "leaders_tenures" in skipped  # reads ref_multilateral_heads
+    assert made | set(skipped) == set(sql) and not made & set(skipped)
+    assert "mention_coverage" in made and "claim_verdicts" in made
+    # a view is skipped only if it names the missing table or another skipped view
+    for name in skipped:
+        assert "ref_multilateral_heads" in sql[name] or any(
+            s in sql[name] for s in skipped if s != name
+        )

