@@ -1,7 +1,7 @@
 """Shared fixtures: real copies of the project in temporary folders, real builds.
 
 - ``built``: one full build of the real seed (Great Expectations included), shared by the tests
-  that only read its outputs.
+  that only read its outputs, and by every test worker of a run (the first to need it builds).
 - ``project``: a private copy of that built project (warehouse, reports, caches), for tests that
   change an input and build again; its extraction and chart drawings are reused from the copy.
 - ``fresh_project``: the inputs only, never built.
@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -97,15 +98,31 @@ def error_line(done: Done | subprocess.CompletedProcess[str]) -> str:
     return errors[0]
 
 
+def _build_once(folder: Path) -> Path:
+    """The shared build in ``folder``, made by whichever process asks first (the others wait
+    on its lock and reuse it): ``folder/project``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    root, done_marker = folder / "project", folder / "built-ok"
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done_marker.exists():
+            shutil.rmtree(root, ignore_errors=True)  # a failed attempt's leftovers
+            copy_project(root)
+            done = run_cli("build", root=root)
+            assert done.returncode == 0, done.stderr
+            done_marker.touch()
+    return root
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """One real build of the real seed (Great Expectations included), shared by the tests that
     only read its outputs. It runs as a subprocess, as a desk runs it (and, with two
-    jobs, its report worker beside it)."""
-    root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    done = run_cli("build", root=root)
-    assert done.returncode == 0, done.stderr
-    return root
+    jobs, its report worker beside it). Under xdist the workers share one build in the run's
+    common temporary folder instead of each making its own."""
+    if worker_id == "master":
+        return _build_once(tmp_path_factory.mktemp("built"))
+    return _build_once(tmp_path_factory.getbasetemp().parent / "shared-built")
 
 
 @pytest.fixture
