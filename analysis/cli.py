@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from analysis.errors import BadInput, ValidationFailed, os_error_line
-from analysis.vocab import CLAIM_ORIGINS, EDITOR_VERDICTS, HAND, MACHINE_DRAFTED, VERDICT
+from analysis.vocab import CLAIM_ORIGINS, EDITOR_VERDICTS, ENGINES, HAND, MACHINE_DRAFTED, VERDICT
 
 
 def _remember_root(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Any:
@@ -147,8 +147,29 @@ VALIDATION_OPTION = click.option(
     help="Processes the build may use (default: 2, or 1 on a one-core machine). With 1 the "
     "report is drawn after validation instead of beside it; the outputs are the same.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="Where each article's extraction and claim drafting run: in this process, or on Ray "
+    "(a local Ray of --jobs CPUs, or the cluster at --address; needs the [ray] extra). The "
+    "tables are the same either way.",
+)
+@click.option(
+    "--address",
+    default=None,
+    metavar="ADDR",
+    help="With --engine ray: the Ray cluster to use (e.g. ray://head:10001 or auto).",
+)
 def build(
-    root: Path | None, force: bool, seeds: Path | None, validation: str, jobs: int | None
+    root: Path | None,
+    force: bool,
+    seeds: Path | None,
+    validation: str,
+    jobs: int | None,
+    engine: str,
+    address: str | None,
 ) -> None:
     """Run the whole pipeline: seeds → figures → claims and checks → warehouse → validation →
     reports.
@@ -159,8 +180,13 @@ def build(
     fails, 2 on bad input.
 
     Example: analysis build --root .
+
+    Example: analysis build --engine ray --address auto
     """
     from analysis.build import publish, state
+
+    if address is not None and engine != "ray":
+        raise BadInput(None, "--address is for --engine ray; add --engine ray or drop it")
     from analysis.build.summary import print_lines
     from analysis.project import Project
 
@@ -192,6 +218,8 @@ def build(
                 validation=validation,
                 use_cache=not force,
                 jobs=jobs or min(2, len(os.sched_getaffinity(0))),  # the cores it may use
+                engine=engine,
+                address=address,
             )
         lines = summary_lines(result, project)
         state.write_state(project, prints, lines)

@@ -205,3 +205,7 @@ def comment_speaker(comment_no: int | None) -> str:
 def reference_row_id(table: str, line: int) -> str:
     """A reference row's id: ``<table>:<CSV line>``."""
     return f"{table}:{line}"
+
+
+# Where each document's extraction and drafting run (analysis build --engine; docs/architecture.md)
+ENGINES = ("local", "ray")

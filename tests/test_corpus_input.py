@@ -4,6 +4,8 @@ articles beside plain texts, read from seeds/ or from the folder given by --seed
 from __future__ import annotations
 
 import json
+import re
+import socket
 from pathlib import Path
 
 import duckdb
@@ -15,7 +17,8 @@ from analysis.documents.corpus import read_documents
 from analysis.figures.extract import extract_document
 from analysis.figures.lexicon import load_lexicon
 from analysis.project import Project
-from tests.conftest import REPO, build, cli, error_line
+from tests.conftest import REPO, build, cli, copy_project, error_line, run_cli
+from tests.test_build import _report_digests, _tables
 
 CORPUS = REPO / "tests" / "data" / "corpus"
 
@@ -83,8 +86,12 @@ def test_records_become_documents_with_their_metadata(archive: Path) -> None:
         assert doc.sha256 == hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
 
 
-def test_an_archive_builds_like_its_articles_one_by_one(fresh_project: Path, archive: Path) -> None:
-    """The figures of each record are those of its text extracted alone."""
+def test_an_archive_builds_like_its_articles_one_by_one_on_either_engine(
+    fresh_project: Path, archive: Path, tmp_path: Path
+) -> None:
+    """The figures of each record are those of its text extracted alone. On a local Ray
+    cluster of two CPUs the seven articles go out in several batches (at least two per CPU),
+    and every table and every report file is the same as the local engine's."""
     done = build(fresh_project, "--seeds", str(archive))
     assert "documents     7" in done.stdout
     lex = load_lexicon()
@@ -101,6 +108,51 @@ def test_an_archive_builds_like_its_articles_one_by_one(fresh_project: Path, arc
                 (r["start"], r["end"], r["kind"]) for r in alone.mentions.sort("start").to_dicts()
             ]
             assert stored == expected, doc.doc_id
+    on_ray = copy_project(tmp_path / "on-ray")
+    done = run_cli(
+        "build",
+        "--engine",
+        "ray",
+        "--jobs",
+        "2",
+        "--validation",
+        "sql",
+        "--seeds",
+        str(archive),
+        root=on_ray,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "documents     7" in done.stdout
+    batches = re.search(r"engine +ray: 7 document\(s\) in (\d+) batch\(es\) on 2 CPU", done.stdout)
+    assert batches and int(batches[1]) >= 4, done.stdout  # at least two per CPU
+    local_db, ray_db = (p / "data" / "warehouse.duckdb" for p in (fresh_project, on_ray))
+    local, remote = _tables(local_db), _tables(ray_db)
+    with duckdb.connect(str(local_db), read_only=True) as con:
+        (drafted,) = con.execute("SELECT count(*) FROM claims WHERE origin <> 'hand'").fetchone()
+    assert local["mentions"] and drafted > 0  # figures and machine-drafted claims to compare
+    assert remote == local
+    assert _report_digests(on_ray / "reports") == _report_digests(fresh_project / "reports")
+
+
+def test_an_unreachable_ray_cluster_is_one_line_and_nothing_is_written(
+    fresh_project: Path,
+) -> None:
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    done = cli("build", "--engine", "ray", "--address", f"127.0.0.1:{port}", root=fresh_project)
+    assert done.returncode == 2
+    assert f"cannot reach the Ray cluster at 127.0.0.1:{port}: Connection refused" in error_line(
+        done
+    )
+    assert not (fresh_project / "data" / "warehouse.duckdb").exists()
+
+
+def test_an_address_without_the_ray_engine_is_a_usage_error(fresh_project: Path) -> None:
+    done = cli("build", "--address", "auto", root=fresh_project)
+    assert done.returncode == 2
+    assert "--address is for --engine ray" in error_line(done)
+    assert not (fresh_project / "data" / "warehouse.duckdb").exists()
 
 
 def test_changing_one_record_extracts_that_record_alone(fresh_project: Path, archive: Path) -> None:

@@ -28,9 +28,10 @@ from pathlib import Path
 import duckdb
 
 from analysis import __version__
-from analysis.build import publish, state
+from analysis.build import engines, publish, state
 from analysis.build.publish import crash_point
 from analysis.checks.stage import Register, check_documents
+from analysis.claims.register import Claim
 from analysis.documents.corpus import read_documents
 from analysis.documents.model import Document
 from analysis.documents.sections import Section
@@ -70,6 +71,7 @@ class BuildResult:
     unreadable: dict[str, list[str]] = field(default_factory=dict)  # seed file → notes
     cached: list[str] = field(default_factory=list)
     cache_discarded: list[str] = field(default_factory=list)  # corrupt entries, re-extracted
+    engine: str = "local"  # where each document's own work ran (analysis.build.engines)
 
 
 def _versions() -> dict[str, str]:
@@ -197,25 +199,6 @@ def _write_cached(paths: tuple[Path, ...], doc: Document, extracted: ExtractedDo
     write_atomic(sums_path, sums.encode("ascii"))  # last: an entry without it is not read
 
 
-def _batches(docs: list[Document]) -> Iterator[list[Document]]:
-    """``docs`` in runs of one dollar and at most :data:`BATCH_CHARS` characters (a longer
-    document alone)."""
-    by_dollar: dict[str, list[Document]] = {}
-    for doc in docs:
-        by_dollar.setdefault(doc.dollar, []).append(doc)
-    for group in by_dollar.values():
-        batch: list[Document] = []
-        size = 0
-        for doc in group:
-            if batch and size + len(doc.text) > BATCH_CHARS:
-                yield batch
-                batch, size = [], 0
-            batch.append(doc)
-            size += len(doc.text) + 1
-        if batch:
-            yield batch
-
-
 def extract_all(
     project: Project,
     docs: list[Document],
@@ -224,12 +207,15 @@ def extract_all(
     result: BuildResult,
     use_cache: bool = True,
     progress: Progress | None = None,
+    remote: engines.Remote | None = None,
+    drafted: dict[str, list[Claim]] | None = None,
 ) -> dict[str, ExtractedDocument]:
     """Each document's sections and figures, reused from data/.cache/ when its text, metadata,
     layouts and the code are unchanged (the cache holds exactly what extraction returns);
     the others extracted in batches (their figures found in one pass,
     :func:`~analysis.figures.extract.find_figures_many`) and cached as each batch completes.
-    ``use_cache=False`` (``--force``) never reads the cache."""
+    ``use_cache=False`` (``--force``) never reads the cache. With ``remote`` (an engine) the
+    documents not cached are extracted, and their claims drafted into ``drafted``, there."""
     done: dict[str, ExtractedDocument] = {}
     paths = {d.doc_id: _cache_paths(project, d, prints) for d in docs}
     missing = []
@@ -240,7 +226,17 @@ def extract_all(
         else:
             done[doc.doc_id] = hit
     meter = Meter("extract", [d.size for d in missing], progress or (lambda *event: None))
-    for batch in _batches(missing):
+    if remote is not None:
+        by_id = {d.doc_id: d for d in missing}
+        for work in remote(missing):
+            doc = by_id[work.doc_id]
+            _write_cached(paths[doc.doc_id], doc, work.extracted)
+            done[doc.doc_id] = work.extracted
+            if drafted is not None:
+                drafted[doc.doc_id] = work.drafted
+            meter.add(1, doc.size)
+        missing = []
+    for batch in engines.batches(missing, BATCH_CHARS):
         found = find_figures_many([d.text for d in batch], lex, batch[0].dollar)
         for doc, figures in zip(batch, found, strict=True):
             extracted = extract_document(doc, project.layouts_dir, lex, figures=figures)
@@ -281,10 +277,14 @@ def build(
     validation: str = "full",
     use_cache: bool = True,
     jobs: int = 2,
+    engine: str = "local",
+    address: str | None = None,
 ) -> BuildResult:
     """Run every stage; raise BadInput (exit 2) or ValidationFailed (exit 1) on failure.
     With ``jobs`` of 2 or more the report is drawn in a second process while this one
-    validates; with 1, here, after validation (the same pages either way).
+    validates; with 1, here, after validation (the same pages either way). With ``engine``
+    ``ray`` each document's extraction and drafting run on Ray (the cluster at ``address``,
+    else a local one of ``jobs`` CPUs); the tables are the same.
 
     The caller holds the build lock (see :mod:`analysis.build.publish`)."""
     progress = progress or (lambda stage, event, detail: None)
@@ -301,7 +301,13 @@ def build(
         crash_point("read")
         with _stage("extract", result, progress):
             lex = load_lexicon(project.lexicon_dir)
-            extracted = extract_all(project, docs, lex, prints, result, use_cache, progress)
+            remote = engines.RayEngine(project, lex, address, jobs) if engine == "ray" else None
+            predrafted: dict[str, list[Claim]] = {}
+            extracted = extract_all(
+                project, docs, lex, prints, result, use_cache, progress, remote, predrafted
+            )
+            if remote is not None:
+                result.engine = remote.summary
             for d in docs:
                 notes = [u.note(d.text) for u in unreadable_numbers(d.text)]
                 if notes:
@@ -309,7 +315,7 @@ def build(
         crash_point("extract")
         with _stage("check", result, progress):
             meter = Meter("check", [d.size for d in docs], progress)
-            register = check_documents(project, docs, extracted, meter.add)
+            register = check_documents(project, docs, extracted, meter.add, predrafted)
         crash_point("check")
         with _stage("load", result, progress):
             con = load.create(new_db)

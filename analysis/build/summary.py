@@ -67,6 +67,8 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
         f"expectations  {result.expectations_passed} passed, {result.expectations_failed} failed",
         f"changes       {result.changes or 'first build (nothing to compare with)'}",
     ]
+    if result.engine != "local":
+        lines.append(f"engine        {result.engine}")
     if result.stage_seconds:
         stages = result.stage_seconds
         lines.append("stage times   " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()) + " s")

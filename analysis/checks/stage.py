@@ -45,10 +45,13 @@ def check_documents(
     docs: list[Document],
     extracted: dict[str, ExtractedDocument],
     drafted_one: Callable[[int, int], None] | None = None,
+    predrafted: dict[str, list[Claim]] | None = None,
 ) -> Register:
     """Load every claims file, link its figures, run its checks. Documents without a claims
     file are fine: their figures are still extracted and loaded. ``drafted_one(1, bytes)``
-    is called as each document's claims are drafted (for progress)."""
+    is called as each document's claims are drafted (for progress). ``predrafted``: the
+    machine's claims of the documents an engine drafted already (:mod:`analysis.build.engines`);
+    the others are drafted here."""
     register = Register(references=load_reference(project.reference_dir))
     tolerance = load_tolerance(project.tolerance_path)
     register.tolerance = tolerance
@@ -77,9 +80,9 @@ def check_documents(
                 )
             seen[claim.claim_id] = path.name
         register.claims.extend(claims)
-        drafted[doc.doc_id] = drafted_beside(
-            claims,
-            draft_all(
+        machine = (predrafted or {}).get(doc.doc_id)
+        if machine is None:
+            machine = draft_all(
                 doc.doc_id,
                 doc.path,
                 doc.text,
@@ -88,8 +91,8 @@ def check_documents(
                 doc.as_of,
                 lex,
                 register.references,
-            ),
-        )
+            )
+        drafted[doc.doc_id] = drafted_beside(claims, machine)
         if drafted_one is not None:
             drafted_one(1, doc.size)
     for doc in docs:

@@ -278,8 +278,22 @@ def extract_document(
 ) -> ExtractedDocument:
     """Sections and figures of one document, segmented with its layout (``figures``: found
     already, with the document's dollar)."""
+    return extract_with(doc, document_layout(doc, layouts_dir, strict_layout), lex, figures)
+
+
+def document_layout(
+    doc: Document, layouts_dir: Path | None, strict_layout: bool | None = None
+) -> Layout:
+    """The layout ``doc`` is segmented with: the one its metadata names (an error when there
+    is no such file), else the one named after its outlet, else the generic one."""
     strict = doc.layout is not None if strict_layout is None else strict_layout
-    layout = load_layout(layouts_dir, doc.layout_name, strict=strict)
+    return load_layout(layouts_dir, doc.layout_name, strict=strict)
+
+
+def extract_with(
+    doc: Document, layout: Layout, lex: Lexicon, figures: pl.DataFrame | None = None
+) -> ExtractedDocument:
+    """:func:`extract_document` with its layout given (an engine's worker reads no file)."""
     return extract_text(
         doc.text, layout, doc.headline, doc.author or None, lex, doc.dollar, figures
     )

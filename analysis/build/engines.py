@@ -1,0 +1,222 @@
+"""Where each document's own work runs: in the build's process (engine ``local``) or mapped
+over a Ray cluster (engine ``ray``; docs/architecture.md, "Engines").
+
+A document's own work is a pure function of its text and metadata, its layout, the lexicon and
+the reference tables: its sections and figures, and the claims the machine drafts from them.
+Both engines run the same function, :func:`work_batch`, so they give the same tables. What
+needs every document at once (claims files, checks, claims that come back, the warehouse,
+validation, the report) stays in the build's process, which loads the results into DuckDB.
+
+On Ray, batches of documents go out as the rows of a Ray Data dataset, one batch per block; the
+layouts, lexicon and reference tables go once into the object store; each batch's figures,
+sections and drafted claims come back to the driver as they complete, which caches them
+(Parquet, ``data/.cache/``) exactly as the local engine does.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import re
+import socket
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis.claims.register import Claim
+from analysis.documents.layout import Layout
+from analysis.documents.model import Document
+from analysis.errors import BadInput, os_error_text
+from analysis.figures.extract import (
+    ExtractedDocument,
+    document_layout,
+    extract_with,
+    find_figures_many,
+)
+from analysis.figures.lexicon import Lexicon
+from analysis.project import Project
+from analysis.reference.tables import ReferenceTable, load_reference
+from analysis.relations.draft import draft_all
+
+RAY_BATCH_CHARS = 1_000_000  # characters of articles per Ray task: about 50 news articles
+RAY_INSTALL = "pip install 'iom-factcheck-analysis[ray]'"
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every document's work reads besides the document itself."""
+
+    layouts: dict[str, Layout]  # by document id
+    lex: Lexicon
+    references: dict[str, ReferenceTable]
+
+
+@dataclass(frozen=True)
+class Done:
+    """One document's work."""
+
+    doc_id: str
+    extracted: ExtractedDocument
+    drafted: list[Claim]
+
+
+def shared_inputs(
+    docs: list[Document],
+    layouts_dir: Path | None,
+    lex: Lexicon,
+    references: dict[str, ReferenceTable],
+) -> Shared:
+    """The inputs of ``docs``' work, read here (a worker reads no project file): a layout
+    named by a document's metadata and missing is the usual one-line error, before any work
+    starts."""
+    return Shared({d.doc_id: document_layout(d, layouts_dir) for d in docs}, lex, references)
+
+
+def batches(docs: list[Document], limit: int) -> Iterator[list[Document]]:
+    """``docs`` in runs of one dollar and at most ``limit`` characters (a longer document
+    alone)."""
+    by_dollar: dict[str, list[Document]] = {}
+    for doc in docs:
+        by_dollar.setdefault(doc.dollar, []).append(doc)
+    for group in by_dollar.values():
+        batch: list[Document] = []
+        size = 0
+        for doc in group:
+            if batch and size + len(doc.text) > limit:
+                yield batch
+                batch, size = [], 0
+            batch.append(doc)
+            size += len(doc.text) + 1
+        if batch:
+            yield batch
+
+
+def work_batch(batch: list[Document], shared: Shared) -> list[Done]:
+    """Each document's sections and figures (found in one pass over the batch, which shares
+    one dollar) and the claims drafted from them."""
+    found = find_figures_many([d.text for d in batch], shared.lex, batch[0].dollar)
+    out = []
+    for doc, figures in zip(batch, found, strict=True):
+        extracted = extract_with(doc, shared.layouts[doc.doc_id], shared.lex, figures)
+        drafted = draft_all(
+            doc.doc_id,
+            doc.path,
+            doc.text,
+            extracted.sections,
+            extracted.mentions,
+            doc.as_of,
+            shared.lex,
+            shared.references,
+        )
+        out.append(Done(doc.doc_id, extracted, drafted))
+    return out
+
+
+_WORKER_SHARED: dict[str, Shared] = {}  # a Ray worker's copy of the shared inputs, by ref
+
+
+def _ray_map(rows: dict[str, Any], shared_ref: Any) -> dict[str, list]:
+    """Ray Data's map over blocks of batches: pickled batches in, pickled results out."""
+    import ray
+
+    key = shared_ref.hex()
+    if key not in _WORKER_SHARED:
+        _WORKER_SHARED.clear()
+        _WORKER_SHARED[key] = ray.get(shared_ref)
+    shared = _WORKER_SHARED[key]
+    out: dict[str, list] = {"doc_id": [], "done": []}
+    for blob in rows["batch"]:
+        for done in work_batch(pickle.loads(blob), shared):
+            out["doc_id"].append(done.doc_id)
+            out["done"].append(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
+    return out
+
+
+def _reachable(address: str) -> None:
+    """A ``host:port`` or ``ray://host:port`` address must answer within five seconds: Ray
+    itself waits minutes on one that does not. (``auto`` and other forms are Ray's to find.)"""
+    found = re.fullmatch(r"(?:ray://)?\[?([^\]/]+?)\]?:(\d+)/?", address.strip())
+    if not found:
+        return
+    try:
+        socket.create_connection((found[1], int(found[2])), timeout=5).close()
+    except OSError as err:
+        text = os_error_text(err) if not isinstance(err, TimeoutError) else "no answer in 5 s"
+        raise BadInput(None, f"cannot reach the Ray cluster at {address}: {text}") from None
+
+
+def _start_ray(address: str | None, jobs: int) -> Any:
+    """Ray, connected to the cluster at ``address`` or to a local one of ``jobs`` CPUs
+    started here; usage statistics off (nothing leaves the machine)."""
+    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+    try:
+        import ray
+        import ray.data
+    except ImportError:
+        message = f"--engine ray needs Ray, which is not installed: {RAY_INSTALL}"
+        raise BadInput(None, message) from None
+    if address:
+        _reachable(address)
+    quiet = {"log_to_driver": False, "logging_level": logging.ERROR}
+    try:
+        if address:
+            ray.init(address=address, **quiet)
+        else:
+            ray.init(
+                num_cpus=jobs,
+                include_dashboard=False,
+                object_store_memory=512 * 1024 * 1024,
+                **quiet,
+            )
+    except (ConnectionError, RuntimeError, ValueError) as err:
+        where = address or "a new local Ray instance"
+        raise BadInput(None, f"cannot start Ray ({where}): {' '.join(str(err).split())}") from err
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    context.print_on_execution_start = False
+    return ray
+
+
+class RayEngine:
+    """The work of the documents it is given, on Ray: called with a list of documents, yields
+    each one's :class:`Done` as its batch comes back. ``summary`` then says where it ran."""
+
+    def __init__(self, project: Project, lex: Lexicon, address: str | None, jobs: int) -> None:
+        self.project, self.lex, self.address, self.jobs = project, lex, address, jobs
+        self.summary = "ray: no document needed work"
+
+    def __call__(self, docs: list[Document]) -> Iterator[Done]:
+        if not docs:
+            return
+        shared = shared_inputs(
+            docs, self.project.layouts_dir, self.lex, load_reference(self.project.reference_dir)
+        )
+        ray = _start_ray(self.address, self.jobs)
+        try:
+            cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+            total = sum(len(d.text) for d in docs)
+            # at most RAY_BATCH_CHARS characters a batch, and at least two batches per CPU
+            limit = max(1, min(RAY_BATCH_CHARS, -(-total // (2 * cpus))))
+            items = [
+                {"batch": pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL)}
+                for b in batches(docs, limit)
+            ]
+            where = f"the cluster at {self.address}" if self.address else "a local cluster"
+            self.summary = (
+                f"ray: {len(docs)} document(s) in {len(items)} batch(es) on {cpus} CPU(s) of "
+                f"{where}"
+            )
+            shared_ref = ray.put(shared)
+            dataset = ray.data.from_items(items, override_num_blocks=len(items)).map_batches(
+                _ray_map, batch_size=1, fn_kwargs={"shared_ref": shared_ref}
+            )
+            for row in dataset.iter_rows():
+                yield pickle.loads(row["done"])
+        finally:
+            ray.shutdown()
+
+
+Remote = Callable[[list[Document]], Iterator[Done]]
