@@ -64,6 +64,25 @@ def test_every_chart_has_its_parts_and_files(built: Path) -> None:
         assert (charts / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_every_exported_chart_is_valid_vega_lite(built: Path) -> None:
+    """The build does not ask Altair to validate its charts; this does, on the exported specs
+    (each holds the page's chart, its theme, titles and footer)."""
+    import altair as alt
+    from altair.utils.schemapi import validate_jsonschema
+
+    schema = alt.vegalite.v6.schema.core.load_schema()
+    for name in chart_names():
+        spec = json.loads((built / "reports" / "charts" / f"{name}.vl.json").read_text("utf-8"))
+        # the one key the theme gives Vega itself: Vega-Lite passes its legend config through,
+        # and Vega stacks several legends by it; Vega-Lite's schema does not list it
+        assert spec["config"]["legend"].pop("layout") == {
+            "bottom": {"anchor": "start", "direction": "vertical"}
+        }
+        assert validate_jsonschema(spec, schema, raise_error=False) is None, name
+        broken = {**spec, "vconcat": [{**spec["vconcat"][0], "mark": {"type": "no-such-mark"}}]}
+        assert validate_jsonschema(broken, schema, raise_error=False) is not None, name
+
+
 def test_chart_data_comes_from_the_views(built: Path) -> None:
     """No chart value is typed in code: the funding spec carries the view's amounts."""
     text = (built / "reports" / "charts" / "funding.vl.json").read_text("utf-8")

@@ -81,7 +81,9 @@ def layered(
     import altair as alt
 
     chart = alt.layer(*layers).properties(description=figure.description, height=step * rows)
-    figure.spec = theme(chart.to_dict())
+    # not validated against the Vega-Lite schema here (a third of the charts' time):
+    # tests/test_report.py validates every exported spec, which holds this one
+    figure.spec = theme(chart.to_dict(validate=False))
     return figure
 
 
