@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -99,3 +100,12 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as err:
         tmp.unlink(missing_ok=True)
         raise BadInput(path, f"cannot be written ({os_error_text(err)})") from None
+
+
+def cache_entries(folder: Path, doc_id: str) -> list[Path]:
+    """The files of ``doc_id``'s entries in a per-document cache folder (``{doc_id}-{key}.*``,
+    a key of 32 hex digits): never another document's whose id starts with this one."""
+    if not folder.is_dir():
+        return []
+    pattern = re.compile(re.escape(doc_id) + r"-[0-9a-f]{32}\.")
+    return sorted(p for p in folder.iterdir() if pattern.match(p.name))

@@ -371,3 +371,13 @@ def document_entries(path: Path, key: str, doc_id: str) -> list[Any]:
 def entry_line(path: Path, entry: Any, allowed: set[str], noun: str) -> str | None:
     """Check one entry is a mapping with only ``allowed`` fields; return its line."""
     return check_fields(path, entry, allowed, noun)
+
+
+def plain(value: Any) -> Any:
+    """``value`` with every :class:`LineDict` in it a plain dict (for data that leaves its
+    file: a drafted claim's checks built from a rules file keep no lines of that file)."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from analysis.build import publish, state
 from analysis.files import sha256_hex
 from analysis.project import Project
 from benchmarks.publish_gap import POLL
-from tests.conftest import build, run_cli
+from tests.conftest import REPO, build, run_cli
 
 
 def _poller(db: Path, stop: Path) -> subprocess.Popen[str]:
@@ -116,13 +117,53 @@ def test_a_tampered_cache_is_detected_and_force_never_reads_it(project: Path) ->
     (project / "data" / ".build-state.json").unlink()  # so that the build has work to do
     done = build(project)
     assert "discarded a corrupt extraction of passblue-2023" in done.stdout
-    assert "reused" not in done.stdout and _first_value(project) == true_value
+    assert "reused        extraction" not in done.stdout and _first_value(project) == true_value
     # a tamperer who also rewrites the checksum is not caught by it; --force never reads it
     mentions, sections, sums = _cache_entry(project)
     tampered.write_parquet(mentions)
     sums.write_text(f"{sha256_hex(sections.read_bytes())} {sha256_hex(mentions.read_bytes())}\n")
     done = build(project, "--force")
     assert "reused" not in done.stdout and _first_value(project) == true_value
+
+
+def _drafted_subjects(project: Path) -> list[tuple[str, str]]:
+    with duckdb.connect(str(project / "data" / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute(
+            "SELECT claim_id, subject FROM claims WHERE origin <> 'hand' ORDER BY 1"
+        ).fetchall()
+
+
+ARTICLE = "press_release-health-management-associates-q4-2004"  # no claims file: drafts kept
+
+
+def _tamper_draft_entry(project: Path) -> tuple[Path, Path]:
+    cache = project / "data" / ".cache" / "draft"
+    (entry,) = cache.glob(f"{ARTICLE}-*.json")
+    (sums,) = cache.glob(f"{ARTICLE}-*.sha256")
+    records = json.loads(entry.read_text("utf-8"))
+    records[0]["subject"] = "TAMPERED"
+    entry.write_text(json.dumps(records), "utf-8")  # its checksum is now stale
+    return entry, sums
+
+
+def test_a_tampered_draft_cache_is_discarded_and_force_never_reads_it(project: Path) -> None:
+    corpus = REPO / "tests" / "data" / "corpus"
+    for ext in (".txt", ".meta.yaml"):
+        shutil.copy(corpus / f"{ARTICLE}{ext}", project / "seeds" / f"{ARTICLE}{ext}")
+    build(project)
+    truth = _drafted_subjects(project)
+    assert truth
+    _tamper_draft_entry(project)
+    (project / "data" / ".build-state.json").unlink()  # so that the build has work to do
+    done = build(project)
+    assert "reused        extraction of 2" in done.stdout
+    assert "reused        drafted claims of 1 unchanged" in done.stdout  # the seed's alone
+    assert _drafted_subjects(project) == truth
+    # a tamperer who also rewrites the checksum is not caught by it; --force never reads it
+    entry, sums = _tamper_draft_entry(project)
+    sums.write_text(sha256_hex(entry.read_bytes()) + "\n", "ascii")
+    done = build(project, "--force")
+    assert "reused" not in done.stdout and _drafted_subjects(project) == truth
 
 
 def test_a_state_file_that_is_not_an_object_means_a_rebuild(project: Path) -> None:

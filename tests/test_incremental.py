@@ -52,6 +52,7 @@ def test_editing_one_claims_file_matches_a_full_rebuild(project: Path, fresh_pro
     _edit_claims(incremental)
     done = build(incremental)
     assert "reused        extraction of 1 unchanged document(s)" in done.stdout
+    assert "reused        drafted claims of 1 unchanged document(s)" in done.stdout
     _edit_claims(scratch)
     assert "reused" not in build(scratch).stdout
     assert _tables(incremental / "data" / "warehouse.duckdb") == _tables(

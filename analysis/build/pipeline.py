@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 
 from analysis import __version__
-from analysis.build import engines, publish, state
+from analysis.build import drafts_cache, engines, publish, state
 from analysis.build.publish import crash_point
 from analysis.checks.stage import Register, check_documents
 from analysis.claims.register import Claim
@@ -39,7 +39,7 @@ from analysis.errors import BadInput, ValidationFailed
 from analysis.figures.digits import unreadable_numbers
 from analysis.figures.extract import ExtractedDocument, extract_document, find_figures_many
 from analysis.figures.lexicon import Lexicon, load_lexicon
-from analysis.files import sha256_hex, write_atomic
+from analysis.files import cache_entries, sha256_hex, write_atomic
 from analysis.project import Project
 from analysis.report.publication import load_publication
 from analysis.warehouse import load
@@ -72,6 +72,7 @@ class BuildResult:
     cached: list[str] = field(default_factory=list)
     cache_discarded: list[str] = field(default_factory=list)  # corrupt entries, re-extracted
     engine: str = "local"  # where each document's own work ran (analysis.build.engines)
+    drafts_cached: list[str] = field(default_factory=list)  # documents whose drafts were reused
 
 
 def _versions() -> dict[str, str]:
@@ -187,7 +188,7 @@ def _write_cached(paths: tuple[Path, ...], doc: Document, extracted: ExtractedDo
     sections_path, mentions_path, sums_path = paths
     cache = sections_path.parent
     cache.mkdir(parents=True, exist_ok=True)
-    for stale in cache.glob(f"{doc.doc_id}-*"):
+    for stale in cache_entries(cache, doc.doc_id):
         stale.unlink()
     buffer = io.BytesIO()
     extracted.mentions.write_parquet(buffer)
@@ -315,7 +316,20 @@ def build(
         crash_point("extract")
         with _stage("check", result, progress):
             meter = Meter("check", [d.size for d in docs], progress)
-            register = check_documents(project, docs, extracted, meter.add, predrafted)
+            reused = {}
+            if use_cache:  # the drafted claims of documents drafted before, by their own key
+                for d in docs:
+                    if d.doc_id not in predrafted:
+                        found = drafts_cache.read(project, d, prints)
+                        if found is not None:
+                            reused[d.doc_id] = found
+            register = check_documents(
+                project, docs, extracted, meter.add, {**reused, **predrafted}
+            )
+            result.drafts_cached = sorted(reused)
+            for d in docs:
+                if d.doc_id not in reused:
+                    drafts_cache.write(project, d, prints, register.machine[d.doc_id])
         crash_point("check")
         with _stage("load", result, progress):
             con = load.create(new_db)

@@ -87,6 +87,10 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
         lines.append(f"cache         discarded a corrupt extraction of {discarded}; re-extracted")
     if result.cached:
         lines.append(f"reused        extraction of {len(result.cached)} unchanged document(s)")
+    if result.drafts_cached:
+        lines.append(
+            f"reused        drafted claims of {len(result.drafts_cached)} unchanged document(s)"
+        )
     if not load_publication(project.publication_path).reports_url:
         lines.append(
             "publishing    ClaimReview addresses are relative: set reports_url in "

@@ -34,6 +34,7 @@ class Register:
     tolerance: Tolerance | None = None
     name_variants: dict[str, list] = field(default_factory=dict)
     matches: list[Match] = field(default_factory=list)
+    machine: dict[str, list[Claim]] = field(default_factory=dict)  # by document, as drafted
 
     @property
     def by_id(self) -> dict[str, Claim]:
@@ -92,6 +93,7 @@ def check_documents(
                 lex,
                 register.references,
             )
+        register.machine[doc.doc_id] = machine
         drafted[doc.doc_id] = drafted_beside(claims, machine)
         if drafted_one is not None:
             drafted_one(1, doc.size)

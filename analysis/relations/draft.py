@@ -5,6 +5,7 @@ with the check its declaration names, exactly as a journalist would write it in
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from analysis.relations.detect import Found, find_relations, find_restatements
 from analysis.relations.reference import draft_reference
 from analysis.relations.rules import load_relations, load_restatement
 from analysis.vocab import ARITHMETIC, drafted_claim_id
+from analysis.yamlfile import plain
 
 
 def _check(found: Found) -> dict[str, Any]:
@@ -136,4 +138,6 @@ def draft_all(
     the figures its reference tables describe (docs/relations.md)."""
     drafted = draft_arithmetic(doc_id, path, text, mentions, as_of, lex)
     drafted += draft_reference(doc_id, path, text, sections, mentions, as_of, references)
+    # checks built from rules files keep no lines of those files: plain data, cached as such
+    drafted = [replace(c, checks=[plain(check) for check in c.checks]) for c in drafted]
     return sorted(drafted, key=lambda c: (c.quote_start, c.claim_id))

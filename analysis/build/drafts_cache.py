@@ -1,0 +1,123 @@
+"""The per-document cache of the claims the machine drafts (``data/.cache/draft/``).
+
+A document's drafted claims depend on its text and metadata, its figures (so on its layout,
+the lexicon and the code) and the reference tables; never on the other documents or on the
+claims files (a hand-written claim's precedence is applied after, in the check stage). The
+cache key holds exactly those. An entry is JSON (never pickle: a cache is a file anyone could
+hand the desk) with its checksum in a file written last, like the extraction cache: an entry
+that is incomplete, corrupt or edited is discarded and the document drafted again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from analysis.claims.register import Claim, Figure
+from analysis.documents.model import Document
+from analysis.files import cache_entries, sha256_hex, write_atomic
+from analysis.project import Project
+
+
+def draft_key(doc: Document, prints: dict[str, str]) -> str:
+    """Its text and metadata, the layouts and lexicon, the reference tables and the code."""
+    parts = (doc.sha256, doc.meta_sha256, prints["layouts"], prints["reference"], prints["code"])
+    return hashlib.sha256(":".join(parts).encode()).hexdigest()[:32]
+
+
+def _paths(project: Project, doc: Document, prints: dict[str, str]) -> tuple[Path, Path]:
+    folder = project.cache_dir / "draft"
+    key = draft_key(doc, prints)
+    return folder / f"{doc.doc_id}-{key}.json", folder / f"{doc.doc_id}-{key}.sha256"
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON, tagging what JSON has no type for (a date, a tuple); anything else
+    it cannot say exactly raises TypeError (and the document is simply not cached)."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise TypeError("not a finite number")
+        return value
+    if isinstance(value, dt.datetime):
+        raise TypeError("a time of day is not kept")
+    if isinstance(value, dt.date):
+        return {"__date__": value.isoformat()}
+    if isinstance(value, tuple):
+        return {"__tuple__": [_plain(v) for v in value]}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if type(value) is dict and all(isinstance(k, str) and not k.startswith("__") for k in value):
+        return {k: _plain(v) for k, v in value.items()}
+    raise TypeError(f"cannot keep a {type(value).__name__}")
+
+
+def _typed(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    if isinstance(value, dict):
+        if "__date__" in value:
+            return dt.date.fromisoformat(value["__date__"])
+        if "__tuple__" in value:
+            return tuple(_typed(v) for v in value["__tuple__"])
+        return {k: _typed(v) for k, v in value.items()}
+    return value
+
+
+def encode(claims: list[Claim]) -> bytes:
+    """Drafted claims as JSON; TypeError if one holds a value JSON cannot give back exactly
+    (checks of hand-written claims keep their YAML lines: those are never drafted)."""
+    records = []
+    for claim in claims:
+        record = {f.name: getattr(claim, f.name) for f in dataclasses.fields(Claim)}
+        record["path"] = str(claim.path)
+        record["figures"] = {n: dataclasses.asdict(f) for n, f in claim.figures.items()}
+        if any(type(c) is not dict for c in claim.checks):
+            raise TypeError("a check read from a file keeps its lines: not cached")
+        records.append(_plain(record))
+    return json.dumps(records, ensure_ascii=False).encode("utf-8")  # keys in their order
+
+
+def decode(raw: bytes) -> list[Claim]:
+    claims = []
+    for record in json.loads(raw):
+        fields = _typed(record)
+        fields["path"] = Path(fields["path"])
+        fields["figures"] = {n: Figure(**f) for n, f in fields["figures"].items()}
+        claims.append(Claim(**fields))
+    return claims
+
+
+def read(project: Project, doc: Document, prints: dict[str, str]) -> list[Claim] | None:
+    """The document's cached drafted claims, or None (no entry, or a damaged one)."""
+    data_path, sums_path = _paths(project, doc, prints)
+    if not sums_path.exists():
+        return None
+    try:
+        raw = data_path.read_bytes()
+        if sums_path.read_text("utf-8").strip() != sha256_hex(raw):
+            return None
+        return decode(raw)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def write(project: Project, doc: Document, prints: dict[str, str], claims: list[Claim]) -> bool:
+    """Cache ``claims`` for ``doc`` (replacing its older entries); False when they hold a
+    value JSON cannot give back exactly."""
+    try:
+        raw = encode(claims)
+    except TypeError:
+        return False
+    data_path, sums_path = _paths(project, doc, prints)
+    data_path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in cache_entries(data_path.parent, doc.doc_id):
+        stale.unlink()
+    write_atomic(data_path, raw)
+    write_atomic(sums_path, (sha256_hex(raw) + "\n").encode("ascii"))  # last
+    return True

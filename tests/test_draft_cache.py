@@ -1,0 +1,68 @@
+"""The per-document cache of drafted claims (analysis/build/drafts_cache.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from analysis.build import drafts_cache
+from analysis.documents.corpus import read_documents
+from analysis.figures.extract import extract_document
+from analysis.figures.lexicon import load_lexicon
+from analysis.files import cache_entries
+from analysis.reference.tables import load_reference
+from analysis.relations.draft import draft_all
+from analysis.vocab import ARITHMETIC, REFERENCE
+from tests.conftest import REPO
+
+CORPUS = REPO / "tests" / "data" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def drafted() -> dict[str, list]:
+    lex = load_lexicon()
+    references = load_reference(REPO / "data" / "reference")
+    out = {}
+    # every third corpus article (all three kinds of drafted claim among them) and the seed
+    for doc in read_documents(CORPUS)[::3] + read_documents(REPO / "seeds"):
+        ex = extract_document(doc, REPO / "data" / "layouts", lex)
+        out[doc.doc_id] = draft_all(
+            doc.doc_id, doc.path, doc.text, ex.sections, ex.mentions, doc.as_of, lex, references
+        )
+    return out
+
+
+def test_every_article_s_drafted_claims_come_back_exactly(drafted: dict[str, list]) -> None:
+    """Field by field, types included (a date stays a date, a float a float, the order of a
+    check's keys its order): the corpus and the seed."""
+    origins = {c.origin for claims in drafted.values() for c in claims}
+    assert {ARITHMETIC, REFERENCE} <= origins, origins
+    assert any(c.checks[0]["recipe"] == "restatement" for cs in drafted.values() for c in cs)
+    for doc_id, claims in drafted.items():
+        back = drafts_cache.decode(drafts_cache.encode(claims))
+        assert back == claims, doc_id
+        assert repr(back) == repr(claims), doc_id  # types and key order too
+
+
+def test_values_json_cannot_give_back_are_refused_not_bent(drafted: dict[str, list]) -> None:
+    claim = next(c for claims in drafted.values() for c in claims)
+    for odd in (math.nan, math.inf, dt.datetime(2023, 3, 29, 12), {1, 2}, {"__date__": "x"}):
+        with pytest.raises(TypeError):
+            drafts_cache.encode([replace(claim, checks=[{"recipe": "x", "odd": odd}])])
+    kept = replace(claim, checks=[{"recipe": "x", "when": dt.date(2021, 1, 1), "pair": (1, 2.5)}])
+    assert repr(drafts_cache.decode(drafts_cache.encode([kept]))) == repr([kept])
+
+
+def test_a_document_s_entries_are_never_another_s(tmp_path: Path) -> None:
+    """``a`` and ``a-b`` are two documents: replacing ``a``'s entry leaves ``a-b``'s."""
+    key = "0" * 32
+    names = [f"a-{key}.json", f"a-{key}.sha256", f"a-b-{key}.json", "a-bc.json", "a-.json"]
+    for name in names:
+        (tmp_path / name).write_text("x", "utf-8")
+    assert [p.name for p in cache_entries(tmp_path, "a")] == names[:2]
+    assert [p.name for p in cache_entries(tmp_path, "a-b")] == [f"a-b-{key}.json"]
+    assert cache_entries(tmp_path / "absent", "a") == []
