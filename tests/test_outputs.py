@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import itertools
 import json
+import math
 import re
 from pathlib import Path
 
@@ -347,6 +348,35 @@ def test_xlsx_keeps_to_excels_limits(tmp_path: Path) -> None:
     assert [r[0] for r in load_workbook(tmp_path / "y.xlsx")["claims"].values][1:] == [
         r["claim_id"] for r in records[1:]
     ]
+
+
+def test_xlsx_writer_keeps_odd_values_and_well_formed_parts(tmp_path: Path) -> None:
+    """Characters XML cannot carry become U+FFFD instead of breaking the file; edge spaces
+    are kept; a number Excel cannot hold is written as its text; a sheet name with an
+    apostrophe is quoted in the filter's name; every part is well-formed XML; the same input
+    gives the same bytes."""
+    import decimal
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    records = [
+        {"quote": "bell\x07 and nul\x00", "n": math.inf, "d": decimal.Decimal("1.25")},
+        {"quote": "  spaced  ", "n": -0.5, "d": None},
+    ]
+    stamp = dt.datetime(2023, 3, 29)
+    write_xlsx(tmp_path / "x.xlsx", {"it's": records, "empty": []}, stamp)
+    write_xlsx(tmp_path / "y.xlsx", {"it's": records, "empty": []}, stamp)
+    assert (tmp_path / "x.xlsx").read_bytes() == (tmp_path / "y.xlsx").read_bytes()
+    with zipfile.ZipFile(tmp_path / "x.xlsx") as book:
+        for name in book.namelist():
+            ET.fromstring(book.read(name))  # raises on malformed XML
+        assert "'it''s'!$A$1:$C$3" in book.read("xl/workbook.xml").decode()
+    sheet = load_workbook(tmp_path / "x.xlsx")["it's"]
+    rows = list(sheet.values)
+    assert rows[1] == ("bell\ufffd and nul\ufffd", "inf", 1.25)
+    assert rows[2] == ("  spaced  ", -0.5, None)
 
 
 def test_xlsx_round_trips_typed(built: Path) -> None:

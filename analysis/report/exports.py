@@ -6,14 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from analysis.report.cells import FORMULA_STARTS, neutral
+from analysis.report import xlsx
+from analysis.report.cells import neutral
 from analysis.report.publication import Publication
 from analysis.vocab import ARTICLE_VOICE, COMMENT_VOICE, VERDICT
 from analysis.warehouse.query import fetch_dicts
@@ -56,32 +55,6 @@ def write_csv(path: Path, records: list[dict[str, Any]]) -> None:
     path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
 
 
-def _deterministic_zip(path: Path, stamp: str) -> None:
-    """Rewrite a zip (XLSX) with fixed entry timestamps, and the workbook's "modified" date
-    (openpyxl sets it to the clock) fixed to ``stamp``, so two builds give the same bytes."""
-    with zipfile.ZipFile(path) as source:
-        entries = [(info, source.read(info.filename)) for info in source.infolist()]
-    entries = [
-        (
-            info,
-            re.sub(
-                rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                rb"\g<1>" + stamp.encode() + rb"\g<2>",
-                data,
-            ),
-        )
-        if info.filename == "docProps/core.xml"
-        else (info, data)
-        for info, data in entries
-    ]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, data in entries:
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, data)
-
-
 URL_COLUMNS = ("url", "document_url")
 MAX_WIDTH = 60
 EXCEL_ROWS = 1_048_576  # rows of a worksheet, the header's included
@@ -112,59 +85,29 @@ def write_xlsx(
     Within Excel's limits (docs/outputs.md): a text longer than a cell holds is cut, ending
     in "…"; a sheet of more records than ``max_rows`` rows hold shows the first ones and says
     on its last row how many more there are."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    book.remove(book.active)
+    out = []
     for name, records in sheets.items():
-        sheet = book.create_sheet(title=name[:31])
-        if not records:
-            continue
-        columns = list(records[0])
-        sheet.append(columns)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="E8E8E8")
-        widths = [len(c) for c in columns]
+        columns = list(records[0]) if records else []
         shown = records if len(records) <= max_rows - 1 else records[: max_rows - 2]
-        for row_no, r in enumerate(shown, start=2):
-            for col_no, column in enumerate(columns, start=1):
-                value = r[column]
-                cell = sheet.cell(row=row_no, column=col_no)
-                if isinstance(value, str):
-                    value = _fits_a_cell(value)
-                    cell.value = value
-                    cell.data_type = "s"  # text, never a formula
-                    if value.startswith(FORMULA_STARTS):
-                        cell.quotePrefix = True
-                    if column in URL_COLUMNS and http_url(value):
-                        cell.hyperlink = value
-                        cell.style = "Hyperlink"
-                else:
-                    cell.value = value  # numbers, booleans, dates stay typed
-                    if hasattr(value, "isoformat") and not hasattr(value, "hour"):
-                        cell.number_format = "yyyy-mm-dd"
-                widths[col_no - 1] = max(widths[col_no - 1], min(len(str(value or "")), MAX_WIDTH))
+        rows = [
+            [_fits_a_cell(v) if isinstance(v, str) else v for v in (r[c] for c in columns)]
+            for r in shown
+        ]
+        widths = [
+            max(len(c), max((min(len(str(row[i] or "")), MAX_WIDTH) for row in rows), default=0))
+            + 2
+            for i, c in enumerate(columns)
+        ]
+        note = None
         if len(shown) < len(records):
-            more = len(records) - len(shown)
-            note = sheet.cell(row=len(shown) + 2, column=1)
-            note.value = (
-                f"… {more:,} more rows: a worksheet holds {max_rows:,} rows; every row is in "
-                "the warehouse (analysis sql)" + (" and in claims.csv" if name == "claims" else "")
+            note = (
+                f"… {len(records) - len(shown):,} more rows: a worksheet holds {max_rows:,} "
+                "rows; every row is in the warehouse (analysis sql)"
+                + (" and in claims.csv" if name == "claims" else "")
             )
-            note.data_type = "s"
-        for col_no, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(col_no)].width = width + 2
-        sheet.freeze_panes = "A2"
-        # the filter covers the header and the records, not a closing note
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(shown) + 1}"
-    book.properties.creator = "iom-factcheck-analysis"
-    book.properties.created = stamp
-    book.properties.modified = stamp
-    book.save(path)
-    _deterministic_zip(path, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        links = frozenset(i for i, c in enumerate(columns) if c in URL_COLUMNS)
+        out.append(xlsx.Sheet(name[:31], columns, rows, widths, links, note))
+    xlsx.write_workbook(path, out, stamp, creator="iom-factcheck-analysis")
 
 
 def claim_reviews(
