@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,50 +13,85 @@ from analysis.report.env import environment, write_atomic
 from analysis.vocab import VERDICT, VERDICTS, most_severe, verdict_label
 from analysis.warehouse.query import fetch_dicts
 
+CHUNK_DOCUMENTS = 200  # documents whose rows are fetched together (bounded memory)
 
-def annotated_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+
+def _by_doc(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        out.setdefault(row.pop("doc_id"), []).append(row)
+    return out
+
+
+def annotated_documents(con: duckdb.DuckDBPyConnection) -> Iterator[dict[str, Any]]:
     """Each document as paragraphs of text pieces, every figure marked with what became of it
     and every claim without a figure marked on its own words, each mark labelled with the final
-    verdict of each claim it belongs to."""
+    verdict of each claim it belongs to. Documents come one at a time; their rows are fetched
+    :data:`CHUNK_DOCUMENTS` documents at once (four queries a chunk, not four a document)."""
+    ids = [r[0] for r in con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall()]
+    for at in range(0, len(ids), CHUNK_DOCUMENTS):
+        chunk = ids[at : at + CHUNK_DOCUMENTS]
+        yield from _annotated_chunk(con, chunk)
+
+
+def _annotated_chunk(con: duckdb.DuckDBPyConnection, chunk: list[str]) -> Iterator[dict[str, Any]]:
     documents = fetch_dicts(
         con,
-        "SELECT doc_id, title, outlet, author, as_of, url, body FROM documents ORDER BY doc_id",
+        "SELECT doc_id, title, outlet, author, as_of, url, body FROM documents "
+        "WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY doc_id",
+        [chunk],
+    )
+    all_sections = _by_doc(
+        fetch_dicts(
+            con,
+            "SELECT doc_id, section_no, kind, comment_no, start_offset, end_offset "
+            "FROM sections WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) "
+            "ORDER BY doc_id, section_no",
+            [chunk],
+        )
+    )
+    all_figures = _by_doc(
+        fetch_dicts(
+            con,
+            """SELECT m.doc_id, m.mention_id, m.start_offset, m.end_offset, m.kind, c.status,
+                      c.dismissal_reason, c.claim_ids, c.verdict, c.machine_drafted
+               FROM mentions m JOIN mention_coverage c USING (mention_id)
+               WHERE m.doc_id IN (SELECT unnest(?::VARCHAR[]))
+               ORDER BY m.doc_id, m.start_offset""",
+            [chunk],
+        )
+    )
+    all_verdicts = _by_doc(
+        fetch_dicts(
+            con,
+            """SELECT v.doc_id, cm.mention_id, cm.claim_id, v.final_verdict
+               FROM claim_mentions cm JOIN claim_verdicts v USING (claim_id)
+               WHERE v.doc_id IN (SELECT unnest(?::VARCHAR[]))
+               ORDER BY v.doc_id, cm.mention_id, cm.claim_id""",
+            [chunk],
+        )
+    )
+    all_wordings = _by_doc(
+        fetch_dicts(
+            con,
+            """SELECT c.doc_id, c.claim_id, c.quote_start, c.quote_end, v.final_verdict,
+                      v.machine_drafted
+               FROM claims c JOIN claim_verdicts v USING (claim_id)
+               WHERE c.doc_id IN (SELECT unnest(?::VARCHAR[])) AND NOT EXISTS (
+                   SELECT 1 FROM claim_mentions cm WHERE cm.claim_id = c.claim_id)
+               ORDER BY c.doc_id, c.quote_start, c.claim_id""",
+            [chunk],
+        )
     )
     for doc in documents:
         doc_id = doc["doc_id"]
-        sections = fetch_dicts(
-            con,
-            "SELECT section_no, kind, comment_no, start_offset, end_offset "
-            "FROM sections WHERE doc_id = ? ORDER BY section_no",
-            [doc_id],
-        )
-        figures = fetch_dicts(
-            con,
-            """SELECT m.mention_id, m.start_offset, m.end_offset, m.kind, c.status,
-                      c.dismissal_reason, c.claim_ids, c.verdict, c.machine_drafted
-               FROM mentions m JOIN mention_coverage c USING (mention_id)
-               WHERE m.doc_id = ? ORDER BY m.start_offset""",
-            [doc_id],
-        )
+        sections = all_sections.get(doc_id, [])
+        figures = all_figures.get(doc_id, [])
         verdicts: dict[str, list[tuple[str, str]]] = {}
-        for r in fetch_dicts(
-            con,
-            """SELECT cm.mention_id, cm.claim_id, v.final_verdict FROM claim_mentions cm
-               JOIN claim_verdicts v USING (claim_id) WHERE v.doc_id = ?
-               ORDER BY cm.mention_id, cm.claim_id""",
-            [doc_id],
-        ):
+        for r in all_verdicts.get(doc_id, []):
             verdicts.setdefault(r["mention_id"], []).append((r["claim_id"], r["final_verdict"]))
         marks = [_figure_mark(f, verdicts.get(f["mention_id"], [])) for f in figures]
-        for claim in fetch_dicts(
-            con,
-            """SELECT c.claim_id, c.quote_start, c.quote_end, v.final_verdict, v.machine_drafted
-               FROM claims c JOIN claim_verdicts v USING (claim_id)
-               WHERE c.doc_id = ? AND NOT EXISTS (
-                   SELECT 1 FROM claim_mentions cm WHERE cm.claim_id = c.claim_id)
-               ORDER BY c.quote_start, c.claim_id""",
-            [doc_id],
-        ):
+        for claim in all_wordings.get(doc_id, []):
             mark = _claim_mark(claim, marks)
             if mark is not None:
                 marks.append(mark)
@@ -79,7 +115,7 @@ def annotated_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             pieces.append({"text": body[at : s["end_offset"]]})
             paragraphs.append({**s, "pieces": pieces})
         doc["paragraphs"] = paragraphs
-    return documents
+        yield doc
 
 
 def _figure_mark(f: dict[str, Any], claims: list[tuple[str, str]]) -> dict[str, Any]:

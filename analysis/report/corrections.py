@@ -38,28 +38,28 @@ def corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
            ORDER BY c.doc_id, CASE WHEN c.speaker = 'article' THEN 0 ELSE 1 END,
                     c.quote_start, c.claim_id""",
     )
+    checks: dict[str, list[dict[str, Any]]] = {}
+    for k in fetch_dicts(  # every finding's failing checks, in one query
+        con,
+        """SELECT k.claim_id, k.check_id, k.recipe, k.verdict, k.explanation, k.tolerance_rule,
+                  k.source_ids, k.stated_text, k.computed_text
+           FROM claim_checks k JOIN claim_verdicts v USING (claim_id)
+           WHERE v.final_verdict IN ('incorrect', 'inconsistent')
+             AND k.verdict IN ('incorrect', 'inconsistent')
+           ORDER BY k.claim_id, k.check_id""",
+    ):
+        checks.setdefault(k.pop("claim_id"), []).append(k)
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for source in fetch_dicts(
+        con,
+        "SELECT source_id, publisher, title, url, date_published, date_consulted "
+        "FROM reference_sources",
+    ):
+        by_source.setdefault(source.pop("source_id"), []).append(source)
     for item in findings:
-        item["checks"] = fetch_dicts(
-            con,
-            """SELECT check_id, recipe, verdict, explanation, tolerance_rule, source_ids,
-                      stated_text, computed_text
-               FROM claim_checks WHERE claim_id = ? AND verdict IN ('incorrect', 'inconsistent')
-               ORDER BY check_id""",
-            [item["claim_id"]],
-        )
+        item["checks"] = checks.get(item["claim_id"], [])
         ids = sorted({s for k in item["checks"] for s in (k["source_ids"] or "").split(",") if s})
-        item["sources"] = (
-            fetch_dicts(
-                con,
-                "SELECT publisher, title, url, max(date_published) AS date_published, "
-                "max(date_consulted) AS date_consulted FROM reference_sources "
-                "WHERE source_id IN (SELECT unnest(?::VARCHAR[])) "
-                "GROUP BY publisher, title, url ORDER BY publisher, title, url",
-                [ids],
-            )
-            if ids
-            else []
-        )
+        item["sources"] = _sources_cited([r for i in ids for r in by_source.get(i, [])])
         item["suggestion"] = suggestion(item)
     entries: dict[tuple, dict[str, Any]] = {}
     for item in findings:
@@ -75,6 +75,33 @@ def corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         )
         entry["findings"].append(item)
     return list(entries.values())
+
+
+def _sources_cited(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per publisher, title and address among ``rows`` (the sources a finding's
+    checks cite, from every table that lists them), with the latest dates any of them gives,
+    ordered by publisher, title and address (a missing one last)."""
+    groups: dict[tuple, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault((r["publisher"], r["title"], r["url"]), []).append(r)
+
+    def latest(values: list[Any]) -> Any:
+        present = [v for v in values if v is not None]
+        return max(present) if present else None
+
+    def order(key: tuple) -> tuple:
+        return tuple((part is None, part or "") for part in key)
+
+    return [
+        {
+            "publisher": key[0],
+            "title": key[1],
+            "url": key[2],
+            "date_published": latest([r["date_published"] for r in group]),
+            "date_consulted": latest([r["date_consulted"] for r in group]),
+        }
+        for key, group in sorted(groups.items(), key=lambda kv: order(kv[0]))
+    ]
 
 
 def suggestion(item: dict[str, Any]) -> str:
