@@ -297,3 +297,44 @@ def test_ledger_sorts_by_keyboard_in_severity_order(built: Path) -> None:
     assert page.results["sort"] == "descending"
     order = [VERDICT[v].severity for v in page.results["verdicts"]]
     assert order == sorted(order, reverse=True)
+
+
+def test_an_archive_s_front_page_summarizes_and_its_links_stay_whole(
+    built: Path, tmp_path: Path
+) -> None:
+    """Past its limits (set small here: a real archive has thousands of claims) the front page
+    lists the most severe claims, no table of every figure, and counts by outlet and month; an
+    article's marks link only to claims the front page shows."""
+    from analysis.report.articles import write_articles
+    from analysis.report.figures import build_charts
+    from analysis.report.index import Limits, write_index
+    from analysis.vocab import VERDICT
+
+    with duckdb.connect(str(built / "data" / "warehouse.duckdb"), read_only=True) as con:
+        finals = dict(con.execute("SELECT claim_id, final_verdict FROM claim_verdicts").fetchall())
+        (n_mentions,) = con.execute("SELECT count(*) FROM mentions").fetchone()
+        index, shown = write_index(
+            con, tmp_path, build_charts(con), limits=Limits(claims=5, figures=10, documents=0)
+        )
+        write_articles(con, tmp_path, shown)
+    html = index.read_text("utf-8")
+    rows = re.findall(r'<tr id="claim-([^"]+)" data-verdict="([^"]+)"', html)
+    assert len(rows) == 5 and {c for c, _ in rows} == shown
+    ranks = [VERDICT[v].severity for _, v in rows]
+    assert ranks == sorted(ranks)  # most severe first
+    assert all(VERDICT[v].severity >= ranks[-1] for c, v in finals.items() if c not in shown)
+    assert f"The 5 most severe of {len(finals)} claims" in html
+    assert f"{n_mentions} figures extracted: too many to list here" in html
+    assert '<td data-label="Figure"><strong>' not in html  # the table of every figure
+    assert (
+        "<caption>By outlet</caption>" in html
+        and "<caption>By month of publication</caption>" in html
+    )
+    linked, unlinked = 0, 0
+    for page in (tmp_path / "articles").glob("*.html"):
+        text = page.read_text("utf-8")
+        targets = re.findall(r'href="\.\./index\.html#claim-([^"]+)"', text)
+        assert set(targets) <= shown
+        linked += len(targets)
+        unlinked += len(re.findall(r'<span class="fig checked[^"]*"[^>]* tabindex="0">', text))
+    assert linked and unlinked  # some marks reach the ledger, the others are plain marks

@@ -176,13 +176,37 @@ def _claim_mark(claim: dict[str, Any], marks: list[dict[str, Any]]) -> dict[str,
     }
 
 
-def write_articles(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
+def write_articles(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    on_index: frozenset[str],
+    published: frozenset[str] = frozenset(),
+) -> list[Path]:
+    """Each document's annotated page. A checked mark links to its claim in the front page's
+    ledger when the ledger shows it (``on_index``), else to its published fact-check, else
+    to nothing (an archive's front page lists only the most severe claims)."""
     folder = out_dir / "articles"
     folder.mkdir(exist_ok=True)
     written = []
     template = environment().get_template("article.html.j2")
     for doc in annotated_documents(con):
+        for paragraph in doc["paragraphs"]:
+            for piece in paragraph["pieces"]:
+                mark = piece.get("mark")
+                if mark and mark["status"] == "checked":
+                    mark["link"] = _claim_link(mark["claim"], on_index, published)
         page = folder / f"{doc['doc_id']}.html"
         write_atomic(page, template.render(doc=doc, legend=VERDICTS, root="../").encode())
         written.append(page)
     return written
+
+
+def _claim_link(claim: str | None, on_index: frozenset[str], published: frozenset[str]) -> str:
+    """Where a checked mark leads: "index" (its row in the front page's ledger), "page" (its
+    published fact-check) or "" (nowhere). The template builds the address from the claim's
+    id, never from a value (docs/hostile-input.md)."""
+    if claim in on_index:
+        return "index"
+    if claim in published:
+        return "page"
+    return ""

@@ -1,7 +1,13 @@
-"""The report's front page: the claim ledger, the charts, every figure and the sources."""
+"""The report's front page: the claim ledger, the charts, every figure and the sources.
+
+An archive's front page summarizes instead of listing (docs/outputs.md, "An archive's front
+page"): past :class:`Limits` it shows the most severe claims, the articles with the most
+findings, counts by outlet and by month, and says where the rest is (each article's page, the
+exports, the warehouse)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +21,27 @@ from analysis.vocab import VERDICT, VERDICTS
 from analysis.warehouse.query import fetch_dicts
 
 
-def ledger(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Limits:
+    """How much the front page lists before it summarizes."""
+
+    claims: int = 1_000  # ledger rows
+    figures: int = 2_000  # rows of the table of every figure
+    documents: int = 100  # articles listed by name
+
+
+def severity_order(column: str) -> str:
+    """SQL ranking ``column``'s verdicts most severe first (vocab's severities)."""
+    cases = " ".join(f"WHEN '{v.name}' THEN {v.severity}" for v in VERDICTS)
+    return f"CASE {column} {cases} ELSE {max(v.severity for v in VERDICTS) + 1} END"
+
+
+def ledger(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict[str, Any]]:
+    """Every claim in document order; with ``limit``, the ``limit`` most severe (by final
+    verdict, then in document order)."""
+    order = "c.doc_id, c.quote_start, c.claim_id"
+    if limit is not None:
+        order = f"{severity_order('v.final_verdict')}, {order} LIMIT {int(limit)}"
     claims = fetch_dicts(
         con,
         """
@@ -37,15 +63,17 @@ def ledger(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         JOIN claim_verdicts v ON v.claim_id = c.claim_id
         LEFT JOIN deciding k ON k.claim_id = c.claim_id AND k.nth = 1
         LEFT JOIN mentions m ON m.mention_id = nullif(split_part(k.mentions_used, ',', 1), '')
-        ORDER BY c.doc_id, c.quote_start, c.claim_id
-        """,
+        ORDER BY """
+        + order,
     )
+    shown = "" if limit is None else "WHERE claim_id IN (SELECT unnest(?::VARCHAR[])) "
     checks = fetch_dicts(
         con,
         "SELECT claim_id, check_id, recipe, stated_text, stated_value, computed_value, "
         "computed_text, verdict, explanation, tolerance_rule, reference_rows, source_ids "
-        "FROM claim_checks "
+        f"FROM claim_checks {shown}"
         "ORDER BY claim_id, check_id",
+        [] if limit is None else [[c["claim_id"] for c in claims]],
     )
     by_claim: dict[str, list[dict]] = {}
     for k in checks:
@@ -66,17 +94,31 @@ def write_index(
     figures: list[ChartFigure],
     cache_dir: Path | None = None,
     published: frozenset[str] = frozenset(),
-) -> Path:
-    """``index.html`` from the warehouse and the chart figures; ``published`` names the
-    claims that have a fact-check page of their own."""
+    limits: Limits = Limits(),
+) -> tuple[Path, frozenset[str]]:
+    """``index.html`` from the warehouse and the chart figures, and the claims its ledger
+    shows; ``published`` names the claims that have a fact-check page of their own."""
+    (n_documents, n_claims, n_mentions) = con.execute(
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM claims), "
+        "(SELECT count(*) FROM mentions)"
+    ).fetchone()
+    few_documents = n_documents <= limits.documents
     documents = fetch_dicts(
         con,
         """SELECT d.doc_id, d.title, d.outlet, d.author, d.as_of, d.date_note, d.n_chars,
                   d.url, d.date_published,
                   (SELECT count(*) FROM mentions m WHERE m.doc_id = d.doc_id) AS n_mentions,
                   (SELECT count(*) FROM claims c WHERE c.doc_id = d.doc_id) AS n_claims
-           FROM documents d ORDER BY d.doc_id""",
+           FROM documents d ORDER BY """
+        + (
+            "d.doc_id"
+            if few_documents
+            else "(SELECT count(*) FROM claim_verdicts v WHERE v.doc_id = d.doc_id AND "
+            f"v.final_verdict IN ('incorrect', 'inconsistent')) DESC, d.doc_id "
+            f"LIMIT {int(limits.documents)}"
+        ),
     )
+    archive = None if few_documents else _archive_counts(con, n_documents, len(documents))
     counts = dict(
         con.execute("SELECT final_verdict, count(*) FROM claim_verdicts GROUP BY 1").fetchall()
     )
@@ -89,17 +131,21 @@ def write_index(
         "v.reviewer, v.review_date, c.quote FROM claim_verdicts v JOIN claims c "
         "USING (claim_id) WHERE v.editor_verdict IS NOT NULL ORDER BY c.doc_id, c.quote_start",
     )
-    mentions = fetch_dicts(
-        con,
-        """SELECT doc_id, start_offset, end_offset, surface, value, kind, unit, approx,
-                  iso_date, section, comment_no, speaker, sentence,
-                  start_offset - sentence_start AS figure_at,
-                  end_offset - sentence_start AS figure_end
-           FROM mentions ORDER BY doc_id, start_offset""",
+    mentions = (
+        fetch_dicts(
+            con,
+            """SELECT doc_id, start_offset, end_offset, surface, value, kind, unit, approx,
+                      iso_date, section, comment_no, speaker, sentence,
+                      start_offset - sentence_start AS figure_at,
+                      end_offset - sentence_start AS figure_end
+               FROM mentions ORDER BY doc_id, start_offset""",
+        )
+        if n_mentions <= limits.figures
+        else None
     )
-    for m in mentions:
+    for m in mentions or []:
         m["shown"] = present(m["value"], m["kind"], m["unit"], m["iso_date"])
-    rows = ledger(con)
+    rows = ledger(con, None if n_claims <= limits.claims else limits.claims)
     for c in rows:
         c["published"] = c["claim_id"] in published
     html = (
@@ -114,10 +160,41 @@ def write_index(
             figures=figures,
             sections={name: chart.heading for name, chart in registry().items()},
             mentions=mentions,
+            n_mentions=n_mentions,
+            n_claims=n_claims,
+            archive=archive,
             specs={f.name: script_json(f.spec) for f in figures if f.spec is not None},
             vega_bundle=vega_bundle(cache_dir),
         )
     )
     index = out_dir / "index.html"
     write_atomic(index, html.encode("utf-8"))
-    return index
+    return index, frozenset(c["claim_id"] for c in rows)
+
+
+def _archive_counts(
+    con: duckdb.DuckDBPyConnection, n_documents: int, n_listed: int
+) -> dict[str, Any]:
+    """What the front page of an archive says about all its articles: counts by outlet and
+    by month (of publication, else of the date judged as of)."""
+    per_document = """
+        SELECT d.outlet, strftime(coalesce(d.date_published, d.as_of), '%Y-%m') AS month,
+               (SELECT count(*) FROM claims c WHERE c.doc_id = d.doc_id) AS n_claims,
+               (SELECT count(*) FROM claim_verdicts v WHERE v.doc_id = d.doc_id
+                  AND v.final_verdict IN ('incorrect', 'inconsistent')) AS n_findings
+        FROM documents d"""
+    totals = "count(*) AS articles, sum(n_claims) AS claims, sum(n_findings) AS findings"
+    return {
+        "n_documents": n_documents,
+        "n_listed": n_listed,
+        "by_outlet": fetch_dicts(
+            con,
+            f"SELECT outlet, {totals} FROM ({per_document}) GROUP BY outlet "
+            "ORDER BY articles DESC, outlet",
+        ),
+        "by_month": fetch_dicts(
+            con,
+            f"SELECT month, {totals} FROM ({per_document}) GROUP BY month "
+            "ORDER BY month NULLS LAST",
+        ),
+    }
