@@ -222,7 +222,10 @@ def _write(book: zipfile.ZipFile, name: str, parts: Iterator[str] | str) -> None
     info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
-    with book.open(info, "w") as out:
+    # a part's size is not known before it is written: a sheet or the strings of an archive
+    # may pass the 2 GiB a plain zip entry holds, so those are written with ZIP64 sizes
+    large = name.startswith("xl/worksheets/sheet") or name == "xl/sharedStrings.xml"
+    with book.open(info, "w", force_zip64=large) as out:
         _stream(out, [parts] if isinstance(parts, str) else parts)
 
 
