@@ -42,12 +42,25 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str, title: str | Non
 
 
 BATCH_ROWS = 10_000
+TABLE_MAX_ROWS = 1_000  # an aligned table needs all its rows for its widths: show at most these
 
 
 def print_frame(frame: Any, fmt: str, title: str | None = None) -> None:
     """Print a polars DataFrame; CSV and JSON a batch of rows at a time, so that memory holds
-    one batch of Python objects, not the whole table (JSON byte for byte as for all rows)."""
-    if fmt == "table" or frame.height <= BATCH_ROWS:
+    one batch of Python objects, not the whole table (JSON byte for byte as for all rows). The
+    table, whose column widths need all its rows, shows the first :data:`TABLE_MAX_ROWS` and
+    says so on standard error."""
+    if fmt == "table":
+        print_rows(frame.columns, frame.head(TABLE_MAX_ROWS).rows(), fmt, title)
+        if frame.height > TABLE_MAX_ROWS:
+            sys.stdout.flush()
+            print(
+                f"note: the table shows the first {TABLE_MAX_ROWS:,} of {frame.height:,} rows; "
+                "use --format csv or --format json for all of them",
+                file=sys.stderr,
+            )
+        return
+    if frame.height <= BATCH_ROWS:
         print_rows(frame.columns, frame.rows(), fmt, title)
         return
     if fmt == "csv":

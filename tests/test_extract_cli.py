@@ -34,6 +34,28 @@ def test_csv_and_table_formats(tmp_path: Path) -> None:
     assert (row["text"], row["unit"]) == ("175", "member states")
     table = cli("extract", str(f))
     assert table.returncode == 0 and "175" in table.stdout
+    assert "note:" not in table.stderr  # within the bound: the whole table, nothing to say
+
+
+def test_the_table_shows_a_bounded_number_of_figures_and_says_so(tmp_path: Path) -> None:
+    """An aligned table needs every row for its widths (a 10 MB text took minutes): it shows
+    the first TABLE_MAX_ROWS and says on standard error how many there are and how to get all
+    of them; CSV still has every one."""
+    from analysis.output import TABLE_MAX_ROWS
+
+    line = "In 2001 the fund paid $5 million.\n"  # two figures a line
+    path, half = tmp_path / "long.txt", tmp_path / "half.txt"  # names of one length
+    path.write_text(line * TABLE_MAX_ROWS, "utf-8")
+    half.write_text(line * (TABLE_MAX_ROWS // 2), "utf-8")  # exactly TABLE_MAX_ROWS figures
+    every = list(csv.DictReader(io.StringIO(cli("extract", str(path), "--format", "csv").stdout)))
+    assert len(every) == 2 * TABLE_MAX_ROWS
+    done, whole = cli("extract", str(path)), cli("extract", str(half))
+    assert done.returncode == 0 and whole.returncode == 0 and "note:" not in whole.stderr
+    assert done.stdout == whole.stdout.replace("half.txt", "long.txt")  # the first rows alone
+    assert (
+        f"note: the table shows the first {TABLE_MAX_ROWS:,} of {2 * TABLE_MAX_ROWS:,} rows"
+        in done.stderr
+    )
 
 
 def test_empty_file_gives_no_figures(tmp_path: Path) -> None:

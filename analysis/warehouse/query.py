@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import duckdb
 
 from analysis.errors import BadInput
+from analysis.output import TABLE_MAX_ROWS
 
 if TYPE_CHECKING:
     from analysis.project import Project
@@ -61,7 +62,6 @@ PROTECTED_FOLDERS = ("data", "seeds", "reports", "analysis", "tests", "docs", "b
 
 FETCH_ROWS = 10_000  # rows per batch printed or written as CSV
 ARROW_ROWS = 100_000  # rows per Arrow batch (one Parquet row group each)
-TABLE_MAX_ROWS = 1_000  # an aligned table needs all its rows for its widths: show at most these
 NESTED_TYPES = {"list", "struct", "map", "array", "union"}
 
 _NAME = re.compile(r'"(?:[^"]|"")*"|[^\W\d]\w*')
