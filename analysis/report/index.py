@@ -30,18 +30,12 @@ class Limits:
     documents: int = 100  # articles listed by name
 
 
-def severity_order(column: str) -> str:
-    """SQL ranking ``column``'s verdicts most severe first (vocab's severities)."""
-    cases = " ".join(f"WHEN '{v.name}' THEN {v.severity}" for v in VERDICTS)
-    return f"CASE {column} {cases} ELSE {max(v.severity for v in VERDICTS) + 1} END"
-
-
 def ledger(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict[str, Any]]:
     """Every claim in document order; with ``limit``, the ``limit`` most severe (by final
-    verdict, then in document order)."""
+    verdict, ranked by the warehouse's verdict_scale, then in document order)."""
     order = "c.doc_id, c.quote_start, c.claim_id"
     if limit is not None:
-        order = f"{severity_order('v.final_verdict')}, {order} LIMIT {int(limit)}"
+        order = f"s.severity, {order} LIMIT {int(limit)}"
     claims = fetch_dicts(
         con,
         """
@@ -61,6 +55,7 @@ def ledger(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dic
                m.end_offset - m.sentence_start AS figure_end
         FROM claims c
         JOIN claim_verdicts v ON v.claim_id = c.claim_id
+        JOIN verdict_scale s ON s.verdict = v.final_verdict
         LEFT JOIN deciding k ON k.claim_id = c.claim_id AND k.nth = 1
         LEFT JOIN mentions m ON m.mention_id = nullif(split_part(k.mentions_used, ',', 1), '')
         ORDER BY """
