@@ -20,7 +20,7 @@ import os
 import pickle
 import re
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,13 +93,21 @@ def batches(docs: list[Document], limit: int) -> Iterator[list[Document]]:
             yield batch
 
 
-def work_batch(batch: list[Document], shared: Shared) -> list[Done]:
-    """Each document's sections and figures (found in one pass over the batch, which shares
-    one dollar) and the claims drafted from them."""
-    found = find_figures_many([d.text for d in batch], shared.lex, batch[0].dollar)
-    out = []
+def extract_batch(
+    batch: list[Document], lex: Lexicon, layouts: Mapping[str, Layout]
+) -> Iterator[tuple[Document, ExtractedDocument]]:
+    """Each document's sections and figures, its figures found in one pass over the batch
+    (which shares one dollar), segmented with its layout (``layouts``, by document id)."""
+    found = find_figures_many([d.text for d in batch], lex, batch[0].dollar)
     for doc, figures in zip(batch, found, strict=True):
-        extracted = extract_with(doc, shared.layouts[doc.doc_id], shared.lex, figures)
+        yield doc, extract_with(doc, layouts[doc.doc_id], lex, figures)
+
+
+def work_batch(batch: list[Document], shared: Shared) -> list[Done]:
+    """Each document's sections and figures (:func:`extract_batch`) and the claims drafted
+    from them."""
+    out = []
+    for doc, extracted in extract_batch(batch, shared.lex, shared.layouts):
         drafted = draft_all(
             doc.doc_id,
             doc.path,

@@ -37,7 +37,7 @@ from analysis.documents.model import Document
 from analysis.documents.sections import Section
 from analysis.errors import BadInput, ValidationFailed
 from analysis.figures.digits import unreadable_numbers
-from analysis.figures.extract import ExtractedDocument, extract_document, find_figures_many
+from analysis.figures.extract import ExtractedDocument, document_layout
 from analysis.figures.lexicon import Lexicon, load_lexicon
 from analysis.files import cache_entries, sha256_hex, write_atomic
 from analysis.project import Project
@@ -238,9 +238,8 @@ def extract_all(
             meter.add(1, doc.size)
         missing = []
     for batch in engines.batches(missing, BATCH_CHARS):
-        found = find_figures_many([d.text for d in batch], lex, batch[0].dollar)
-        for doc, figures in zip(batch, found, strict=True):
-            extracted = extract_document(doc, project.layouts_dir, lex, figures=figures)
+        layouts = {d.doc_id: document_layout(d, project.layouts_dir) for d in batch}
+        for doc, extracted in engines.extract_batch(batch, lex, layouts):
             _write_cached(paths[doc.doc_id], doc, extracted)
             done[doc.doc_id] = extracted
             meter.add(1, doc.size)
