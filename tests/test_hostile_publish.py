@@ -158,6 +158,7 @@ def test_a_tampered_draft_cache_is_discarded_and_force_never_reads_it(project: P
     done = build(project)
     assert "reused        extraction of 2" in done.stdout
     assert "reused        drafted claims of 1 unchanged" in done.stdout  # the seed's alone
+    assert f"discarded corrupt drafted claims of {ARTICLE} (ValueError" in done.stdout
     assert _drafted_subjects(project) == truth
     # a tamperer who also rewrites the checksum is not caught by it; --force never reads it
     entry, sums = _tamper_draft_entry(project)

@@ -93,17 +93,21 @@ def decode(raw: bytes) -> list[Claim]:
     return claims
 
 
-def read(project: Project, doc: Document, prints: dict[str, str]) -> list[Claim] | None:
-    """The document's cached drafted claims, or None (no entry, or a damaged one)."""
+def read(
+    project: Project, doc: Document, prints: dict[str, str], discarded: list[str]
+) -> list[Claim] | None:
+    """The document's cached drafted claims, or None: no entry, or a damaged one (then said in
+    ``discarded``, as the extraction cache says its own)."""
     data_path, sums_path = _paths(project, doc, prints)
     if not sums_path.exists():
         return None
     try:
         raw = data_path.read_bytes()
         if sums_path.read_text("utf-8").strip() != sha256_hex(raw):
-            return None
+            raise ValueError("checksum mismatch")
         return decode(raw)
-    except (OSError, ValueError, TypeError, KeyError):
+    except (OSError, ValueError, TypeError, KeyError) as err:
+        discarded.append(f"{doc.doc_id} ({err.__class__.__name__}: {err})")
         return None
 
 

@@ -73,6 +73,7 @@ class BuildResult:
     cache_discarded: list[str] = field(default_factory=list)  # corrupt entries, re-extracted
     engine: str = "local"  # where each document's own work ran (analysis.build.engines)
     drafts_cached: list[str] = field(default_factory=list)  # documents whose drafts were reused
+    drafts_discarded: list[str] = field(default_factory=list)  # corrupt entries, drafted again
 
 
 def _versions() -> dict[str, str]:
@@ -319,7 +320,7 @@ def build(
             if use_cache:  # the drafted claims of documents drafted before, by their own key
                 for d in docs:
                     if d.doc_id not in predrafted:
-                        found = drafts_cache.read(project, d, prints)
+                        found = drafts_cache.read(project, d, prints, result.drafts_discarded)
                         if found is not None:
                             reused[d.doc_id] = found
             register = check_documents(

@@ -85,6 +85,10 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
         )
     for discarded in result.cache_discarded:
         lines.append(f"cache         discarded a corrupt extraction of {discarded}; re-extracted")
+    lines += [
+        f"cache         discarded corrupt drafted claims of {d}; drafted again"
+        for d in result.drafts_discarded
+    ]
     if result.cached:
         lines.append(f"reused        extraction of {len(result.cached)} unchanged document(s)")
     if result.drafts_cached:
