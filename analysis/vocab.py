@@ -123,6 +123,9 @@ VERDICTS: tuple[Verdict, ...] = (
     ),
 )
 VERDICT = {v.name: v for v in VERDICTS}
+# a statement found wrong: the corrections memo's entries and the front page's findings
+FINDINGS = ("incorrect", "inconsistent")
+FINDINGS_SQL = "(" + ", ".join(f"'{v}'" for v in FINDINGS) + ")"  # for ``verdict IN …``
 UNVERIFIABLE = "unverifiable"  # no data to decide
 MACHINE_VERDICTS = tuple(v.name for v in VERDICTS if v.machine)
 EDITOR_VERDICTS = tuple(v.name for v in VERDICTS)

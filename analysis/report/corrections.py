@@ -12,7 +12,7 @@ from analysis.formatting import date_text, shorten_middle
 from analysis.report.cells import markdown_text as md
 from analysis.report.cells import markdown_url
 from analysis.report.env import environment, write_atomic
-from analysis.vocab import MACHINE_DRAFTED, UNREVIEWED, verdict_label
+from analysis.vocab import FINDINGS_SQL, MACHINE_DRAFTED, UNREVIEWED, verdict_label
 from analysis.warehouse.query import fetch_dicts
 
 
@@ -21,7 +21,7 @@ def corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     verdict): its findings, each with its evidence, sources and a suggested correction."""
     findings = fetch_dicts(
         con,
-        """WITH first_mention AS (
+        f"""WITH first_mention AS (
                SELECT cm.claim_id, arg_min(m.sentence, m.start_offset) AS sentence,
                       min(m.sentence_start) AS sentence_start
                FROM claim_mentions cm JOIN mentions m USING (mention_id) GROUP BY 1)
@@ -34,18 +34,18 @@ def corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
            FROM claims c JOIN claim_verdicts v USING (claim_id) JOIN documents d
              ON d.doc_id = c.doc_id
            LEFT JOIN first_mention f ON f.claim_id = c.claim_id
-           WHERE v.final_verdict IN ('incorrect', 'inconsistent')
+           WHERE v.final_verdict IN {FINDINGS_SQL}
            ORDER BY c.doc_id, CASE WHEN c.speaker = 'article' THEN 0 ELSE 1 END,
                     c.quote_start, c.claim_id""",
     )
     checks: dict[str, list[dict[str, Any]]] = {}
     for k in fetch_dicts(  # every finding's failing checks, in one query
         con,
-        """SELECT k.claim_id, k.check_id, k.recipe, k.verdict, k.explanation, k.tolerance_rule,
+        f"""SELECT k.claim_id, k.check_id, k.recipe, k.verdict, k.explanation, k.tolerance_rule,
                   k.source_ids, k.stated_text, k.computed_text
            FROM claim_checks k JOIN claim_verdicts v USING (claim_id)
-           WHERE v.final_verdict IN ('incorrect', 'inconsistent')
-             AND k.verdict IN ('incorrect', 'inconsistent')
+           WHERE v.final_verdict IN {FINDINGS_SQL}
+             AND k.verdict IN {FINDINGS_SQL}
            ORDER BY k.claim_id, k.check_id""",
     ):
         checks.setdefault(k.pop("claim_id"), []).append(k)

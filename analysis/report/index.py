@@ -17,7 +17,7 @@ from analysis.charts import registry
 from analysis.charts.common import ChartFigure
 from analysis.formatting import present
 from analysis.report.env import environment, script_json, vega_bundle, write_atomic
-from analysis.vocab import VERDICT, VERDICTS
+from analysis.vocab import FINDINGS_SQL, VERDICT, VERDICTS
 from analysis.warehouse.query import fetch_dicts
 
 
@@ -109,7 +109,7 @@ def write_index(
             "d.doc_id"
             if few_documents
             else "(SELECT count(*) FROM claim_verdicts v WHERE v.doc_id = d.doc_id AND "
-            f"v.final_verdict IN ('incorrect', 'inconsistent')) DESC, d.doc_id "
+            f"v.final_verdict IN {FINDINGS_SQL}) DESC, d.doc_id "
             f"LIMIT {int(limits.documents)}"
         ),
     )
@@ -172,11 +172,11 @@ def _archive_counts(
 ) -> dict[str, Any]:
     """What the front page of an archive says about all its articles: counts by outlet and
     by month (of publication, else of the date judged as of)."""
-    per_document = """
+    per_document = f"""
         SELECT d.outlet, strftime(coalesce(d.date_published, d.as_of), '%Y-%m') AS month,
                (SELECT count(*) FROM claims c WHERE c.doc_id = d.doc_id) AS n_claims,
                (SELECT count(*) FROM claim_verdicts v WHERE v.doc_id = d.doc_id
-                  AND v.final_verdict IN ('incorrect', 'inconsistent')) AS n_findings
+                  AND v.final_verdict IN {FINDINGS_SQL}) AS n_findings
         FROM documents d"""
     totals = "count(*) AS articles, sum(n_claims) AS claims, sum(n_findings) AS findings"
     return {
