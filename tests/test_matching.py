@@ -4,17 +4,24 @@ comparing a sentence with every statement finds, and a claim links to a statemen
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.checks.matching import (
     MIN_SIMILARITY,
     Checked,
     Statements,
     match_claims,
+    normalize,
     similarity,
 )
 from analysis.figures.extract import extract_mentions
 from analysis.figures.lexicon import load_lexicon
+from analysis.folding import fold
 from analysis.relations.draft import draft_arithmetic
 from tests.test_relations import paragraphs
 
@@ -100,3 +107,30 @@ def test_a_claim_quoting_two_restating_sentences_links_once() -> None:
     assert links[0].similarity == round(
         max(similarity(s, checked.by_id["earlier"].quote) for s in (first, second)), 3
     )
+
+
+_ANY_TEXT = st.text(
+    st.one_of(
+        st.characters(),  # any code point, marks and astral characters included
+        st.sampled_from(list(" \t\n\u00a0\u2009\u3000\x1c\x85’“”éÉßﬁ\u0301\u20dd")),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ANY_TEXT)
+def test_folding_drops_every_combining_mark_and_folds_case(text: str) -> None:
+    """docs/relations.md: names and sentences compare decomposed (NFKD), without combining
+    marks, case folded; read character by character here."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    assert fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ANY_TEXT)
+def test_a_compared_sentence_has_single_spaces_and_plain_quotes(text: str) -> None:
+    """A sentence compared is folded, its curly quotation marks plain and every run of white
+    space (as regular expressions define it) one space, none at its ends."""
+    plain = fold(text).replace("’", "'").replace("“", '"').replace("”", '"')
+    assert normalize(text) == re.sub(r"\s+", " ", plain).strip()

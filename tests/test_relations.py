@@ -4,9 +4,12 @@ from the rules, not read from the package's output."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.checks.model import Context
 from analysis.checks.run import claim_verdict, run_checks
@@ -158,3 +161,39 @@ def test_relations_file_is_strict(tmp_path: Path) -> None:
     bad.write_text(text.replace("confidence: 0.9\n", "confidence: 0.9\n    colour: red\n", 1))
     with pytest.raises(BadInput, match="unknown field 'colour'"):
         load_relations(lex, bad)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(10, 40),  # a round figure ("12 million") …
+            st.integers(-9, 9),  # … and one with a decimal near it ("12.4 million")
+            st.sampled_from([("", 1.0), (" million", 1e6), (" billion", 1e9)]),
+            st.sampled_from([1, -1]),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(["money", "count", "percent"]),
+    st.sampled_from([0.0, 0.1, 0.5]),
+)
+def test_restatement_candidates_hold_every_pair_that_agrees(figures, kind, within) -> None:
+    """Restatements compare only figures whose sorted values lie near each other: every pair
+    the comparison itself would keep (agreeing at its precision, or within the rule's
+    difference) is among them, down to the widest agreement ("10 million" and "10.5
+    million")."""
+    from analysis.relations.detect import _close, _near_pairs, _rounds
+
+    group = []
+    for whole, tenths, (word, scale), sign in figures:
+        for number, written in [
+            (sign * whole, f"{sign * whole}{word}"),
+            (sign * (whole * 10 + tenths) / 10, f"{sign * (whole * 10 + tenths) / 10:.1f}{word}"),
+        ]:
+            group.append({"text": written, "value": number * scale, "kind": kind, "unit": None})
+    near = set(_near_pairs(group, within))
+    for i, j in itertools.combinations(range(len(group)), 2):
+        a, b = group[i], group[j]
+        if _rounds(a, b) or _close(a, b, within):
+            assert (i, j) in near, (a, b)

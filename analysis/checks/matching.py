@@ -23,7 +23,6 @@ from analysis.folding import fold
 from analysis.vocab import MATCH, drafted_claim_id, mention_id
 
 MIN_SIMILARITY = 0.8  # difflib ratio between two sentences, case, accents and spacing aside
-_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 
 
@@ -54,8 +53,8 @@ class Match:
 def normalize(text: str) -> str:
     """A sentence compared: folded, its quotation marks plain, its spacing single (computed
     once per text: the index and the comparisons both need it)."""
-    plain = fold(text)
-    return _SPACE.sub(" ", plain.replace("’", "'").replace("“", '"').replace("”", '"')).strip()
+    plain = fold(text).replace("’", "'").replace("“", '"').replace("”", '"')
+    return " ".join(plain.split())  # str.split's whitespace is the regular expressions' \s
 
 
 @functools.lru_cache(maxsize=65536)

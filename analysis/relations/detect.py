@@ -9,6 +9,7 @@ alternative connector ("5-6", "3 or 4") is never used: its value is not the whol
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -98,14 +99,63 @@ def _repeated_roles(order: tuple[str, ...]) -> frozenset[str]:
     return frozenset(r.rstrip("+") for r in order if r.endswith("+"))
 
 
+class _Sentence:
+    """One sentence's figures and what the patterns ask of them again and again, each worked
+    out once: the text between two figures (asides removed) and whether an expression
+    matches it."""
+
+    def __init__(self, figs: list[dict[str, Any]], text: str) -> None:
+        self.figs, self.text = figs, text
+        self._gaps: dict[tuple[int, int], str] = {}
+        self._full: dict[tuple[re.Pattern[str], int, int], re.Match[str] | None] = {}
+
+    def gap(self, i: int, j: int) -> str:
+        key = (i, j)
+        if key not in self._gaps:
+            a, b = self.figs[i], self.figs[j]
+            self._gaps[key] = _ASIDE.sub("", self.text[a["end"] : b["start"]])
+        return self._gaps[key]
+
+    def fullmatch(self, expr: re.Pattern[str], i: int, j: int) -> re.Match[str] | None:
+        key = (expr, i, j)
+        if key not in self._full:
+            self._full[key] = expr.fullmatch(self.gap(i, j))
+        return self._full[key]
+
+
+def _may_fill(role: Role, fig: dict[str, Any]) -> bool:
+    """What :func:`_fits` asks of a figure alone, not of the figures chosen with it."""
+    if fig["value"] is None and fig["iso"] is None:
+        return False
+    if role.same is not None:
+        return True
+    return (role.kinds is None or fig["kind"] in role.kinds) and (
+        role.units is None or fig["unit"] in role.units
+    )
+
+
+@lru_cache(maxsize=256)
+def _shape(order: tuple[str, ...]) -> tuple[int, bool]:
+    """How many roles ``order`` names once, and whether it repeats one (``part+``)."""
+    return sum(not r.endswith("+") for r in order), any(r.endswith("+") for r in order)
+
+
+@lru_cache(maxsize=256)
+def _role_names(order: tuple[str, ...]) -> frozenset[str]:
+    """The roles ``order`` names, a repeated one (``part+``) by its name."""
+    return frozenset(r.rstrip("+") for r in order)
+
+
 def _match(
     pattern: Pattern,
     relation: Relation,
-    figs: list[dict[str, Any]],
+    combo: tuple[int, ...],
+    found: _Sentence,
     sentence: str,
     s_start: int,
-    text: str,
 ) -> tuple[dict[str, dict[str, Any]], str | None] | None:
+    figs = [found.figs[i] for i in combo]
+    text = found.text
     for roles in _expand_order(pattern.order, len(figs)):
         chosen: dict[str, dict[str, Any]] = {}
         for role_name, fig in zip(roles, figs, strict=True):
@@ -117,15 +167,14 @@ def _match(
         if not ok:
             continue
         direction = None
-        gaps = [_ASIDE.sub("", text[a["end"] : b["start"]]) for a, b in itertools.pairwise(figs)]
         fixed_gap = iter(pattern.between)
-        for i, gap in enumerate(gaps):
+        for i in range(len(combo) - 1):
             if roles[i] == roles[i + 1]:
                 last = i + 2 == len(roles) or roles[i + 2] != roles[i]
                 expr = pattern.last_join if last and pattern.last_join else pattern.joins
             else:
                 expr = next(fixed_gap)
-            m = expr.fullmatch(gap) if expr is not None else None
+            m = found.fullmatch(expr, combo[i], combo[i + 1]) if expr is not None else None
             if m is None:
                 ok = False
                 break
@@ -175,27 +224,59 @@ def _joined(a: dict[str, Any], b: dict[str, Any], text: str) -> bool:
     return a["kind"] == b["kind"] and bool(_RANGE_GAP.match(text[a["end"] : b["start"]]))
 
 
-def _windows(figs: list[dict[str, Any]], pattern: Pattern) -> list[tuple[int, ...]]:
+def _windows(
+    figs: list[dict[str, Any]], pattern: Pattern, alone: dict[str, list[bool]]
+) -> list[tuple[int, ...]]:
     """The figure index tuples a pattern may match, tightest first: figures of the sentence in
     text order, not necessarily neighbours (an aside or a date may sit between), each within
-    :data:`MAX_GAP` characters of the last; only neighbours in a sentence of many figures."""
+    :data:`MAX_GAP` characters of the last and each able to fill its role on its own
+    (``alone[role][i]``, :func:`_may_fill`); only neighbours in a sentence of many figures."""
     n = len(figs)
-    fixed = len([r for r in pattern.order if not r.endswith("+")])
-    repeated = any(r.endswith("+") for r in pattern.order)
+    if not all(any(alone[r]) for r in _role_names(pattern.order)):
+        return []  # a role no figure of the sentence can fill
+    fixed, repeated = _shape(pattern.order)
     sizes = range(fixed + MIN_REPEATS, min(n, fixed + MAX_REPEATS) + 1) if repeated else [fixed]
     out: list[tuple[int, ...]] = []
     for size in sizes:
         if size > n:
             continue
-        if n > MAX_FIGURES:
-            out += [tuple(range(i, i + size)) for i in range(n - size + 1)]
-            continue
-        for combo in itertools.combinations(range(n), size):
-            pairs = itertools.pairwise(combo)
-            if all(figs[b]["start"] - figs[a]["end"] <= MAX_GAP for a, b in pairs):
-                out.append(combo)
+        for roles in _expand_order(pattern.order, size):
+            allowed = [alone[r] for r in roles]
+            if n > MAX_FIGURES:
+                out += [
+                    tuple(range(i, i + size))
+                    for i in range(n - size + 1)
+                    if all(allowed[k][i + k] for k in range(size))
+                ]
+            else:
+                out += _spaced(figs, allowed, size)
     # the longest list first (a sum's parts are all of them), then the tightest
     return sorted(out, key=lambda c: (-len(c), figs[c[-1]]["end"] - figs[c[0]]["start"], c))
+
+
+def _spaced(
+    figs: list[dict[str, Any]], allowed: list[list[bool]], size: int
+) -> list[tuple[int, ...]]:
+    """Every increasing tuple of ``size`` figure indexes whose k-th figure is ``allowed[k]``
+    and each within :data:`MAX_GAP` characters of the one before."""
+    n, out, prefix = len(figs), [], []
+
+    def extend() -> None:
+        k = len(prefix)
+        if k == size:
+            out.append(tuple(prefix))
+            return
+        for j in range(prefix[-1] + 1 if prefix else 0, n - (size - k) + 1):
+            if not allowed[k][j]:
+                continue
+            if prefix and figs[j]["start"] - figs[prefix[-1]]["end"] > MAX_GAP:
+                continue
+            prefix.append(j)
+            extend()
+            prefix.pop()
+
+    extend()
+    return out
 
 
 def _range_end(i: int, combo: tuple[int, ...], joined: list[bool]) -> bool:
@@ -235,23 +316,24 @@ def find_relations(
             continue
         sentence = figs[0]["sentence"]
         joined = [_joined(a, b, text) for a, b in itertools.pairwise(figs)]
-        windows: dict[tuple[str, ...], list[tuple[int, ...]]] = {}  # by pattern order
+        memo = _Sentence(figs, text)
         for relation in relations:
             stated_role = str(relation.check.get("stated", ""))
             used: set[int] = set()  # figures other than the stated one, once per relation
             stated_used: set[int] = set()
+            alone = {
+                name: [_may_fill(role, fig) for fig in figs]
+                for name, role in relation.roles.items()
+            }
             for p_no, pattern in enumerate(relation.patterns):
-                if pattern.order not in windows:
-                    windows[pattern.order] = _windows(figs, pattern)
-                for combo in windows[pattern.order]:
+                for combo in _windows(figs, pattern, alone):
                     if used & set(combo):
                         continue
                     if any(_range_end(i, combo, joined) for i in combo):
                         continue
                     if _holes(combo, figs, pattern):
                         continue
-                    window = [figs[i] for i in combo]
-                    hit = _match(pattern, relation, window, sentence, s_start, text)
+                    hit = _match(pattern, relation, combo, memo, sentence, s_start)
                     if hit is None:
                         continue
                     named, direction = hit
@@ -381,19 +463,45 @@ def find_restatements(
         by_key.setdefault(key, []).append(r)
     pairs = []
     for group in by_key.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if a["sentence_start"] == b["sentence_start"]:
-                    continue
-                # the values first (cheap), then the words around them
-                agree = _rounds(a, b)
-                if not agree and not (_across(a, b) and _close(a, b, rule.differ_within)):
-                    continue
-                if not _one_quantity(text, a, b):
-                    continue
-                if agree or _words_after(text, a) == _words_after(text, b) != ():
-                    pairs.append((a, b))
+        for i, j in _near_pairs(group, rule.differ_within):
+            a, b = group[i], group[j]
+            if a["sentence_start"] == b["sentence_start"]:
+                continue
+            # the values first (cheap), then the words around them
+            agree = _rounds(a, b)
+            if not agree and not (_across(a, b) and _close(a, b, rule.differ_within)):
+                continue
+            if not _one_quantity(text, a, b):
+                continue
+            if agree or _words_after(text, a) == _words_after(text, b) != ():
+                pairs.append((a, b))
     return sorted(pairs, key=lambda p: (p[0]["start"], p[1]["start"]))
+
+
+# two figures that agree (:func:`_rounds`) differ by at most half the coarser one's step, and
+# that step is at most a tenth of its value: 5 % of the larger, and a little to spare
+_AGREE_WITHIN = 0.05 * (1 + 1e-6)
+
+
+def _near_pairs(group: list[dict[str, Any]], within: float) -> list[tuple[int, int]]:
+    """The index pairs ``i < j`` of ``group`` whose values may agree or differ by no more than
+    ``within`` of the larger: every pair :func:`find_restatements` could keep, found by
+    sorting the values instead of comparing every pair; in the order of a loop over pairs."""
+    values = [float(r["value"]) for r in group]
+    bound = max(_AGREE_WITHIN, within * (1 + 1e-6))
+    if bound >= 1 or not all(math.isfinite(v) for v in values):
+        return list(itertools.combinations(range(len(group)), 2))
+    order = sorted(range(len(group)), key=values.__getitem__)
+    out = []
+    for x, i in enumerate(order):
+        vi = values[i]
+        for j in order[x + 1 :]:
+            # the gap grows with the larger value faster than the bound does: stop at the first
+            # value too far
+            if values[j] - vi > bound * max(abs(vi), abs(values[j])):
+                break
+            out.append((i, j) if i < j else (j, i))
+    return sorted(out)
 
 
 def _close(a: dict[str, Any], b: dict[str, Any], within: float) -> bool:
