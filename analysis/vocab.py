@@ -188,7 +188,8 @@ MENTION_ID_SQL = "{doc} || ':' || CAST({start} AS VARCHAR) || '-' || CAST({end} 
 
 def drafted_claim_id(doc_id: str, origin: str, relation: str, *starts: int) -> str:
     """A machine-drafted claim's id: ``<doc_id>~<origin>-<relation>-<offsets>``, the offsets
-    of its first figure (of each statement, for a restatement), stable while the text is."""
+    of its first figure (of each statement, for a restatement; of every figure, for a second
+    statement of one relation from the same first figure), stable while the text is."""
     return f"{doc_id}~{origin}-{relation}-" + "-".join(str(s) for s in starts)
 
 

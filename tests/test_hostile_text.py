@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,12 @@ from analysis.documents.layout import load_layout
 from analysis.figures import speakers
 from analysis.figures.digits import GROUP_SPACES, unreadable_numbers
 from analysis.figures.extract import extract_text, find_figures
-from analysis.figures.sentences import MAX_SENTENCE_CHARS, cut_points, sentences_frame
+from analysis.figures.sentences import (
+    MAX_SENTENCE_CHARS,
+    cut_points,
+    joined_across,
+    sentences_frame,
+)
 from benchmarks.hostile import one_line
 from tests.conftest import REPO, cli
 
@@ -66,6 +72,44 @@ def test_cut_points_cover_the_text_in_bounded_pieces(text: str, limit: int) -> N
         assert not text[start].isspace() and not text[end - 1].isspace()
         at = end
     assert not text[at:].strip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Spending will reach nearly Rs. 4.95 lakh crore," Rai said. It rose 5%.',
+        "The fund holds Ksh. 2.1 billion. It rose 5%.",
+        "Tickets cost approx. $2.5 million in all. It rose 5%.",
+    ],
+)
+def test_a_figure_across_a_full_stop_keeps_one_sentence(text: str) -> None:
+    """A full stop inside a figure (an abbreviation the sentence rules do not list) ends no
+    sentence: every figure lies inside its sentence, which is the text at its offset."""
+    figures = _figures(text)
+    assert figures.height >= 2
+    for row in figures.iter_rows(named=True):
+        start = row["sentence_start"]
+        assert start is not None, row["text"]
+        assert text[start : start + len(row["sentence"])] == row["sentence"]
+        assert start <= row["start"] and row["end"] <= start + len(row["sentence"])
+    assert figures["sentence"][-1] == "It rose 5%."  # the next sentence is still its own
+
+
+def test_sentences_are_joined_only_within_a_line_and_the_limit() -> None:
+    text = "Rs.\n4 crore. Next."
+    sentences = sentences_frame([(0, "Rs."), (4, "4 crore. Next.")])
+    figure = pl.DataFrame({"start": [0], "end": [11]})
+    assert joined_across(sentences, figure, text).equals(sentences)
+    long = "a" * (MAX_SENTENCE_CHARS - 5) + " Rs. 4 crore"
+    sentences = sentences_frame([(0, long)])
+    start = long.index("Rs.")
+    figure = pl.DataFrame({"start": [start], "end": [len(long)]})
+    assert sentences.height == 2
+    assert joined_across(sentences, figure, long).equals(sentences)
+    short = long[MAX_SENTENCE_CHARS // 2 :]
+    sentences = sentences_frame([(0, short)])
+    figure = pl.DataFrame({"start": [short.index("Rs.")], "end": [len(short)]})
+    assert joined_across(sentences, figure, short)["sentence"].to_list() == [short]
 
 
 def test_a_cut_never_splits_a_spaced_number() -> None:

@@ -22,8 +22,7 @@ from analysis.checks.matching import (
 from analysis.figures.extract import extract_mentions
 from analysis.figures.lexicon import load_lexicon
 from analysis.folding import fold
-from analysis.relations.draft import draft_arithmetic
-from tests.test_relations import paragraphs
+from tests.test_relations import arithmetic, paragraphs
 
 WORDS = (
     "the agency said its budget rose to million dollars in from donors states migration "
@@ -84,7 +83,7 @@ def test_a_claim_quoting_two_restating_sentences_links_once() -> None:
     )
     lex = load_lexicon()
     mentions = extract_mentions(text, paragraphs(text), lex)
-    own = draft_arithmetic("doc", Path("doc.txt"), text, mentions, None, lex)
+    own = arithmetic(text)
     (restatement,) = [c for c in own if "restatement" in c.claim_id]
     assert "\n" in restatement.quote  # it quotes both sentences
     checked = Statements(

@@ -34,11 +34,16 @@ def paragraphs(text: str, headline: bool = False) -> list[Section]:
     return out
 
 
-def drafted(text: str, headline: bool = False) -> list[tuple[str, dict[str, str], str, str]]:
-    """(relation, figure texts by role, verdict, explanation) of each drafted claim."""
+def arithmetic(text: str, headline: bool = False) -> list:
+    """The claims the machine drafts from the relations among ``text``'s figures."""
     lex = load_lexicon()
     mentions = extract_mentions(text, paragraphs(text, headline), lex)
-    claims = draft_arithmetic("doc", Path("doc.txt"), text, mentions, None, lex)
+    return draft_arithmetic("doc", Path("doc.txt"), text, mentions, None, lex)
+
+
+def drafted(text: str, headline: bool = False) -> list[tuple[str, dict[str, str], str, str]]:
+    """(relation, figure texts by role, verdict, explanation) of each drafted claim."""
+    claims = arithmetic(text, headline)
     ctx = Context({c.claim_id: c for c in claims}, {}, load_tolerance(TOLERANCE))
     results = run_checks(claims, ctx)
     out = []
@@ -197,3 +202,16 @@ def test_restatement_candidates_hold_every_pair_that_agrees(figures, kind, withi
         a, b = group[i], group[j]
         if _rounds(a, b) or _close(a, b, within):
             assert (i, j) in near, (a, b)
+
+
+def test_two_statements_from_one_figure_are_two_claims_with_their_own_ids() -> None:
+    """One fraction stated against two percentages (from a public-radio survey release) is
+    two equivalences: two claims, each id unique (the warehouse keys on it)."""
+    text = (
+        "Reliance on alerts is bipartisan — over 2-in-3 respondents who identify as "
+        "Republicans (75%) and Democrats (77%) agreed."
+    )
+    claims = arithmetic(text)
+    pairs = sorted((c.figures["fraction"].text, c.figures["percent"].text) for c in claims)
+    assert pairs == [("2-in-3", "75%"), ("2-in-3", "77%")]
+    assert len({c.claim_id for c in claims}) == len(claims) == 2

@@ -28,7 +28,7 @@ from analysis.figures.classify import classify
 from analysis.figures.digits import Unreadable, unreadable_numbers
 from analysis.figures.lexicon import Lexicon, load_lexicon
 from analysis.figures.scan import scan
-from analysis.figures.sentences import sentences_frame
+from analysis.figures.sentences import joined_across, sentences_frame
 from analysis.figures.speakers import find_quotes
 from analysis.files import read_text
 from analysis.vocab import ARTICLE_VOICE, COMMENT_VOICE
@@ -220,8 +220,10 @@ def _place(
     sections, sentences and quotations."""
     kept = [s for s in sections if s.kind != "boilerplate"]
     quotes = find_quotes(text, [(s.start, s.end) for s in kept], lex)
-    sentence_frame = sentences_frame([(s.start, s.text) for s in kept])
     found = figures()
+    sentence_frame = joined_across(
+        sentences_frame([(s.start, s.text) for s in kept]), found.sort("start"), text
+    )
     section_spans = pl.DataFrame(
         {
             "section_start": [s.start for s in kept],

@@ -3,7 +3,8 @@
 A boundary is end punctuation (optionally closed by quotes or brackets) and white space,
 followed by a capital, a digit or an opening quote, unless the word before is an
 abbreviation ("U.N.", "Mr.") or a single initial. Computed for all paragraphs at once with
-polars expressions.
+polars expressions. A boundary inside a figure is none (``joined_across``: "nearly Rs. 4.95
+lakh crore", an abbreviation the list does not hold): every figure lies in one sentence.
 
 A "sentence" longer than ``MAX_SENTENCE_CHARS`` is unsegmented text (a scraped page with no
 full stops), not a sentence: it is cut at white space into pieces of at most that length, each
@@ -12,6 +13,8 @@ cut a one-line text would cost memory quadratic in its length.
 """
 
 from __future__ import annotations
+
+import bisect
 
 import polars as pl
 
@@ -43,6 +46,46 @@ def sentences_frame(paragraphs: list[tuple[int, str]]) -> pl.DataFrame:
             for i in range(0, len(paragraphs), CHUNK_PARAGRAPHS)
         ]
     )
+
+
+def joined_across(sentences: pl.DataFrame, figures: pl.DataFrame, text: str) -> pl.DataFrame:
+    """``sentences`` (of ``text``) with those a figure runs across made one: a boundary inside
+    a figure is none ("nearly Rs. 4.95 lakh crore", where "Rs." is no sentence's end). Not
+    across a line break, nor into a sentence longer than ``MAX_SENTENCE_CHARS`` (the figure
+    then has no sentence, as before)."""
+    if sentences.is_empty() or figures.is_empty():
+        return sentences
+    starts = sentences["sentence_start"].to_list()
+    ends = sentences["sentence_end"].to_list()
+    runs: list[list[int]] = []  # [first, last] sentence of each run to join, in order
+    for start, end in zip(figures["start"].to_list(), figures["end"].to_list(), strict=True):
+        i = bisect.bisect_right(starts, start) - 1
+        if i < 0 or start >= ends[i] or end <= ends[i]:
+            continue  # inside one sentence, or outside every one
+        j = bisect.bisect_left(starts, end) - 1
+        if runs and runs[-1][1] >= i:
+            runs[-1][1] = max(runs[-1][1], j)
+        else:
+            runs.append([i, j])
+    if not runs:
+        return sentences
+    joined = {}
+    for i, j in runs:
+        span = text[starts[i] : ends[j]]
+        if "\n" not in span and len(span) <= MAX_SENTENCE_CHARS:
+            joined[i] = (j, span)
+    if not joined:
+        return sentences
+    rows: dict[str, list] = {"sentence_start": [], "sentence_end": [], "sentence": []}
+    sentence_texts = sentences["sentence"].to_list()
+    k = 0
+    while k < len(starts):
+        j, span = joined.get(k, (k, sentence_texts[k]))
+        rows["sentence_start"].append(starts[k])
+        rows["sentence_end"].append(ends[j])
+        rows["sentence"].append(span)
+        k = j + 1
+    return pl.DataFrame(rows, schema=SCHEMA)
 
 
 def cut_points(text: str, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:

@@ -54,13 +54,21 @@ def draft_arithmetic(
     """A drafted claim for every relation between figures found in ``text``, and for every
     quantity it states twice."""
     claims = draft_restatements(doc_id, path, text, mentions, as_of)
+    taken = {c.claim_id for c in claims}
     for found in find_relations(text, mentions, load_relations(lex)):
         figures = {n: figure_of(doc_id, n, row) for n, row in found.figures.items()}
         first = min(found.figures.values(), key=lambda r: r["start"])
+        claim_id = drafted_claim_id(doc_id, ARITHMETIC, found.relation.name, first["start"])
+        if claim_id in taken:  # a second statement of the relation from the same figure
+            starts = sorted(f["start"] for f in found.figures.values())
+            claim_id = drafted_claim_id(doc_id, ARITHMETIC, found.relation.name, *starts)
+            if claim_id in taken:
+                continue  # the same relation among the same figures: the same claim
+        taken.add(claim_id)
         sentence_end = found.sentence_start + len(found.sentence)
         claims.append(
             Claim(
-                claim_id=drafted_claim_id(doc_id, ARITHMETIC, found.relation.name, first["start"]),
+                claim_id=claim_id,
                 doc_id=doc_id,
                 path=path,
                 line=0,

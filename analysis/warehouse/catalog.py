@@ -216,7 +216,12 @@ TABLES: tuple[Table, ...] = (
                 "VARCHAR",
                 "Hedge word qualifying the figure (approximately, some, or so, close to, ...), else NULL.",
             ),
-            Column("iso_date", "VARCHAR", "For dates: partial ISO 8601 date (2018-10, --05-15)."),
+            Column(
+                "iso_date",
+                "VARCHAR",
+                "For dates: partial ISO 8601 date (2018-10, --05-15; 2008 alone for an "
+                "ambiguous numeric date, 01.12.2008).",
+            ),
             Column("sentence", "VARCHAR", "The sentence the figure stands in."),
             Column(
                 "sentence_start",
