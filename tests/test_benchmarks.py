@@ -3,15 +3,36 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from benchmarks.corpus import generate
+from benchmarks.corpus import REAL, generate, realistic
 from benchmarks.run import main
 
 
 def test_corpus_is_deterministic() -> None:
     assert generate(50_000) == generate(50_000)
     assert len(generate(50_000).encode("utf-8")) >= 50_000
+
+
+def test_realistic_articles_are_real_paragraphs_with_new_digits() -> None:
+    """Every paragraph of a drawn article is a real article's line, digits aside; the same
+    seed gives the same article, another seed another one, and figures get new digits."""
+    shape = re.compile(r"\d")
+    real = {
+        shape.sub("#", ln.strip())
+        for path in REAL.glob("*.txt")
+        for ln in path.read_text("utf-8").splitlines()
+        if ln.strip()
+    }
+    one, again, other = realistic(20_000, 7), realistic(20_000, 7), realistic(20_000, 8)
+    assert one == again != other
+    assert len(one.encode("utf-8")) >= 20_000
+    paragraphs = [p for p in one.split("\n") if p]
+    assert all(shape.sub("#", p) in real for p in paragraphs)
+    raw = {ln.strip() for path in REAL.glob("*.txt") for ln in path.read_text("utf-8").splitlines()}
+    changed = [p for p in paragraphs if re.search(r"\d\d", p) and p not in raw]
+    assert changed  # figures of two digits or more were given new ones
 
 
 def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
