@@ -143,10 +143,15 @@ class Statements:
         for _, c in candidates:
             if c.quote not in scores:
                 nb, wb = _prepared(c.quote)
-                scores[c.quote] = _similar(na, wa, nb, wb, MIN_SIMILARITY)
+                # only a closer statement than the best so far can take its place: the floor
+                # rises with it (a statement below it scores 0 without the full comparison)
+                floor = MIN_SIMILARITY if best is None else max(MIN_SIMILARITY, best[0])
+                scores[c.quote] = _similar(na, wa, nb, wb, floor)
             score = scores[c.quote]
             if score >= MIN_SIMILARITY and (best is None or score > best[0]):
                 best = (score, c)
+                if score >= 1.0:
+                    break  # the same sentence: none after it can read closer
         return best
 
 

@@ -10,7 +10,7 @@ from analysis.checks.model import CheckResult, Context
 from analysis.checks.run import claim_verdict, run_checks
 from analysis.checks.tolerance import Tolerance, load_tolerance
 from analysis.claims.dismissals import Dismissal, load_dismissals
-from analysis.claims.names import find_variants
+from analysis.claims.names import find_variants, variants_of
 from analysis.claims.register import Claim, load_claims
 from analysis.claims.reviews import Review, load_reviews
 from analysis.documents.model import Document
@@ -129,9 +129,10 @@ def check_documents(
         for path in sorted(folder.glob("*.yaml")):
             if path.stem not in known:
                 raise BadInput(path, f"no seed named {path.stem}.txt for this file")
+    variants = variants_of(register.references)
     for doc in docs:
         register.name_variants[doc.doc_id] = find_variants(
-            doc.text, extracted[doc.doc_id].sections, register.references
+            doc.text, extracted[doc.doc_id].sections, register.references, variants
         )
     context = Context(register.by_id, register.references, tolerance)
     register.results = run_checks(register.claims, context)

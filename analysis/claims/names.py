@@ -32,10 +32,11 @@ class NameVariant:
     speaker: str
 
 
-def _variants(tables: dict[str, ReferenceTable]) -> list[tuple[str, str, str, int]]:
-    """(variant, canonical, table, row) for every alias that is not just a fuller or shorter
-    form of the canonical name."""
-    out: dict[str, tuple[str, str, str, int]] = {}
+def variants_of(tables: dict[str, ReferenceTable]) -> list[tuple[str, str, str, str, int]]:
+    """(variant, canonical, kind, table, row) for every alias that is not just a fuller or
+    shorter form of the canonical name: worked out once per build, then looked for in each
+    document (:func:`find_variants`)."""
+    out: dict[str, tuple[str, str, str, str, int]] = {}
     for table in tables.values():
         if "aliases" not in table.columns:
             continue
@@ -70,15 +71,24 @@ def _variants(tables: dict[str, ReferenceTable]) -> list[tuple[str, str, str, in
                         close = difflib.SequenceMatcher(None, fold(variant), fold(target))
                         kind = "misspelling" if close.ratio() >= 0.8 else "alternative name"
                     out.setdefault(variant, (variant, canonical, kind, table.name, row["_line"]))
-    return [v for v in out.values()]  # type: ignore[misc]
+    return list(out.values())
 
 
 def find_variants(
-    text: str, sections: list[Section], tables: dict[str, ReferenceTable]
+    text: str,
+    sections: list[Section],
+    tables: dict[str, ReferenceTable],
+    variants: list[tuple[str, str, str, str, int]] | None = None,
 ) -> list[NameVariant]:
+    """The variant names of ``text`` (``variants``: :func:`variants_of` the tables, when the
+    caller has them already)."""
     found: list[NameVariant] = []
     kept = [s for s in sections if s.kind != "boilerplate"]
-    for variant, canonical, kind, table, row_no in _variants(tables):
+    if variants is None:
+        variants = variants_of(tables)
+    for variant, canonical, kind, table, row_no in variants:
+        if variant not in text:
+            continue  # most names are in few documents: one fast scan, not a regex's
         for m in re.finditer(rf"(?<!\w){re.escape(variant)}(?!\w)", text):
             section = next((s for s in kept if s.start <= m.start() < s.end), None)
             if section is None:
