@@ -47,13 +47,32 @@ def test_force_rebuilds(project: Path) -> None:
     assert "build complete" in build(project, "--force").stdout
 
 
+def _cached_pages(root: Path) -> set[Path]:
+    """The article pages in the render cache (an entry: its checksum, a newline, the page)."""
+    cache = root / "data" / ".cache" / "render"
+    return {p for p in cache.rglob("*") if p.is_file() and p.read_bytes()[65:].startswith(b"<!")}
+
+
 def test_editing_one_claims_file_matches_a_full_rebuild(project: Path, fresh_project: Path) -> None:
+    """Beside the seed, a real article of another outlet; then the seed's claims edited and a
+    second article added: nothing unchanged is extracted or drafted again, the new article's
+    page is the only one rendered, and every table and report file equals a build from
+    scratch."""
     incremental, scratch = project, fresh_project
-    _edit_claims(incremental)
+    first, second = sorted((REPO / "tests" / "data" / "corpus").glob("*.txt"))[:2]
+    for root in (incremental, scratch):
+        (root / "seeds" / first.name).write_bytes(first.read_bytes())
+    build(incremental)
+    cached = _cached_pages(incremental)
+    for root in (incremental, scratch):
+        _edit_claims(root)
+        (root / "seeds" / second.name).write_bytes(second.read_bytes())
     done = build(incremental)
-    assert "reused        extraction of 1 unchanged document(s)" in done.stdout
-    assert "reused        drafted claims of 1 unchanged document(s)" in done.stdout
-    _edit_claims(scratch)
+    assert "reused        extraction of 2 unchanged document(s)" in done.stdout
+    assert "reused        drafted claims of 2 unchanged document(s)" in done.stdout
+    (rendered,) = _cached_pages(incremental) - cached
+    page = incremental / "reports" / "articles" / f"{second.stem}.html"
+    assert rendered.read_bytes()[65:] == page.read_bytes()
     assert "reused" not in build(scratch).stdout
     assert _tables(incremental / "data" / "warehouse.duckdb") == _tables(
         scratch / "data" / "warehouse.duckdb"

@@ -338,3 +338,36 @@ def test_an_archive_s_front_page_summarizes_and_its_links_stay_whole(
         linked += len(targets)
         unlinked += len(re.findall(r'<span class="fig checked[^"]*"[^>]* tabindex="0">', text))
     assert linked and unlinked  # some marks reach the ledger, the others are plain marks
+
+
+def test_an_article_page_is_reused_only_while_what_it_shows_and_the_code_are_unchanged(
+    built: Path, tmp_path: Path
+) -> None:
+    from analysis.report.articles import write_articles
+
+    cache = tmp_path / "cache"
+    with duckdb.connect(str(built / "data" / "warehouse.duckdb"), read_only=True) as con:
+        (claim,) = con.execute(
+            "SELECT min(claim_id) FROM claim_mentions JOIN claims USING (claim_id)"
+        ).fetchone()
+
+        def pages(name: str, on_index: frozenset[str], code: str) -> dict[str, bytes]:
+            (tmp_path / name).mkdir()
+            written = write_articles(con, tmp_path / name, on_index, frozenset(), cache, code)
+            return {p.name: p.read_bytes() for p in written}
+
+        def entries() -> int:
+            return sum(1 for p in cache.rglob("*") if p.is_file())
+
+        plain = pages("a", frozenset(), "code-1")
+        assert entries() == len(plain) > 0
+        assert pages("b", frozenset(), "code-1") == plain and entries() == len(plain)
+        linked = pages("c", frozenset({claim}), "code-1")  # a mark now links to the ledger
+        assert linked != plain and entries() == 2 * len(plain)
+        assert pages("d", frozenset({claim}), "code-2") == linked  # drawn again, the same
+        assert entries() == 3 * len(plain)
+        (tmp_path / "e").mkdir()
+        assert linked == {  # and the same as without the cache
+            p.name: p.read_bytes()
+            for p in write_articles(con, tmp_path / "e", frozenset({claim}), frozenset())
+        }

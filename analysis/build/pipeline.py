@@ -354,7 +354,13 @@ def build(
         from analysis.report.write import write_validation_page
 
         drawing_log = project.data_dir / f".report-{os.getpid()}.log"
-        drawing = _start_drawing(project, new_db, new_reports, drawing_log) if jobs >= 2 else None
+        # article pages are reused under the code's fingerprint; --force reads no cache
+        pages_key = prints["code"] if use_cache else None
+        drawing = (
+            _start_drawing(project, new_db, new_reports, drawing_log, pages_key)
+            if jobs >= 2
+            else None
+        )
         try:
             with _stage("validate", result, progress):
                 from analysis.validation.run import validate_warehouse
@@ -370,7 +376,8 @@ def build(
                 elif drawing is None:
                     from analysis.report.write import write_reports
 
-                    write_reports(new_db, new_reports, None, project.cache_dir / "render")
+                    render = project.cache_dir / "render"
+                    write_reports(new_db, new_reports, None, render, pages_key)
                 elif drawing.wait() != 0:
                     detail = drawing_log.read_text("utf-8").strip().splitlines()
                     raise RuntimeError(f"drawing the report failed: {detail[-1] if detail else ''}")
@@ -406,7 +413,7 @@ def build(
 
 
 def _start_drawing(
-    project: Project, new_db: Path, new_reports: Path, log_path: Path
+    project: Project, new_db: Path, new_reports: Path, log_path: Path, code: str | None
 ) -> subprocess.Popen[bytes]:
     """The report worker (:mod:`analysis.report.worker`) drawing ``new_db`` into
     ``new_reports``, its output in ``log_path``."""
@@ -419,6 +426,7 @@ def _start_drawing(
                 str(new_db),
                 str(new_reports),
                 str(project.cache_dir / "render"),
+                *([code] if code else []),
             ],
             stdin=subprocess.DEVNULL,
             stdout=log,

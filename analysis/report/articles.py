@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from analysis.files_cache import cached_bytes
 from analysis.report.env import environment, write_atomic
 from analysis.vocab import VERDICT, VERDICTS, most_severe, verdict_label
 from analysis.warehouse.query import fetch_dicts
@@ -181,10 +183,16 @@ def write_articles(
     out_dir: Path,
     on_index: frozenset[str],
     published: frozenset[str] = frozenset(),
+    cache_dir: Path | None = None,
+    code: str = "",
 ) -> list[Path]:
     """Each document's annotated page. A checked mark links to its claim in the front page's
     ledger when the ledger shows it (``on_index``), else to its published fact-check, else
-    to nothing (an archive's front page lists only the most severe claims)."""
+    to nothing (an archive's front page lists only the most severe claims).
+
+    With ``cache_dir``, a page is rendered only when what it shows (every value the template
+    receives) or the package (``code``, its fingerprint) changed since it was last rendered;
+    otherwise its bytes come from the cache, checksummed (:func:`cached_bytes`)."""
     folder = out_dir / "articles"
     folder.mkdir(exist_ok=True)
     written = []
@@ -196,7 +204,13 @@ def write_articles(
                 if mark and mark["status"] == "checked":
                     mark["link"] = _claim_link(mark["claim"], on_index, published)
         page = folder / f"{doc['doc_id']}.html"
-        write_atomic(page, template.render(doc=doc, legend=VERDICTS, root="../").encode())
+        shown = json.dumps([doc, VERDICTS], ensure_ascii=False, default=repr)
+        html = cached_bytes(
+            cache_dir,
+            ("article", code, shown),
+            lambda doc=doc: template.render(doc=doc, legend=VERDICTS, root="../").encode(),
+        )
+        write_atomic(page, html)
         written.append(page)
     return written
 

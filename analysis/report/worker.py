@@ -1,4 +1,6 @@
-"""Draw the report in a separate process: `python -m analysis.report.worker DB OUT_DIR [CACHE_DIR]`.
+"""Draw the report in a separate process:
+`python -m analysis.report.worker DB OUT_DIR [CACHE_DIR [CODE]]` (CODE: the package's
+fingerprint, under which unchanged article pages are reused from CACHE_DIR).
 
 The build runs this beside its validation stage so the two use both cores. The worker dies
 with its parent (Linux PR_SET_PDEATHSIG), so a killed build leaves no process behind.
@@ -63,10 +65,11 @@ def main(argv: list[str]) -> int:
     reserved = _reserve(2)
     warehouse, out_dir = Path(argv[0]), Path(argv[1])
     cache_dir = Path(argv[2]) if len(argv) > 2 else None
+    code = argv[3] if len(argv) > 3 else None
     try:
         from analysis.report.write import write_reports
 
-        write_reports(warehouse, out_dir, None, cache_dir)
+        write_reports(warehouse, out_dir, None, cache_dir, code)
     except BadInput as err:
         _last_line(2, err.one_line(), reserved)
         return 2

@@ -32,9 +32,11 @@ def render_all(
     out_dir: Path,
     charts: list[str] | None = None,
     cache_dir: Path | None = None,
+    code: str | None = None,
 ) -> list[Path]:
     """Chart files (all, or those named) and every page, from the warehouse; drawings and the
-    Vega bundle are reused from ``cache_dir`` when their inputs are unchanged."""
+    Vega bundle are reused from ``cache_dir`` when their inputs are unchanged, and so are
+    article pages when ``code`` (the fingerprint of the package that renders them) is given."""
     written: list[Path] = []
     with duckdb.connect(str(warehouse), read_only=True) as con:
         figures = build_charts(con)
@@ -46,7 +48,8 @@ def render_all(
         published = frozenset(r["identifier"] for r in reviews)
         index, on_index = write_index(con, out_dir, figures, cache_dir, published)
         written.append(index)
-        written += write_articles(con, out_dir, on_index, published)
+        pages = cache_dir if code is not None else None
+        written += write_articles(con, out_dir, on_index, published, pages, code)
         written += write_corrections(con, out_dir)
         written.append(write_methodology(con, out_dir))
         written += write_exports(con, out_dir / "exports", publication)
@@ -61,11 +64,12 @@ def write_reports(
     out_dir: Path,
     validation: ValidationOutcome | None,
     cache_dir: Path | None = None,
+    code: str | None = None,
 ) -> list[Path]:
     """Every report page and chart file, into a new folder ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=False)
     (out_dir / ".gitignore").write_text(REPORTS_GITIGNORE, encoding="utf-8")
-    written = render_all(warehouse, out_dir, cache_dir=cache_dir)
+    written = render_all(warehouse, out_dir, cache_dir=cache_dir, code=code)
     if validation is not None:
         written.append(write_validation_page(out_dir, validation))
     return written
