@@ -35,9 +35,13 @@ format: $(TSTAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# the archive's scaling table; ARCHIVE_SIZES="1 1000 10000 100000" for the whole one (hours)
+ARCHIVE_SIZES ?= 1 100 1000
+
 bench: $(TSTAMP)
 	$(PIP) install --quiet -c constraints.txt -e '.[bench]'
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.archive --sizes $(ARCHIVE_SIZES)
 
 bench-quick: $(TSTAMP)
 	$(BIN)/python -m benchmarks.run --quick

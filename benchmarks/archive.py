@@ -108,6 +108,34 @@ def measure(n: int, n_bytes: int = ARTICLE_BYTES, jobs: int = 2) -> dict:
         }
 
 
+COLUMNS = (
+    ("articles", "articles", "{:,}"),
+    ("MB", "archive_mb", "{}"),
+    ("cold s", "cold_seconds", "{}"),
+    ("MB/s", None, "{:.3f}"),
+    ("extract MB/s", "extract_mb_per_s", "{}"),
+    ("peak MiB", "peak_rss_mib", "{:,.0f}"),
+    ("warehouse MiB", "warehouse_mib", "{}"),
+    ("reports MiB", "reports_mib", "{}"),
+    ("add one s", "add_one_seconds", "{}"),
+)
+
+
+def table(results: list[dict]) -> str:
+    """The scaling table: one row per archive size, then each size's stages (cold; add one)."""
+    rows = [[title for title, _, _ in COLUMNS]]
+    for r in results:
+        rate = r["archive_mb"] / r["cold_seconds"] if r["cold_seconds"] else 0.0
+        rows.append([fmt.format(rate if key is None else r[key]) for _, key, fmt in COLUMNS])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    lines = ["  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    for r in results:
+        cold = ", ".join(f"{k} {v}" for k, v in r["cold_stages"].items())
+        added = ", ".join(f"{k} {v}" for k, v in r["add_one_stages"].items())
+        lines.append(f"{r['articles']:,} articles, cold: {cold}; add one: {added}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 100, 1000])
@@ -118,14 +146,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     results = [measure(n, args.article_bytes, args.jobs) for n in args.sizes]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    for r in results:
-        stages = ", ".join(f"{k} {v}" for k, v in r["cold_stages"].items())
-        print(
-            f"{r['articles']:>7} articles {r['archive_mb']:>7} MB: cold {r['cold_seconds']} s "
-            f"({stages}); extract {r['extract_mb_per_s']} MB/s; peak {r['peak_rss_mib']} MiB; "
-            f"warehouse {r['warehouse_mib']} MiB; reports {r['reports_mib']} MiB; "
-            f"add one {r['add_one_seconds']} s"
-        )
+    print(table(results))
     print(f"wrote {args.out}")
     return results
 

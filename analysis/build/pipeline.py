@@ -255,10 +255,14 @@ def _load_tables(
     root: Path,
 ) -> None:
     """Every table of the build into the new warehouse (the caller's transaction)."""
+    import polars as pl
+
     load.insert(con, "documents", load.documents_frame(docs, root))
-    for doc_id, ex in extracted.items():
-        load.insert(con, "sections", load.sections_frame(doc_id, ex.sections))
-        load.insert(con, "mentions", load.mentions_frame(doc_id, ex.mentions))
+    if extracted:  # one INSERT a table, not one a document (each costs DuckDB a statement)
+        sections = [load.sections_frame(d, ex.sections) for d, ex in extracted.items()]
+        load.insert(con, "sections", pl.concat(sections, how="vertical"))
+        mentions = [load.mentions_frame(d, ex.mentions) for d, ex in extracted.items()]
+        load.insert(con, "mentions", pl.concat(mentions, how="vertical"))
     load.load_reference_tables(con, register.references, root)
     load.insert(con, "claims", load.claims_frame(register.claims, register.verdicts, root))
     load.insert(con, "claim_mentions", load.claim_mentions_frame(register.claims))
