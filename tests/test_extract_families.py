@@ -63,6 +63,7 @@ def same(got: list[tuple], want: list[tuple]) -> None:
         ("Half its finance arm left.", [("Half", "fraction", 0.5, None)]),
         ("Almost a quarter of the budget.", [("a quarter", "fraction", 0.25, None)]),
         ("Only one in four voted.", [("one in four", "fraction", 0.25, None)]),
+        ("Ten in 10 agreed.", [("Ten in 10", "fraction", 1, None)]),
         ("It is twice as large.", [("twice", "fraction", 2, "times")]),
         ("Evans, ranked 318 in the world.", [("318", "ordinal", 318, None)]),
         ("It entered at number three.", [("three", "ordinal", 3, None)]),
@@ -103,6 +104,8 @@ def test_family(text: str, want: list[tuple]) -> None:
         "Covid 19 and the Boeing 737 and Windows 11.",
         "Rothko's \"No.7,\" and 'No. 7' at auction.",
         "It is open 24/7.",
+        "He scored 3 in 2 games.",  # a part is at most its whole
+        "More than five in two Americans use it.",
     ],
 )
 def test_not_figures(text: str) -> None:

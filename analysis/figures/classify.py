@@ -211,6 +211,10 @@ def classify(cands: pl.DataFrame, lex: Lexicon, dollar: str = "USD") -> pl.DataF
         | pl.col("la").str.contains(rf"^\s+of\s+(?:\d|(?:{alternation(NUMBER_WORDS)})\b)")
     )
     slash_value = pl.col("slash_num").cast(pl.Float64) / pl.col("slash_den").cast(pl.Float64)
+    in_whole = pl.coalesce(
+        pl.col("in_den").cast(pl.Float64, strict=False),
+        _word("in_den", {k: float(v) for k, v in NUMBER_WORDS.items()}),
+    )
     a_frac_word = pl.col("a_frac").str.extract(r"\s(\w+)$", 1)
     a_frac_ordinal = a_frac_word.str.to_lowercase().is_in(list(ORDINAL_WORDS))
     drop = (
@@ -220,6 +224,8 @@ def classify(cands: pl.DataFrame, lex: Lexicon, dollar: str = "USD") -> pl.DataF
         | half_period
         | (pl.col("a_frac").is_not_null() & ~a_fraction_ok & ~a_frac_ordinal)
         | (bare_month & ~date_cue)
+        # a part is at most its whole: "scored 3 in 2 games" is no "N in M" fraction
+        | (pl.col("in_den").is_not_null() & ~(_number("num") <= in_whole).fill_null(False))
         | (
             pl.col("slash_num").is_not_null()
             & ~pl.col("season")
