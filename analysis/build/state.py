@@ -23,7 +23,18 @@ from analysis.files import read_bytes
 from analysis.project import Project
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-LIBRARIES = ("polars", "duckdb", "altair", "great-expectations", "vl-convert-python", "pandas")
+# the libraries whose versions make the outputs (jinja2 and markupsafe write the pages the
+# render cache keeps)
+LIBRARIES = (
+    "polars",
+    "duckdb",
+    "altair",
+    "great-expectations",
+    "vl-convert-python",
+    "pandas",
+    "jinja2",
+    "markupsafe",
+)
 
 
 def _hash_files(paths: list[Path], root: Path) -> str:

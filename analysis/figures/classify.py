@@ -15,6 +15,7 @@ import polars as pl
 
 from analysis.figures.digits import GROUP_SPACES
 from analysis.figures.lexicon import DOLLAR, NUMBER_WORDS, ORDINAL_WORDS, Lexicon, alternation
+from analysis.figures.scan import WINDOW
 from analysis.vocab import SIGNED_KINDS
 
 _SEPARATORS = f"[,{GROUP_SPACES}]"  # between digit groups: "19,000", "1 000 000"
@@ -110,8 +111,38 @@ def _explode_tails(cands: pl.LazyFrame) -> pl.LazyFrame:
     return pl.concat([heads, tails], how="vertical").drop("head_len", "tail_at").sort("start")
 
 
+_IN_WHOLE = r"(?:\s+(?i:in)\s+|-(?i:in)-)\S+$"  # the "in M" of a candidate "N in M"
+
+
+def _parts_of_wholes(cands: pl.DataFrame) -> pl.DataFrame:
+    """A candidate "N in M" is a part of a whole only when N, without a scale word, is at most
+    M ("one in four", "7-in-10"); otherwise it is N alone, its "in M" the text after it
+    ("killed 150 in 3 days" → 150; "2.5 million in 140 nations" → 2.5 million)."""
+    whole = pl.coalesce(
+        pl.col("in_den").cast(pl.Float64, strict=False),
+        _word("in_den", {k: float(v) for k, v in NUMBER_WORDS.items()}),
+    )
+    part = pl.col("in_den").is_null() | (
+        pl.col("scale").is_null()
+        & pl.col("abbr").is_null()
+        & (_number("num") <= whole).fill_null(False)
+    )
+    rest = pl.col("cand").str.extract(f"({_IN_WHOLE})", 1)
+    cut = rest.str.len_chars().cast(pl.Int64)
+    return cands.with_columns(
+        cand=pl.when(part).then(pl.col("cand")).otherwise(pl.col("cand").str.head(-cut)),
+        end=pl.when(part).then(pl.col("end")).otherwise(pl.col("end") - cut),
+        after=pl.when(part)
+        .then(pl.col("after"))
+        .otherwise((rest + pl.col("after")).str.slice(0, WINDOW)),
+        gap_after=pl.when(part).then(pl.col("gap_after")).otherwise(pl.col("gap_after") + cut),
+        in_den=pl.when(part).then(pl.col("in_den")),
+    )
+
+
 def classify(cands: pl.DataFrame, lex: Lexicon, dollar: str = "USD") -> pl.DataFrame:
     """Kinds, values, units and hedges of the candidates that are figures."""
+    cands = _parts_of_wholes(cands)
     low_before = pl.col("before").str.to_lowercase()
     low_after = pl.col("after").str.to_lowercase()
     # "19/20": two consecutive two-digit years, a season (docs/figure-rules.md)
@@ -211,10 +242,7 @@ def classify(cands: pl.DataFrame, lex: Lexicon, dollar: str = "USD") -> pl.DataF
         | pl.col("la").str.contains(rf"^\s+of\s+(?:\d|(?:{alternation(NUMBER_WORDS)})\b)")
     )
     slash_value = pl.col("slash_num").cast(pl.Float64) / pl.col("slash_den").cast(pl.Float64)
-    in_whole = pl.coalesce(
-        pl.col("in_den").cast(pl.Float64, strict=False),
-        _word("in_den", {k: float(v) for k, v in NUMBER_WORDS.items()}),
-    )
+
     a_frac_word = pl.col("a_frac").str.extract(r"\s(\w+)$", 1)
     a_frac_ordinal = a_frac_word.str.to_lowercase().is_in(list(ORDINAL_WORDS))
     drop = (
@@ -224,8 +252,6 @@ def classify(cands: pl.DataFrame, lex: Lexicon, dollar: str = "USD") -> pl.DataF
         | half_period
         | (pl.col("a_frac").is_not_null() & ~a_fraction_ok & ~a_frac_ordinal)
         | (bare_month & ~date_cue)
-        # a part is at most its whole: "scored 3 in 2 games" is no "N in M" fraction
-        | (pl.col("in_den").is_not_null() & ~(_number("num") <= in_whole).fill_null(False))
         | (
             pl.col("slash_num").is_not_null()
             & ~pl.col("season")
