@@ -113,10 +113,11 @@ class Statements:
 
     def __init__(self, checked: list[Checked]) -> None:
         self.by_id = {c.claim_id: c for c in checked}
-        self._index: dict[tuple[float, int], list[tuple[int, Checked]]] = {}
+        # (order, statement, its values as a set: made once, not once per sentence compared)
+        self._index: dict[tuple[float, int], list[tuple[int, Checked, frozenset[float]]]] = {}
         for order, c in enumerate(x for x in checked if x.values):
             key = (min(c.values), _length_bucket(len(normalize(c.quote))))
-            self._index.setdefault(key, []).append((order, c))
+            self._index.setdefault(key, []).append((order, c, frozenset(c.values)))
 
     def __bool__(self) -> bool:
         return bool(self._index)
@@ -134,13 +135,13 @@ class Statements:
                 for v in values
                 for bucket in (near - 1, near, near + 1)
                 for entry in self._index.get((v, bucket), ())
-                if entry[1].doc_id != doc_id and set(entry[1].values) <= values
+                if entry[2] <= values and entry[1].doc_id != doc_id
             ),
             key=lambda e: e[0],
         )
         best: tuple[float, Checked] | None = None
         scores: dict[str, float] = {}  # by quote: a statement reprinted is compared once
-        for _, c in candidates:
+        for _, c, _ in candidates:
             if c.quote not in scores:
                 nb, wb = _prepared(c.quote)
                 # only a closer statement than the best so far can take its place: the floor
