@@ -98,6 +98,19 @@ def error_line(done: Done | subprocess.CompletedProcess[str]) -> str:
     return errors[0]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The modules that need no build of the seed first, then those that read the shared one
+    (``built``, ``project``), each module whole and in its own order. Under xdist the second
+    worker starts on the latter and makes the build while the first runs the others, instead
+    of one worker waiting idle for the build the other is making."""
+    reading = {
+        item.module.__name__
+        for item in items
+        if {"built", "project"} & set(getattr(item, "fixturenames", ()))
+    }
+    items.sort(key=lambda item: item.module.__name__ in reading)
+
+
 def _build_once(folder: Path) -> Path:
     """The shared build in ``folder``, made by whichever process asks first (the others wait
     on its lock and reuse it): ``folder/project``."""
