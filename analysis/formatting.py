@@ -39,8 +39,9 @@ _SCALES = ((1e12, "tn", "trillion"), (1e9, "bn", "billion"), (1e6, "m", "million
 
 
 def plain(value: float, significant: int = 3) -> str:
-    """A number with thousands separators and no scientific notation: 2549484556.55 →
-    "2,549,484,557", 0.00000125 → "0.00000125", 66.93 → "66.9"."""
+    """A number with thousands separators and no scientific notation, to ``significant``
+    digits but never rounding away the whole part: 1234567.8 → "1,234,568", 0.00000345 →
+    "0.00000345", 12.34 → "12.3"."""
     if value == 0:
         return "0"
     size = abs(value)
@@ -91,9 +92,9 @@ def ordinal(n: int) -> str:
 def present(
     value: float | str | None, kind: str | None, unit: str | None = None, iso: str | None = None
 ) -> str:
-    """A value as a reader expects to see it, by its kind and unit: money "$2.55bn", a date
-    "15 May 2023", a year "2021", a percent "66.9%" or "5 percentage points", a count with its
-    noun "175 member states", a duration "4.49 years", a multiplier "2.1 times", an ordinal
+    """A value as a reader expects to see it, by its kind and unit: money "$1.25bn", a date
+    "3 June 2019", a year "2019", a percent "12.5%" or "5 percentage points", a count with its
+    noun "40 member states", a duration "4.49 years", a multiplier "2.1 times", an ordinal
     "10th". The one place that does this for pages, memo, command line and exports."""
     if value is None and not iso:
         return "—"

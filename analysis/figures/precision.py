@@ -1,6 +1,6 @@
 """A stated figure's precision: the rounding step its writing implies, in its own units.
 
-`67` → 1; `71.1 million` → 100,000; `0.00000125%` → 0.00000001. A figure in words states what
+`48` → 1; `71.1 million` → 100,000; `0.00000345%` → 0.00000001. A figure in words states what
 its word does: a fraction (`a third`, `one in four`, `3/4`) is a share to the percent (0.01), a
 multiplier is good to its last digit (`twice`, `doubled`, `3-fold` → 1; `5.5 times` → 0.1);
 `two million` → 1,000,000. Used by the tolerance rules (docs/claims.md) and by the relations

@@ -117,10 +117,10 @@ def _years_by_sentence(rows: list[dict[str, Any]]) -> dict[int, list[dict[str, A
 
 def _year_in(fig: dict[str, Any], dated: list[dict[str, Any]], text: str) -> int | None:
     """The year the figure's statement is about, among ``dated`` (its sentence's years and
-    dates, :func:`_years_by_sentence`): the year a sentence opens with ("In 2008, the
-    125-nation agency"), or a year right after the figure ("175 member states in 2023"); a year
-    elsewhere in the sentence may date another clause ("which joined the UN in 2016 and is a
-    body of 175 member states"), so none."""
+    dates, :func:`_years_by_sentence`): the year a sentence opens with ("In <year>, the
+    N-nation agency"), or a year right after the figure ("N member states in <year>"); a year
+    elsewhere in the sentence may date another clause ("which joined the UN in <year> and is a
+    body of N member states"), so none."""
     for r in dated:
         if r["start"] == fig["start"]:
             continue
@@ -128,7 +128,7 @@ def _year_in(fig: dict[str, Any], dated: list[dict[str, Any]], text: str) -> int
             opening = _OPENING_YEAR.search(text[fig["sentence_start"] : r["start"]])
             if opening and len(text[r["end"] : fig["start"]].split()) <= YEAR_NEAR:
                 return int(r["value"])
-        else:  # or a year right after it: "175 member states in 2023"
+        else:  # or a year right after it: "N member states in <year>"
             gap = text[fig["end"] : r["start"]]
             if "," not in gap and len(gap.split()) <= YEAR_AFTER:
                 return int(r["value"])
@@ -137,7 +137,7 @@ def _year_in(fig: dict[str, Any], dated: list[dict[str, Any]], text: str) -> int
 
 # a sentence that opens with its year: "In 2008, …", "As of June 2023, …", "By 2021, …"
 _OPENING_YEAR = re.compile(r"^\W*(?:in|by|as of|at the end of|since|during)\s+(?:\w+\s+)?$", re.I)
-# words that deny the figure after them: "175 Member States, not 165"
+# words that deny the figure after them: "40 Member States, not 38"
 _DENIED = re.compile(
     r"(?:\bnot|\bnever|\bnor|rather than|instead of|no longer)\s+(?:\w+\s+)?$", re.I
 )

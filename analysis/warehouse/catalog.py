@@ -478,7 +478,7 @@ TABLES: tuple[Table, ...] = (
                 "computed_text",
                 "VARCHAR",
                 "The computed value as a reader reads it, in the stated figure's kind and unit "
-                "($2.55bn, 26.2%, 15 May 2023, 175 member states); NULL when unverifiable.",
+                "(an amount in bn, a percentage, a day, a count with its noun); NULL when unverifiable.",
             ),
             Column(
                 "verdict",
