@@ -132,7 +132,7 @@ def check_documents(
     variants = variants_of(register.references)
     for doc in docs:
         register.name_variants[doc.doc_id] = find_variants(
-            doc.text, extracted[doc.doc_id].sections, register.references, variants
+            doc.text, extracted[doc.doc_id].sections, variants
         )
     context = Context(register.by_id, register.references, tolerance)
     register.results = run_checks(register.claims, context)

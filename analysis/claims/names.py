@@ -75,17 +75,11 @@ def variants_of(tables: dict[str, ReferenceTable]) -> list[tuple[str, str, str, 
 
 
 def find_variants(
-    text: str,
-    sections: list[Section],
-    tables: dict[str, ReferenceTable],
-    variants: list[tuple[str, str, str, str, int]] | None = None,
+    text: str, sections: list[Section], variants: list[tuple[str, str, str, str, int]]
 ) -> list[NameVariant]:
-    """The variant names of ``text`` (``variants``: :func:`variants_of` the tables, when the
-    caller has them already)."""
+    """Where ``text`` uses the ``variants`` (:func:`variants_of` the reference tables)."""
     found: list[NameVariant] = []
     kept = [s for s in sections if s.kind != "boilerplate"]
-    if variants is None:
-        variants = variants_of(tables)
     for variant, canonical, kind, table, row_no in variants:
         if variant not in text:
             continue  # most names are in few documents: one fast scan, not a regex's
