@@ -109,3 +109,29 @@ def cache_entries(folder: Path, doc_id: str) -> list[Path]:
         return []
     pattern = re.compile(re.escape(doc_id) + r"-[0-9a-f]{32}\.")
     return sorted(p for p in folder.iterdir() if pattern.match(p.name))
+
+
+def write_entry(sums_path: Path, doc_id: str, parts: list[tuple[Path, bytes]]) -> None:
+    """One document's entry of a per-document cache: its older entries in the folder removed,
+    each part written, then ``sums_path`` with the parts' SHA-256s in order, last: an entry
+    without it is never read."""
+    folder = sums_path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in cache_entries(folder, doc_id):
+        stale.unlink()
+    for path, data in parts:
+        write_atomic(path, data)
+    sums = " ".join(sha256_hex(data) for _, data in parts) + "\n"
+    write_atomic(sums_path, sums.encode("ascii"))
+
+
+def read_entry(sums_path: Path, paths: list[Path]) -> list[bytes] | None:
+    """The parts of an entry :func:`write_entry` wrote, or None when it has no checksum file;
+    OSError or ValueError when a part is missing or not what was written (incomplete, corrupt
+    or edited by hand)."""
+    if not sums_path.exists():
+        return None
+    parts = [path.read_bytes() for path in paths]
+    if sums_path.read_text("utf-8").split() != [sha256_hex(data) for data in parts]:
+        raise ValueError("checksum mismatch")
+    return parts

@@ -19,7 +19,7 @@ from typing import Any
 
 from analysis.claims.register import Claim, Figure
 from analysis.documents.model import Document
-from analysis.files import cache_entries, sha256_hex, write_atomic
+from analysis.files import read_entry, write_entry
 from analysis.project import Project
 
 
@@ -97,13 +97,9 @@ def read(
     """The document's cached drafted claims, or None: no entry, or a damaged one (then said in
     ``discarded``, as the extraction cache says its own)."""
     data_path, sums_path = _paths(project, doc, prints)
-    if not sums_path.exists():
-        return None
     try:
-        raw = data_path.read_bytes()
-        if sums_path.read_text("utf-8").strip() != sha256_hex(raw):
-            raise ValueError("checksum mismatch")
-        return decode(raw)
+        parts = read_entry(sums_path, [data_path])
+        return None if parts is None else decode(parts[0])
     except (OSError, ValueError, TypeError, KeyError) as err:
         discarded.append(f"{doc.doc_id} ({err.__class__.__name__}: {err})")
         return None
@@ -117,9 +113,5 @@ def write(project: Project, doc: Document, prints: dict[str, str], claims: list[
     except TypeError:
         return False
     data_path, sums_path = _paths(project, doc, prints)
-    data_path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in cache_entries(data_path.parent, doc.doc_id):
-        stale.unlink()
-    write_atomic(data_path, raw)
-    write_atomic(sums_path, (sha256_hex(raw) + "\n").encode("ascii"))  # last
+    write_entry(sums_path, doc.doc_id, [(data_path, raw)])
     return True

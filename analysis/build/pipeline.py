@@ -39,7 +39,7 @@ from analysis.errors import BadInput, ValidationFailed
 from analysis.figures.digits import unreadable_numbers
 from analysis.figures.extract import ExtractedDocument, document_layout
 from analysis.figures.lexicon import Lexicon, load_lexicon
-from analysis.files import cache_entries, sha256_hex, write_atomic
+from analysis.files import read_entry, write_entry
 from analysis.project import Project
 from analysis.report.publication import load_publication
 from analysis.warehouse import load
@@ -169,13 +169,11 @@ def _read_cached(
     import polars as pl
 
     sections_path, mentions_path, sums_path = paths
-    if not sums_path.exists():
-        return None
     try:
-        sections_bytes, mentions_bytes = sections_path.read_bytes(), mentions_path.read_bytes()
-        expected = sums_path.read_text("utf-8").split()
-        if expected != [sha256_hex(sections_bytes), sha256_hex(mentions_bytes)]:
-            raise ValueError("checksum mismatch")
+        parts = read_entry(sums_path, [sections_path, mentions_path])
+        if parts is None:
+            return None
+        sections_bytes, mentions_bytes = parts
         sections = [Section(**s) for s in json.loads(sections_bytes)]
         mentions = pl.read_parquet(io.BytesIO(mentions_bytes))
     except (OSError, ValueError, TypeError, pl.exceptions.PolarsError) as err:
@@ -187,18 +185,12 @@ def _read_cached(
 
 def _write_cached(paths: tuple[Path, ...], doc: Document, extracted: ExtractedDocument) -> None:
     sections_path, mentions_path, sums_path = paths
-    cache = sections_path.parent
-    cache.mkdir(parents=True, exist_ok=True)
-    for stale in cache_entries(cache, doc.doc_id):
-        stale.unlink()
     buffer = io.BytesIO()
     extracted.mentions.write_parquet(buffer)
-    mentions_bytes = buffer.getvalue()
     sections_bytes = json.dumps([asdict(s) for s in extracted.sections]).encode("utf-8")
-    write_atomic(mentions_path, mentions_bytes)
-    write_atomic(sections_path, sections_bytes)
-    sums = f"{sha256_hex(sections_bytes)} {sha256_hex(mentions_bytes)}\n"
-    write_atomic(sums_path, sums.encode("ascii"))  # last: an entry without it is not read
+    write_entry(
+        sums_path, doc.doc_id, [(sections_path, sections_bytes), (mentions_path, buffer.getvalue())]
+    )
 
 
 def extract_all(
