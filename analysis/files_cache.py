@@ -1,6 +1,11 @@
 """A content-addressed cache of derived bytes (rendered charts, the Vega bundle), kept in the
 project's ``data/.cache/``. Entries are named by a hash of everything that made them and carry
-a checksum of their content: a corrupt or tampered entry is detected and made again."""
+a checksum of their content: a corrupt or tampered entry is detected and made again.
+
+What a library makes the same way for every project (the Vega bundle, a chart drawn from the
+same spec) is also remembered by the process that made it, so a process that builds several
+projects (the test suite, a Ray worker) makes it once; each project's own cache is still
+written, so what is on disk does not depend on what the process did before."""
 
 from __future__ import annotations
 
@@ -12,13 +17,25 @@ from analysis.errors import BadInput
 from analysis.files import write_atomic
 
 _HEADER = 64  # hex SHA-256 of the content, then a newline
+_REMEMBERED: dict[str, bytes] = {}  # key -> bytes, for ``remember=True`` entries only
+_REMEMBER_AT_MOST = 64 << 20  # bytes held in memory; the oldest are forgotten first
 
 
-def cached_bytes(folder: Path | None, parts: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
-    """The bytes ``make()`` returns for ``parts``, from the cache when an intact entry exists."""
-    if folder is None:
+def cached_bytes(
+    folder: Path | None,
+    parts: tuple[str, ...],
+    make: Callable[[], bytes],
+    *,
+    remember: bool = False,
+) -> bytes:
+    """The bytes ``make()`` returns for ``parts``, from the cache when an intact entry exists;
+    with ``remember``, from this process's memory when it made them already (for what does not
+    depend on the project: ``parts`` must then name everything that made the bytes)."""
+    if folder is None and not remember:
         return make()
     key = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+    if folder is None:
+        return _make(key, make, remember)
     path = folder / key[:2] / key
     try:
         stored = path.read_bytes()
@@ -28,10 +45,22 @@ def cached_bytes(folder: Path | None, parts: tuple[str, ...], make: Callable[[],
         content = stored[_HEADER + 1 :]
         if hashlib.sha256(content).hexdigest().encode() == stored[:_HEADER]:
             return content
-    data = make()
+    data = _make(key, make, remember)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
     except (OSError, BadInput):  # a cache that cannot be written only makes builds slower
         pass
+    return data
+
+
+def _make(key: str, make: Callable[[], bytes], remember: bool) -> bytes:
+    if not remember:
+        return make()
+    data = _REMEMBERED.get(key)
+    if data is None:
+        data = make()
+        _REMEMBERED[key] = data
+        while sum(map(len, _REMEMBERED.values())) > _REMEMBER_AT_MOST and len(_REMEMBERED) > 1:
+            del _REMEMBERED[next(iter(_REMEMBERED))]
     return data

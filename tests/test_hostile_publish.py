@@ -18,6 +18,7 @@ import polars as pl
 
 from analysis.build import publish, state
 from analysis.files import sha256_hex
+from analysis.files_cache import cached_bytes
 from analysis.project import Project
 from benchmarks.publish_gap import POLL
 from tests.conftest import REPO, build, run_cli
@@ -165,6 +166,33 @@ def test_a_tampered_draft_cache_is_discarded_and_force_never_reads_it(project: P
     sums.write_text(sha256_hex(entry.read_bytes()) + "\n", "ascii")
     done = build(project, "--force")
     assert "reused" not in done.stdout and _drafted_subjects(project) == truth
+
+
+def test_bytes_remembered_by_the_process_still_fill_each_projects_cache(tmp_path: Path) -> None:
+    """A drawing the process made for one project is not made again for the next, but the next
+    project's cache gets its own intact entry, and a tampered entry is replaced, not served."""
+    made: list[int] = []
+
+    def make() -> bytes:
+        made.append(1)
+        return f"drawing {tmp_path.name}".encode()
+
+    parts = ("test-drawing", str(tmp_path))  # unique to this test run
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert cached_bytes(first, parts, make, remember=True) == make()
+    made.clear()
+    assert cached_bytes(second, parts, make, remember=True) == f"drawing {tmp_path.name}".encode()
+    assert made == []  # remembered, not made again
+    (entry,) = [p for p in second.rglob("*") if p.is_file()]
+    content = entry.read_bytes().split(b"\n", 1)[1]
+    assert content == f"drawing {tmp_path.name}".encode()
+    assert entry.read_bytes()[:64].decode() == sha256_hex(content)
+    entry.write_bytes(entry.read_bytes()[:65] + b"TAMPERED")
+    assert cached_bytes(second, parts, make, remember=True) == content
+    assert entry.read_bytes().split(b"\n", 1)[1] == content and made == []
+    # without remember, every project makes its own
+    assert cached_bytes(tmp_path / "c", (*parts, "x"), make) == content
+    assert cached_bytes(tmp_path / "d", (*parts, "x"), make) == content and len(made) == 2
 
 
 def test_a_state_file_that_is_not_an_object_means_a_rebuild(project: Path) -> None:

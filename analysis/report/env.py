@@ -74,7 +74,6 @@ def script_json(value: Any) -> str:
     )
 
 
-@cache
 def vega_bundle(cache_dir: Path | None = None) -> str:
     """Vega, Vega-Lite and vega-embed as one script, safe to inline in a page."""
     import vl_convert
@@ -83,5 +82,6 @@ def vega_bundle(cache_dir: Path | None = None) -> str:
         cache_dir,
         ("vega-bundle", vl_convert.__version__),
         lambda: vl_convert.javascript_bundle().encode("utf-8"),
+        remember=True,
     ).decode("utf-8")
     return bundle.replace("</script", "<\\/script")

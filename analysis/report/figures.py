@@ -90,10 +90,16 @@ def write_chart_files(figure: Any, charts_dir: Path, cache_dir: Path | None = No
             json.dumps(figure.export_spec, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
         ).encode("utf-8"),
         charts_dir / f"{figure.name}.svg": cached_bytes(
-            cache_dir, ("svg", version, key), lambda: vl_convert.vegalite_to_svg(export).encode()
+            cache_dir,
+            ("svg", version, key),
+            lambda: vl_convert.vegalite_to_svg(export).encode(),
+            remember=True,
         ),
         charts_dir / f"{figure.name}.png": cached_bytes(
-            cache_dir, ("png", version, key), lambda: vl_convert.vegalite_to_png(export, scale=2)
+            cache_dir,
+            ("png", version, key),
+            lambda: vl_convert.vegalite_to_png(export, scale=2),
+            remember=True,
         ),
     }
     svg = charts_dir / f"{figure.name}.svg"
