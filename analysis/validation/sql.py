@@ -109,36 +109,62 @@ def failing_rows_sql(exp: Expectation) -> tuple[str, str]:
     raise Untranslatable(name)
 
 
-_OWN_QUERIES = (
-    "expect_table_row_count_to_be_between",
-    "expect_column_values_to_be_unique",
-    "expect_compound_columns_to_be_unique",
-    "expect_column_values_to_reference",
-)
+def _passing_sql(exp: Expectation) -> tuple[str, str] | None:
+    """For an expectation that needs its own query to name what fails it (a row count, unique
+    keys, a reference): (rows it checks, whether it holds) as aggregates over the frame ``f``,
+    to be counted with the others; None when it has no such form here."""
+    k = exp.kwargs
+    if exp.name == "expect_table_row_count_to_be_between":
+        tests = []
+        if k.get("min_value") is not None:
+            tests.append(f"count(*) >= {_literal(k['min_value'])}")
+        if k.get("max_value") is not None:
+            tests.append(f"count(*) <= {_literal(k['max_value'])}")
+        return "count(*)", " AND ".join(tests) or "true"
+    if exp.name in ("expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"):
+        columns = [k["column"]] if "column" in k else list(k["column_list"])
+        cols = ", ".join(identifier(c) for c in columns)
+        not_null = " AND ".join(f"{identifier(c)} IS NOT NULL" for c in columns)
+        return "count(*)", (
+            f"count(*) FILTER (WHERE {not_null}) = count(DISTINCT row({cols})) FILTER "
+            f"(WHERE {not_null})"
+        )
+    if exp.name == "expect_column_values_to_reference":
+        col, table = identifier(k["column"]), identifier(k["table"])
+        target = f"{table}.{identifier(k['target'])}"
+        return "count(*)", (
+            f"count(*) FILTER (WHERE {col} IS NOT NULL AND {col} NOT IN "
+            f"(SELECT {target} FROM {table} WHERE {target} IS NOT NULL)) = 0"
+        )
+    return None
 
 
 def run_together(
     con: duckdb.DuckDBPyConnection, frame_sql: str, exps: list[Expectation], sample: int = 5
 ) -> dict[int, tuple[bool, int, list[str], str | None]]:
-    """The results of the row-by-row expectations among ``exps`` (by position), counted in one
-    pass over the frame; the others (and a failing statement) are left to
-    :func:`run_expectation`, one query each."""
-    parts = []
+    """The results of ``exps`` (by position) counted in one pass over the frame: those checked
+    row by row, and those that hold among the ones needing a query of their own (a row count
+    out of range, a duplicate key or a dangling reference is left to :func:`run_expectation`,
+    which names it); the untranslatable are left out (and a failing statement leaves all)."""
+    parts: list[tuple[int, Expectation, str, str]] = []
+    aggregates: list[tuple[int, str, str]] = []
     for i, exp in enumerate(exps):
-        if exp.name in _OWN_QUERIES:
+        own = _passing_sql(exp)
+        if own is not None:
+            aggregates.append((i, *own))
             continue
         try:
             checked, failing = failing_rows_sql(exp)
         except Untranslatable:
             continue
         parts.append((i, exp, checked, failing))
-    if not parts:
+    if not parts and not aggregates:
         return {}
-    counts = ", ".join(
+    counts = [
         f"count(*) FILTER (WHERE {checked}), count(*) FILTER (WHERE ({checked}) AND ({failing}))"
         for _, _, checked, failing in parts
-    )
-    row = con.execute(f"SELECT {counts} FROM ({frame_sql}) f").fetchone()
+    ] + [f"{n}, {holds}" for _, n, holds in aggregates]
+    row = con.execute(f"SELECT {', '.join(counts)} FROM ({frame_sql}) f").fetchone()
     results: dict[int, tuple[bool, int, list[str], str | None]] = {}
     for j, (i, exp, checked, failing) in enumerate(parts):
         n, failed = row[2 * j], row[2 * j + 1]
@@ -153,6 +179,10 @@ def run_together(
                 ).fetchall()
             ]
         results[i] = (failed == 0, n, offending, None)
+    for j, (i, _, _) in enumerate(aggregates, start=len(parts)):
+        n, holds = row[2 * j], row[2 * j + 1]
+        if holds:
+            results[i] = (True, n, [], None)
     return results
 
 
@@ -182,7 +212,8 @@ def run_expectation(
         (n,) = con.execute(f"SELECT count(*) FROM {frame}").fetchone()
         bad = con.execute(
             f"SELECT DISTINCT {col} FROM {frame} WHERE {col} IS NOT NULL AND {col} NOT IN "
-            f"(SELECT {target} FROM {identifier(k['table'])}) ORDER BY 1 LIMIT {sample}"
+            f"(SELECT {target} FROM {identifier(k['table'])} WHERE {target} IS NOT NULL) "
+            f"ORDER BY 1 LIMIT {sample}"
         ).fetchall()
         return not bad, n, [str(b[0]) for b in bad], None
     checked, failing = failing_rows_sql(exp)
