@@ -83,6 +83,9 @@ class ReferenceTable:
     rows: list[dict[str, Any]]  # each row has "_line" (CSV line number) besides its columns
     sources: dict[str, Source] = field(default_factory=dict)
     describes: Describes | None = None  # what it describes, for drafting checks
+    # kinds and frames worked out once: shared by the copies of a table a process reloads
+    # (load_table), whose rows are never modified after loading
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def column_kind(self, column: str) -> str:
         """``number``, ``boolean``, ``date`` or ``text``, inferred from the values."""
@@ -97,7 +100,9 @@ class ReferenceTable:
 
     def kinds(self) -> dict[str, str]:
         """Each column's kind (:meth:`column_kind`), in column order."""
-        return {c: self.column_kind(c) for c in self.columns}
+        if "kinds" not in self.memo:
+            self.memo["kinds"] = {c: self.column_kind(c) for c in self.columns}
+        return dict(self.memo["kinds"])
 
     def frame(self, kinds: dict[str, str] | None = None) -> pl.DataFrame:
         """The rows as a polars frame of typed values: ``row_no`` (the CSV line), then each
@@ -105,13 +110,19 @@ class ReferenceTable:
         import polars as pl
 
         kinds = kinds or self.kinds()
-        types = {"number": pl.Float64, "boolean": pl.Boolean}
-        schema = {"row_no": pl.Int64} | {c: types.get(k, pl.String) for c, k in kinds.items()}
-        return pl.DataFrame(
-            [[row["_line"], *(typed(row[c], k) for c, k in kinds.items())] for row in self.rows],
-            schema=schema,
-            orient="row",
-        )
+        key = ("frame", *kinds.items())
+        if key not in self.memo:
+            types = {"number": pl.Float64, "boolean": pl.Boolean}
+            schema = {"row_no": pl.Int64} | {c: types.get(k, pl.String) for c, k in kinds.items()}
+            self.memo[key] = pl.DataFrame(
+                [
+                    [row["_line"], *(typed(row[c], k) for c, k in kinds.items())]
+                    for row in self.rows
+                ],
+                schema=schema,
+                orient="row",
+            )
+        return self.memo[key]
 
 
 # The SQL type of each column kind, for the ``ref_<name>`` tables (dates stay text: partial).

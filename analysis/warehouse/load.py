@@ -111,8 +111,7 @@ def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     try:  # all at once when every table exists (the usual case)
         with transaction(con):
             for _, sql in pending:
-                for statement in con.extract_statements(sql):
-                    con.execute(statement.query)
+                con.execute(sql)  # the file's statements, parsed once
         return []
     except duckdb.CatalogException:
         pass  # rolled back: one at a time, skipping those whose tables are absent
