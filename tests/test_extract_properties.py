@@ -102,3 +102,19 @@ def test_chunked_extraction_equals_whole(text: str, chunk: int) -> None:
 
     whole = classify(scan(text, LEXICON), LEXICON).sort("start")
     assert find_figures(text, chunk_chars=chunk).sort("start").equals(whole)
+
+
+def test_the_plan_gives_the_same_figures_optimized_or_as_written(monkeypatch) -> None:
+    """Small inputs skip Polars' query optimizer (classify.OPTIMIZE_FROM_CANDIDATES): on every
+    fourth corpus article, and on those at once, both ways find the same figures."""
+    from analysis.figures import classify as module
+    from analysis.figures.scan import scan
+
+    texts = [p.read_text("utf-8") for p in sorted(CORPUS.glob("*.txt"))][::4]
+    for text in [*texts, "\n".join(texts)]:
+        cands = scan(text, LEXICON)
+        found = []
+        for threshold in (0, cands.height + 1):  # optimized, then as written
+            monkeypatch.setattr(module, "OPTIMIZE_FROM_CANDIDATES", threshold)
+            found.append(module.classify(cands, LEXICON))
+        assert found[0].height > 0 and found[0].equals(found[1])
