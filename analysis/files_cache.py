@@ -10,11 +10,16 @@ written, so what is on disk does not depend on what the process did before."""
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from analysis.errors import BadInput
 from analysis.files import write_atomic
+
+# what depends only on the installed libraries (the Vega bundle) is kept once per machine
+MACHINE_CACHE_ENV = "ANALYSIS_CACHE_DIR"
+MACHINE_CACHE_NAME = "iom-factcheck-analysis"
 
 _HEADER = 64  # hex SHA-256 of the content, then a newline
 _REMEMBERED: dict[str, bytes] = {}  # key -> bytes, for ``remember=True`` entries only
@@ -64,3 +69,19 @@ def _make(key: str, make: Callable[[], bytes], remember: bool) -> bytes:
         while sum(map(len, _REMEMBERED.values())) > _REMEMBER_AT_MOST and len(_REMEMBERED) > 1:
             del _REMEMBERED[next(iter(_REMEMBERED))]
     return data
+
+
+def machine_cache() -> Path | None:
+    """The folder for bytes that depend only on the installed libraries, shared by every
+    project on this machine: ``$ANALYSIS_CACHE_DIR``, else ``$XDG_CACHE_HOME`` or ``~/.cache``,
+    then ``iom-factcheck-analysis``; None without a home folder (each project's own cache is
+    used instead)."""
+    if os.environ.get(MACHINE_CACHE_ENV):
+        return Path(os.environ[MACHINE_CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home folder
+            return None
+    return Path(base) / MACHINE_CACHE_NAME

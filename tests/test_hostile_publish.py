@@ -195,6 +195,24 @@ def test_bytes_remembered_by_the_process_still_fill_each_projects_cache(tmp_path
     assert cached_bytes(tmp_path / "d", (*parts, "x"), make) == content and len(made) == 2
 
 
+def test_the_vega_bundle_is_kept_once_per_machine(tmp_path: Path, monkeypatch) -> None:
+    """The bundle depends on the library alone: it goes to the machine's cache folder, not to
+    each project's, and a tampered entry there is made again, not served."""
+    from analysis.files_cache import MACHINE_CACHE_ENV
+    from analysis.report.env import vega_bundle
+
+    machine, project_cache = tmp_path / "machine", tmp_path / "project-cache"
+    monkeypatch.setenv(MACHINE_CACHE_ENV, str(machine))
+    bundle = vega_bundle(project_cache)
+    assert "vegaEmbed" in bundle and not project_cache.exists()
+    (entry,) = [p for p in machine.rglob("*") if p.is_file()]
+    content = entry.read_bytes()[65:]
+    assert entry.read_bytes()[:64].decode() == sha256_hex(content)
+    entry.write_bytes(entry.read_bytes()[:65] + b"alert('tampered')")
+    assert vega_bundle(project_cache) == bundle
+    assert entry.read_bytes()[65:] == content
+
+
 def test_a_state_file_that_is_not_an_object_means_a_rebuild(project: Path) -> None:
     assert _up_to_date(project)
     (project / "data" / ".build-state.json").write_text(json.dumps([1, 2]), "utf-8")

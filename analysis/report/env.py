@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from analysis.files import write_atomic
-from analysis.files_cache import cached_bytes
+from analysis.files_cache import cached_bytes, machine_cache
 from analysis.formatting import date_text, plain, present, shorten_middle
 from analysis.vocab import MACHINE_DRAFTED, VERDICTS, verdict_label
 from analysis.yamlfile import http_url
@@ -75,11 +75,13 @@ def script_json(value: Any) -> str:
 
 
 def vega_bundle(cache_dir: Path | None = None) -> str:
-    """Vega, Vega-Lite and vega-embed as one script, safe to inline in a page."""
+    """Vega, Vega-Lite and vega-embed as one script, safe to inline in a page. It depends on
+    vl-convert's version alone and takes about a second to make: it is kept once per machine
+    (:func:`machine_cache`), in ``cache_dir`` when there is no such folder."""
     import vl_convert
 
     bundle = cached_bytes(
-        cache_dir,
+        (machine_cache() or cache_dir) if cache_dir is not None else None,
         ("vega-bundle", vl_convert.__version__),
         lambda: vl_convert.javascript_bundle().encode("utf-8"),
         remember=True,
