@@ -30,6 +30,10 @@ HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system (its leap-year bug included)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 ROWS_PER_CHUNK = 2_000
+# deflate level of every part: an archive's sheets are hundreds of megabytes of XML, which
+# level 3 compresses in 0.8 s per 143 MB where zlib's default (6) takes 2.0 s, for a file
+# about a sixth larger (21.5 MB against 18.3 MB, measured on a 1,000-article archive)
+DEFLATE_LEVEL = 3
 
 # cell styles (cellXfs), in styles.xml's order
 PLAIN, HEADER, DATE, QUOTED, LINK, DATETIME = range(6)
@@ -221,6 +225,7 @@ def _sheet_xml(sheet: Sheet, strings: _Strings) -> Iterator[str]:
 def _write(book: zipfile.ZipFile, name: str, parts: Iterator[str] | str) -> None:
     info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = DEFLATE_LEVEL  # read by ZipFile.open(info, "w") (compress_level in 3.13)
     info.external_attr = 0o644 << 16
     # a part's size is not known before it is written: a sheet or the strings of an archive
     # may pass the 2 GiB a plain zip entry holds, so those are written with ZIP64 sizes
