@@ -38,25 +38,44 @@ def cached_bytes(
     depend on the project: ``parts`` must then name everything that made the bytes)."""
     if folder is None and not remember:
         return make()
-    key = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+    key = _key(parts)
     if folder is None:
         return _make(key, make, remember)
-    path = folder / key[:2] / key
+    found = read_cached(folder, parts)
+    if found is not None:
+        return found
+    data = _make(key, make, remember)
+    store_cached(folder, parts, data)
+    return data
+
+
+def _key(parts: tuple[str, ...]) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def read_cached(folder: Path, parts: tuple[str, ...]) -> bytes | None:
+    """The bytes kept for ``parts``, or None when there is no intact entry."""
+    key = _key(parts)
     try:
-        stored = path.read_bytes()
+        stored = (folder / key[:2] / key).read_bytes()
     except OSError:
-        stored = b""
+        return None
     if len(stored) > _HEADER:
         content = stored[_HEADER + 1 :]
         if hashlib.sha256(content).hexdigest().encode() == stored[:_HEADER]:
             return content
-    data = _make(key, make, remember)
+    return None
+
+
+def store_cached(folder: Path, parts: tuple[str, ...], data: bytes) -> None:
+    """Keep ``data`` for ``parts`` (its checksum first)."""
+    key = _key(parts)
+    path = folder / key[:2] / key
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
     except (OSError, BadInput):  # a cache that cannot be written only makes builds slower
         pass
-    return data
 
 
 def _make(key: str, make: Callable[[], bytes], remember: bool) -> bytes:

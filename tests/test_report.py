@@ -340,6 +340,47 @@ def test_an_archive_s_front_page_summarizes_and_its_links_stay_whole(
     assert linked and unlinked  # some marks reach the ledger, the others are plain marks
 
 
+CHANGES_AN_ARTICLE_SHOWS = (
+    "UPDATE documents SET title = title || ' (updated)'",
+    "UPDATE documents SET body = replace(body, 'the', 'teh')",
+    "UPDATE sections SET kind = 'caption' WHERE section_no = 2",
+    "UPDATE mentions SET end_offset = end_offset - 1 WHERE kind = 'percent'",
+    "UPDATE claims SET verdict = 'incorrect' WHERE verdict = 'correct'",
+    "DELETE FROM claim_mentions WHERE claim_id = (SELECT min(claim_id) FROM claim_mentions)",
+    "UPDATE claims SET quote_start = quote_start + 1 WHERE claim_id NOT IN "
+    "(SELECT claim_id FROM claim_mentions)",
+)
+
+
+@pytest.mark.parametrize("change", CHANGES_AN_ARTICLE_SHOWS)
+def test_an_article_page_is_drawn_again_when_a_row_it_shows_changes(
+    built: Path, tmp_path: Path, change: str
+) -> None:
+    """A cached page is keyed by digests of the rows it is drawn from: whatever row changes,
+    the page is drawn again, the same as without the cache."""
+    import shutil
+
+    from analysis.report.articles import write_articles
+
+    cache, db = tmp_path / "cache", tmp_path / "warehouse.duckdb"
+    shutil.copy(built / "data" / "warehouse.duckdb", db)
+
+    def pages(name: str, cached: bool) -> dict[str, bytes]:
+        (tmp_path / name).mkdir()
+        with duckdb.connect(str(db), read_only=True) as con:
+            written = write_articles(
+                con, tmp_path / name, frozenset(), frozenset(), cache if cached else None, "code"
+            )
+        return {p.name: p.read_bytes() for p in written}
+
+    before = pages("before", True)
+    with duckdb.connect(str(db)) as con:
+        assert con.execute(change).fetchone()[0] > 0  # rows changed
+    after = pages("after", True)
+    assert after != before
+    assert after == pages("uncached", False)
+
+
 def test_an_article_page_is_reused_only_while_what_it_shows_and_the_code_are_unchanged(
     built: Path, tmp_path: Path
 ) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from analysis.files_cache import cached_bytes
+from analysis.files_cache import read_cached, store_cached
 from analysis.report.env import environment, write_atomic
 from analysis.vocab import VERDICT, VERDICTS, most_severe, verdict_label
 from analysis.warehouse.query import fetch_dicts
@@ -25,12 +25,48 @@ def _by_doc(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def annotated_documents(con: duckdb.DuckDBPyConnection) -> Iterator[dict[str, Any]]:
-    """Each document as paragraphs of text pieces, every figure marked with what became of it
-    and every claim without a figure marked on its own words, each mark labelled with the final
-    verdict of each claim it belongs to. Documents come one at a time; their rows are fetched
-    :data:`CHUNK_DOCUMENTS` documents at once (four queries a chunk, not four a document)."""
-    ids = [r[0] for r in con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall()]
+# Per document, digests of every row :func:`_annotated_chunk` reads for its page (the same
+# tables, columns and order), and its claims: a page is drawn again only when one changed.
+_PAGE_INPUTS = """
+WITH d AS (SELECT doc_id, md5(body) AS body, hash(title, outlet, author, as_of, url) AS h
+           FROM documents),
+s AS (SELECT doc_id, hash(list((section_no, kind, comment_no, start_offset, end_offset)
+                               ORDER BY section_no)) AS h
+      FROM sections GROUP BY doc_id),
+f AS (SELECT m.doc_id, hash(list((m.mention_id, m.start_offset, m.end_offset, m.kind, c.status,
+                                  c.dismissal_reason, c.claim_ids, c.verdict, c.machine_drafted)
+                                 ORDER BY m.start_offset, m.mention_id)) AS h
+      FROM mentions m JOIN mention_coverage c USING (mention_id) GROUP BY m.doc_id),
+v AS (SELECT v.doc_id, hash(list((cm.mention_id, cm.claim_id, v.final_verdict)
+                                 ORDER BY cm.mention_id, cm.claim_id)) AS h
+      FROM claim_mentions cm JOIN claim_verdicts v USING (claim_id) GROUP BY v.doc_id),
+w AS (SELECT c.doc_id, hash(list((c.claim_id, c.quote_start, c.quote_end, v.final_verdict,
+                                  v.machine_drafted) ORDER BY c.quote_start, c.claim_id)) AS h
+      FROM claims c JOIN claim_verdicts v USING (claim_id)
+      WHERE NOT EXISTS (SELECT 1 FROM claim_mentions cm WHERE cm.claim_id = c.claim_id)
+      GROUP BY c.doc_id),
+k AS (SELECT doc_id, list(claim_id ORDER BY claim_id) AS claims FROM claims GROUP BY doc_id)
+SELECT d.doc_id,
+       concat_ws(' ', d.body, d.h, coalesce(CAST(s.h AS VARCHAR), '-'),
+                 coalesce(CAST(f.h AS VARCHAR), '-'), coalesce(CAST(v.h AS VARCHAR), '-'),
+                 coalesce(CAST(w.h AS VARCHAR), '-')),
+       coalesce(k.claims, [])
+FROM d LEFT JOIN s USING (doc_id) LEFT JOIN f USING (doc_id) LEFT JOIN v USING (doc_id)
+LEFT JOIN w USING (doc_id) LEFT JOIN k USING (doc_id)
+ORDER BY d.doc_id
+"""
+
+
+def annotated_documents(
+    con: duckdb.DuckDBPyConnection, ids: list[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Each document (or those of ``ids``) as paragraphs of text pieces, every figure marked
+    with what became of it and every claim without a figure marked on its own words, each mark
+    labelled with the final verdict of each claim it belongs to. Documents come one at a time;
+    their rows are fetched :data:`CHUNK_DOCUMENTS` documents at once (four queries a chunk,
+    not four a document)."""
+    if ids is None:
+        ids = [r[0] for r in con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall()]
     for at in range(0, len(ids), CHUNK_DOCUMENTS):
         chunk = ids[at : at + CHUNK_DOCUMENTS]
         yield from _annotated_chunk(con, chunk)
@@ -190,29 +226,39 @@ def write_articles(
     ledger when the ledger shows it (``on_index``), else to its published fact-check, else
     to nothing (an archive's front page lists only the most severe claims).
 
-    With ``cache_dir``, a page is rendered only when what it shows (every value the template
-    receives) or the package (``code``, its fingerprint) changed since it was last rendered;
-    otherwise its bytes come from the cache, checksummed (:func:`cached_bytes`)."""
+    With ``cache_dir``, a page is drawn only when the rows it is drawn from (digested in SQL,
+    :data:`_PAGE_INPUTS`), the links of its claims or the package (``code``, its fingerprint)
+    changed since it was last drawn; otherwise its bytes come from the cache, checksummed, and
+    the document is not even read (an archive's unchanged articles cost a query, not a page)."""
     folder = out_dir / "articles"
     folder.mkdir(exist_ok=True)
-    written = []
     template = environment().get_template("article.html.j2")
-    for doc in annotated_documents(con):
+    pages: dict[str, Path] = {}
+    keys: dict[str, tuple[str, ...]] = {}
+    if cache_dir is not None:
+        for doc_id, inputs, claims in con.execute(_PAGE_INPUTS).fetchall():
+            links = [_claim_link(c, on_index, published) for c in claims]
+            keys[doc_id] = ("article", code, doc_id, inputs, json.dumps([claims, links]))
+            html = read_cached(cache_dir, keys[doc_id])
+            if html is not None:
+                pages[doc_id] = folder / f"{doc_id}.html"
+                write_atomic(pages[doc_id], html)
+        missing = [doc_id for doc_id in keys if doc_id not in pages]
+    else:
+        missing = None  # every document
+    for doc in annotated_documents(con, missing):
         for paragraph in doc["paragraphs"]:
             for piece in paragraph["pieces"]:
                 mark = piece.get("mark")
                 if mark and mark["status"] == "checked":
                     mark["link"] = _claim_link(mark["claim"], on_index, published)
         page = folder / f"{doc['doc_id']}.html"
-        shown = json.dumps([doc, VERDICTS], ensure_ascii=False, default=repr)
-        html = cached_bytes(
-            cache_dir,
-            ("article", code, shown),
-            lambda doc=doc: template.render(doc=doc, legend=VERDICTS, root="../").encode(),
-        )
+        html = template.render(doc=doc, legend=VERDICTS, root="../").encode()
+        if cache_dir is not None:
+            store_cached(cache_dir, keys[doc["doc_id"]], html)
         write_atomic(page, html)
-        written.append(page)
-    return written
+        pages[doc["doc_id"]] = page
+    return [pages[doc_id] for doc_id in sorted(pages)]
 
 
 def _claim_link(claim: str | None, on_index: frozenset[str], published: frozenset[str]) -> str:
