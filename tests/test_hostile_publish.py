@@ -213,6 +213,28 @@ def test_the_vega_bundle_is_kept_once_per_machine(tmp_path: Path, monkeypatch) -
     assert entry.read_bytes()[65:] == content
 
 
+def test_a_corrupt_or_edited_matching_memo_is_ignored(project: Path) -> None:
+    """The matching memo is a derived file: edited (its checksum stale) or truncated, the build
+    matches every sentence afresh and finds the same links."""
+
+    def links() -> list[tuple]:
+        with duckdb.connect(str(project / "data" / "warehouse.duckdb"), read_only=True) as con:
+            return con.execute("SELECT * FROM claim_matches ORDER BY ALL").fetchall()
+
+    corpus = REPO / "tests" / "data" / "corpus"
+    for ext in (".txt", ".meta.yaml"):
+        shutil.copy(corpus / f"{ARTICLE}{ext}", project / "seeds" / f"{ARTICLE}{ext}")
+    build(project)
+    memo = project / "data" / ".cache" / "match" / "memo.json"
+    truth, raw = links(), memo.read_bytes()
+    for spoilt in (raw.replace(b'"doc', b'"dox', 1), raw[: len(raw) // 2]):
+        memo.write_bytes(spoilt)
+        (project / "data" / ".build-state.json").unlink()  # so that the build has work to do
+        build(project)
+        assert links() == truth
+        assert memo.read_bytes() == raw  # written again whole
+
+
 def test_a_state_file_that_is_not_an_object_means_a_rebuild(project: Path) -> None:
     assert _up_to_date(project)
     (project / "data" / ".build-state.json").write_text(json.dumps([1, 2]), "utf-8")

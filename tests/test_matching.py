@@ -8,6 +8,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -133,3 +134,74 @@ def test_a_compared_sentence_has_single_spaces_and_plain_quotes(text: str) -> No
     space (as regular expressions define it) one space, none at its ends."""
     plain = fold(text).replace("’", "'").replace("“", '"').replace("”", '"')
     assert normalize(text) == re.sub(r"\s+", " ", plain).strip()
+
+
+def _document(rng: random.Random, base: list[str], n: int) -> pl.DataFrame:
+    """A document's figures as matching reads them: sentences drawn (lightly edited) from
+    ``base``, each holding one or two values."""
+    rows, at = [], 0
+    for _ in range(n):
+        words = rng.choice(base).split()
+        for _ in range(rng.randint(0, 3)):
+            words[rng.randrange(len(words))] = rng.choice(WORDS)
+        sentence = " ".join(words)
+        for value in rng.sample([5.0, 67.0, 998e6, 668e6], rng.randint(1, 2)):
+            rows.append({"start": at, "sentence_start": at, "sentence": sentence, "value": value})
+            at += 1
+        at += len(sentence)
+    return pl.DataFrame(rows)
+
+
+def _statements(rng: random.Random, base: list[str], ids: range) -> list[Checked]:
+    out = []
+    for i in ids:
+        words = rng.choice(base).split()
+        for _ in range(rng.randint(0, 4)):
+            words[rng.randrange(len(words))] = rng.choice(WORDS)
+        values = tuple(rng.sample([5.0, 67.0, 998e6, 668e6], rng.randint(1, 2)))
+        out.append(Checked(f"c{i}", f"doc{i % 4}", " ".join(words), values, "correct", "why"))
+    return out
+
+
+def test_matching_from_an_earlier_build_finds_what_matching_afresh_finds() -> None:
+    """A build that starts from the memo of an earlier one (statements added, changed and gone,
+    a document edited, another added) finds for every sentence the statement that comparing it
+    with every statement finds, ties included; a memo whose kept statements changed order is
+    not used."""
+    from analysis.checks.matching import MatchMemo, restating, reuse
+
+    rng = random.Random(11)
+    reused = 0
+    for _ in range(25):
+        base = [_sentence(rng, rng.randint(4, 20)) for _ in range(5)]
+        docs = {f"doc{d}": _document(rng, base, rng.randint(3, 12)) for d in range(4)}
+        first = _statements(rng, base, range(40))
+        memo = MatchMemo()
+        index = Statements(first)
+        memo.statements = index.prints
+        for doc_id, mentions in docs.items():
+            restating(doc_id, mentions, index, None, memo)
+        # the next build: some statements gone, some changed, some added (reprints among them)
+        second = [c for c in first if rng.random() > 0.2]
+        for j, c in enumerate(second):
+            if rng.random() < 0.15:
+                second[j] = _statements(
+                    rng, base, range(int(c.claim_id[1:]), int(c.claim_id[1:]) + 1)
+                )[0]
+        second += _statements(rng, base, range(100, 100 + rng.randint(0, 15)))
+        second += [
+            Checked(f"r{k}", "doc9", c.quote, c.values, "correct", "why")
+            for k, c in enumerate(second[:3])
+        ]
+        docs["doc1"] = _document(rng, base, 6)  # edited
+        docs["doc5"] = _document(rng, base, 5)  # new
+        index = Statements(second)
+        since = reuse(second, index, memo)
+        assert since is not None
+        for doc_id, mentions in docs.items():
+            assert restating(doc_id, mentions, index, since) == restating(doc_id, mentions, index)
+        reused += len(since.memo.documents)
+    assert reused > 50
+    # kept statements in another order: a tie could go the other way, so the memo is not used
+    index = Statements(list(reversed(first)))
+    assert reuse(list(reversed(first)), index, memo) is None

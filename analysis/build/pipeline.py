@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 
 from analysis import __version__
-from analysis.build import drafts_cache, engines, publish, state
+from analysis.build import drafts_cache, engines, matches_cache, publish, state
 from analysis.build.publish import crash_point
 from analysis.checks.stage import Register, check_documents
 from analysis.claims.register import Claim
@@ -319,9 +319,11 @@ def build(
                         found = drafts_cache.read(project, d, prints, result.drafts_discarded)
                         if found is not None:
                             reused[d.doc_id] = found
+            earlier = matches_cache.read(project, prints["code"]) if use_cache else None
             register = check_documents(
-                project, docs, extracted, meter.add, {**reused, **predrafted}
+                project, docs, extracted, meter.add, {**reused, **predrafted}, earlier
             )
+            matches_cache.write(project, prints["code"], register.match_memo)
             result.drafts_cached = sorted(reused)
             for d in docs:
                 if d.doc_id not in reused:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
+import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
@@ -47,6 +49,25 @@ class Match:
     similarity: float
     verdict: str  # the matched claim's final verdict
     explanation: str
+
+
+@dataclass
+class MatchMemo:
+    """What a build's matching found, for the next build to start from: the statements it
+    compared sentences with (claim id and :func:`statement_print`, in their order), and per
+    document a print of its sentences and each sentence's closest statement (claim id or None,
+    and the similarity)."""
+
+    statements: list[tuple[str, str]] = field(default_factory=list)
+    documents: dict[str, tuple[str, dict[int, tuple[str | None, float]]]] = field(
+        default_factory=dict
+    )
+
+
+def statement_print(c: Checked) -> str:
+    """What a statement's matching depends on: its document (never matched by its own), its
+    words and its values (its verdict only shows through the link)."""
+    return json.dumps([c.doc_id, c.quote, sorted(c.values)], ensure_ascii=False)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -111,11 +132,18 @@ class Statements:
     values (a sentence is compared only with those whose every value it holds) and by the
     length of their normalized text (only with those of about its length)."""
 
-    def __init__(self, checked: list[Checked]) -> None:
+    def __init__(self, checked: list[Checked], only: set[str] | None = None) -> None:
+        """``only``: index those claim ids alone, each at its place among all of ``checked``
+        (the order decides between statements a sentence restates equally closely)."""
         self.by_id = {c.claim_id: c for c in checked}
+        indexed = [x for x in checked if x.values]
+        self.order = {c.claim_id: order for order, c in enumerate(indexed)}
+        self.prints = [(c.claim_id, statement_print(c)) for c in indexed] if only is None else []
         # (order, statement, its values as a set: made once, not once per sentence compared)
         self._index: dict[tuple[float, int], list[tuple[int, Checked, frozenset[float]]]] = {}
-        for order, c in enumerate(x for x in checked if x.values):
+        for order, c in enumerate(indexed):
+            if only is not None and c.claim_id not in only:
+                continue
             key = (min(c.values), _length_bucket(len(normalize(c.quote))))
             self._index.setdefault(key, []).append((order, c, frozenset(c.values)))
 
@@ -156,37 +184,114 @@ class Statements:
         return best
 
 
+@dataclass
+class Reuse:
+    """What a previous build's matching lets this one skip (:func:`reuse`)."""
+
+    memo: MatchMemo
+    fresh: Statements  # the statements added or changed since, at their places
+    void: set[str]  # the claim ids whose earlier results no longer hold (changed or gone)
+
+
+def reuse(checked: list[Checked], statements: Statements, memo: MatchMemo | None) -> Reuse | None:
+    """How far ``memo`` holds for ``statements``: None when it cannot be used (none, or the
+    statements kept from its build are not in the same order, which could turn a tie)."""
+    if memo is None:
+        return None
+    before, now = dict(memo.statements), dict(statements.prints)
+    kept_before = [c for c, p in memo.statements if now.get(c) == p]
+    kept_now = [c for c, p in statements.prints if before.get(c) == p]
+    if kept_before != kept_now:
+        return None
+    void = {c for c, p in before.items() if now.get(c) != p}
+    fresh = {c for c, p in now.items() if before.get(c) != p}
+    return Reuse(memo, Statements(checked, only=fresh), void)
+
+
+def _sentences_print(by_sentence: dict[int, list[dict[str, Any]]]) -> str:
+    rows = [
+        [
+            start,
+            figs[0]["sentence"],
+            sorted(float(f["value"]) for f in figs if f["value"] is not None),
+        ]
+        for start, figs in by_sentence.items()
+    ]
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+
+
 def restating(
-    doc_id: str, mentions: pl.DataFrame, checked: Statements
+    doc_id: str,
+    mentions: pl.DataFrame,
+    checked: Statements,
+    earlier: Reuse | None = None,
+    memo: MatchMemo | None = None,
 ) -> list[tuple[dict[str, Any], list[dict[str, Any]], Checked, float]]:
     """(sentence, its figures, the checked statement, similarity) for every sentence of this
-    document that restates a statement checked in another document with the same figures."""
-    if mentions.is_empty() or not checked:
+    document that restates a statement checked in another document with the same figures.
+
+    With ``earlier``, a sentence whose document is unchanged since the earlier build is compared
+    only with the statements added or changed since (its earlier closest one stands unless it
+    changed or went, or a new one reads as close or closer and comes first); the result is
+    the same as comparing it with every statement. ``memo`` receives this document's results."""
+    if mentions.is_empty():
         return []
     rows = mentions.filter(pl.col("sentence_start").is_not_null()).sort("start").to_dicts()
     by_sentence: dict[int, list[dict[str, Any]]] = {}
     for r in rows:
         by_sentence.setdefault(r["sentence_start"], []).append(r)
-    found = []
-    for figs in by_sentence.values():
+    if not checked and memo is None:
+        return []
+    sentences = _sentences_print(by_sentence)
+    before: dict[int, tuple[str | None, float]] | None = None
+    if earlier is not None and doc_id in earlier.memo.documents:
+        printed, results = earlier.memo.documents[doc_id]
+        before = results if printed == sentences else None
+    found, closest = [], {}
+    for start, figs in by_sentence.items():
         values = {float(f["value"]) for f in figs if f["value"] is not None}
-        best = checked.restated_by(doc_id, figs[0]["sentence"], values)
+        sentence = figs[0]["sentence"]
+        was = before.get(start) if before is not None else None
+        if was is None or (was[0] is not None and was[0] in earlier.void):
+            best = checked.restated_by(doc_id, sentence, values)
+        else:
+            best = (was[1], checked.by_id[was[0]]) if was[0] is not None else None
+            new = earlier.fresh.restated_by(doc_id, sentence, values)
+            if new is not None and (
+                best is None
+                or new[0] > best[0]
+                or (
+                    new[0] == best[0]
+                    and checked.order[new[1].claim_id] < checked.order[best[1].claim_id]
+                )
+            ):
+                best = new
+        closest[start] = (best[1].claim_id, best[0]) if best is not None else (None, 0.0)
         if best is not None:
             used = [
                 f for f in figs if f["value"] is not None and float(f["value"]) in best[1].values
             ]
             found.append((figs[0], used, best[1], round(best[0], 3)))
+    if memo is not None:
+        memo.documents[doc_id] = (sentences, closest)
     return found
 
 
 def match_claims(
-    doc_id: str, path: Any, mentions: pl.DataFrame, checked: Statements, own: list[Claim]
+    doc_id: str,
+    path: Any,
+    mentions: pl.DataFrame,
+    checked: Statements,
+    own: list[Claim],
+    earlier: Reuse | None = None,
+    memo: MatchMemo | None = None,
 ) -> tuple[list[Claim], list[Match]]:
     """Claims drafted for the restating sentences that have none, and the links from every
-    restating claim (new or existing) to the fact-check it restates."""
+    restating claim (new or existing) to the fact-check it restates (``earlier``, ``memo``:
+    see :func:`restating`)."""
     drafted: list[Claim] = []
     links: list[Match] = []
-    for first, figs, c, score in restating(doc_id, mentions, checked):
+    for first, figs, c, score in restating(doc_id, mentions, checked, earlier, memo):
         spans = {mention_id(doc_id, f["start"], f["end"]) for f in figs}
         existing = [o for o in own if spans & set(o.mention_ids)]
         if existing:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from analysis.checks.matching import Checked, Match, Statements, match_claims
+from analysis.checks.matching import Checked, Match, MatchMemo, Statements, match_claims, reuse
 from analysis.checks.model import CheckResult, Context
 from analysis.checks.run import claim_verdict, run_checks
 from analysis.checks.tolerance import Tolerance, load_tolerance
@@ -35,6 +35,7 @@ class Register:
     name_variants: dict[str, list] = field(default_factory=dict)
     matches: list[Match] = field(default_factory=list)
     machine: dict[str, list[Claim]] = field(default_factory=dict)  # by document, as drafted
+    match_memo: MatchMemo = field(default_factory=MatchMemo)  # for the next build's matching
 
     @property
     def by_id(self) -> dict[str, Claim]:
@@ -47,12 +48,14 @@ def check_documents(
     extracted: dict[str, ExtractedDocument],
     drafted_one: Callable[[int, int], None] | None = None,
     predrafted: dict[str, list[Claim]] | None = None,
+    earlier: MatchMemo | None = None,
 ) -> Register:
     """Load every claims file, link its figures, run its checks. Documents without a claims
     file are fine: their figures are still extracted and loaded. ``drafted_one(1, bytes)``
     is called as each document's claims are drafted (for progress). ``predrafted``: the
     machine's claims of the documents an engine drafted already (:mod:`analysis.build.engines`);
-    the others are drafted here."""
+    the others are drafted here. ``earlier``: the matching memo of an earlier build of this
+    project, which spares comparing unchanged sentences with unchanged statements again."""
     register = Register(references=load_reference(project.reference_dir))
     tolerance = load_tolerance(project.tolerance_path)
     register.tolerance = tolerance
@@ -138,13 +141,22 @@ def check_documents(
     register.results = run_checks(register.claims, context)
     _record_verdicts(register, register.claims)
     # claims that come back: sentences restating a statement checked in another document
-    checked = Statements(checked_statements(register))
+    statements = checked_statements(register)
+    checked = Statements(statements)
     context.checked = checked.by_id
+    since = reuse(statements, checked, earlier)
+    register.match_memo.statements = checked.prints
     matched: list[Claim] = []
     for doc in docs:
         own = claims_of.get(doc.doc_id, [])
         new, links = match_claims(
-            doc.doc_id, doc.path, extracted[doc.doc_id].mentions, checked, own
+            doc.doc_id,
+            doc.path,
+            extracted[doc.doc_id].mentions,
+            checked,
+            own,
+            since,
+            register.match_memo,
         )
         matched += new
         register.matches += links
