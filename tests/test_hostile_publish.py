@@ -213,26 +213,47 @@ def test_the_vega_bundle_is_kept_once_per_machine(tmp_path: Path, monkeypatch) -
     assert entry.read_bytes()[65:] == content
 
 
-def test_a_corrupt_or_edited_matching_memo_is_ignored(project: Path) -> None:
-    """The matching memo is a derived file: edited (its checksum stale) or truncated, the build
-    matches every sentence afresh and finds the same links."""
+def test_a_stale_matching_memo_is_not_read(tmp_path: Path) -> None:
+    """The matching memo is a derived file: edited (its checksum stale), cut short or made by
+    other code, it is not used (the build then matches every sentence afresh)."""
+    from analysis.build import matches_cache
+    from analysis.checks.matching import MatchMemo
 
-    def links() -> list[tuple]:
-        with duckdb.connect(str(project / "data" / "warehouse.duckdb"), read_only=True) as con:
+    project = Project(tmp_path)
+    memo = MatchMemo([("c1", '["doc", "The fund paid $5 million.", [5000000.0]]')])
+    memo.documents["other"] = ("print", {0: ("c1", 0.9), 40: (None, 0.0)})
+    matches_cache.write(project, "code-1", memo)
+    assert matches_cache.read(project, "code-1") == memo
+    assert matches_cache.read(project, "code-2") is None
+    path = project.cache_dir / "match" / "memo.json"
+    raw = path.read_bytes()
+    for spoilt in (raw.replace(b"0.9", b"1.0"), raw[: len(raw) // 2], b""):
+        path.write_bytes(spoilt)
+        assert matches_cache.read(project, "code-1") is None
+
+
+def test_a_build_that_starts_from_the_matching_memo_links_as_a_fresh_one(project: Path) -> None:
+    """A second note restating the seed, added to a project whose last build left its memo:
+    the links are those of a build from scratch."""
+
+    def links(root: Path) -> list[tuple]:
+        with duckdb.connect(str(root / "data" / "warehouse.duckdb"), read_only=True) as con:
             return con.execute("SELECT * FROM claim_matches ORDER BY ALL").fetchall()
 
-    corpus = REPO / "tests" / "data" / "corpus"
-    for ext in (".txt", ".meta.yaml"):
-        shutil.copy(corpus / f"{ARTICLE}{ext}", project / "seeds" / f"{ARTICLE}{ext}")
+    note = (
+        "IOM race heats up\nIn 2021 the US contributed $668 million, about 67 percent of IOM "
+        "total funding that year, or $998 million, the report said.\n"
+    )
+    (project / "seeds" / "restated-note.txt").write_text(note, "utf-8")
     build(project)
-    memo = project / "data" / ".cache" / "match" / "memo.json"
-    truth, raw = links(), memo.read_bytes()
-    for spoilt in (raw.replace(b'"doc', b'"dox', 1), raw[: len(raw) // 2]):
-        memo.write_bytes(spoilt)
-        (project / "data" / ".build-state.json").unlink()  # so that the build has work to do
-        build(project)
-        assert links() == truth
-        assert memo.read_bytes() == raw  # written again whole
+    first = links(project)
+    assert first  # the note restates a statement checked in the seed
+    (project / "seeds" / "restated-again.txt").write_text(note.replace("the US", "the U.S."))
+    build(project)  # starts from the memo
+    scratch = project.parent / "scratch"  # the same project without the memo
+    shutil.copytree(project, scratch, ignore=shutil.ignore_patterns("match", ".build-state.json"))
+    assert "reused        extraction of 3" in build(scratch).stdout
+    assert links(project) == links(scratch) and len(links(project)) > len(first)
 
 
 def test_a_state_file_that_is_not_an_object_means_a_rebuild(project: Path) -> None:
