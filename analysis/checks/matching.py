@@ -130,7 +130,9 @@ def _length_bucket(n: int) -> int:
 class Statements:
     """The statements already checked, indexed once per build by the smallest of their
     values (a sentence is compared only with those whose every value it holds) and by the
-    length of their normalized text (only with those of about its length)."""
+    length of their normalized text (only with those of about its length). The statements of
+    a value are split by length when a sentence first holds that value: a build that matches
+    few sentences (the others reused from its memo) normalizes few statements."""
 
     def __init__(self, checked: list[Checked], only: set[str] | None = None) -> None:
         """``only``: index those claim ids alone, each at its place among all of ``checked``
@@ -140,15 +142,25 @@ class Statements:
         self.order = {c.claim_id: order for order, c in enumerate(indexed)}
         self.prints = [(c.claim_id, statement_print(c)) for c in indexed] if only is None else []
         # (order, statement, its values as a set: made once, not once per sentence compared)
-        self._index: dict[tuple[float, int], list[tuple[int, Checked, frozenset[float]]]] = {}
+        self._by_value: dict[float, list[tuple[int, Checked, frozenset[float]]]] = {}
         for order, c in enumerate(indexed):
             if only is not None and c.claim_id not in only:
                 continue
-            key = (min(c.values), _length_bucket(len(normalize(c.quote))))
-            self._index.setdefault(key, []).append((order, c, frozenset(c.values)))
+            self._by_value.setdefault(min(c.values), []).append((order, c, frozenset(c.values)))
+        self._by_length: dict[float, dict[int, list[tuple[int, Checked, frozenset[float]]]]] = {}
 
     def __bool__(self) -> bool:
-        return bool(self._index)
+        return bool(self._by_value)
+
+    def _of_value(self, value: float) -> dict[int, list[tuple[int, Checked, frozenset[float]]]]:
+        """The statements whose smallest value is ``value``, by length bucket."""
+        found = self._by_length.get(value)
+        if found is None:
+            found = self._by_length[value] = {}
+            for entry in self._by_value.get(value, ()):
+                bucket = _length_bucket(len(normalize(entry[1].quote)))
+                found.setdefault(bucket, []).append(entry)
+        return found
 
     def restated_by(
         self, doc_id: str, sentence: str, values: set[float]
@@ -161,8 +173,9 @@ class Statements:
             (
                 entry
                 for v in values
+                if v in self._by_value
                 for bucket in (near - 1, near, near + 1)
-                for entry in self._index.get((v, bucket), ())
+                for entry in self._of_value(v).get(bucket, ())
                 if entry[2] <= values and entry[1].doc_id != doc_id
             ),
             key=lambda e: e[0],
