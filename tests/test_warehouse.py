@@ -363,3 +363,26 @@ def test_expectations_counted_together_agree_with_each_run_alone() -> None:
     assert sorted(together) == [0, 3, 5, 6, 7, 8, 10]  # failing ones left to their own query
     for i, result in together.items():
         assert result == alone[i], exps[i]
+
+
+@pytest.mark.parametrize("column", ["t", "name"])
+def test_the_changes_summary_sees_a_changed_reference_row_whatever_its_columns(
+    tmp_path: Path, column: str
+) -> None:
+    """The summary compares reference tables row by row only where a count or a sum of row
+    hashes differs; a column named like the row's alias must not stand in for the row."""
+    from analysis.warehouse.diff import diff
+
+    paths = []
+    for name, value in (("prev", 1.0), ("cur", 2.0)):
+        path = tmp_path / f"{name}.duckdb"
+        with duckdb.connect(str(path)) as con:
+            con.execute("CREATE TABLE claim_verdicts (claim_id VARCHAR, final_verdict VARCHAR)")
+            con.execute("CREATE TABLE claims (claim_id VARCHAR)")
+            con.execute(
+                "CREATE TABLE mentions (doc_id VARCHAR, surface VARCHAR, start_offset INTEGER)"
+            )
+            con.execute(f"CREATE TABLE ref_x (row_no INTEGER, {column} VARCHAR, v DOUBLE)")
+            con.execute("INSERT INTO ref_x VALUES (2, 'Chad', ?)", [value])
+        paths.append(path)
+    assert diff(paths[1], paths[0]).reference_rows == {"x": (1, 1)}

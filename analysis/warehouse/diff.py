@@ -120,9 +120,10 @@ def _changed(con: duckdb.DuckDBPyConnection, tables: list[str]) -> list[str]:
     same multiset of rows always gives the same count and sum)."""
     if not tables:
         return []
+    # "_r" names the whole row: no column can be named so (they begin with a letter)
     prints = " UNION ALL ".join(
-        f"SELECT {literal(table)}, {literal(db)}, count(*), sum(hash(t)::HUGEINT) "
-        f"FROM (SELECT * EXCLUDE (row_no) FROM {db}.{identifier(table)}) t"
+        f"SELECT {literal(table)}, {literal(db)}, count(*), sum(hash(_r)::HUGEINT) "
+        f"FROM (SELECT * EXCLUDE (row_no) FROM {db}.{identifier(table)}) _r"
         for table in tables
         for db in ("cur", "prev")
     )
