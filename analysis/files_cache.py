@@ -41,11 +41,12 @@ def cached_bytes(
     key = _key(parts)
     if folder is None:
         return _make(key, make, remember)
-    found = read_cached(folder, parts)
+    path = folder / key[:2] / key
+    found = read_checked(path)
     if found is not None:
         return found
     data = _make(key, make, remember)
-    store_cached(folder, parts, data)
+    write_checked(path, data)
     return data
 
 
@@ -53,11 +54,26 @@ def _key(parts: tuple[str, ...]) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
+def _entry(folder: Path, parts: tuple[str, ...]) -> Path:
+    key = _key(parts)
+    return folder / key[:2] / key
+
+
 def read_cached(folder: Path, parts: tuple[str, ...]) -> bytes | None:
     """The bytes kept for ``parts``, or None when there is no intact entry."""
-    key = _key(parts)
+    return read_checked(_entry(folder, parts))
+
+
+def store_cached(folder: Path, parts: tuple[str, ...], data: bytes) -> None:
+    """Keep ``data`` for ``parts``."""
+    write_checked(_entry(folder, parts), data)
+
+
+def read_checked(path: Path) -> bytes | None:
+    """The content of a file :func:`write_checked` wrote, or None when it is missing,
+    unreadable, or not what was written (its checksum fails)."""
     try:
-        stored = (folder / key[:2] / key).read_bytes()
+        stored = path.read_bytes()
     except OSError:
         return None
     if len(stored) > _HEADER:
@@ -67,14 +83,13 @@ def read_cached(folder: Path, parts: tuple[str, ...]) -> bytes | None:
     return None
 
 
-def store_cached(folder: Path, parts: tuple[str, ...], data: bytes) -> None:
-    """Keep ``data`` for ``parts`` (its checksum first)."""
-    key = _key(parts)
-    path = folder / key[:2] / key
+def write_checked(path: Path, data: bytes) -> None:
+    """``data`` at ``path`` after the hex SHA-256 of it and a newline, atomically; a file that
+    cannot be written is let go (a cache only makes builds faster)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
-    except (OSError, BadInput):  # a cache that cannot be written only makes builds slower
+    except (OSError, BadInput):
         pass
 
 

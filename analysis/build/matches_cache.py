@@ -2,9 +2,10 @@
 claims across documents found, for the next build to start from (checks/matching.reuse).
 
 It holds the statements that build compared sentences with, and each document's sentences'
-closest statement. It is used only with the same code; its first line is the checksum of the
-rest, so a partial, corrupt or edited memo is ignored (matching then compares every sentence
-with every statement, as a first build does). JSON, never pickle.
+closest statement. It is used only with the same code; it is written checksummed like every
+cache entry (files_cache.write_checked), so a partial, corrupt or edited memo is ignored
+(matching then compares every sentence with every statement, as a first build does). JSON,
+never pickle.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ import json
 from pathlib import Path
 
 from analysis.checks.matching import MatchMemo
-from analysis.errors import BadInput
-from analysis.files import sha256_hex, write_atomic
+from analysis.files_cache import read_checked, write_checked
 from analysis.project import Project
 
 
@@ -24,11 +24,10 @@ def _path(project: Project) -> Path:
 
 def read(project: Project, code: str) -> MatchMemo | None:
     """The memo the last build wrote with this ``code``, or None."""
+    body = read_checked(_path(project))
+    if body is None:
+        return None
     try:
-        raw = _path(project).read_bytes()
-        sums, _, body = raw.partition(b"\n")
-        if sums.decode("ascii") != sha256_hex(body):
-            return None
         data = json.loads(body)
         if data["code"] != code:
             return None
@@ -39,7 +38,7 @@ def read(project: Project, code: str) -> MatchMemo | None:
                 for doc, (printed, results) in data["documents"].items()
             },
         )
-    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError):
         return None
 
 
@@ -56,9 +55,4 @@ def write(project: Project, code: str, memo: MatchMemo) -> None:
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode("utf-8")
-    path = _path(project)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, sha256_hex(body).encode("ascii") + b"\n" + body)
-    except (OSError, BadInput):  # a memo that cannot be written only makes builds slower
-        pass
+    write_checked(_path(project), body)
