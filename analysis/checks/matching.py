@@ -247,14 +247,12 @@ def restating(
     only with the statements added or changed since (its earlier closest one stands unless it
     changed or went, or a new one reads as close or closer and comes first); the result is
     the same as comparing it with every statement. ``memo`` receives this document's results."""
-    if mentions.is_empty():
+    if mentions.is_empty() or (not checked and memo is None):
         return []
     rows = mentions.filter(pl.col("sentence_start").is_not_null()).sort("start").to_dicts()
     by_sentence: dict[int, list[dict[str, Any]]] = {}
     for r in rows:
         by_sentence.setdefault(r["sentence_start"], []).append(r)
-    if not checked and memo is None:
-        return []
     sentences = _sentences_print(by_sentence)
     before: dict[int, tuple[str | None, float]] | None = None
     if earlier is not None and doc_id in earlier.memo.documents:

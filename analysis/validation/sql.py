@@ -109,6 +109,21 @@ def failing_rows_sql(exp: Expectation) -> tuple[str, str]:
     raise Untranslatable(name)
 
 
+def _key_columns(k: dict[str, Any]) -> tuple[str, str]:
+    """A uniqueness expectation's key: its columns, and that none of them is NULL, as SQL."""
+    columns = [k["column"]] if "column" in k else list(k["column_list"])
+    cols = ", ".join(identifier(c) for c in columns)
+    return cols, " AND ".join(f"{identifier(c)} IS NOT NULL" for c in columns)
+
+
+def _reference(k: dict[str, Any]) -> tuple[str, str]:
+    """A reference expectation's column, and the values it may take (the target's non-null
+    ones: one NULL among them would make ``NOT IN`` hide every dangling value) as a subquery."""
+    table = identifier(k["table"])
+    target = f"{table}.{identifier(k['target'])}"
+    return identifier(k["column"]), f"(SELECT {target} FROM {table} WHERE {target} IS NOT NULL)"
+
+
 def _passing_sql(exp: Expectation) -> tuple[str, str] | None:
     """For an expectation that needs its own query to name what fails it (a row count, unique
     keys, a reference): (rows it checks, whether it holds) as aggregates over the frame ``f``,
@@ -122,19 +137,16 @@ def _passing_sql(exp: Expectation) -> tuple[str, str] | None:
             tests.append(f"count(*) <= {_literal(k['max_value'])}")
         return "count(*)", " AND ".join(tests) or "true"
     if exp.name in ("expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"):
-        columns = [k["column"]] if "column" in k else list(k["column_list"])
-        cols = ", ".join(identifier(c) for c in columns)
-        not_null = " AND ".join(f"{identifier(c)} IS NOT NULL" for c in columns)
+        cols, not_null = _key_columns(k)
         return "count(*)", (
             f"count(*) FILTER (WHERE {not_null}) = count(DISTINCT row({cols})) FILTER "
             f"(WHERE {not_null})"
         )
     if exp.name == "expect_column_values_to_reference":
-        col, table = identifier(k["column"]), identifier(k["table"])
-        target = f"{table}.{identifier(k['target'])}"
-        return "count(*)", (
-            f"count(*) FILTER (WHERE {col} IS NOT NULL AND {col} NOT IN "
-            f"(SELECT {target} FROM {table} WHERE {target} IS NOT NULL)) = 0"
+        col, allowed = _reference(k)
+        return (
+            "count(*)",
+            f"count(*) FILTER (WHERE {col} IS NOT NULL AND {col} NOT IN {allowed}) = 0",
         )
     return None
 
@@ -198,9 +210,7 @@ def run_expectation(
         ok = (low is None or n >= low) and (high is None or n <= high)
         return ok, n, [], None if ok else f"observed {n} rows"
     if exp.name in ("expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"):
-        columns = [k["column"]] if "column" in k else list(k["column_list"])
-        cols = ", ".join(identifier(c) for c in columns)
-        not_null = " AND ".join(f"{identifier(c)} IS NOT NULL" for c in columns)
+        cols, not_null = _key_columns(k)
         (n,) = con.execute(f"SELECT count(*) FROM {frame}").fetchone()
         dupes = con.execute(
             f"SELECT {cols}, count(*) AS n FROM {frame} WHERE {not_null} GROUP BY ALL "
@@ -208,12 +218,11 @@ def run_expectation(
         ).fetchall()
         return not dupes, n, [", ".join(str(v) for v in d[:-1]) for d in dupes], None
     if exp.name == "expect_column_values_to_reference":
-        col, target = identifier(k["column"]), f"{identifier(k['table'])}.{identifier(k['target'])}"
+        col, allowed = _reference(k)
         (n,) = con.execute(f"SELECT count(*) FROM {frame}").fetchone()
         bad = con.execute(
             f"SELECT DISTINCT {col} FROM {frame} WHERE {col} IS NOT NULL AND {col} NOT IN "
-            f"(SELECT {target} FROM {identifier(k['table'])} WHERE {target} IS NOT NULL) "
-            f"ORDER BY 1 LIMIT {sample}"
+            f"{allowed} ORDER BY 1 LIMIT {sample}"
         ).fetchall()
         return not bad, n, [str(b[0]) for b in bad], None
     checked, failing = failing_rows_sql(exp)

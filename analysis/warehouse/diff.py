@@ -97,8 +97,7 @@ def diff(current: Path, previous: Path) -> Changes:
         ]
         counts = []  # every changed table's rows added and lost, in one query
         for table in _changed(con, tables):
-            rows = f"SELECT * EXCLUDE (row_no) FROM {{db}}.{identifier(table)}"
-            cur, prev = rows.format(db="cur"), rows.format(db="prev")
+            cur, prev = _rows("cur", table), _rows("prev", table)
             counts.append(
                 f"SELECT {literal(table)}, (SELECT count(*) FROM ({cur} EXCEPT ALL {prev})), "
                 f"(SELECT count(*) FROM ({prev} EXCEPT ALL {cur}))"
@@ -114,6 +113,11 @@ def diff(current: Path, previous: Path) -> Changes:
         con.close()
 
 
+def _rows(db: str, table: str) -> str:
+    """A reference table's rows as compared: every column but the CSV line number."""
+    return f"SELECT * EXCLUDE (row_no) FROM {db}.{identifier(table)}"
+
+
 def _changed(con: duckdb.DuckDBPyConnection, tables: list[str]) -> list[str]:
     """The tables whose rows may differ between ``cur`` and ``prev``: those whose row count or
     sum of row hashes differs, in one pass (rows are compared one by one only for these; the
@@ -123,7 +127,7 @@ def _changed(con: duckdb.DuckDBPyConnection, tables: list[str]) -> list[str]:
     # "_r" names the whole row: no column can be named so (they begin with a letter)
     prints = " UNION ALL ".join(
         f"SELECT {literal(table)}, {literal(db)}, count(*), sum(hash(_r)::HUGEINT) "
-        f"FROM (SELECT * EXCLUDE (row_no) FROM {db}.{identifier(table)}) _r"
+        f"FROM ({_rows(db, table)}) _r"
         for table in tables
         for db in ("cur", "prev")
     )
