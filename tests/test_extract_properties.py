@@ -104,6 +104,27 @@ def test_chunked_extraction_equals_whole(text: str, chunk: int) -> None:
     assert find_figures(text, chunk_chars=chunk).sort("start").equals(whole)
 
 
+def test_a_text_without_candidates_gets_what_the_query_gives_for_none() -> None:
+    """classify answers an empty candidate list without running its query (it costs the same
+    whatever the input): the answer is the query's own, columns and types included, for each
+    dollar, and stays empty however often it is given out."""
+    from analysis.figures import classify as module
+    from analysis.figures.scan import scan
+
+    for text in ("", "No figure is written here.", "a\n\nb"):
+        cands = scan(text, LEXICON)
+        assert cands.is_empty(), text
+        for dollar in ("USD", "AUD"):
+            short, full = (
+                module.classify(cands, LEXICON, dollar),
+                module._classify(cands, LEXICON, dollar),
+            )
+            assert short.schema == full.schema and short.equals(full) and short.is_empty()
+    given = module.classify(scan("", LEXICON), LEXICON)
+    given.extend(find_figures("It cost $5 million.", LEXICON))
+    assert module.classify(scan("", LEXICON), LEXICON).is_empty()  # not the frame given out
+
+
 def test_the_plan_gives_the_same_figures_optimized_or_as_written(monkeypatch) -> None:
     """Small inputs skip Polars' query optimizer (classify.OPTIMIZE_FROM_CANDIDATES): on every
     fourth corpus article, and on those at once, both ways find the same figures."""
