@@ -71,12 +71,18 @@ class Score:
         return self.speaker_right / self.quoted if self.quoted else 1.0
 
 
+def read_yaml(path: Path) -> Any:
+    """A gold or metadata file of the corpus (plain YAML), parsed by libyaml when PyYAML has
+    it: the same data as ``yaml.safe_load``, several times faster on the gold lists."""
+    return yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def load_corpus(corpus: Path = CORPUS, with_seed: bool = True) -> list[Article]:
     """The corpus articles (and the seed), each with its gold list."""
     articles = []
     for text_path in sorted(corpus.glob("*.txt")):
-        meta = yaml.safe_load(text_path.with_suffix(".meta.yaml").read_text("utf-8"))
-        gold = yaml.safe_load(text_path.with_suffix(".gold.yaml").read_text("utf-8")) or []
+        meta = read_yaml(text_path.with_suffix(".meta.yaml"))
+        gold = read_yaml(text_path.with_suffix(".gold.yaml")) or []
         articles.append(
             Article(
                 text_path.stem,
@@ -89,13 +95,13 @@ def load_corpus(corpus: Path = CORPUS, with_seed: bool = True) -> list[Article]:
         )
     if not with_seed:
         return articles
-    seed_meta = yaml.safe_load(SEED.with_name(SEED.stem + ".meta.yaml").read_text("utf-8"))
+    seed_meta = read_yaml(SEED.with_name(SEED.stem + ".meta.yaml"))
     articles.append(
         Article(
             SEED.stem,
             "seed",
             SEED.read_text("utf-8"),
-            yaml.safe_load(SEED_GOLD.read_text("utf-8")),
+            read_yaml(SEED_GOLD),
             seed_meta,
             SEED,
         )

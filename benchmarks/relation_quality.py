@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from benchmarks.extraction_quality import CORPUS, SEED, Article, load_corpus
+from benchmarks.extraction_quality import CORPUS, SEED, Article, load_corpus, read_yaml
 
 ALARMS = ("incorrect", "inconsistent")
 SEED_RELATIONS = CORPUS.parent / "seed.relations.yaml"
@@ -61,7 +59,7 @@ def gold_statements(article: Article) -> list[dict[str, Any]]:
     )
     if not path.exists():
         return []
-    return yaml.safe_load(path.read_text("utf-8")) or []
+    return read_yaml(path) or []
 
 
 def drafted(article: Article) -> list[tuple[str, frozenset, str, str]]:

@@ -4,12 +4,12 @@ by hand before any extractor output was seen (benchmarks/extraction_quality.py).
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from benchmarks.extraction_quality import (
     CORPUS,
     evaluate,
     load_corpus,
+    read_yaml,
     report,
     score_article,
 )
@@ -92,5 +92,5 @@ def test_scorer_counts_a_wrong_value_currency_or_speaker(articles) -> None:
 
 def test_gold_files_are_plain_yaml() -> None:
     for path in CORPUS.glob("*.gold.yaml"):
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = read_yaml(path)
         assert isinstance(data, list), path.name
