@@ -4,8 +4,11 @@ a checksum of their content: a corrupt or tampered entry is detected and made ag
 
 What a library makes the same way for every project (the Vega bundle, a chart drawn from the
 same spec) is also remembered by the process that made it, so a process that builds several
-projects (the test suite, a Ray worker) makes it once; each project's own cache is still
-written, so what is on disk does not depend on what the process did before."""
+projects (the test suite, a Ray worker) makes it once. A chart's drawings are also kept in the
+machine's cache folder (:func:`machine_cache`), so a new project, or a new process, drawing a
+chart some project on this machine drew already reads it instead of drawing it again (the
+PNG of a chart costs about a tenth of a second). Each project's own cache is still written,
+so what is on disk does not depend on what the process did before."""
 
 from __future__ import annotations
 
@@ -32,10 +35,13 @@ def cached_bytes(
     make: Callable[[], bytes],
     *,
     remember: bool = False,
+    machine: bool = False,
 ) -> bytes:
     """The bytes ``make()`` returns for ``parts``, from the cache when an intact entry exists;
-    with ``remember``, from this process's memory when it made them already (for what does not
-    depend on the project: ``parts`` must then name everything that made the bytes)."""
+    with ``remember``, from this process's memory when it made them already, and with
+    ``machine`` (when there is a ``folder``: no folder, no disk), from the machine's cache
+    folder when some project on this machine made them (both for what does not depend on the
+    project: ``parts`` must then name everything that made the bytes)."""
     if folder is None and not remember:
         return make()
     key = _key(parts)
@@ -45,9 +51,22 @@ def cached_bytes(
     found = read_checked(path)
     if found is not None:
         return found
-    data = _make(key, make, remember)
+    shared = machine_cache() if machine else None
+    if shared is not None and shared != folder:
+        data = _make(key, lambda: _machine_copy(shared / key[:2] / key, make), remember)
+    else:
+        data = _make(key, make, remember)
     write_checked(path, data)
     return data
+
+
+def _machine_copy(path: Path, make: Callable[[], bytes]) -> bytes:
+    """The intact entry at ``path`` in the machine's cache, else ``make()`` kept there."""
+    found = read_checked(path)
+    if found is None:
+        found = make()
+        write_checked(path, found)
+    return found
 
 
 def _key(parts: tuple[str, ...]) -> str:

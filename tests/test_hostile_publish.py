@@ -213,6 +213,40 @@ def test_the_vega_bundle_is_kept_once_per_machine(tmp_path: Path, monkeypatch) -
     assert entry.read_bytes()[65:] == content
 
 
+def test_a_chart_drawn_once_on_this_machine_is_not_drawn_again(tmp_path: Path, monkeypatch) -> None:
+    """A drawing depends on its spec and the library alone: a second project (in a new
+    process, nothing remembered) reads it from the machine's cache instead of drawing it, and
+    still gets its own copy; a tampered machine entry is drawn again, not served; and with no
+    project cache (no folder) no disk is read at all."""
+    from analysis import files_cache
+    from analysis.files_cache import MACHINE_CACHE_ENV, read_cached
+
+    machine = tmp_path / "machine"
+    monkeypatch.setenv(MACHINE_CACHE_ENV, str(machine))
+    monkeypatch.setattr(files_cache, "_REMEMBERED", {})
+    drawn: list[bytes] = []
+
+    def draw() -> bytes:
+        drawn.append(b"<svg>%d</svg>" % len(drawn))
+        return drawn[-1]
+
+    def a_new_process_draws(folder: Path | None) -> bytes:
+        files_cache._REMEMBERED.clear()
+        return cached_bytes(
+            folder, ("svg", "1.0", '{"mark": "bar"}'), draw, remember=True, machine=True
+        )
+
+    first = a_new_process_draws(tmp_path / "a")
+    assert a_new_process_draws(tmp_path / "b") == first and len(drawn) == 1
+    assert read_cached(tmp_path / "b", ("svg", "1.0", '{"mark": "bar"}')) == first
+    (entry,) = [p for p in machine.rglob("*") if p.is_file()]
+    entry.write_bytes(entry.read_bytes()[:65] + b"<svg>tampered</svg>")
+    assert a_new_process_draws(tmp_path / "c") == drawn[-1] and len(drawn) == 2
+    assert entry.read_bytes()[65:] == drawn[-1]
+    a_new_process_draws(None)
+    assert len(drawn) == 3
+
+
 def test_a_stale_matching_memo_is_not_read(tmp_path: Path) -> None:
     """The matching memo is a derived file: edited (its checksum stale), cut short or made by
     other code, it is not used (the build then matches every sentence afresh)."""

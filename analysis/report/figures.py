@@ -76,7 +76,8 @@ def build_charts(con: duckdb.DuckDBPyConnection) -> list[ChartFigure]:
 
 def write_chart_files(figure: Any, charts_dir: Path, cache_dir: Path | None = None) -> list[Path]:
     """The chart's Vega-Lite spec, SVG and PNG (fixed width, for use in an article); renderings
-    of a spec already drawn come from ``cache_dir``."""
+    of a spec already drawn come from ``cache_dir``, else from the machine's cache when another
+    project on this machine drew the same spec (:mod:`analysis.files_cache`)."""
     import vl_convert
 
     charts_dir.mkdir(parents=True, exist_ok=True)
@@ -94,12 +95,14 @@ def write_chart_files(figure: Any, charts_dir: Path, cache_dir: Path | None = No
             ("svg", version, key),
             lambda: vl_convert.vegalite_to_svg(export).encode(),
             remember=True,
+            machine=True,
         ),
         charts_dir / f"{figure.name}.png": cached_bytes(
             cache_dir,
             ("png", version, key),
             lambda: vl_convert.vegalite_to_png(export, scale=2),
             remember=True,
+            machine=True,
         ),
     }
     svg = charts_dir / f"{figure.name}.svg"
