@@ -218,12 +218,12 @@ def labelled_bars(
     text = (
         alt.Chart(labels)
         .mark_text(align="left", baseline="bottom", dy=-(BAR_HEIGHT // 2 + 2))
-        .encode(x=alt.value(0), y=y, text="label:N")
+        .encode(x=alt.XValue(0), y=y, text=alt.Text("label:N"))
     )
     notes = (
         alt.Chart(labels)
         .transform_filter("datum.note != ''")
         .mark_text(align="left", baseline="top", dy=BAR_HEIGHT // 2 + 3, fontWeight="bold")
-        .encode(x=alt.value(0), y=y, text="note:N")
+        .encode(x=alt.XValue(0), y=y, text=alt.Text("note:N"))
     )
     return layered(figure, [bars, text, notes], step, rows)

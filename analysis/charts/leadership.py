@@ -97,13 +97,18 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
         axis=alt.Axis(format="%Y", tickCount=6),
     )
     y = alt.Y("name:N", sort=None, title=None, axis=alt.Axis(labelLimit=0))
-    tooltip = ["name:N", "nationality:N", "gender:N", alt.Tooltip("term:N", title="term")]
+    tooltip = [
+        alt.Tooltip("name:N"),
+        alt.Tooltip("nationality:N"),
+        alt.Tooltip("gender:N"),
+        alt.Tooltip("term:N", title="term"),
+    ]
     bars = (
         alt.Chart(data)
         .mark_bar(height=14)
         .encode(
             x=x,
-            x2="to:T",
+            x2=alt.X2("to:T"),
             y=y,
             color=alt.Color(
                 "group:N",
@@ -142,7 +147,9 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
         layers.append(
             alt.Chart(marks)
             .mark_rule(strokeDash=[4, 3], color="#1b1b1b")
-            .encode(x=alt.X("date:T", scale=alt.Scale(type="utc")), tooltip=["label:N"])
+            .encode(
+                x=alt.X("date:T", scale=alt.Scale(type="utc")), tooltip=[alt.Tooltip("label:N")]
+            )
         )
     return layered(figure, layers, 26, len(rows))
 

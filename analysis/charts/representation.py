@@ -99,7 +99,9 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
         scale=alt.Scale(type="log", domain=[low_end, high_end]),
         axis=alt.Axis(format="~r", tickCount=4),
     )
-    line = alt.Chart(data).mark_line(color="#767676").encode(x=x, y=y, detail="measure:N")
+    line = (
+        alt.Chart(data).mark_line(color="#767676").encode(x=x, y=y, detail=alt.Detail("measure:N"))
+    )
     dots = (
         alt.Chart(data)
         .mark_point(filled=True, size=140, opacity=1)
@@ -112,14 +114,18 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
                 title=None,
                 scale=alt.Scale(domain=[STATED, COMPUTED], range=["diamond", "circle"]),
             ),
-            tooltip=["measure:N", "basis:N", alt.Tooltip("text:N", title="value")],
+            tooltip=[
+                alt.Tooltip("measure:N"),
+                alt.Tooltip("basis:N"),
+                alt.Tooltip("text:N", title="value"),
+            ],
         )
     )
     names = (
         alt.Chart(data)
         .transform_filter(f"datum.basis == '{STATED}'")
         .mark_text(align="left", baseline="bottom", dy=-12, lineHeight=14)
-        .encode(x=alt.value(0), y=y, text="label:N")
+        .encode(x=alt.XValue(0), y=y, text=alt.Text("label:N"))
     )
     marks = [line, dots, names]
     for align in ("left", "right"):
@@ -134,7 +140,7 @@ def build(con: duckdb.DuckDBPyConnection) -> ChartFigure:
                     dx=-6 if align == "left" else 6,
                     fontWeight="bold",
                 )
-                .encode(x=x, y=y, text="text:N")
+                .encode(x=x, y=y, text=alt.Text("text:N"))
             )
     return layered(figure, marks, 96, len(rows))
 
