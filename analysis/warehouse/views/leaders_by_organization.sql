@@ -3,12 +3,16 @@
 -- the days since 1945 led by a woman, a man, a head of unknown gender or no known head, and the
 -- head in charge on the date.
 CREATE VIEW leaders_by_organization AS
-WITH persons AS (  -- one row per organization, person and date: did they lead other than acting?
+-- tenures and spells are read twice each below: materialized, each is worked out once (a
+-- view is expanded wherever it is named; about a third less time, the same rows)
+WITH tenures AS MATERIALIZED (SELECT * FROM leaders_tenures),
+spells AS MATERIALIZED (SELECT * FROM leaders_spells),
+persons AS (  -- one row per organization, person and date: did they lead other than acting?
     SELECT d.as_of, t.organization_id, t.person,
            any_value(t.gender) AS gender,
            bool_and(t.acting) AS only_acting
     FROM leaders_dates d
-    JOIN leaders_tenures t ON t.in_office_by <= d.as_of
+    JOIN tenures t ON t.in_office_by <= d.as_of
     WHERE t.end_day IS NULL OR t.end_day >= DATE '1945-01-01'
     GROUP BY d.as_of, t.organization_id, t.person
 ),
@@ -23,7 +27,7 @@ people AS (
 ),
 undated AS (
     SELECT d.as_of, t.organization_id, count(*) AS undated_tenures
-    FROM leaders_dates d, leaders_tenures t
+    FROM leaders_dates d, tenures t
     WHERE t.in_office_by IS NULL
     GROUP BY ALL
 ),
@@ -37,14 +41,14 @@ time AS (  -- each spell's days up to the date
     FROM (SELECT d.as_of, x.organization_id, x.gender, x.tenure_id,
                  datediff('day', x.first_day, least(x.last_day, d.as_of)) + 1 AS days
           FROM leaders_dates d
-          JOIN leaders_spells x ON x.first_day <= d.as_of)
+          JOIN spells x ON x.first_day <= d.as_of)
     GROUP BY ALL
 ),
 today AS (
     SELECT d.as_of, x.organization_id, x.person AS head_on_date, x.gender AS head_gender_on_date,
            x.nationality_iso3 AS head_nationality_on_date, x.acting AS head_acting_on_date
     FROM leaders_dates d
-    JOIN leaders_spells x ON d.as_of BETWEEN x.first_day AND x.last_day
+    JOIN spells x ON d.as_of BETWEEN x.first_day AND x.last_day
 )
 SELECT d.as_of, d.label, o.organization_id, o.acronym, o.in_ceb,
        coalesce(o.in_gwl_2023, false) AS in_gwl_2023,

@@ -6,7 +6,9 @@
 -- start) until the end its row records. Spells no dated tenure covers have no head (a vacancy
 -- or a tenure whose dates are unknown). Counting days is arithmetic on the spells' ends.
 CREATE VIEW leaders_spells AS
-WITH bounds AS (
+-- the tenures are read twice below: materialized, they are worked out once
+WITH tenures AS MATERIALIZED (SELECT * FROM leaders_tenures),
+bounds AS (
     SELECT o.organization_id,
            greatest(DATE '1945-01-01',
                     least(CAST(CASE length(o.founded_date)
@@ -19,12 +21,12 @@ WITH bounds AS (
                                               WHEN 7 THEN o.valid_to || '-01'
                                               ELSE o.valid_to END AS DATE)) AS last_day
     FROM ref_multilateral_organizations o
-    LEFT JOIN leaders_tenures t USING (organization_id)
+    LEFT JOIN tenures t USING (organization_id)
     GROUP BY o.organization_id, o.founded_date, o.valid_to
 ),
 dated AS (
     SELECT *, CASE WHEN sitting THEN DATE '9999-12-31' ELSE end_day END AS last_day
-    FROM leaders_tenures WHERE dated
+    FROM tenures WHERE dated
 ),
 cuts AS (  -- the days on which the set of tenures in office changes, inside the bounds
     SELECT b.organization_id, b.first_day AS day, b.last_day FROM bounds b
