@@ -111,21 +111,35 @@ def load_corpus(corpus: Path = CORPUS, with_seed: bool = True) -> list[Article]:
 
 def extract(article: Article) -> list[dict[str, Any]]:
     """The extractor's figures for one article, segmented as the build would segment it."""
+    return extract_many([article])[0]
+
+
+def extract_many(articles: list[Article]) -> list[list[dict[str, Any]]]:
+    """:func:`extract` of each article, their figures found together as a build finds them
+    (``find_figures_many``, per dollar: the same figures as one text at a time, tested in
+    tests/test_extract_properties.py), which spares the classifier's fixed cost per text."""
     from analysis.documents.layout import load_layout
-    from analysis.figures.extract import extract_text
+    from analysis.figures.extract import extract_text, find_figures_many
     from analysis.figures.lexicon import load_lexicon
 
-    meta = article.meta
-    layout = load_layout(REPO / "data" / "layouts", meta.get("layout") or "default", strict=False)
-    extracted = extract_text(
-        article.text,
-        layout,
-        meta.get("title"),
-        meta.get("author"),
-        load_lexicon(),
-        dollar=meta.get("dollar") or "USD",
-    )
-    return extracted.mentions.to_dicts()
+    lex = load_lexicon()
+    dollars = [a.meta.get("dollar") or "USD" for a in articles]
+    figures: dict[int, Any] = {}
+    for dollar in dict.fromkeys(dollars):
+        group = [i for i, d in enumerate(dollars) if d == dollar]
+        found = find_figures_many([articles[i].text for i in group], lex, dollar)
+        figures.update(zip(group, found, strict=True))
+    out = []
+    for i, article in enumerate(articles):
+        meta = article.meta
+        layout = load_layout(
+            REPO / "data" / "layouts", meta.get("layout") or "default", strict=False
+        )
+        extracted = extract_text(
+            article.text, layout, meta.get("title"), meta.get("author"), lex, figures=figures[i]
+        )
+        out.append(extracted.mentions.to_dicts())
+    return out
 
 
 def _same_value(a: Any, b: Any) -> bool:
@@ -178,8 +192,8 @@ def evaluate(articles: list[Article] | None = None) -> dict[str, Score]:
     """Scores per style and ``overall``."""
     articles = articles if articles is not None else load_corpus()
     scores: dict[str, Score] = defaultdict(Score)
-    for article in articles:
-        one = score_article(article, extract(article))
+    for article, found in zip(articles, extract_many(articles), strict=True):
+        one = score_article(article, found)
         scores[article.style].add(one)
         scores["overall"].add(one)
     return dict(scores)

@@ -62,8 +62,11 @@ def gold_statements(article: Article) -> list[dict[str, Any]]:
     return read_yaml(path) or []
 
 
-def drafted(article: Article) -> list[tuple[str, frozenset, str, str]]:
-    """(relation, figure spans, verdict, explanation) of each in-text check the package drafts."""
+def drafted(
+    article: Article, figures: list[dict[str, Any]] | None = None
+) -> list[tuple[str, frozenset, str, str]]:
+    """(relation, figure spans, verdict, explanation) of each in-text check the package drafts
+    (``figures``: the article's, when they were extracted already)."""
     import polars as pl
 
     from analysis.checks.model import Context
@@ -74,7 +77,7 @@ def drafted(article: Article) -> list[tuple[str, frozenset, str, str]]:
     from benchmarks.extraction_quality import REPO
     from benchmarks.extraction_quality import extract as extract_figures
 
-    mentions = pl.DataFrame(extract_figures(article))
+    mentions = pl.DataFrame(extract_figures(article) if figures is None else figures)
     claims = draft_arithmetic(
         article.doc_id, article.path, article.text, mentions, None, load_lexicon()
     )
@@ -90,9 +93,9 @@ def drafted(article: Article) -> list[tuple[str, frozenset, str, str]]:
     return out
 
 
-def score(article: Article) -> Tally:
+def score(article: Article, figures: list[dict[str, Any]] | None = None) -> Tally:
     gold = gold_statements(article)
-    machine = drafted(article)
+    machine = drafted(article, figures)
     tally = Tally(gold=len(gold), drafted=len(machine))
     by_key = {(rel, spans): (verdict, why) for rel, spans, verdict, why in machine}
     judged: dict[frozenset, str] = {}
@@ -120,9 +123,11 @@ def score(article: Article) -> Tally:
 
 
 def evaluate(articles: list[Article]) -> dict[str, Tally]:
+    from benchmarks.extraction_quality import extract_many
+
     tallies: dict[str, Tally] = defaultdict(Tally)
-    for article in articles:
-        one = score(article)
+    for article, figures in zip(articles, extract_many(articles), strict=True):
+        one = score(article, figures)
         tallies["overall"].add(one)
         tallies[article.style].add(one)
     return dict(tallies)
