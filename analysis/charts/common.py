@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 
 from analysis.vocab import most_severe
-from analysis.warehouse.query import fetch_dicts
+from analysis.warehouse.query import fetch_dicts, fetch_rows
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {
@@ -89,9 +89,9 @@ def layered(
 
 def view_rows(con: duckdb.DuckDBPyConnection, view: str, order_by: str = "") -> list[dict]:
     """Rows of a chart view ([] when the view was not built for lack of reference data)."""
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [view]
-    ).fetchone()[0]
+    _, ((exists,),) = fetch_rows(
+        con, "SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [view]
+    )
     if not exists:
         return []
     return fetch_dicts(con, f"SELECT * FROM {view} {order_by}")
