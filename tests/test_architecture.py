@@ -32,6 +32,7 @@ STAGES = [
         "output",
         "sqlnames",
         "folding",
+        "workers",
     },
     {"documents"},
     {"figures"},

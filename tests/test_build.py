@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -154,6 +155,32 @@ def test_checksum_mismatch_is_refused_and_nothing_is_overwritten(project: Path) 
     assert SEED.name in line and "SHA-256" in line
     assert db.read_bytes() == before_db
     assert _report_digests(project / "reports") == before_reports
+
+
+def _children(name: str) -> list[int]:
+    """Live child processes of this one whose command line names ``name``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[1]) == os.getpid() and fields[0] != "Z" and name in cmdline:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_build_that_stops_before_validating_leaves_no_validator(project: Path) -> None:
+    """A build validating with Great Expectations starts the validator first thing (it
+    imports GE meanwhile); a build that stops on bad input before validating stops it too:
+    no process and no file of it is left."""
+    seed = project / "seeds" / SEED.name
+    seed.write_text(seed.read_text("utf-8").replace("67 percent", "76 percent"), "utf-8")
+    done = cli("build", "--validation", "full", "--jobs", "2", root=project)
+    assert done.returncode == 2 and "SHA-256" in error_line(done)
+    assert _children("analysis.validation.worker") == []
+    assert list((project / "data").glob(".validation-*")) == []
 
 
 def test_a_text_without_metadata_builds(project: Path) -> None:

@@ -64,7 +64,7 @@ def test_duckdb_cli_from_pypi_opens_the_warehouse(built: Path) -> None:
     assert done.stdout.split() == ["n", str(n)]
 
 
-def test_validation_passes_on_the_built_warehouse(built: Path) -> None:
+def test_validation_passes_on_the_built_warehouse(built: Path, tmp_path: Path) -> None:
     outcome = validate_warehouse(_db(built), built / "data" / "expectations")
     assert outcome.failed == 0, outcome.failures
     assert outcome.count("sql") > 100 and outcome.count("great_expectations") > 20
@@ -79,6 +79,11 @@ def test_validation_passes_on_the_built_warehouse(built: Path) -> None:
     assert every <= tables  # every table is guarded by at least one suite
     page = (built / "reports" / "validation" / "index.html").read_text("utf-8")
     assert f"<strong>{outcome.passed}</strong> expectation(s) passed" in page
+    # the build validated in its validator process: the same results, row for row
+    from analysis.report.write import write_validation_page
+
+    here = write_validation_page(tmp_path, outcome).read_text("utf-8")
+    assert here == page
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,6 @@ import os
 import platform
 import resource
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,7 +26,7 @@ from pathlib import Path
 import duckdb
 
 from analysis import __version__
-from analysis.build import drafts_cache, engines, matches_cache, publish, state
+from analysis.build import drafts_cache, engines, helpers, matches_cache, publish, state
 from analysis.build.publish import crash_point
 from analysis.checks.stage import Register, check_documents
 from analysis.claims.register import Claim
@@ -68,6 +66,7 @@ class BuildResult:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     stage_peak_mib: dict[str, float] = field(default_factory=dict)  # the process's, so far
     report_peak_mib: float = 0.0  # the report worker's, when a second process drew it
+    validator_peak_mib: float = 0.0  # the validator's, when a second process validated
     unreadable: dict[str, list[str]] = field(default_factory=dict)  # seed file → notes
     cached: list[str] = field(default_factory=list)
     cache_discarded: list[str] = field(default_factory=list)  # corrupt entries, re-extracted
@@ -291,7 +290,12 @@ def build(
     root = project.root
     new_db = project.data_dir / f".warehouse-{os.getpid()}.duckdb"
     new_reports = root / f".reports-{os.getpid()}"
+    validator_log = project.data_dir / f".validation-{os.getpid()}.log"
+    validated = project.data_dir / f".validation-{os.getpid()}.json"
+    validator = None
     try:
+        if validation == "full" and jobs >= 2:  # Great Expectations imported meanwhile
+            validator = helpers.start_validator(project, validator_log)
         with _stage("read", result, progress):
             docs = read_documents(project.seeds_dir)
             result.documents = len(docs)
@@ -355,15 +359,25 @@ def build(
         # article pages are reused under the code's fingerprint; --force reads no cache
         pages_key = prints["code"] if use_cache else None
         drawing = (
-            _start_drawing(project, new_db, new_reports, drawing_log, pages_key)
+            helpers.start_drawing(project, new_db, new_reports, drawing_log, pages_key)
             if jobs >= 2
             else None
         )
         try:
             with _stage("validate", result, progress):
-                from analysis.validation.run import validate_warehouse
+                if validator is not None:
+                    outcome, result.validator_peak_mib = helpers.validate(
+                        validator,
+                        validator_log,
+                        validated,
+                        new_db,
+                        project.expectations_dir,
+                        validation,
+                    )
+                else:
+                    from analysis.validation.run import validate_warehouse
 
-                outcome = validate_warehouse(new_db, project.expectations_dir, validation)
+                    outcome = validate_warehouse(new_db, project.expectations_dir, validation)
                 result.expectations_passed = outcome.passed
                 result.expectations_failed = outcome.failed
                 result.failures = outcome.failures
@@ -376,17 +390,15 @@ def build(
 
                     render = project.cache_dir / "render"
                     write_reports(new_db, new_reports, None, render, pages_key)
-                elif drawing.wait() != 0:
-                    detail = drawing_log.read_text("utf-8").strip().splitlines()
-                    raise RuntimeError(f"drawing the report failed: {detail[-1] if detail else ''}")
                 else:
-                    result.report_peak_mib = peak_mib(resource.RUSAGE_CHILDREN)
+                    code, result.report_peak_mib = helpers.wait(drawing)
+                    if code != 0:
+                        detail = helpers.last_line(drawing_log)
+                        raise RuntimeError(f"drawing the report failed: {detail}")
                 write_validation_page(new_reports, outcome)
                 (new_reports / publish.BUILD_ID_FILE).write_text(build_id + "\n", "utf-8")
         finally:
-            if drawing is not None and drawing.poll() is None:
-                drawing.kill()
-                drawing.wait()
+            helpers.stop(drawing)
             drawing_log.unlink(missing_ok=True)
         crash_point("report")
         if outcome.failed:
@@ -403,34 +415,12 @@ def build(
         _summarise(project, result)
         return result
     finally:
-        for leftover in (new_db, new_db.with_name(new_db.name + ".wal")):
+        helpers.stop(validator)
+        for leftover in (new_db, new_db.with_name(new_db.name + ".wal"), validator_log, validated):
             if leftover.exists():
                 leftover.unlink()
         if new_reports.exists():
             shutil.rmtree(new_reports)
-
-
-def _start_drawing(
-    project: Project, new_db: Path, new_reports: Path, log_path: Path, code: str | None
-) -> subprocess.Popen[bytes]:
-    """The report worker (:mod:`analysis.report.worker`) drawing ``new_db`` into
-    ``new_reports``, its output in ``log_path``."""
-    with open(log_path, "w", encoding="utf-8") as log:
-        return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "analysis.report.worker",
-                str(new_db),
-                str(new_reports),
-                str(project.cache_dir / "render"),
-                *([code] if code else []),
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=log,
-            cwd=project.root,
-        )
 
 
 def _summarise(project: Project, result: BuildResult) -> None:

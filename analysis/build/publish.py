@@ -147,6 +147,8 @@ def recover(project: Project) -> str | None:
     leftovers = list(project.data_dir.glob(".warehouse-*.duckdb*"))
     leftovers += list(project.data_dir.glob(f".{project.previous_warehouse_path.name}.tmp-*"))
     leftovers += list(project.data_dir.glob(".report-*.log"))
+    leftovers += list(project.data_dir.glob(".validation-*.log"))
+    leftovers += list(project.data_dir.glob(".validation-*.json"))
     for leftover in leftovers:
         leftover.unlink()
     for folder in list(project.root.glob(".reports-*")) + list(project.root.glob(".reports.old-*")):

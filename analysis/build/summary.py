@@ -75,6 +75,8 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
         peaks = ", ".join(f"{k} {result.stage_peak_mib.get(k, 0):.0f}" for k in stages)
         worker = (
             f"; report worker {result.report_peak_mib:.0f} MiB" if result.report_peak_mib else ""
+        ) + (
+            f"; validator {result.validator_peak_mib:.0f} MiB" if result.validator_peak_mib else ""
         )
         lines.append(f"peak memory   {peaks} MiB (this process, by each stage's end){worker}")
     for seed, notes in result.unreadable.items():

@@ -12,8 +12,11 @@ on how many rows.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -63,6 +66,14 @@ class ValidationOutcome:
     def count(self, engine: str) -> int:
         return sum(r.engine == engine for r in self.results)
 
+    def to_json(self) -> str:
+        """The outcome as JSON, as the validator process hands it to the build."""
+        return json.dumps([dataclasses.asdict(r) for r in self.results], ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> ValidationOutcome:
+        return cls([ExpectationResult(**r) for r in json.loads(text)])
+
 
 def frame_sql(con: duckdb.DuckDBPyConnection, template: str, table: str) -> str:
     """The suite's frame query for one table. Placeholders: ``{table}`` (quoted identifier),
@@ -101,9 +112,11 @@ def _frames(
 
 
 def validate_warehouse(
-    path: Path, expectations_dir: Path, engine: str = "full"
+    path: Path, expectations_dir: Path, engine: str = "full", gx_runner: Any = None
 ) -> ValidationOutcome:
-    """Run every suite on the tables of the warehouse at ``path`` (opened read-only)."""
+    """Run every suite on the tables of the warehouse at ``path`` (opened read-only);
+    ``gx_runner``: a :class:`~analysis.validation.gx.GxRunner` made already (the validator
+    process makes it while the build is still loading), else one is made when needed."""
     if engine not in ENGINES:
         raise BadInput(None, f"unknown validation engine {engine!r} (use: {', '.join(ENGINES)})")
     hand = load_suites(expectations_dir)
@@ -129,7 +142,7 @@ def validate_warehouse(
                         message=f"no suite in {expectations_dir.name}/ guards this table",
                     )
                 )
-        runner = None
+        runner = gx_runner
         for suite in suites:
             frames = _frames(con, suite, tables)
             for table, sql in frames:

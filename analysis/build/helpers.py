@@ -1,0 +1,116 @@
+"""The build's helper processes, started and waited for here: the report worker
+(:mod:`analysis.report.worker`), which draws the report beside validation, and the validator
+(:mod:`analysis.validation.worker`), which imports Great Expectations while the build extracts,
+checks and loads, then validates. Each writes its output and a log beside the new warehouse;
+a failure is its log's last line (:mod:`analysis.workers`)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from analysis.errors import BadInput
+from analysis.project import Project
+from analysis.validation.run import ValidationOutcome
+
+
+def start_drawing(
+    project: Project, new_db: Path, new_reports: Path, log_path: Path, code: str | None
+) -> subprocess.Popen[bytes]:
+    """The report worker drawing ``new_db`` into ``new_reports``, its output in ``log_path``."""
+    with open(log_path, "w", encoding="utf-8") as log:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "analysis.report.worker",
+                str(new_db),
+                str(new_reports),
+                str(project.cache_dir / "render"),
+                *([code] if code else []),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            cwd=project.root,
+        )
+
+
+def start_validator(project: Project, log_path: Path) -> subprocess.Popen[bytes]:
+    """The validator, importing Great Expectations until :func:`validate` hands it the new
+    warehouse; its output in ``log_path``."""
+    with open(log_path, "w", encoding="utf-8") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "analysis.validation.worker"],
+            stdin=subprocess.PIPE,
+            stdout=log,
+            stderr=log,
+            cwd=project.root,
+        )
+
+
+def validate(
+    validator: subprocess.Popen[bytes],
+    log_path: Path,
+    out: Path,
+    new_db: Path,
+    expectations_dir: Path,
+    engine: str,
+) -> tuple[ValidationOutcome, float]:
+    """The validator's outcome for ``new_db``, and its peak memory in MiB. A failure is raised
+    as the validator reported it: bad input (an expectation that cannot run) as
+    :class:`BadInput` with its one line, anything else as a RuntimeError."""
+    request = {
+        "warehouse": str(new_db),
+        "expectations": str(expectations_dir),
+        "engine": engine,
+        "out": str(out),
+    }
+    try:
+        assert validator.stdin is not None
+        validator.stdin.write((json.dumps(request) + "\n").encode("utf-8"))
+        validator.stdin.close()
+    except BrokenPipeError:
+        pass  # it has stopped already: its log says why
+    code, peak = wait(validator)
+    if code != 0:
+        line = last_line(log_path) or f"exit code {code}"
+        if code == 2:
+            raise BadInput(None, line)
+        raise RuntimeError(f"validating the warehouse failed: {line}")
+    return ValidationOutcome.from_json(out.read_text("utf-8")), peak
+
+
+def wait(process: subprocess.Popen[bytes]) -> tuple[int, float]:
+    """Wait for ``process`` to end: its exit code and its own peak memory in MiB."""
+    try:
+        _, status, usage = os.wait4(process.pid, 0)
+    except ChildProcessError:  # reaped already (by Popen.poll)
+        return process.wait(), 0.0
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, round(usage.ru_maxrss / 1024, 1)  # Linux counts KiB
+
+
+def last_line(log_path: Path) -> str:
+    """The last line a helper wrote to its log ('' when it wrote none)."""
+    try:
+        lines = log_path.read_text("utf-8", errors="replace").strip().splitlines()
+    except OSError:
+        return ""
+    return lines[-1].strip() if lines else ""
+
+
+def stop(process: subprocess.Popen[bytes] | None) -> None:
+    """Kill ``process`` if it is still running, and reap it."""
+    if process is None:
+        return
+    if process.stdin is not None and not process.stdin.closed:
+        with contextlib.suppress(OSError):
+            process.stdin.close()
+    if process.poll() is None:
+        process.kill()
+        process.wait()

@@ -1,0 +1,75 @@
+"""What the build's helper processes (the report worker, the validator) share: they die with
+the build that started them, and a failure leaves one last line in their log.
+
+Each worker dies with its parent (Linux PR_SET_PDEATHSIG), so a killed build leaves no process
+behind. The build reports the last line a worker wrote to its log, so a failure ends with one
+line naming the file and what went wrong (``BadInput``, or an operating-system error such as a
+full disk, never an empty message). The log lives on the disk that may be full: a worker
+reserves room in it when it starts, and writes its last line over that room.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import os
+import signal
+import stat
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+_PR_SET_PDEATHSIG = 1
+RESERVED = 4096  # bytes of the log held for the last line (one block of most file systems)
+
+
+def die_with_parent() -> None:
+    name = ctypes.util.find_library("c")
+    if name:
+        ctypes.CDLL(name).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def reserve(fd: int) -> bool:
+    """Hold room in the log (a regular file) for the last line; False when it cannot."""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False  # a terminal or a pipe: nothing to reserve
+        os.write(fd, b" " * (RESERVED - 1) + b"\n")
+        return True
+    except OSError:
+        return False
+
+
+def last_line(fd: int, line: str, reserved: bool) -> None:
+    """Write ``line`` as the log's last line: over the reserved room when there is some (no
+    new space is needed on a full disk), else appended."""
+    data = line.replace("\n", " ")[: RESERVED - 2].encode("utf-8", "replace") + b"\n"
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    with contextlib.suppress(OSError):
+        if reserved:
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, data)
+            os.ftruncate(fd, len(data))
+        else:
+            os.write(fd, data)
+
+
+def run(work: Callable[[], object], about: Callable[[], Path | None]) -> int:
+    """A helper process's life: die with the parent, hold room in the log (standard error),
+    run ``work``, and turn bad input or an operating-system error into the log's last line
+    (``about()`` names the file when the error does not) and exit code 2."""
+    die_with_parent()
+    from analysis.errors import BadInput, os_error_line
+
+    reserved = reserve(2)
+    try:
+        work()
+    except BadInput as err:
+        last_line(2, err.one_line(), reserved)
+        return 2
+    except OSError as err:
+        last_line(2, os_error_line(err, about()), reserved)
+        return 2
+    return 0
