@@ -172,13 +172,14 @@ def _children(name: str) -> list[int]:
 
 
 def test_a_build_that_stops_before_validating_leaves_no_validator(project: Path) -> None:
-    """A build validating with Great Expectations starts the validator first thing (it
-    imports GE meanwhile); a build that stops on bad input before validating stops it too:
-    no process and no file of it is left."""
-    seed = project / "seeds" / SEED.name
-    seed.write_text(seed.read_text("utf-8").replace("67 percent", "76 percent"), "utf-8")
+    """A build validating with Great Expectations starts the validator once it has read its
+    documents (GE is imported meanwhile); a build that stops on bad input before validating,
+    here a claims file naming a figure the text does not hold, stops it too: no process and
+    no file of it is left."""
+    claims = project / "data" / "claims" / f"{SEED.stem}.yaml"
+    claims.write_text(claims.read_text("utf-8").replace("$668", "$669", 1), "utf-8")
     done = cli("build", "--validation", "full", "--jobs", "2", root=project)
-    assert done.returncode == 2 and "SHA-256" in error_line(done)
+    assert done.returncode == 2 and claims.name in error_line(done)
     assert _children("analysis.validation.worker") == []
     assert list((project / "data").glob(".validation-*")) == []
 

@@ -294,12 +294,12 @@ def build(
     validated = project.data_dir / f".validation-{os.getpid()}.json"
     validator = None
     try:
-        if validation == "full" and jobs >= 2:  # Great Expectations imported meanwhile
-            validator = helpers.start_validator(project, validator_log)
         with _stage("read", result, progress):
             docs = read_documents(project.seeds_dir)
             result.documents = len(docs)
         crash_point("read")
+        if validation == "full" and jobs >= 2:  # Great Expectations imported meanwhile
+            validator = helpers.start_validator(project, validator_log)
         with _stage("extract", result, progress):
             lex = load_lexicon(project.lexicon_dir)
             remote = engines.RayEngine(project, lex, address, jobs) if engine == "ray" else None

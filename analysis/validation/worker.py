@@ -2,8 +2,9 @@
 `python -m analysis.validation.worker`.
 
 A build that validates with Great Expectations and has two jobs or more starts this process
-first thing. While the build reads, extracts, checks and loads, it imports Great Expectations
-and makes its context (about two seconds, which were the longest part of a small cold build).
+once it has read its documents. While the build extracts, checks and loads, it imports Great
+Expectations and makes its context (about two seconds, the longest part of a small cold
+build).
 It then reads one request on its standard input, a JSON line ``{"warehouse", "expectations",
 "engine", "out"}``, validates the warehouse as :func:`validate_warehouse` does, and writes the
 outcome as JSON to ``out``. If its standard input closes without a request (the build stopped
