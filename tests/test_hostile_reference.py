@@ -156,11 +156,14 @@ def test_the_build_connection_reaches_no_file_but_its_own(tmp_path: Path) -> Non
     attach other databases, install extensions or turn its limits off; it still builds and
     checkpoints its own file."""
     con = load.create(tmp_path / "w.duckdb")
+    staging = load.staging_dir(tmp_path / "w.duckdb")  # the only folder it may read
     outside = tmp_path / "outside.csv"
     outside.write_text("a\n1\n", "utf-8")
     attempts = [
         f"COPY (SELECT 42) TO '{tmp_path / 'pwned.csv'}'",
         f"SELECT * FROM read_csv('{outside}')",
+        f"SELECT * FROM read_csv('{staging}/../outside.csv')",
+        f"COPY (SELECT 42) TO '{staging}/../pwned.csv'",
         f"ATTACH '{tmp_path / 'other.duckdb'}' AS other",
         "INSTALL httpfs",
         "SET enable_external_access = true",
@@ -179,6 +182,7 @@ def test_the_build_connection_reaches_no_file_but_its_own(tmp_path: Path) -> Non
     assert not (tmp_path / "pwned.csv").exists() and not (tmp_path / "other.duckdb").exists()
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as check:
         assert check.execute("SELECT count(*) FROM kept").fetchone() == (1,)
+    assert staging.is_dir()
 
 
 def test_the_warehouse_path_is_quoted(tmp_path: Path) -> None:

@@ -419,7 +419,7 @@ def test_parameters_given_as_literals_select_what_bound_ones_select() -> None:
     """fetch_rows writes a query's parameters as SQL literals (the client would import pandas
     to bind them): text that tries to close its quotes, lists, NULL and numbers select exactly
     what the same values bound by the client select, and nothing runs but the query."""
-    from analysis.warehouse.query import fetch_rows, sql_value
+    from analysis.sqlnames import fetch_rows, sql_value
 
     con = duckdb.connect()
     con.execute("CREATE TABLE t (s VARCHAR, n BIGINT)")

@@ -42,6 +42,28 @@ def test_noop_rebuild_imports_nothing_heavy(project: Path) -> None:
     assert "HEAVY []" in done.stdout
 
 
+def test_a_build_imports_neither_pandas_nor_pyarrow(project: Path) -> None:
+    """Frames reach DuckDB as Parquet files and query parameters as SQL literals: DuckDB's
+    scan of a Python frame and its binding of a value would each import pyarrow and pandas
+    (0.4 s a process). A build that checks, loads, validates in DuckDB and draws its report
+    beside it imports neither in its own process."""
+    _edit_claims(project)  # work to do: checks, the leadership recomputation, load, validation
+    code = (
+        "import sys\n"
+        "from analysis.cli import cli\n"
+        f"cli(['build', '--validation', 'sql', '--root', {str(project)!r}],"
+        " standalone_mode=False)\n"
+        "print('HEAVY', [m for m in ('pandas', 'pyarrow') if m in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert "build complete" in done.stdout and "IOM membership (edited)" in (
+        project / "reports" / "index.html"
+    ).read_text("utf-8")
+    assert "HEAVY []" in done.stdout
+
+
 def test_force_rebuilds(project: Path) -> None:
     assert "nothing changed since the last build" in build(project).stdout
     assert "build complete" in build(project, "--force").stdout

@@ -40,6 +40,7 @@ from analysis.figures.lexicon import Lexicon, load_lexicon
 from analysis.files import read_entry, write_entry
 from analysis.project import Project
 from analysis.report.publication import load_publication
+from analysis.sqlnames import literal
 from analysis.warehouse import load
 
 # progress(stage, event, detail): event "start", "step" (detail: documents done, MB/s, time
@@ -345,10 +346,14 @@ def build(
                     **load_publication(project.publication_path).as_info(),
                     **{f"version_{k}": v for k, v in _versions().items()},
                 }
-                con.executemany("INSERT INTO build_info VALUES (?, ?)", sorted(info.items()))
+                con.execute(
+                    "INSERT INTO build_info VALUES "
+                    + ", ".join(f"({literal(k)}, {literal(v)})" for k, v in sorted(info.items()))
+                )
                 con.execute("CHECKPOINT wh")
             finally:
                 con.close()
+                shutil.rmtree(load.staging_dir(new_db), ignore_errors=True)
         crash_point("load")
         # The report pages are drawn from the new file in a second process while this one
         # validates it (both only read it; two cores, no shared interpreter lock), or here
@@ -419,6 +424,7 @@ def build(
         for leftover in (new_db, new_db.with_name(new_db.name + ".wal"), validator_log, validated):
             if leftover.exists():
                 leftover.unlink()
+        shutil.rmtree(load.staging_dir(new_db), ignore_errors=True)
         if new_reports.exists():
             shutil.rmtree(new_reports)
 

@@ -151,6 +151,8 @@ def recover(project: Project) -> str | None:
     leftovers += list(project.data_dir.glob(".validation-*.json"))
     for leftover in leftovers:
         leftover.unlink()
+    for staging in project.data_dir.glob(".warehouse-*.staging"):  # a killed load's frames
+        shutil.rmtree(staging, ignore_errors=True)
     for folder in list(project.root.glob(".reports-*")) + list(project.root.glob(".reports.old-*")):
         shutil.rmtree(folder, ignore_errors=True)
     return done

@@ -8,8 +8,9 @@ from typing import Any
 
 import duckdb
 
+from analysis.sqlnames import fetch_rows
 from analysis.vocab import most_severe
-from analysis.warehouse.query import fetch_dicts, fetch_rows
+from analysis.warehouse.query import fetch_dicts
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {

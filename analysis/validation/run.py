@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 
 from analysis.errors import BadInput
-from analysis.sqlnames import identifier, literal
+from analysis.sqlnames import fetch_rows, identifier, literal
 from analysis.validation.expectations import Suite, load_suites, structural_suites
 from analysis.validation.sql import Untranslatable, run_expectation, run_together
 
@@ -85,11 +85,12 @@ def frame_sql(con: duckdb.DuckDBPyConnection, template: str, table: str) -> str:
     if "{numeric_columns_nonnegative}" in sql:
         numeric = [
             r[0]
-            for r in con.execute(
+            for r in fetch_rows(
+                con,
                 "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND data_type IN "
                 "('DOUBLE', 'INTEGER', 'BIGINT', 'DECIMAL', 'FLOAT') AND column_name <> 'row_no'",
                 [table],
-            ).fetchall()
+            )[1]
         ]
         expression = " AND ".join(f"coalesce({identifier(c)} >= 0, true)" for c in numeric)
         sql = sql.replace("{numeric_columns_nonnegative}", f"({expression or 'true'})")

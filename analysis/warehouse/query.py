@@ -33,7 +33,7 @@ import duckdb
 
 from analysis.errors import BadInput
 from analysis.output import TABLE_MAX_ROWS
-from analysis.sqlnames import literal
+from analysis.sqlnames import fetch_rows
 
 if TYPE_CHECKING:
     from analysis.project import Project
@@ -90,52 +90,6 @@ def fetch_dicts(
     """Rows of a query as dictionaries keyed by column name."""
     names, rows = fetch_rows(con, sql, params)
     return [dict(zip(names, row, strict=True)) for row in rows]
-
-
-_PREPARED = "analysis_query"
-
-
-def fetch_rows(
-    con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None
-) -> tuple[list[str], list[tuple]]:
-    """The column names and rows of a query. Its ``?`` parameters (text, whole numbers, NULL,
-    lists of those) are given as SQL literals to a prepared statement, not bound by the Python
-    client: DuckDB's client imports pandas (about 0.3 s) the first time it binds a value, and
-    the report worker would pay that for nothing. Text holding a NUL is bound as before."""
-    if not params or any("\0" in v for v in _texts(params)):
-        cur = con.execute(sql, params or [])
-        return [d[0] for d in cur.description], cur.fetchall()
-    values = ", ".join(sql_value(v) for v in params)
-    con.execute(f"PREPARE {_PREPARED} AS {sql}")
-    try:
-        cur = con.execute(f"EXECUTE {_PREPARED}({values})")
-        return [d[0] for d in cur.description], cur.fetchall()
-    finally:
-        con.execute(f"DEALLOCATE {_PREPARED}")
-
-
-def sql_value(value: Any) -> str:
-    """A query parameter as a SQL literal: text quoted (quotes doubled), a whole number, NULL,
-    or a list of those; anything else is a programming error."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return literal(value)
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(sql_value(v) for v in value) + "]"
-    raise TypeError(f"no SQL literal for a query parameter of type {type(value).__name__}")
-
-
-def _texts(params: list) -> Iterator[str]:
-    for v in params:
-        if isinstance(v, str):
-            yield v
-        elif isinstance(v, list | tuple):
-            yield from _texts(list(v))
 
 
 def _one_line(err: Exception) -> str:
