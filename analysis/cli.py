@@ -19,6 +19,7 @@ import click
 
 from analysis.errors import BadInput, ValidationFailed, os_error_line
 from analysis.vocab import CLAIM_ORIGINS, EDITOR_VERDICTS, ENGINES, HAND, MACHINE_DRAFTED, VERDICT
+from analysis.workers import FAILED
 
 
 def _remember_root(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Any:
@@ -100,10 +101,11 @@ def _machine_failure(err: Exception) -> str | None:
         if isinstance(err, duckdb.IOException) or _FILE_TROUBLE.search(text):
             return text or type(err).__name__
     text = str(err).strip().rstrip(":").strip()
-    if isinstance(err, RuntimeError) and text.startswith("drawing the report failed"):
-        if text == "drawing the report failed":
-            text += " and left no message (is the disk full or the report folder read-only?)"
-        return text
+    for failed in FAILED.values():  # a helper process's own last line
+        if isinstance(err, RuntimeError) and text.startswith(failed):
+            if text == failed:
+                text += " and left no message (is the disk full or the folder read-only?)"
+            return text
     return None
 
 

@@ -65,3 +65,16 @@ def _texts(params: list) -> Iterator[str]:
             yield v
         elif isinstance(v, list | tuple):
             yield from _texts(list(v))
+
+
+def insert_values(con: Any, head: str, rows: list[tuple]) -> None:
+    """``head`` (``INSERT INTO t``) with ``rows`` as its VALUES, written as SQL literals
+    (:func:`sql_value`: binding them would import pandas); bound as before when a text holds a
+    NUL, which a SQL literal cannot."""
+    if not rows:
+        return
+    if any("\0" in v for v in _texts([list(r) for r in rows])):
+        con.executemany(f"{head} VALUES ({', '.join('?' for _ in rows[0])})", rows)
+        return
+    values = ", ".join("(" + ", ".join(sql_value(v) for v in row) + ")" for row in rows)
+    con.execute(f"{head} VALUES {values}")

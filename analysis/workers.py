@@ -21,6 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 _PR_SET_PDEATHSIG = 1
+# how the build words a helper's failure; the command line shows it as one line, a failure of
+# the machine (a full disk, an unreadable file, memory) rather than of the code
+FAILED = {"report": "drawing the report failed", "validator": "validating the warehouse failed"}
 RESERVED = 4096  # bytes of the log held for the last line (one block of most file systems)
 
 

@@ -720,6 +720,9 @@ def test_machine_failures_are_one_line() -> None:
     assert _machine_failure(duckdb.BinderException("Binder Error: no column x")) is None
     silent = _machine_failure(RuntimeError("drawing the report failed: "))
     assert silent and silent.startswith("drawing the report failed and left no message")
+    # the validator process's failure is one line too, as validating in the build's own was
+    late = RuntimeError("validating the warehouse failed: IO Error: Could not read file")
+    assert _machine_failure(late) == str(late)
     assert _machine_failure(KeyError("a bug keeps its traceback")) is None
 
 

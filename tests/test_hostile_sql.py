@@ -4,6 +4,7 @@ one line, exit code 2, and nothing is written or changed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -419,7 +420,7 @@ def test_parameters_given_as_literals_select_what_bound_ones_select() -> None:
     """fetch_rows writes a query's parameters as SQL literals (the client would import pandas
     to bind them): text that tries to close its quotes, lists, NULL and numbers select exactly
     what the same values bound by the client select, and nothing runs but the query."""
-    from analysis.sqlnames import fetch_rows, sql_value
+    from analysis.sqlnames import fetch_rows, insert_values, sql_value
 
     con = duckdb.connect()
     con.execute("CREATE TABLE t (s VARCHAR, n BIGINT)")
@@ -440,6 +441,15 @@ def test_parameters_given_as_literals_select_what_bound_ones_select() -> None:
     assert con.execute("SELECT count(*) FROM t").fetchone() == (len(HOSTILE_VALUES),)
     with pytest.raises(TypeError, match="float"):
         sql_value(1.5)
+    # rows written as VALUES literals, or bound when a text holds a NUL (a literal cannot)
+    con.execute("CREATE TABLE v (s VARCHAR, d DATE, n BIGINT)")
+    day = dt.date(2023, 3, 29)
+    plain = [(v, day, i) for i, v in enumerate(HOSTILE_VALUES) if "\0" not in v]
+    nul = [(v, day, -1) for v in HOSTILE_VALUES if "\0" in v]
+    insert_values(con, "INSERT INTO v", plain)
+    insert_values(con, "INSERT INTO v", nul)
+    insert_values(con, "INSERT INTO v", [])
+    assert con.execute("SELECT * FROM v ORDER BY rowid").fetchall() == plain + nul
 
 
 def test_the_report_is_drawn_without_pandas(built: Path, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from analysis.errors import BadInput
 from analysis.project import Project
 from analysis.validation.run import ValidationOutcome
+from analysis.workers import FAILED
 
 
 def start_drawing(
@@ -81,7 +82,7 @@ def validate(
         line = last_line(log_path) or f"exit code {code}"
         if code == 2:
             raise BadInput(None, line)
-        raise RuntimeError(f"validating the warehouse failed: {line}")
+        raise RuntimeError(f"{FAILED['validator']}: {line}")
     return ValidationOutcome.from_json(out.read_text("utf-8")), peak
 
 

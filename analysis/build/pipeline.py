@@ -40,8 +40,9 @@ from analysis.figures.lexicon import Lexicon, load_lexicon
 from analysis.files import read_entry, write_entry
 from analysis.project import Project
 from analysis.report.publication import load_publication
-from analysis.sqlnames import literal
+from analysis.sqlnames import insert_values
 from analysis.warehouse import load
+from analysis.workers import FAILED
 
 # progress(stage, event, detail): event "start", "step" (detail: documents done, MB/s, time
 # left) or "done" (detail: the stage's time and peak memory)
@@ -346,10 +347,7 @@ def build(
                     **load_publication(project.publication_path).as_info(),
                     **{f"version_{k}": v for k, v in _versions().items()},
                 }
-                con.execute(
-                    "INSERT INTO build_info VALUES "
-                    + ", ".join(f"({literal(k)}, {literal(v)})" for k, v in sorted(info.items()))
-                )
+                insert_values(con, "INSERT INTO build_info", sorted(info.items()))
                 con.execute("CHECKPOINT wh")
             finally:
                 con.close()
@@ -399,7 +397,7 @@ def build(
                     code, result.report_peak_mib = helpers.wait(drawing)
                     if code != 0:
                         detail = helpers.last_line(drawing_log)
-                        raise RuntimeError(f"drawing the report failed: {detail}")
+                        raise RuntimeError(f"{FAILED['report']}: {detail}")
                 write_validation_page(new_reports, outcome)
                 (new_reports / publish.BUILD_ID_FILE).write_text(build_id + "\n", "utf-8")
         finally:

@@ -149,6 +149,7 @@ def recover(project: Project) -> str | None:
     leftovers += list(project.data_dir.glob(".report-*.log"))
     leftovers += list(project.data_dir.glob(".validation-*.log"))
     leftovers += list(project.data_dir.glob(".validation-*.json"))
+    leftovers += list(project.data_dir.glob("..validation-*.json.tmp-*"))  # cut short
     for leftover in leftovers:
         leftover.unlink()
     for staging in project.data_dir.glob(".warehouse-*.staging"):  # a killed load's frames

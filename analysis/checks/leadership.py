@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from analysis.checks.model import Unverifiable
 from analysis.reference.tables import SQL_TYPES
-from analysis.sqlnames import fetch_rows, identifier, literal, sql_value
+from analysis.sqlnames import fetch_rows, identifier, insert_values, literal
 
 if TYPE_CHECKING:
     import duckdb
@@ -80,11 +80,9 @@ def connection(
     con.execute(
         "CREATE TABLE reference_sources (table_name VARCHAR, source_id VARCHAR, tier VARCHAR)"
     )
-    if tiers:
-        con.execute(f"INSERT INTO reference_sources VALUES {_rows(tiers)}")
+    insert_values(con, "INSERT INTO reference_sources", tiers)
     con.execute("CREATE TABLE leaders_dates (as_of DATE, label VARCHAR)")
-    if days:
-        con.execute(f"INSERT INTO leaders_dates VALUES {_rows([(d, 'claim date') for d in days])}")
+    insert_values(con, "INSERT INTO leaders_dates", [(d, "claim date") for d in days])
     for name in VIEWS:  # materialized here: each check reads them several times
         for statement in con.extract_statements(view_sql(name)):
             query = _COMMENTS.sub("", statement.query)
@@ -94,11 +92,6 @@ def connection(
         _CACHE.pop(next(iter(_CACHE))).close()
     _CACHE[key] = con
     return con
-
-
-def _rows(values: list[tuple]) -> str:
-    """``values`` as the rows of a VALUES list, each value a SQL literal."""
-    return ", ".join("(" + ", ".join(sql_value(v) for v in row) + ")" for row in values)
 
 
 def one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> dict[str, Any] | None:
