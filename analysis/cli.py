@@ -19,7 +19,6 @@ import click
 
 from analysis.errors import BadInput, ValidationFailed, os_error_line
 from analysis.vocab import CLAIM_ORIGINS, EDITOR_VERDICTS, ENGINES, HAND, MACHINE_DRAFTED, VERDICT
-from analysis.workers import FAILED
 
 
 def _remember_root(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Any:
@@ -100,6 +99,8 @@ def _machine_failure(err: Exception) -> str | None:
         text = " ".join(str(err).split())
         if isinstance(err, duckdb.IOException) or _FILE_TROUBLE.search(text):
             return text or type(err).__name__
+    from analysis.workers import FAILED
+
     text = str(err).strip().rstrip(":").strip()
     for failed in FAILED.values():  # a helper process's own last line
         if isinstance(err, RuntimeError) and text.startswith(failed):
