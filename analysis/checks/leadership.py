@@ -73,6 +73,26 @@ def connection(
     if key in _CACHE:
         return _CACHE[key]
     con = duckdb.connect(":memory:")
+    try:
+        _fill(con, heads, orgs, tiers, days)
+    except BaseException:
+        con.close()  # not cached: closed, whatever stopped it
+        raise
+    while len(_CACHE) >= CACHED_CONNECTIONS:  # a build judges claims of a few dates
+        _CACHE.pop(next(iter(_CACHE))).close()
+    _CACHE[key] = con
+    return con
+
+
+def _fill(
+    con: duckdb.DuckDBPyConnection,
+    heads: ReferenceTable,
+    orgs: ReferenceTable,
+    tiers: list[tuple[str, str, str]],
+    days: tuple[dt.date, ...],
+) -> None:
+    """The two reference tables, their sources' tiers, the claim's dates, and the leadership
+    views over them materialized as tables (each check reads them several times)."""
     with tempfile.TemporaryDirectory(prefix="analysis-leaders-") as folder:
         for table in (heads, orgs):
             _load(con, table, Path(folder))
@@ -83,15 +103,11 @@ def connection(
     insert_values(con, "INSERT INTO reference_sources", tiers)
     con.execute("CREATE TABLE leaders_dates (as_of DATE, label VARCHAR)")
     insert_values(con, "INSERT INTO leaders_dates", [(d, "claim date") for d in days])
-    for name in VIEWS:  # materialized here: each check reads them several times
+    for name in VIEWS:
         for statement in con.extract_statements(view_sql(name)):
             query = _COMMENTS.sub("", statement.query)
             if query.upper().startswith("CREATE VIEW"):
                 con.execute("CREATE TABLE" + query[len("CREATE VIEW") :])
-    while len(_CACHE) >= CACHED_CONNECTIONS:  # a build judges claims of a few dates
-        _CACHE.pop(next(iter(_CACHE))).close()
-    _CACHE[key] = con
-    return con
 
 
 def one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> dict[str, Any] | None:
