@@ -47,35 +47,32 @@ def cached_bytes(
     key = _key(parts)
     if folder is None:
         return _make(key, make, remember)
-    path = folder / key[:2] / key
+    path = _path(folder, key)
     found = read_checked(path)
     if found is not None:
         return found
     shared = machine_cache() if machine else None
-    if shared is not None and shared != folder:
-        data = _make(key, lambda: _machine_copy(shared / key[:2] / key, make), remember)
-    else:
-        data = _make(key, make, remember)
+
+    def produce() -> bytes:  # the machine's intact entry, else made and kept there too
+        if shared is not None and shared != folder:
+            return cached_bytes(shared, parts, make)
+        return make()
+
+    data = _make(key, produce, remember)
     write_checked(path, data)
     return data
-
-
-def _machine_copy(path: Path, make: Callable[[], bytes]) -> bytes:
-    """The intact entry at ``path`` in the machine's cache, else ``make()`` kept there."""
-    found = read_checked(path)
-    if found is None:
-        found = make()
-        write_checked(path, found)
-    return found
 
 
 def _key(parts: tuple[str, ...]) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
-def _entry(folder: Path, parts: tuple[str, ...]) -> Path:
-    key = _key(parts)
+def _path(folder: Path, key: str) -> Path:
     return folder / key[:2] / key
+
+
+def _entry(folder: Path, parts: tuple[str, ...]) -> Path:
+    return _path(folder, _key(parts))
 
 
 def read_cached(folder: Path, parts: tuple[str, ...]) -> bytes | None:

@@ -7,7 +7,6 @@ read; quoting here is the second wall, used by every stage that builds SQL."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 
@@ -29,7 +28,7 @@ def fetch_rows(con: Any, sql: str, params: list | None = None) -> tuple[list[str
     given as SQL literals to a prepared statement, not bound by the Python client: DuckDB's
     client imports pandas (about 0.3 s) the first time it binds a value, and the build and its
     report worker would pay that for nothing. Text holding a NUL is bound as before."""
-    if not params or any("\0" in v for v in _texts(params)):
+    if not params or _holds_nul(params):
         cur = con.execute(sql, params or [])
         return [d[0] for d in cur.description], cur.fetchall()
     values = ", ".join(sql_value(v) for v in params)
@@ -59,12 +58,13 @@ def sql_value(value: Any) -> str:
     raise TypeError(f"no SQL literal for a query parameter of type {type(value).__name__}")
 
 
-def _texts(params: list) -> Iterator[str]:
-    for v in params:
-        if isinstance(v, str):
-            yield v
-        elif isinstance(v, list | tuple):
-            yield from _texts(list(v))
+def _holds_nul(values: list | tuple) -> bool:
+    """Whether a text among ``values`` (lists and tuples looked into) holds a NUL, which a SQL
+    literal cannot."""
+    return any(
+        "\0" in v if isinstance(v, str) else isinstance(v, list | tuple) and _holds_nul(v)
+        for v in values
+    )
 
 
 def insert_values(con: Any, head: str, rows: list[tuple]) -> None:
@@ -73,7 +73,7 @@ def insert_values(con: Any, head: str, rows: list[tuple]) -> None:
     NUL, which a SQL literal cannot."""
     if not rows:
         return
-    if any("\0" in v for v in _texts([list(r) for r in rows])):
+    if _holds_nul(rows):
         con.executemany(f"{head} VALUES ({', '.join('?' for _ in rows[0])})", rows)
         return
     values = ", ".join("(" + ", ".join(sql_value(v) for v in row) + ")" for row in rows)

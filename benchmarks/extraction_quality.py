@@ -116,29 +116,29 @@ def extract(article: Article) -> list[dict[str, Any]]:
 
 def extract_many(articles: list[Article]) -> list[list[dict[str, Any]]]:
     """:func:`extract` of each article, their figures found together as a build finds them
-    (``find_figures_many``, per dollar: the same figures as one text at a time, tested in
+    (``extract_mentions_many``, per dollar: the same figures as one text at a time, tested in
     tests/test_extract_properties.py), which spares the classifier's fixed cost per text."""
     from analysis.documents.layout import load_layout
-    from analysis.figures.extract import extract_text, find_figures_many
+    from analysis.documents.sections import segment
+    from analysis.figures.extract import extract_mentions_many
     from analysis.figures.lexicon import load_lexicon
 
-    lex = load_lexicon()
-    dollars = [a.meta.get("dollar") or "USD" for a in articles]
-    figures: dict[int, Any] = {}
-    for dollar in dict.fromkeys(dollars):
-        group = [i for i, d in enumerate(dollars) if d == dollar]
-        found = find_figures_many([articles[i].text for i in group], lex, dollar)
-        figures.update(zip(group, found, strict=True))
-    out = []
-    for i, article in enumerate(articles):
-        meta = article.meta
+    def sections(meta: dict[str, Any], text: str) -> list:
         layout = load_layout(
             REPO / "data" / "layouts", meta.get("layout") or "default", strict=False
         )
-        extracted = extract_text(
-            article.text, layout, meta.get("title"), meta.get("author"), lex, figures=figures[i]
-        )
-        out.append(extracted.mentions.to_dicts())
+        return segment(text, layout, meta.get("title"), meta.get("author"))
+
+    lex = load_lexicon()
+    dollars = [a.meta.get("dollar") or "USD" for a in articles]
+    out: list[list[dict[str, Any]]] = [[] for _ in articles]
+    for dollar in dict.fromkeys(dollars):
+        group = [i for i, d in enumerate(dollars) if d == dollar]
+        documents = [
+            (articles[i].text, sections(articles[i].meta, articles[i].text)) for i in group
+        ]
+        for i, mentions in zip(group, extract_mentions_many(documents, lex, dollar), strict=True):
+            out[i] = mentions.to_dicts()
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -23,31 +24,23 @@ def start_drawing(
     project: Project, new_db: Path, new_reports: Path, log_path: Path, code: str | None
 ) -> subprocess.Popen[bytes]:
     """The report worker drawing ``new_db`` into ``new_reports``, its output in ``log_path``."""
-    with open(log_path, "w", encoding="utf-8") as log:
-        return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "analysis.report.worker",
-                str(new_db),
-                str(new_reports),
-                str(project.cache_dir / "render"),
-                *([code] if code else []),
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=log,
-            cwd=project.root,
-        )
+    args = [str(new_db), str(new_reports), str(project.cache_dir / "render")]
+    return _start(project, "analysis.report.worker", [*args, *([code] if code else [])], log_path)
 
 
 def start_validator(project: Project, log_path: Path) -> subprocess.Popen[bytes]:
     """The validator, importing Great Expectations until :func:`validate` hands it the new
-    warehouse; its output in ``log_path``."""
+    warehouse on its standard input; its output in ``log_path``."""
+    return _start(project, "analysis.validation.worker", [], log_path, subprocess.PIPE)
+
+
+def _start(
+    project: Project, module: str, args: list[str], log_path: Path, stdin: int = subprocess.DEVNULL
+) -> subprocess.Popen[bytes]:
     with open(log_path, "w", encoding="utf-8") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", "analysis.validation.worker"],
-            stdin=subprocess.PIPE,
+            [sys.executable, "-m", module, *args],
+            stdin=stdin,
             stdout=log,
             stderr=log,
             cwd=project.root,
@@ -79,7 +72,7 @@ def validate(
         pass  # it has stopped already: its log says why
     code, peak = wait(validator)
     if code != 0:
-        line = last_line(log_path) or f"exit code {code}"
+        line = read_last_line(log_path) or f"exit code {code}"
         if code == 2:
             raise BadInput(None, line)
         raise RuntimeError(f"{FAILED['validator']}: {line}")
@@ -93,10 +86,15 @@ def wait(process: subprocess.Popen[bytes]) -> tuple[int, float]:
     except ChildProcessError:  # reaped already (by Popen.poll)
         return process.wait(), 0.0
     process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, round(usage.ru_maxrss / 1024, 1)  # Linux counts KiB
+    return process.returncode, usage_mib(usage)
 
 
-def last_line(log_path: Path) -> str:
+def usage_mib(usage: resource.struct_rusage) -> float:
+    """The peak resident memory a ``getrusage``/``wait4`` usage records, in MiB."""
+    return round(usage.ru_maxrss / 1024, 1)  # Linux counts KiB
+
+
+def read_last_line(log_path: Path) -> str:
     """The last line a helper wrote to its log ('' when it wrote none)."""
     try:
         lines = log_path.read_text("utf-8", errors="replace").strip().splitlines()

@@ -101,9 +101,9 @@ def _stage(name: str, result: BuildResult, progress: Progress) -> Iterator[None]
     )
 
 
-def peak_mib(who: int = resource.RUSAGE_SELF) -> float:
-    """The peak resident memory of this process (or of its finished children), in MiB."""
-    return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux counts KiB
+def peak_mib() -> float:
+    """The peak resident memory of this process, in MiB."""
+    return helpers.usage_mib(resource.getrusage(resource.RUSAGE_SELF))
 
 
 class Meter:
@@ -396,7 +396,7 @@ def build(
                 else:
                     code, result.report_peak_mib = helpers.wait(drawing)
                     if code != 0:
-                        detail = helpers.last_line(drawing_log)
+                        detail = helpers.read_last_line(drawing_log)
                         raise RuntimeError(f"{FAILED['report']}: {detail}")
                 write_validation_page(new_reports, outcome)
                 (new_reports / publish.BUILD_ID_FILE).write_text(build_id + "\n", "utf-8")
@@ -422,7 +422,6 @@ def build(
         for leftover in (new_db, new_db.with_name(new_db.name + ".wal"), validator_log, validated):
             if leftover.exists():
                 leftover.unlink()
-        shutil.rmtree(load.staging_dir(new_db), ignore_errors=True)
         if new_reports.exists():
             shutil.rmtree(new_reports)
 
