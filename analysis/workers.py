@@ -19,6 +19,7 @@ import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 _PR_SET_PDEATHSIG = 1
 # how the build words a helper's failure; the command line shows it as one line, a failure of
@@ -59,20 +60,29 @@ def last_line(fd: int, line: str, reserved: bool) -> None:
             os.write(fd, data)
 
 
-def run(work: Callable[[], object], about: Callable[[], Path | None]) -> int:
+def run(work: Callable[[], object], about: Callable[[], Path | None]) -> NoReturn:
     """A helper process's life: die with the parent, hold room in the log (standard error),
     run ``work``, and turn bad input or an operating-system error into the log's last line
-    (``about()`` names the file when the error does not) and exit code 2."""
+    (``about()`` names the file when the error does not) and exit code 2.
+
+    The process then leaves at once (:func:`os._exit`), its output written and closed: the
+    interpreter's own teardown of the libraries it imported (Great Expectations, pandas) costs
+    about a second, and the build waits for the exit. A bug's exception is not caught; it ends
+    the process with its traceback as usual."""
     die_with_parent()
     from analysis.errors import BadInput, os_error_line
 
     reserved = reserve(2)
+    code = 0
     try:
         work()
     except BadInput as err:
         last_line(2, err.one_line(), reserved)
-        return 2
+        code = 2
     except OSError as err:
         last_line(2, os_error_line(err, about()), reserved)
-        return 2
-    return 0
+        code = 2
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)

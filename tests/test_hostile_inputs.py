@@ -751,6 +751,31 @@ def test_report_worker_leaves_one_line_even_on_a_full_disk(tmp_path: Path) -> No
     assert lines == ["out-dir: No space left on device"]
 
 
+def test_a_helper_leaves_at_once_with_its_output_written(tmp_path: Path) -> None:
+    """A helper process ends with os._exit once its work is done (the interpreter's teardown
+    of Great Expectations costs about a second), so what it printed must be flushed first:
+    standard output to a file is block-buffered when PYTHONUNBUFFERED is unset."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from analysis.workers import run
+        def work():
+            print("drawn 3 pages", end="")
+            print("a note", file=sys.stderr, end="")
+        run(work, lambda: None)
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    out, err = tmp_path / "out.txt", tmp_path / "err.log"
+    with open(out, "w", encoding="utf-8") as o, open(err, "w", encoding="utf-8") as e:
+        done = subprocess.run(
+            [sys.executable, "-c", script], stdout=o, stderr=e, cwd=REPO, env=env, timeout=120
+        )
+    assert done.returncode == 0
+    assert out.read_text("utf-8") == "drawn 3 pages"
+    assert err.read_text("utf-8").endswith("a note")
+
+
 # ---------------------------------------------------------------- a seed with no date at all
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from analysis.workers import run
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str]) -> NoReturn:
     warehouse, out_dir = Path(argv[0]), Path(argv[1])
     cache_dir = Path(argv[2]) if len(argv) > 2 else None
     code = argv[3] if len(argv) > 3 else None
@@ -25,8 +26,8 @@ def main(argv: list[str]) -> int:
 
         write_reports(warehouse, out_dir, None, cache_dir, code)
 
-    return run(draw, lambda: out_dir)
+    run(draw, lambda: out_dir)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    main(sys.argv[1:])
