@@ -210,20 +210,32 @@ def build(
                 ["nothing changed since the last build", *last["summary"]], title="up to date"
             )
             return
-        from analysis.build.pipeline import build as run_build
-        from analysis.build.summary import progress_printer, summary_lines
+        from analysis.build import helpers
 
-        with progress_printer() as progress:
-            result = run_build(
-                project,
-                progress=progress,
-                prints=prints,
-                validation=validation,
-                use_cache=not force,
-                jobs=jobs or min(2, len(os.sched_getaffinity(0))),  # the cores it may use
-                engine=engine,
-                address=address,
-            )
+        jobs = jobs or min(2, len(os.sched_getaffinity(0)))  # the cores it may use
+        # Great Expectations' import (the longest part of a small build) starts before the
+        # build's own modules are imported
+        validator = (
+            helpers.start_validator(project) if helpers.validates_aside(validation, jobs) else None
+        )
+        try:
+            from analysis.build.pipeline import build as run_build
+            from analysis.build.summary import progress_printer, summary_lines
+
+            with progress_printer() as progress:
+                result = run_build(
+                    project,
+                    progress=progress,
+                    prints=prints,
+                    validation=validation,
+                    use_cache=not force,
+                    jobs=jobs,
+                    engine=engine,
+                    address=address,
+                    validator=validator,
+                )
+        finally:
+            helpers.stop(validator)  # stopped by the build already, unless it never began
         lines = summary_lines(result, project)
         state.write_state(project, prints, lines)
         print_lines(lines, title="build complete")

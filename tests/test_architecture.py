@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,6 +97,20 @@ def test_cli_imports_nothing_heavy_at_start() -> None:
         if isinstance(n, ast.ImportFrom) and n.module
     }
     assert top_level & imported <= {"analysis.errors", "analysis.vocab"}
+
+
+def test_the_validator_starts_before_duckdb_is_imported() -> None:
+    """The command line starts the validator (its Great Expectations import is the longest
+    part of a small build) before it imports the build's own modules: the helpers that start
+    it import neither DuckDB nor the validation."""
+    probe = (
+        "import sys, analysis.build.helpers; print(sorted(m for m in sys.modules if m in "
+        "('duckdb', 'polars', 'analysis.validation.run')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert done.stdout.strip() == "[]"
 
 
 def test_every_recipe_is_documented() -> None:

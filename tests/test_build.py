@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import duckdb
+import pytest
 import yaml
 
 from tests.conftest import REPO, SEED, build, cli, copy_project, error_line, run_cli
@@ -171,15 +172,24 @@ def _children(name: str) -> list[int]:
     return found
 
 
-def test_a_build_that_stops_before_validating_leaves_no_validator(project: Path) -> None:
-    """A build validating with Great Expectations starts the validator once it has read its
-    documents (GE is imported meanwhile); a build that stops on bad input before validating,
-    here a claims file naming a figure the text does not hold, stops it too: no process and
-    no file of it is left."""
-    claims = project / "data" / "claims" / f"{SEED.stem}.yaml"
-    claims.write_text(claims.read_text("utf-8").replace("$668", "$669", 1), "utf-8")
+@pytest.mark.parametrize("stage", ["read", "check"])
+def test_a_build_that_stops_before_validating_leaves_no_validator(
+    project: Path, stage: str
+) -> None:
+    """A build validating with Great Expectations starts the validator before anything else
+    (GE is imported meanwhile); a build that stops on bad input before validating stops it
+    too, whether on reading (a seed whose SHA-256 does not match its metadata) or on checking
+    (a claims file naming a figure the text does not hold): no process and no file of it is
+    left."""
+    if stage == "read":
+        bad = project / "seeds" / SEED.name
+        old, new = "67 percent", "76 percent"
+    else:
+        bad = project / "data" / "claims" / f"{SEED.stem}.yaml"
+        old, new = "$668", "$669"
+    bad.write_text(bad.read_text("utf-8").replace(old, new, 1), "utf-8")
     done = cli("build", "--validation", "full", "--jobs", "2", root=project)
-    assert done.returncode == 2 and claims.name in error_line(done)
+    assert done.returncode == 2 and bad.name in error_line(done)
     assert _children("analysis.validation.worker") == []
     assert list((project / "data").glob(".validation-*")) == []
 

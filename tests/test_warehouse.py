@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -84,6 +85,83 @@ def test_validation_passes_on_the_built_warehouse(built: Path, tmp_path: Path) -
 
     here = write_validation_page(tmp_path, outcome).read_text("utf-8")
     assert here == page
+
+
+def test_the_two_halves_of_great_expectations_share_the_suites(built: Path) -> None:
+    from analysis.validation.halves import halves
+    from analysis.validation.run import suites
+
+    every = suites(built / "data" / "expectations")
+    hand = {i for i, s in enumerate(every) if not s.structural}
+    mine, theirs = halves(built / "data" / "expectations")
+    assert mine and theirs and not mine & theirs and mine | theirs == hand
+    weight = [sum(len(every[i].expectations) for i in half) for half in (mine, theirs)]
+    assert abs(weight[0] - weight[1]) <= max(len(every[i].expectations) for i in hand)
+
+
+# A runner that stands for Great Expectations' (the process logic is the same): each result
+# says which process made it, and how many rows its frame has.
+_HALVES_SCRIPT = """
+import json, os, sys, time
+from pathlib import Path
+from analysis.validation import halves
+from analysis.validation.run import validate_in_great_expectations
+
+class Counting:
+    def validate(self, con, suite, label, sql):
+        (n,) = con.execute(f"SELECT count(*) FROM ({sql}) f").fetchone()
+        return [(e, True, [], str(os.getpid()), n) for e in suite.expectations]
+
+db, folder, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+if mode == "fails":
+    halves._child = lambda *args: os._exit(3)
+elif mode == "hangs":
+    halves._child = lambda *args: (time.sleep(120), os._exit(0))
+    halves.PATIENCE = (0.0, 0.5)
+parts = halves.in_two(db, folder, Counting())
+alone = validate_in_great_expectations(db, folder, Counting())
+try:
+    os.waitpid(-1, os.WNOHANG)
+    left = True
+except ChildProcessError:
+    left = False
+print(json.dumps({
+    "pids": sorted({r.message for p in parts for r in p}),
+    "same": [[(r.table, r.expectation, r.rows) for r in p] for p in parts]
+    == [[(r.table, r.expectation, r.rows) for r in p] for p in alone],
+    "me": str(os.getpid()),
+    "left": left,
+}))
+"""
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="the halves need two cores")
+@pytest.mark.parametrize("mode", ["works", "fails", "hangs"])
+def test_the_forked_half_is_only_a_speed_up(built: Path, mode: str) -> None:
+    """The validator forks to run half the suites in a second process; the results are the
+    same as one process's, and when that half fails or hangs the validator runs it itself
+    (and leaves no process behind)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _HALVES_SCRIPT,
+            str(_db(built)),
+            str(built / "data" / "expectations"),
+            mode,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["same"] and not found["left"]
+    if mode == "works":
+        assert len(found["pids"]) == 2 and found["me"] in found["pids"]
+    else:
+        assert found["pids"] == [found["me"]]
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,14 @@ import resource
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.errors import BadInput
 from analysis.project import Project
-from analysis.validation.run import ValidationOutcome
 from analysis.workers import FAILED
+
+if TYPE_CHECKING:  # imported when an outcome is read: the command line starts the validator
+    from analysis.validation.run import ValidationOutcome  # before importing DuckDB
 
 
 def start_drawing(
@@ -28,9 +31,21 @@ def start_drawing(
     return _start(project, "analysis.report.worker", [*args, *([code] if code else [])], log_path)
 
 
-def start_validator(project: Project, log_path: Path) -> subprocess.Popen[bytes]:
+def validates_aside(validation: str, jobs: int) -> bool:
+    """Whether a build validates in the validator process: with Great Expectations (whose
+    import it overlaps with the build's work) and a second core for it."""
+    return validation == "full" and jobs >= 2
+
+
+def validator_log(project: Project) -> Path:
+    """The log of this build's validator."""
+    return project.data_dir / f".validation-{os.getpid()}.log"
+
+
+def start_validator(project: Project) -> subprocess.Popen[bytes]:
     """The validator, importing Great Expectations until :func:`validate` hands it the new
-    warehouse on its standard input; its output in ``log_path``."""
+    warehouse on its standard input; its output in :func:`validator_log`."""
+    log_path = validator_log(project)
     return _start(project, "analysis.validation.worker", [], log_path, subprocess.PIPE)
 
 
@@ -53,30 +68,31 @@ def validate(
     out: Path,
     new_db: Path,
     expectations_dir: Path,
-    engine: str,
 ) -> tuple[ValidationOutcome, float]:
-    """The validator's outcome for ``new_db``, and its peak memory in MiB. A failure is raised
-    as the validator reported it: bad input (an expectation that cannot run) as
+    """Validate ``new_db``: the validator runs Great Expectations' part while this process runs
+    the SQL part. The joined outcome, and the validator's peak memory in MiB. A failure is
+    raised as the validator reported it: bad input (an expectation that cannot run) as
     :class:`BadInput` with its one line, anything else as a RuntimeError."""
-    request = {
-        "warehouse": str(new_db),
-        "expectations": str(expectations_dir),
-        "engine": engine,
-        "out": str(out),
-    }
+    from analysis.validation.run import join, parts_from_json, validate_in_duckdb
+
+    request = {"warehouse": str(new_db), "expectations": str(expectations_dir), "out": str(out)}
     try:
         assert validator.stdin is not None
         validator.stdin.write((json.dumps(request) + "\n").encode("utf-8"))
         validator.stdin.close()
     except BrokenPipeError:
         pass  # it has stopped already: its log says why
+    in_sql = validate_in_duckdb(new_db, expectations_dir)
     code, peak = wait(validator)
     if code != 0:
         line = read_last_line(log_path) or f"exit code {code}"
         if code == 2:
             raise BadInput(None, line)
         raise RuntimeError(f"{FAILED['validator']}: {line}")
-    return ValidationOutcome.from_json(out.read_text("utf-8")), peak
+    in_gx = parts_from_json(out.read_text("utf-8"))
+    if len(in_gx) != len(in_sql):  # each process read the suites for itself
+        raise BadInput(expectations_dir, "the suites changed while they ran; build again")
+    return join(in_sql, in_gx), peak
 
 
 def wait(process: subprocess.Popen[bytes]) -> tuple[int, float]:

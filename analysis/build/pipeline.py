@@ -16,6 +16,7 @@ import os
 import platform
 import resource
 import shutil
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -277,12 +278,15 @@ def build(
     jobs: int = 2,
     engine: str = "local",
     address: str | None = None,
+    validator: subprocess.Popen[bytes] | None = None,
 ) -> BuildResult:
     """Run every stage; raise BadInput (exit 2) or ValidationFailed (exit 1) on failure.
     With ``jobs`` of 2 or more the report is drawn in a second process while this one
     validates; with 1, here, after validation (the same pages either way). With ``engine``
     ``ray`` each document's extraction and drafting run on Ray (the cluster at ``address``,
-    else a local one of ``jobs`` CPUs); the tables are the same.
+    else a local one of ``jobs`` CPUs); the tables are the same. ``validator``: the validator
+    process (:func:`helpers.start_validator`) when the caller has started it already, as the
+    command line does before importing this module; this build stops it.
 
     The caller holds the build lock (see :mod:`analysis.build.publish`)."""
     progress = progress or (lambda stage, event, detail: None)
@@ -292,16 +296,15 @@ def build(
     root = project.root
     new_db = project.data_dir / f".warehouse-{os.getpid()}.duckdb"
     new_reports = root / f".reports-{os.getpid()}"
-    validator_log = project.data_dir / f".validation-{os.getpid()}.log"
+    validator_log = helpers.validator_log(project)
     validated = project.data_dir / f".validation-{os.getpid()}.json"
-    validator = None
     try:
         with _stage("read", result, progress):
             docs = read_documents(project.seeds_dir)
             result.documents = len(docs)
         crash_point("read")
-        if validation == "full" and jobs >= 2:  # Great Expectations imported meanwhile
-            validator = helpers.start_validator(project, validator_log)
+        if validator is None and helpers.validates_aside(validation, jobs):
+            validator = helpers.start_validator(project)  # imports Great Expectations meanwhile
         with _stage("extract", result, progress):
             lex = load_lexicon(project.lexicon_dir)
             remote = engines.RayEngine(project, lex, address, jobs) if engine == "ray" else None
@@ -375,7 +378,6 @@ def build(
                         validated,
                         new_db,
                         project.expectations_dir,
-                        validation,
                     )
                 else:
                     from analysis.validation.run import validate_warehouse

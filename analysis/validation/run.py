@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,14 +67,6 @@ class ValidationOutcome:
     def count(self, engine: str) -> int:
         return sum(r.engine == engine for r in self.results)
 
-    def to_json(self) -> str:
-        """The outcome as JSON, as the validator process hands it to the build."""
-        return json.dumps([dataclasses.asdict(r) for r in self.results], ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, text: str) -> ValidationOutcome:
-        return cls([ExpectationResult(**r) for r in json.loads(text)])
-
 
 def frame_sql(con: duckdb.DuckDBPyConnection, template: str, table: str) -> str:
     """The suite's frame query for one table. Placeholders: ``{table}`` (quoted identifier),
@@ -112,70 +105,143 @@ def _frames(
     return frames
 
 
+# One list of results per place: the tables no suite guards first, then each suite's, in the
+# order the suites are declared. The two engines' parts are made apart (the build's validator
+# process runs Great Expectations while the build runs the SQL) and joined by :func:`join`.
+Parts = list[list[ExpectationResult]]
+
+
 def validate_warehouse(
     path: Path, expectations_dir: Path, engine: str = "full", gx_runner: Any = None
 ) -> ValidationOutcome:
     """Run every suite on the tables of the warehouse at ``path`` (opened read-only);
-    ``gx_runner``: a :class:`~analysis.validation.gx.GxRunner` made already (the validator
-    process makes it while the build is still loading), else one is made when needed."""
+    ``gx_runner``: a :class:`~analysis.validation.gx.GxRunner` made already, else one is made
+    when needed."""
     if engine not in ENGINES:
         raise BadInput(None, f"unknown validation engine {engine!r} (use: {', '.join(ENGINES)})")
-    hand = load_suites(expectations_dir)
-    suites = structural_suites() + hand
-    results: list[ExpectationResult] = []
+    with _connect(path) as con:
+        parts = [in_duckdb(con, expectations_dir)]
+        if engine == "full":
+            parts.append(in_great_expectations(con, expectations_dir, gx_runner))
+    return join(*parts)
+
+
+def join(*parts: Parts) -> ValidationOutcome:
+    """The outcome of the engines' parts, each suite's SQL results before its GE results."""
+    return ValidationOutcome([r for place in zip(*parts, strict=True) for p in place for r in p])
+
+
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
     # read-only, and no file but the warehouse: an expectation's SQL cannot reach the disk
     config = {"enable_external_access": False, "lock_configuration": True}
-    with duckdb.connect(str(path), read_only=True, config=config) as con:
-        tables = [
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE NOT internal ORDER BY table_name"
-            ).fetchall()
-        ]
-        for table in tables:
-            if not any(s.guards(table) for s in suites):
-                results.append(
-                    ExpectationResult(
-                        table,
-                        None,
-                        "has an expectation suite",
-                        False,
-                        message=f"no suite in {expectations_dir.name}/ guards this table",
-                    )
-                )
-        runner = gx_runner
-        for suite in suites:
-            frames = _frames(con, suite, tables)
-            for table, sql in frames:
-                results += _sql_results(con, suite, table, sql, expectations_dir)
-            if engine != "full" or suite.structural or not frames:
-                continue
-            if runner is None:
-                from analysis.validation.gx import GxRunner
+    return duckdb.connect(str(path), read_only=True, config=config)
 
-                runner = GxRunner()
-            batches = frames
-            if suite.combine:
-                union = " UNION ALL BY NAME ".join(f"({q})" for _, q in frames)
-                batches = [(",".join(t for t, _ in frames), union)]
-            for label, sql in batches:
-                results += [
-                    ExpectationResult(
-                        label,
-                        exp.column,
-                        exp.name,
-                        ok,
-                        unexpected,
-                        message,
-                        suite.name,
-                        "great_expectations",
-                        rows,
-                    )
-                    for exp, ok, unexpected, message, rows in runner.validate(
-                        con, suite, label, sql
-                    )
-                ]
-    return ValidationOutcome(results)
+
+def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    query = "SELECT table_name FROM duckdb_tables() WHERE NOT internal ORDER BY table_name"
+    return [r[0] for r in con.execute(query).fetchall()]
+
+
+def suites(expectations_dir: Path) -> list[Suite]:
+    """Every suite, in the order their results are listed: the catalog's, then the
+    hand-written ones."""
+    return structural_suites() + load_suites(expectations_dir)
+
+
+def in_duckdb(con: duckdb.DuckDBPyConnection, expectations_dir: Path) -> Parts:
+    """Every expectation with a SQL form, on every row; and a failure for each base table that
+    no suite guards."""
+    every = suites(expectations_dir)
+    tables = _tables(con)
+    unguarded = [
+        ExpectationResult(
+            table,
+            None,
+            "has an expectation suite",
+            False,
+            message=f"no suite in {expectations_dir.name}/ guards this table",
+        )
+        for table in tables
+        if not any(s.guards(table) for s in every)
+    ]
+    parts = [unguarded]
+    for suite in every:
+        parts.append(
+            [
+                result
+                for table, sql in _frames(con, suite, tables)
+                for result in _sql_results(con, suite, table, sql, expectations_dir)
+            ]
+        )
+    return parts
+
+
+def in_great_expectations(
+    con: duckdb.DuckDBPyConnection,
+    expectations_dir: Path,
+    runner: Any = None,
+    only: Collection[int] | None = None,
+) -> Parts:
+    """The hand-written suites, run by Great Expectations on bounded batches of their frames
+    (a combining suite's frames stacked into one batch); ``only``: the positions (in
+    :func:`suites`) of the suites to run, the others' places left empty."""
+    every = suites(expectations_dir)
+    tables = _tables(con)
+    parts: Parts = [[]]
+    for i, suite in enumerate(every):
+        run_it = not suite.structural and (only is None or i in only)
+        frames = _frames(con, suite, tables) if run_it else []
+        found: list[ExpectationResult] = []
+        if frames and runner is None:
+            from analysis.validation.gx import GxRunner
+
+            runner = GxRunner()
+        batches = frames
+        if suite.combine and frames:
+            union = " UNION ALL BY NAME ".join(f"({q})" for _, q in frames)
+            batches = [(",".join(t for t, _ in frames), union)]
+        for label, sql in batches:
+            found += [
+                ExpectationResult(
+                    label,
+                    exp.column,
+                    exp.name,
+                    ok,
+                    unexpected,
+                    message,
+                    suite.name,
+                    "great_expectations",
+                    rows,
+                )
+                for exp, ok, unexpected, message, rows in runner.validate(con, suite, label, sql)
+            ]
+        parts.append(found)
+    return parts
+
+
+def validate_in_duckdb(path: Path, expectations_dir: Path) -> Parts:
+    """:func:`in_duckdb` on the warehouse at ``path``."""
+    with _connect(path) as con:
+        return in_duckdb(con, expectations_dir)
+
+
+def validate_in_great_expectations(
+    path: Path, expectations_dir: Path, runner: Any, only: Collection[int] | None = None
+) -> Parts:
+    """:func:`in_great_expectations` on the warehouse at ``path``."""
+    with _connect(path) as con:
+        return in_great_expectations(con, expectations_dir, runner, only)
+
+
+def parts_to_json(parts: Parts) -> str:
+    """A part as JSON, as the validator process hands it to the build."""
+    return json.dumps(
+        [[dataclasses.asdict(r) for r in place] for place in parts], ensure_ascii=False
+    )
+
+
+def parts_from_json(text: str) -> Parts:
+    return [[ExpectationResult(**r) for r in place] for place in json.loads(text)]
 
 
 def _sql_results(

@@ -2,13 +2,15 @@
 `python -m analysis.validation.worker`.
 
 A build that validates with Great Expectations and has two jobs or more starts this process
-once it has read its documents. While the build extracts, checks and loads, it imports Great
-Expectations and makes its context (about two seconds, the longest part of a small cold
-build).
+first (the command line starts it before importing the build's own modules). While the build
+extracts, checks and loads, it imports Great Expectations and makes its context (two to three
+seconds, the longest part of a small cold build).
 It then reads one request on its standard input, a JSON line ``{"warehouse", "expectations",
-"engine", "out"}``, validates the warehouse as :func:`validate_warehouse` does, and writes the
-outcome as JSON to ``out``. If its standard input closes without a request (the build stopped
-before validating), it exits. Like every helper process of the build
+"out"}``, runs Great Expectations' part of the validation
+(:func:`~analysis.validation.run.in_great_expectations`, in two processes when there are two
+cores: :mod:`analysis.validation.halves`; the build runs the SQL part meanwhile), and writes it
+as JSON to ``out``. If its standard input closes without a request (the build
+stopped before validating), it exits. Like every helper process of the build
 (:mod:`analysis.workers`), it dies with its parent and reports a failure as the last line of
 its log.
 """
@@ -18,30 +20,30 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from analysis.workers import run
 
 
-def main() -> int:
+def main() -> NoReturn:
     request: dict[str, str] = {}
 
     def validate() -> None:
         from analysis.files import write_atomic
         from analysis.validation.gx import GxRunner
-        from analysis.validation.run import validate_warehouse
+        from analysis.validation.halves import in_two
+        from analysis.validation.run import parts_to_json
 
         runner = GxRunner()
         line = sys.stdin.readline()
         if not line.strip():
             return  # the build stopped before validating
         request.update(json.loads(line))
-        outcome = validate_warehouse(
-            Path(request["warehouse"]), Path(request["expectations"]), request["engine"], runner
-        )
-        write_atomic(Path(request["out"]), outcome.to_json().encode("utf-8"))
+        parts = in_two(Path(request["warehouse"]), Path(request["expectations"]), runner)
+        write_atomic(Path(request["out"]), parts_to_json(parts).encode("utf-8"))
 
-    return run(validate, lambda: Path(request["out"]) if "out" in request else None)
+    run(validate, lambda: Path(request["out"]) if "out" in request else None)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
