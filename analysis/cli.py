@@ -215,10 +215,7 @@ def build(
         jobs = jobs or min(2, len(os.sched_getaffinity(0)))  # the cores it may use
         # Great Expectations' import (the longest part of a small build) starts before the
         # build's own modules are imported
-        validator = (
-            helpers.start_validator(project) if helpers.validates_aside(validation, jobs) else None
-        )
-        try:
+        with helpers.validator_aside(project, validation, jobs) as validator:
             from analysis.build.pipeline import build as run_build
             from analysis.build.summary import progress_printer, summary_lines
 
@@ -234,8 +231,6 @@ def build(
                     address=address,
                     validator=validator,
                 )
-        finally:
-            helpers.stop(validator)  # stopped by the build already, unless it never began
         lines = summary_lines(result, project)
         state.write_state(project, prints, lines)
         print_lines(lines, title="build complete")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import os
 import signal
 import stat
@@ -28,10 +29,17 @@ FAILED = {"report": "drawing the report failed", "validator": "validating the wa
 RESERVED = 4096  # bytes of the log held for the last line (one block of most file systems)
 
 
-def die_with_parent() -> None:
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    """The C library, found once (``find_library`` runs ``ldconfig``: not again in a fork)."""
     name = ctypes.util.find_library("c")
-    if name:
-        ctypes.CDLL(name).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    return ctypes.CDLL(name) if name else None
+
+
+def die_with_parent() -> None:
+    libc = _libc()
+    if libc is not None:
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def reserve(fd: int) -> bool:

@@ -194,6 +194,21 @@ def test_a_build_that_stops_before_validating_leaves_no_validator(
     assert list((project / "data").glob(".validation-*")) == []
 
 
+def test_a_build_interrupted_before_its_pipeline_leaves_no_validator(project: Path) -> None:
+    """The command line starts the validator before importing the build's modules; an
+    interrupt (Ctrl-C) or an import failure in between still stops it and removes its log."""
+    from analysis.build import helpers
+    from analysis.project import Project
+
+    located = Project.locate(project, None)
+    with pytest.raises(KeyboardInterrupt), helpers.validator_aside(located, "full", 2) as started:
+        assert started is not None and started.poll() is None
+        raise KeyboardInterrupt
+    assert started.poll() is not None
+    assert _children("analysis.validation.worker") == []
+    assert list((project / "data").glob(".validation-*")) == []
+
+
 def test_a_text_without_metadata_builds(project: Path) -> None:
     """Every metadata field is optional: a bare .txt builds, titled by its first line, with
     its SHA-256 computed and recorded."""

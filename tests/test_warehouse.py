@@ -93,50 +93,66 @@ def test_the_two_halves_of_great_expectations_share_the_suites(built: Path) -> N
 
     every = suites(built / "data" / "expectations")
     hand = {i for i, s in enumerate(every) if not s.structural}
-    mine, theirs = halves(built / "data" / "expectations")
+    mine, theirs = halves(every)
     assert mine and theirs and not mine & theirs and mine | theirs == hand
     weight = [sum(len(every[i].expectations) for i in half) for half in (mine, theirs)]
     assert abs(weight[0] - weight[1]) <= max(len(every[i].expectations) for i in hand)
 
 
 # A runner that stands for Great Expectations' (the process logic is the same): each result
-# says which process made it, and how many rows its frame has.
+# says which process made it, and how many rows its frame has; in mode "errs" the first suite
+# of each half is bad input.
 _HALVES_SCRIPT = """
 import json, os, sys, time
 from pathlib import Path
+from analysis.errors import BadInput
 from analysis.validation import halves
-from analysis.validation.run import validate_in_great_expectations
+from analysis.validation.run import join, suites, validate_in_great_expectations
+
+db, folder, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+every = suites(folder)
+bad = {every[min(half)].name for half in halves.halves(every)} if mode == "errs" else set()
 
 class Counting:
     def validate(self, con, suite, label, sql):
+        if suite.name in bad:
+            raise BadInput(suite.path, "cannot run", "1")
         (n,) = con.execute(f"SELECT count(*) FROM ({sql}) f").fetchone()
         return [(e, True, [], str(os.getpid()), n) for e in suite.expectations]
 
-db, folder, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+def first_error(part):
+    try:
+        join(part)
+    except BadInput as err:
+        return err.one_line()
+
 if mode == "fails":
     halves._child = lambda *args: os._exit(3)
 elif mode == "hangs":
     halves._child = lambda *args: (time.sleep(120), os._exit(0))
     halves.PATIENCE = (0.0, 0.5)
-parts = halves.in_two(db, folder, Counting())
-alone = validate_in_great_expectations(db, folder, Counting())
+part = halves.in_two(db, every, Counting())
+alone = validate_in_great_expectations(db, every, Counting())
 try:
     os.waitpid(-1, os.WNOHANG)
     left = True
 except ChildProcessError:
     left = False
 print(json.dumps({
-    "pids": sorted({r.message for p in parts for r in p}),
-    "same": [[(r.table, r.expectation, r.rows) for r in p] for p in parts]
-    == [[(r.table, r.expectation, r.rows) for r in p] for p in alone],
+    "pids": sorted({r.message for p in part.results for r in p}),
+    "same": [[(r.table, r.expectation, r.rows) for r in p] for p in part.results]
+    == [[(r.table, r.expectation, r.rows) for r in p] for p in alone.results],
     "me": str(os.getpid()),
     "left": left,
+    "errors": [first_error(part), first_error(alone)],
+    "first_bad": str(every[min(i for i, s in enumerate(every) if s.name in bad)].path)
+    if bad else None,
 }))
 """
 
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="the halves need two cores")
-@pytest.mark.parametrize("mode", ["works", "fails", "hangs"])
+@pytest.mark.parametrize("mode", ["works", "fails", "hangs", "errs"])
 def test_the_forked_half_is_only_a_speed_up(built: Path, mode: str) -> None:
     """The validator forks to run half the suites in a second process; the results are the
     same as one process's, and when that half fails or hangs the validator runs it itself
@@ -160,8 +176,28 @@ def test_the_forked_half_is_only_a_speed_up(built: Path, mode: str) -> None:
     assert found["same"] and not found["left"]
     if mode == "works":
         assert len(found["pids"]) == 2 and found["me"] in found["pids"]
+    elif mode == "errs":  # each half met bad input: the first is raised, as one process would
+        assert found["errors"][0] == found["errors"][1] == f"{found['first_bad']}:1: cannot run"
     else:
         assert found["pids"] == [found["me"]]
+    if mode != "errs":
+        assert found["errors"] == [None, None]
+
+
+def test_join_raises_the_first_bad_input_as_one_process_meets_it() -> None:
+    """Suite by suite, and within a suite the SQL part before Great Expectations' part."""
+    from analysis.validation.run import Part, join
+
+    empty = [[] for _ in range(6)]
+    sql = Part(empty, {5: BadInput("e.yaml", "sql", "5")})
+    gx = Part(empty, {3: BadInput("c.yaml", "gx", "3")})
+    with pytest.raises(BadInput, match=r"c\.yaml:3: gx"):
+        join(sql, gx)
+    gx.errors[5] = BadInput("e.yaml", "gx", "9")
+    del gx.errors[3]
+    with pytest.raises(BadInput, match=r"e\.yaml:5: sql"):
+        join(sql, gx)
+    assert join(Part(empty), Part(empty)).results == []
 
 
 @pytest.mark.parametrize(

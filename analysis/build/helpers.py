@@ -12,6 +12,7 @@ import os
 import resource
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,7 +74,7 @@ def validate(
     the SQL part. The joined outcome, and the validator's peak memory in MiB. A failure is
     raised as the validator reported it: bad input (an expectation that cannot run) as
     :class:`BadInput` with its one line, anything else as a RuntimeError."""
-    from analysis.validation.run import join, parts_from_json, validate_in_duckdb
+    from analysis.validation.run import Part, digest, join, suites, validate_in_duckdb
 
     request = {"warehouse": str(new_db), "expectations": str(expectations_dir), "out": str(out)}
     try:
@@ -82,17 +83,33 @@ def validate(
         validator.stdin.close()
     except BrokenPipeError:
         pass  # it has stopped already: its log says why
-    in_sql = validate_in_duckdb(new_db, expectations_dir)
+    every = suites(expectations_dir)
+    in_sql = validate_in_duckdb(new_db, every, expectations_dir)
     code, peak = wait(validator)
     if code != 0:
         line = read_last_line(log_path) or f"exit code {code}"
         if code == 2:
             raise BadInput(None, line)
         raise RuntimeError(f"{FAILED['validator']}: {line}")
-    in_gx = parts_from_json(out.read_text("utf-8"))
-    if len(in_gx) != len(in_sql):  # each process read the suites for itself
+    in_gx, ran = Part.from_json(out.read_text("utf-8"))
+    if ran != digest(every):  # each process read the suites for itself
         raise BadInput(expectations_dir, "the suites changed while they ran; build again")
     return join(in_sql, in_gx), peak
+
+
+@contextlib.contextmanager
+def validator_aside(
+    project: Project, validation: str, jobs: int
+) -> Iterator[subprocess.Popen[bytes] | None]:
+    """The validator started now when the build will validate aside (:func:`validates_aside`),
+    else None; stopped, and its log removed, however the block ends (the build hands it back
+    stopped and cleaned when it ran)."""
+    process = start_validator(project) if validates_aside(validation, jobs) else None
+    try:
+        yield process
+    finally:
+        stop(process)
+        validator_log(project).unlink(missing_ok=True)
 
 
 def wait(process: subprocess.Popen[bytes]) -> tuple[int, float]:

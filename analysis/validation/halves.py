@@ -9,8 +9,9 @@ this takes GE's part from about 3.6 s to about 2 s.
 
 The second process is only ever a speed-up. When it fails, is killed, or has not answered
 long after this process finished its own half (:data:`PATIENCE`), this process runs that half
-itself: the results are the same, and an error in that half is raised here, as validating in
-one process would raise it.
+itself (and says so in its log): the results are the same. Bad input found in either half is
+part of its results (:class:`~analysis.validation.run.Part`), so the first one is raised as
+validating in one process would raise it.
 """
 
 from __future__ import annotations
@@ -19,32 +20,25 @@ import contextlib
 import os
 import select
 import signal
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
-from analysis.validation.run import (
-    Parts,
-    parts_from_json,
-    parts_to_json,
-    suites,
-    validate_in_great_expectations,
-)
+from analysis.validation.expectations import Suite
+from analysis.validation.run import Part, validate_in_great_expectations
 from analysis.workers import die_with_parent
 
 # How long to wait for the other half once this one is done: this many times what this half
 # took, and never less than the floor in seconds.
-PATIENCE = (10.0, 60.0)
+PATIENCE = (10.0, 20.0)
 
 
-def halves(expectations_dir: Path) -> tuple[set[int], set[int]]:
-    """The positions (in :func:`~analysis.validation.run.suites`) of the hand-written suites,
-    in two sets of about as many expectations each: the larger suites first, each to the
-    lighter set."""
-    sizes = [
-        (len(s.expectations), i) for i, s in enumerate(suites(expectations_dir)) if not s.structural
-    ]
+def halves(every: list[Suite]) -> tuple[set[int], set[int]]:
+    """The positions (in ``every``) of the hand-written suites, in two sets of about as many
+    expectations each: the larger suites first, each to the lighter set."""
+    sizes = [(len(s.expectations), i) for i, s in enumerate(every) if not s.structural]
     sets: tuple[set[int], set[int]] = (set(), set())
     weight = [0, 0]
     for size, i in sorted(sizes, key=lambda x: (-x[0], x[1])):
@@ -54,12 +48,13 @@ def halves(expectations_dir: Path) -> tuple[set[int], set[int]]:
     return sets
 
 
-def in_two(path: Path, expectations_dir: Path, runner: Any) -> Parts:
+def in_two(path: Path, every: list[Suite], runner: Any) -> Part:
     """:func:`~analysis.validation.run.validate_in_great_expectations`, each half of the
-    suites in its own process when there are two cores; the same parts either way."""
-    mine, theirs = halves(expectations_dir)
+    suites (read once, before the fork) in its own process when there are two cores; the same
+    part either way."""
+    mine, theirs = halves(every)
     if not theirs or len(os.sched_getaffinity(0)) < 2:
-        return validate_in_great_expectations(path, expectations_dir, runner)
+        return validate_in_great_expectations(path, every, runner)
     read_end, write_end = os.pipe()
     parent = os.getpid()
     pid = os.fork()
@@ -67,25 +62,29 @@ def in_two(path: Path, expectations_dir: Path, runner: Any) -> Parts:
         os.close(read_end)
         _child(
             write_end,
-            lambda: validate_in_great_expectations(path, expectations_dir, runner, theirs),
+            lambda: validate_in_great_expectations(path, every, runner, theirs),
             parent,
+            every,
         )
     os.close(write_end)
     began = time.monotonic()
     try:
-        here = validate_in_great_expectations(path, expectations_dir, runner, mine)
+        here = validate_in_great_expectations(path, every, runner, mine)
     except BaseException:
         _end(pid, read_end)
         raise
     factor, floor = PATIENCE
-    there = _collect(pid, read_end, max(floor, factor * (time.monotonic() - began)))
-    if there is None or len(there) != len(here):  # the other half did not answer: run it here
-        there = validate_in_great_expectations(path, expectations_dir, runner, theirs)
-    return [a + b for a, b in zip(here, there, strict=True)]
+    there = _collect(pid, read_end, max(floor, factor * (time.monotonic() - began)), every)
+    if there is None:
+        print(
+            "note: the second half of Great Expectations gave no answer; ran here", file=sys.stderr
+        )
+        there = validate_in_great_expectations(path, every, runner, theirs)
+    return here + there
 
 
-def _child(write_end: int, work: Callable[[], Parts], parent: int) -> NoReturn:
-    """The forked half: run ``work``, write its parts as JSON and leave at once. It prints
+def _child(write_end: int, work: Callable[[], Part], parent: int, every: list[Suite]) -> NoReturn:
+    """The forked half: run ``work``, write its part as JSON and leave at once. It prints
     nothing (the validator's log ends with the validator's own last line); any failure is
     its exit code, and the parent then runs the half itself."""
     code = 1
@@ -93,7 +92,7 @@ def _child(write_end: int, work: Callable[[], Parts], parent: int) -> NoReturn:
         die_with_parent()
         if os.getppid() != parent:
             return  # the validator ended before this half could tie itself to it
-        data = parts_to_json(work()).encode("utf-8")
+        data = work().to_json(every).encode("utf-8")
         view = memoryview(data)
         while view:
             view = view[os.write(write_end, view) :]
@@ -102,8 +101,8 @@ def _child(write_end: int, work: Callable[[], Parts], parent: int) -> NoReturn:
         os._exit(code)
 
 
-def _collect(pid: int, read_end: int, patience: float) -> Parts | None:
-    """The forked half's parts, or None when it failed or did not finish within ``patience``
+def _collect(pid: int, read_end: int, patience: float, every: list[Suite]) -> Part | None:
+    """The forked half's part, or None when it failed or did not finish within ``patience``
     seconds (it is then killed)."""
     deadline = time.monotonic() + patience
     chunks = []
@@ -121,9 +120,10 @@ def _collect(pid: int, read_end: int, patience: float) -> Parts | None:
     if os.waitstatus_to_exitcode(status) != 0:
         return None
     try:
-        return parts_from_json(b"".join(chunks).decode("utf-8"))
+        part, _ = Part.from_json(b"".join(chunks).decode("utf-8"))  # the same suites: forked
     except (ValueError, TypeError, KeyError):
         return None
+    return part if len(part.results) == len(every) + 1 else None
 
 
 def _end(pid: int, read_end: int | None) -> None:

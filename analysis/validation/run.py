@@ -13,6 +13,7 @@ on how many rows.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -105,10 +106,44 @@ def _frames(
     return frames
 
 
-# One list of results per place: the tables no suite guards first, then each suite's, in the
-# order the suites are declared. The two engines' parts are made apart (the build's validator
-# process runs Great Expectations while the build runs the SQL) and joined by :func:`join`.
-Parts = list[list[ExpectationResult]]
+@dataclass
+class Part:
+    """One engine's results (or those of one half of the suites): a list per place, the tables
+    no suite guards first, then each suite's in the order of :func:`suites`; and the bad
+    input found, by place. The two engines' parts are made apart (the build's validator
+    process runs Great Expectations while the build runs the SQL) and joined by
+    :func:`join`, which raises the first bad input as one process would have met it."""
+
+    results: list[list[ExpectationResult]]
+    errors: dict[int, BadInput] = field(default_factory=dict)
+
+    def __add__(self, other: Part) -> Part:
+        """Two halves of one engine's part: each place's results, and every error."""
+        results = [a + b for a, b in zip(self.results, other.results, strict=True)]
+        return Part(results, {**self.errors, **other.errors})
+
+    def to_json(self, every: list[Suite]) -> str:
+        """The part as JSON, as the validator process hands it to the build, with the digest
+        of the suites it ran (:func:`digest`)."""
+        return json.dumps(
+            {
+                "suites": digest(every),
+                "results": [[dataclasses.asdict(r) for r in place] for place in self.results],
+                "errors": {
+                    str(place): [err.path, err.message, err.place]
+                    for place, err in self.errors.items()
+                },
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> tuple[Part, str]:
+        """The part and the digest of the suites it ran."""
+        data = json.loads(text)
+        results = [[ExpectationResult(**r) for r in place] for place in data["results"]]
+        errors = {int(place): BadInput(*err) for place, err in data["errors"].items()}
+        return cls(results, errors), data["suites"]
 
 
 def validate_warehouse(
@@ -119,16 +154,22 @@ def validate_warehouse(
     when needed."""
     if engine not in ENGINES:
         raise BadInput(None, f"unknown validation engine {engine!r} (use: {', '.join(ENGINES)})")
+    every = suites(expectations_dir)
     with _connect(path) as con:
-        parts = [in_duckdb(con, expectations_dir)]
+        parts = [in_duckdb(con, every, expectations_dir)]
         if engine == "full":
-            parts.append(in_great_expectations(con, expectations_dir, gx_runner))
+            parts.append(in_great_expectations(con, every, gx_runner))
     return join(*parts)
 
 
-def join(*parts: Parts) -> ValidationOutcome:
-    """The outcome of the engines' parts, each suite's SQL results before its GE results."""
-    return ValidationOutcome([r for place in zip(*parts, strict=True) for p in place for r in p])
+def join(*parts: Part) -> ValidationOutcome:
+    """The outcome of the engines' parts, each suite's SQL results before its GE results. Bad
+    input in any part is raised instead: the first, in that same order."""
+    errors = [(place, n, err) for n, p in enumerate(parts) for place, err in p.errors.items()]
+    if errors:
+        raise min(errors, key=lambda e: e[:2])[2]
+    places = zip(*(p.results for p in parts), strict=True)
+    return ValidationOutcome([r for place in places for p in place for r in p])
 
 
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:
@@ -148,10 +189,26 @@ def suites(expectations_dir: Path) -> list[Suite]:
     return structural_suites() + load_suites(expectations_dir)
 
 
-def in_duckdb(con: duckdb.DuckDBPyConnection, expectations_dir: Path) -> Parts:
+def digest(every: list[Suite]) -> str:
+    """What the suites say, as a digest: two processes that read the expectations folder
+    apart ran the same suites only if their digests are equal."""
+    said = [
+        [
+            s.name,
+            str(s.path),
+            s.tables,
+            s.frame,
+            s.combine,
+            [[e.name, e.kwargs] for e in s.expectations],
+        ]
+        for s in every
+    ]
+    return hashlib.sha256(json.dumps(said, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def in_duckdb(con: duckdb.DuckDBPyConnection, every: list[Suite], expectations_dir: Path) -> Part:
     """Every expectation with a SQL form, on every row; and a failure for each base table that
     no suite guards."""
-    every = suites(expectations_dir)
     tables = _tables(con)
     unguarded = [
         ExpectationResult(
@@ -164,30 +221,29 @@ def in_duckdb(con: duckdb.DuckDBPyConnection, expectations_dir: Path) -> Parts:
         for table in tables
         if not any(s.guards(table) for s in every)
     ]
-    parts = [unguarded]
-    for suite in every:
-        parts.append(
-            [
-                result
-                for table, sql in _frames(con, suite, tables)
-                for result in _sql_results(con, suite, table, sql, expectations_dir)
-            ]
-        )
-    return parts
+    part = Part([unguarded])
+    for place, suite in enumerate(every, start=1):
+        found: list[ExpectationResult] = []
+        try:
+            for table, sql in _frames(con, suite, tables):
+                found += _sql_results(con, suite, table, sql, expectations_dir)
+        except BadInput as err:
+            part.errors[place], found = err, []
+        part.results.append(found)
+    return part
 
 
 def in_great_expectations(
     con: duckdb.DuckDBPyConnection,
-    expectations_dir: Path,
+    every: list[Suite],
     runner: Any = None,
     only: Collection[int] | None = None,
-) -> Parts:
+) -> Part:
     """The hand-written suites, run by Great Expectations on bounded batches of their frames
     (a combining suite's frames stacked into one batch); ``only``: the positions (in
-    :func:`suites`) of the suites to run, the others' places left empty."""
-    every = suites(expectations_dir)
+    ``every``) of the suites to run, the others' places left empty."""
     tables = _tables(con)
-    parts: Parts = [[]]
+    part = Part([[]])
     for i, suite in enumerate(every):
         run_it = not suite.structural and (only is None or i in only)
         frames = _frames(con, suite, tables) if run_it else []
@@ -200,48 +256,42 @@ def in_great_expectations(
         if suite.combine and frames:
             union = " UNION ALL BY NAME ".join(f"({q})" for _, q in frames)
             batches = [(",".join(t for t, _ in frames), union)]
-        for label, sql in batches:
-            found += [
-                ExpectationResult(
-                    label,
-                    exp.column,
-                    exp.name,
-                    ok,
-                    unexpected,
-                    message,
-                    suite.name,
-                    "great_expectations",
-                    rows,
-                )
-                for exp, ok, unexpected, message, rows in runner.validate(con, suite, label, sql)
-            ]
-        parts.append(found)
-    return parts
+        try:
+            for label, sql in batches:
+                found += [
+                    ExpectationResult(
+                        label,
+                        exp.column,
+                        exp.name,
+                        ok,
+                        unexpected,
+                        message,
+                        suite.name,
+                        "great_expectations",
+                        rows,
+                    )
+                    for exp, ok, unexpected, message, rows in runner.validate(
+                        con, suite, label, sql
+                    )
+                ]
+        except BadInput as err:
+            part.errors[i + 1], found = err, []
+        part.results.append(found)
+    return part
 
 
-def validate_in_duckdb(path: Path, expectations_dir: Path) -> Parts:
+def validate_in_duckdb(path: Path, every: list[Suite], expectations_dir: Path) -> Part:
     """:func:`in_duckdb` on the warehouse at ``path``."""
     with _connect(path) as con:
-        return in_duckdb(con, expectations_dir)
+        return in_duckdb(con, every, expectations_dir)
 
 
 def validate_in_great_expectations(
-    path: Path, expectations_dir: Path, runner: Any, only: Collection[int] | None = None
-) -> Parts:
+    path: Path, every: list[Suite], runner: Any, only: Collection[int] | None = None
+) -> Part:
     """:func:`in_great_expectations` on the warehouse at ``path``."""
     with _connect(path) as con:
-        return in_great_expectations(con, expectations_dir, runner, only)
-
-
-def parts_to_json(parts: Parts) -> str:
-    """A part as JSON, as the validator process hands it to the build."""
-    return json.dumps(
-        [[dataclasses.asdict(r) for r in place] for place in parts], ensure_ascii=False
-    )
-
-
-def parts_from_json(text: str) -> Parts:
-    return [[ExpectationResult(**r) for r in place] for place in json.loads(text)]
+        return in_great_expectations(con, every, runner, only)
 
 
 def _sql_results(

@@ -32,15 +32,16 @@ def main() -> NoReturn:
         from analysis.files import write_atomic
         from analysis.validation.gx import GxRunner
         from analysis.validation.halves import in_two
-        from analysis.validation.run import parts_to_json
+        from analysis.validation.run import suites
 
         runner = GxRunner()
         line = sys.stdin.readline()
         if not line.strip():
             return  # the build stopped before validating
         request.update(json.loads(line))
-        parts = in_two(Path(request["warehouse"]), Path(request["expectations"]), runner)
-        write_atomic(Path(request["out"]), parts_to_json(parts).encode("utf-8"))
+        every = suites(Path(request["expectations"]))
+        part = in_two(Path(request["warehouse"]), every, runner)
+        write_atomic(Path(request["out"]), part.to_json(every).encode("utf-8"))
 
     run(validate, lambda: Path(request["out"]) if "out" in request else None)
 
