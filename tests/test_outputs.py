@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.charts.common import REFERENCE_COLOR, STATED_COLOR
 from analysis.formatting import date_text, plain, present
@@ -377,6 +379,60 @@ def test_xlsx_writer_keeps_odd_values_and_well_formed_parts(tmp_path: Path) -> N
     rows = list(sheet.values)
     assert rows[1] == ("bell\ufffd and nul\ufffd", "inf", 1.25)
     assert rows[2] == ("  spaced  ", -0.5, None)
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.text(alphabet=st.sampled_from("ab =+-@\t\r<&\x07é😀"), max_size=6),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_CELLS, min_size=3, max_size=3), max_size=8), st.booleans())
+def test_xlsx_columns_typed_once_write_what_each_cell_typed_alone_would(
+    rows: list[list[object]], links: bool
+) -> None:
+    """A sheet's columns of texts only or whole numbers only are written without typing each
+    cell (an archive's workbook has millions); the XML is the same, shared strings included,
+    as when every cell is typed by itself."""
+    from analysis.report import xlsx
+
+    def sheet() -> xlsx.Sheet:
+        return xlsx.Sheet("s", ["a", "b", "c"], rows, [5, 5, 5], frozenset({0} if links else ()))
+
+    fast, alone = xlsx._Strings(), xlsx._Strings()
+    fast_xml = "".join(xlsx._sheet_xml(sheet(), fast))
+    kinds = xlsx._kinds
+    try:
+        xlsx._kinds = lambda s: [xlsx._ANY] * len(s.columns)  # every cell typed by itself
+        alone_xml = "".join(xlsx._sheet_xml(sheet(), alone))
+    finally:
+        xlsx._kinds = kinds
+    assert fast_xml == alone_xml
+    assert (fast.index, fast.uses) == (alone.index, alone.uses)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            _CELLS,
+            st.booleans(),
+            st.floats(allow_nan=True),
+            st.dates(),
+            st.text(min_size=55, max_size=70),
+        ),
+        max_size=10,
+    )
+)
+def test_xlsx_column_widths_measured_by_column_fit_every_value(column: list[object]) -> None:
+    """Widths are measured column by column: the widest value's characters, at most the
+    cap, an empty value, a zero or false counting as nothing, as each value measured alone."""
+    from analysis.report.exports import MAX_WIDTH, _widest
+
+    alone = max((min(len(str(v or "")), MAX_WIDTH) for v in column), default=0)
+    assert _widest(column) == alone
 
 
 def test_xlsx_round_trips_typed(built: Path) -> None:

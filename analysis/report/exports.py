@@ -74,6 +74,25 @@ def _fits_a_cell(text: str) -> str:
     return text
 
 
+def _may_overflow(column: list[Any]) -> bool:
+    """Whether a text of ``column`` may be longer than a cell holds (then each is measured)."""
+    if set(map(type, column)) <= {str, type(None)}:
+        texts = filter(None, column)
+    else:
+        texts = (v for v in column if isinstance(v, str))
+    return max(map(len, texts), default=0) > EXCEL_CELL_CHARS // 2
+
+
+def _widest(column: list[Any]) -> int:
+    """The width a column's values need, in characters, at most MAX_WIDTH (an empty value, a
+    zero or false counts as nothing)."""
+    if set(map(type, column)) <= {str, type(None)}:
+        widest = max(map(len, filter(None, column)), default=0)
+    else:
+        widest = max((len(str(v)) for v in column if v), default=0)
+    return min(widest, MAX_WIDTH)
+
+
 def write_xlsx(
     path: Path,
     sheets: dict[str, list[dict[str, Any]]],
@@ -89,14 +108,14 @@ def write_xlsx(
     for name, records in sheets.items():
         columns = list(records[0]) if records else []
         shown = records if len(records) <= max_rows - 1 else records[: max_rows - 2]
-        rows = [
-            [_fits_a_cell(v) if isinstance(v, str) else v for v in (r[c] for c in columns)]
-            for r in shown
-        ]
+        # column by column: an archive's sheets hold millions of cells
+        values = [[r[c] for r in shown] for c in columns]
+        for i, column in enumerate(values):
+            if _may_overflow(column):
+                values[i] = [_fits_a_cell(v) if isinstance(v, str) else v for v in column]
+        rows = list(zip(*values, strict=True)) if columns else [[] for _ in shown]
         widths = [
-            max(len(c), max((min(len(str(row[i] or "")), MAX_WIDTH) for row in rows), default=0))
-            + 2
-            for i, c in enumerate(columns)
+            max(len(c), _widest(column)) + 2 for c, column in zip(columns, values, strict=True)
         ]
         note = None
         if len(shown) < len(records):

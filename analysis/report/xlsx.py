@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+import operator
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -162,6 +163,25 @@ def _cell(ref: str, value: Any, sheet: Sheet, column: int, strings: _Strings) ->
     raise TypeError(f"cannot write a {type(value).__name__} to a workbook cell ({ref})")
 
 
+_TEXT, _WHOLE, _ANY = range(3)
+
+
+def _kinds(sheet: Sheet) -> list[int]:
+    """Each column's kind, found once per sheet rather than once per cell: texts only (outside
+    the link columns), whole numbers only (no booleans), or anything (each cell typed by
+    :func:`_cell`). Most of an archive's millions of cells are the first two."""
+    kinds = []
+    for i in range(len(sheet.columns)):
+        types = set(map(type, map(operator.itemgetter(i), sheet.rows))) - {type(None)}
+        if types <= {str} and i not in sheet.link_columns:
+            kinds.append(_TEXT)
+        elif types <= {int}:
+            kinds.append(_WHOLE)
+        else:
+            kinds.append(_ANY)
+    return kinds
+
+
 def _sheet_xml(sheet: Sheet, strings: _Strings) -> Iterator[str]:
     last_column = column_letter(max(len(sheet.columns), 1))
     n_rows = len(sheet.rows) + 1 + (sheet.note is not None)
@@ -194,16 +214,31 @@ def _sheet_xml(sheet: Sheet, strings: _Strings) -> Iterator[str]:
         + "</row>"
     )
     chunk: list[str] = []
+    kinds = _kinds(sheet)
+    index, uses = strings.index, 0
+    quoted = f' s="{QUOTED}"'
     for row_no, row in enumerate(sheet.rows, start=2):
-        cells = "".join(
-            _cell(f"{letter}{row_no}", value, sheet, i, strings)
-            for i, (letter, value) in enumerate(zip(letters, row, strict=True))
-        )
-        chunk.append(f'<row r="{row_no}">{cells}</row>')
+        cells = []
+        for i, (kind, letter, value) in enumerate(zip(kinds, letters, row, strict=True)):
+            if value is None:
+                continue
+            if kind == _TEXT:  # as _cell writes a text, without its type tests
+                found = index.get(value)
+                if found is None:
+                    found = index[value] = len(index)
+                uses += 1
+                styled = quoted if value.startswith(FORMULA_STARTS) else ""
+                cells.append(f'<c r="{letter}{row_no}" t="s"{styled}><v>{found}</v></c>')
+            elif kind == _WHOLE:
+                cells.append(f'<c r="{letter}{row_no}"><v>{value}</v></c>')
+            else:
+                cells.append(_cell(f"{letter}{row_no}", value, sheet, i, strings))
+        chunk.append(f'<row r="{row_no}">{"".join(cells)}</row>')
         if len(chunk) >= ROWS_PER_CHUNK:
             yield "".join(chunk)
             chunk = []
     yield "".join(chunk)
+    strings.uses += uses
     if sheet.note is not None:
         row_no = len(sheet.rows) + 2
         yield f'<row r="{row_no}"><c r="A{row_no}" t="s"><v>{strings(sheet.note)}</v></c></row>'
@@ -235,8 +270,16 @@ def _write(book: zipfile.ZipFile, name: str, parts: Iterator[str] | str) -> None
 
 
 def _stream(out: BinaryIO, parts: Iterator[str] | list[str]) -> None:
+    """Write ``parts`` in pieces of about a megabyte (the shared strings come one by one)."""
+    piece: list[str] = []
+    size = 0
     for part in parts:
-        out.write(part.encode("utf-8"))
+        piece.append(part)
+        size += len(part)
+        if size >= 1 << 20:
+            out.write("".join(piece).encode("utf-8"))
+            piece, size = [], 0
+    out.write("".join(piece).encode("utf-8"))
 
 
 def _rels(links: list[tuple[str, str, str]]) -> str:
