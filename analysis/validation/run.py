@@ -117,6 +117,11 @@ class Part:
     results: list[list[ExpectationResult]]
     errors: dict[int, BadInput] = field(default_factory=dict)
 
+    def padded(self, n_suites: int) -> Part:
+        """The part with an empty place for each suite not run (after bad input)."""
+        missing = n_suites + 1 - len(self.results)
+        return Part(self.results + [[] for _ in range(missing)], self.errors)
+
     def __add__(self, other: Part) -> Part:
         """Two halves of one engine's part: each place's results, and every error."""
         results = [a + b for a, b in zip(self.results, other.results, strict=True)]
@@ -230,7 +235,9 @@ def in_duckdb(con: duckdb.DuckDBPyConnection, every: list[Suite], expectations_d
         except BadInput as err:
             part.errors[place], found = err, []
         part.results.append(found)
-    return part
+        if part.errors:  # a later suite's bad input could not come first: stop here
+            break
+    return part.padded(len(every))
 
 
 def in_great_expectations(
@@ -277,7 +284,9 @@ def in_great_expectations(
         except BadInput as err:
             part.errors[i + 1], found = err, []
         part.results.append(found)
-    return part
+        if part.errors:  # a later suite's bad input could not come first: stop here
+            break
+    return part.padded(len(every))
 
 
 def validate_in_duckdb(path: Path, every: list[Suite], expectations_dir: Path) -> Part:
