@@ -726,20 +726,27 @@ def test_machine_failures_are_one_line() -> None:
     assert _machine_failure(KeyError("a bug keeps its traceback")) is None
 
 
-def test_report_worker_leaves_one_line_even_on_a_full_disk(tmp_path: Path) -> None:
-    """The drawing process's last log line is what the build reports: an OSError with no text
-    and no file still gives one meaningful line, written over room reserved at the start."""
+@pytest.mark.parametrize(
+    ("worker", "function"),
+    [("worker", "write_reports"), ("exports_worker", "write_export_files")],
+)
+def test_report_workers_leave_one_line_even_on_a_full_disk(
+    tmp_path: Path, worker: str, function: str
+) -> None:
+    """A drawing process's last log line is what the build reports (the pages' worker and the
+    exports' worker alike): an OSError with no text and no file still gives one meaningful
+    line, written over room reserved at the start."""
     log = tmp_path / "worker.log"
     script = textwrap.dedent(
-        """
+        f"""
         import errno, sys
         import analysis.report.write as write
         def full(*args, **kwargs):
             print("some progress", file=sys.stderr)
             raise OSError(errno.ENOSPC, "")
-        write.write_reports = full
-        from analysis.report import worker
-        sys.exit(worker.main(["wh.duckdb", "out-dir"]))
+        write.{function} = full
+        from analysis.report import {worker}
+        sys.exit({worker}.main(["wh.duckdb", "out-dir"]))
         """
     )
     with open(log, "w", encoding="utf-8") as handle:

@@ -10,9 +10,11 @@ import contextlib
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,12 +26,65 @@ if TYPE_CHECKING:  # imported when an outcome is read: the command line starts t
     from analysis.validation.run import ValidationOutcome  # before importing DuckDB
 
 
-def start_drawing(
-    project: Project, new_db: Path, new_reports: Path, log_path: Path, code: str | None
-) -> subprocess.Popen[bytes]:
-    """The report worker drawing ``new_db`` into ``new_reports``, its output in ``log_path``."""
+@dataclass
+class Drawing:
+    """The report drawn beside validation, by two workers: the pages and charts
+    (:mod:`analysis.report.worker`) into the new report folder, and the exports
+    (:mod:`analysis.report.exports_worker`) into a folder of their own beside it, moved in
+    when both are done (the two never write into one folder at once)."""
+
+    pages: subprocess.Popen[bytes]
+    exports: subprocess.Popen[bytes]
+    pages_log: Path
+    exports_log: Path
+    exports_dir: Path
+
+
+def start_drawing(project: Project, new_db: Path, new_reports: Path, code: str | None) -> Drawing:
+    """Both report workers drawing ``new_db``; ``code``: the key under which unchanged article
+    pages are reused."""
+    pid = os.getpid()
+    pages_log = project.data_dir / f".report-{pid}.log"
+    exports_log = project.data_dir / f".report-{pid}.exports.log"
+    exports_dir = new_reports.with_name(new_reports.name + ".exports")
     args = [str(new_db), str(new_reports), str(project.cache_dir / "render")]
-    return _start(project, "analysis.report.worker", [*args, *([code] if code else [])], log_path)
+    pages = _start(project, "analysis.report.worker", [*args, *([code] if code else [])], pages_log)
+    try:
+        exports = _start(
+            project, "analysis.report.exports_worker", [str(new_db), str(exports_dir)], exports_log
+        )
+    except BaseException:
+        stop(pages)
+        raise
+    return Drawing(pages, exports, pages_log, exports_log, exports_dir)
+
+
+def finish_drawing(drawing: Drawing, new_reports: Path) -> float:
+    """Wait for both report workers and move the exports into ``new_reports``: the larger of
+    their peak memories in MiB. A worker's failure is raised with its log's last line."""
+    peaks = []
+    for process, log in (
+        (drawing.pages, drawing.pages_log),
+        (drawing.exports, drawing.exports_log),
+    ):
+        code, peak = wait(process)
+        if code != 0:
+            raise RuntimeError(f"{FAILED['report']}: {read_last_line(log)}")
+        peaks.append(peak)
+    (drawing.exports_dir / "exports").rename(new_reports / "exports")
+    return max(peaks)
+
+
+def end_drawing(drawing: Drawing | None) -> None:
+    """Stop both report workers if they still run, and remove their logs and the exports'
+    folder (empty once moved in)."""
+    if drawing is None:
+        return
+    stop(drawing.pages)
+    stop(drawing.exports)
+    drawing.pages_log.unlink(missing_ok=True)
+    drawing.exports_log.unlink(missing_ok=True)
+    shutil.rmtree(drawing.exports_dir, ignore_errors=True)
 
 
 def validates_aside(validation: str, jobs: int) -> bool:

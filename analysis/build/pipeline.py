@@ -43,7 +43,6 @@ from analysis.project import Project
 from analysis.report.publication import load_publication
 from analysis.sqlnames import insert_values
 from analysis.warehouse import load
-from analysis.workers import FAILED
 
 # progress(stage, event, detail): event "start", "step" (detail: documents done, MB/s, time
 # left) or "done" (detail: the stage's time and peak memory)
@@ -361,13 +360,10 @@ def build(
         # after validation with one job; they are published only if validation passes.
         from analysis.report.write import write_validation_page
 
-        drawing_log = project.data_dir / f".report-{os.getpid()}.log"
         # article pages are reused under the code's fingerprint; --force reads no cache
         pages_key = prints["code"] if use_cache else None
         drawing = (
-            helpers.start_drawing(project, new_db, new_reports, drawing_log, pages_key)
-            if jobs >= 2
-            else None
+            helpers.start_drawing(project, new_db, new_reports, pages_key) if jobs >= 2 else None
         )
         try:
             with _stage("validate", result, progress):
@@ -396,15 +392,11 @@ def build(
                     render = project.cache_dir / "render"
                     write_reports(new_db, new_reports, None, render, pages_key)
                 else:
-                    code, result.report_peak_mib = helpers.wait(drawing)
-                    if code != 0:
-                        detail = helpers.read_last_line(drawing_log)
-                        raise RuntimeError(f"{FAILED['report']}: {detail}")
+                    result.report_peak_mib = helpers.finish_drawing(drawing, new_reports)
                 write_validation_page(new_reports, outcome)
                 (new_reports / publish.BUILD_ID_FILE).write_text(build_id + "\n", "utf-8")
         finally:
-            helpers.stop(drawing)
-            drawing_log.unlink(missing_ok=True)
+            helpers.end_drawing(drawing)
         crash_point("report")
         if outcome.failed:
             # Keep the old warehouse and report pages; publish only the validation report.

@@ -1,6 +1,7 @@
-"""Draw the report in a separate process:
+"""Draw the report's pages and charts in a separate process:
 `python -m analysis.report.worker DB OUT_DIR [CACHE_DIR [CODE]]` (CODE: the package's
-fingerprint, under which unchanged article pages are reused from CACHE_DIR).
+fingerprint, under which unchanged article pages are reused from CACHE_DIR). The exports are
+written by a worker of their own (:mod:`analysis.report.exports_worker`).
 
 The build runs this beside its validation stage so the two use both cores. Like every helper
 process of the build (:mod:`analysis.workers`), it dies with its parent and reports a failure
@@ -24,7 +25,7 @@ def main(argv: list[str]) -> NoReturn:
     def draw() -> None:
         from analysis.report.write import write_reports
 
-        write_reports(warehouse, out_dir, None, cache_dir, code)
+        write_reports(warehouse, out_dir, None, cache_dir, code, exports=False)
 
     run(draw, lambda: out_dir)
 

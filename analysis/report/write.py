@@ -33,10 +33,12 @@ def render_all(
     charts: list[str] | None = None,
     cache_dir: Path | None = None,
     code: str | None = None,
+    exports: bool = True,
 ) -> list[Path]:
     """Chart files (all, or those named) and every page, from the warehouse; drawings and the
     Vega bundle are reused from ``cache_dir`` when their inputs are unchanged, and so are
-    article pages when ``code`` (the fingerprint of the package that renders them) is given."""
+    article pages when ``code`` (the fingerprint of the package that renders them) is given.
+    ``exports``: also the exports (:func:`write_export_files` writes them alone)."""
     written: list[Path] = []
     with duckdb.connect(str(warehouse), read_only=True) as con:
         figures = build_charts(con)
@@ -52,7 +54,8 @@ def render_all(
         written += write_articles(con, out_dir, on_index, published, pages, code)
         written += write_corrections(con, out_dir)
         written.append(write_methodology(con, out_dir))
-        written += write_exports(con, out_dir / "exports", publication)
+        if exports:
+            written += write_exports(con, out_dir / "exports", publication)
         written += write_claim_pages(
             con, out_dir / "claims", claim_reviews(con, publication, "claims/")
         )
@@ -65,14 +68,25 @@ def write_reports(
     validation: ValidationOutcome | None,
     cache_dir: Path | None = None,
     code: str | None = None,
+    exports: bool = True,
 ) -> list[Path]:
-    """Every report page and chart file, into a new folder ``out_dir``."""
+    """Every report page and chart file, and the exports unless ``exports`` is false, into a
+    new folder ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=False)
     (out_dir / ".gitignore").write_text(REPORTS_GITIGNORE, encoding="utf-8")
-    written = render_all(warehouse, out_dir, cache_dir=cache_dir, code=code)
+    written = render_all(warehouse, out_dir, cache_dir=cache_dir, code=code, exports=exports)
     if validation is not None:
         written.append(write_validation_page(out_dir, validation))
     return written
+
+
+def write_export_files(warehouse: Path, out_dir: Path) -> list[Path]:
+    """The exports alone, from the warehouse, into ``out_dir/exports`` (``out_dir`` new): the
+    build's exports worker writes them beside the report worker's pages."""
+    out_dir.mkdir(parents=True, exist_ok=False)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        publication = from_info(dict(con.execute("SELECT key, value FROM build_info").fetchall()))
+        return write_exports(con, out_dir / "exports", publication)
 
 
 def write_validation_page(out_dir: Path, validation: ValidationOutcome) -> Path:
