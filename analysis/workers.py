@@ -1,11 +1,13 @@
-"""What the build's helper processes (the report worker, the validator) share: they die with
+"""What the build's helper processes (the report workers, the validator) share: they die with
 the build that started them, and a failure leaves one last line in their log.
 
 Each worker dies with its parent (Linux PR_SET_PDEATHSIG), so a killed build leaves no process
-behind. The build reports the last line a worker wrote to its log, so a failure ends with one
-line naming the file and what went wrong (``BadInput``, or an operating-system error such as a
-full disk, never an empty message). The log lives on the disk that may be full: a worker
-reserves room in it when it starts, and writes its last line over that room.
+behind; one whose build was killed before it could ask leaves at once (the build names itself
+in ``ANALYSIS_BUILD_PID``). The build reports the last line a worker wrote to its log, so a
+failure ends with one line naming the file and what went wrong (``BadInput``, or an
+operating-system error such as a full disk, never an empty message). The log lives on the disk
+that may be full: a worker reserves room in it when it starts, and writes its last line over
+that room.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ _PR_SET_PDEATHSIG = 1
 # how the build words a helper's failure; the command line shows it as one line, a failure of
 # the machine (a full disk, an unreadable file, memory) rather than of the code
 FAILED = {"report": "drawing the report failed", "validator": "validating the warehouse failed"}
+# the build's process id, given to each helper it starts
+PARENT_VARIABLE = "ANALYSIS_BUILD_PID"
 RESERVED = 4096  # bytes of the log held for the last line (one block of most file systems)
 
 
@@ -37,9 +41,15 @@ def _libc() -> ctypes.CDLL | None:
 
 
 def die_with_parent() -> None:
+    """Be killed when the parent ends; leave at once if it has ended already (the build that
+    started this process names itself in :data:`PARENT_VARIABLE`: a build killed before this
+    interpreter could ask to die with it would otherwise leave it drawing on, unseen)."""
     libc = _libc()
     if libc is not None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    parent = os.environ.get(PARENT_VARIABLE)
+    if parent and parent.isdigit() and os.getppid() != int(parent):
+        os._exit(1)
 
 
 def reserve(fd: int) -> bool:

@@ -62,11 +62,11 @@ def test_summary_reports_what_the_warehouse_holds(project: Path) -> None:
     for stage in stages:
         assert f"stage {stage}: done" in done.stderr  # plain progress lines off a terminal
     # each stage's time and the peak memory by its end, in the order they ran; the report
-    # worker's peak too (it drew the report: two jobs is the default)
+    # workers' peaks too (they drew the report: two jobs is the default)
     times = re.search(r"^stage times   (.*) s$", done.stdout, re.M)
     assert times and [t.split()[0] for t in times.group(1).split(", ")] == list(stages)
     peaks = re.search(
-        r"^peak memory   (.*) MiB \(this process.*report worker (\d+) MiB$", done.stdout, re.M
+        r"^peak memory   (.*) MiB \(this process.*report workers (\d+) MiB$", done.stdout, re.M
     )
     assert peaks
     by_stage = [int(p.split()[1]) for p in peaks.group(1).split(", ")]

@@ -758,6 +758,25 @@ def test_report_workers_leave_one_line_even_on_a_full_disk(
     assert lines == ["out-dir: No space left on device"]
 
 
+def test_a_helper_whose_build_has_ended_does_not_start(tmp_path: Path) -> None:
+    """A build killed before its helper could ask to die with it must not leave the helper
+    drawing on: a helper whose parent is not the build that named itself leaves at once,
+    writing nothing; under its own build it starts (here to fail on a missing warehouse)."""
+    from analysis.workers import PARENT_VARIABLE
+
+    command = [sys.executable, "-m", "analysis.report.exports_worker", "none.duckdb", "out"]
+
+    def run_under(parent: int) -> subprocess.CompletedProcess[bytes]:
+        env = {**os.environ, PARENT_VARIABLE: str(parent)}
+        return subprocess.run(command, capture_output=True, cwd=tmp_path, env=env, timeout=120)
+
+    orphan = run_under(1)  # init is nobody's build
+    assert (orphan.returncode, orphan.stderr) == (1, b"")
+    assert not (tmp_path / "out").exists()
+    started = run_under(os.getpid())
+    assert b"none.duckdb" in started.stderr  # it went on to open the warehouse
+
+
 def test_a_helper_leaves_at_once_with_its_output_written(tmp_path: Path) -> None:
     """A helper process ends with os._exit once its work is done (the interpreter's teardown
     of Great Expectations costs about a second), so what it printed must be flushed first:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from analysis.errors import BadInput
 from analysis.project import Project
-from analysis.workers import FAILED
+from analysis.workers import FAILED, PARENT_VARIABLE
 
 if TYPE_CHECKING:  # imported when an outcome is read: the command line starts the validator
     from analysis.validation.run import ValidationOutcome  # before importing DuckDB
@@ -60,8 +60,9 @@ def start_drawing(project: Project, new_db: Path, new_reports: Path, code: str |
 
 
 def finish_drawing(drawing: Drawing, new_reports: Path) -> float:
-    """Wait for both report workers and move the exports into ``new_reports``: the larger of
-    their peak memories in MiB. A worker's failure is raised with its log's last line."""
+    """Wait for both report workers and move the exports into ``new_reports``: their peak
+    memories in MiB, added (they run at once). A worker's failure is raised with its log's
+    last line."""
     peaks = []
     for process, log in (
         (drawing.pages, drawing.pages_log),
@@ -72,7 +73,7 @@ def finish_drawing(drawing: Drawing, new_reports: Path) -> float:
             raise RuntimeError(f"{FAILED['report']}: {read_last_line(log)}")
         peaks.append(peak)
     (drawing.exports_dir / "exports").rename(new_reports / "exports")
-    return max(peaks)
+    return sum(peaks)
 
 
 def end_drawing(drawing: Drawing | None) -> None:
@@ -108,6 +109,7 @@ def start_validator(project: Project) -> subprocess.Popen[bytes]:
 def _start(
     project: Project, module: str, args: list[str], log_path: Path, stdin: int = subprocess.DEVNULL
 ) -> subprocess.Popen[bytes]:
+    env = {**os.environ, PARENT_VARIABLE: str(os.getpid())}  # see workers.die_with_parent
     with open(log_path, "w", encoding="utf-8") as log:
         return subprocess.Popen(
             [sys.executable, "-m", module, *args],
@@ -115,6 +117,7 @@ def _start(
             stdout=log,
             stderr=log,
             cwd=project.root,
+            env=env,
         )
 
 

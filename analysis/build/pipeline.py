@@ -67,7 +67,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     stage_peak_mib: dict[str, float] = field(default_factory=dict)  # the process's, so far
-    report_peak_mib: float = 0.0  # the report worker's, when a second process drew it
+    report_peak_mib: float = 0.0  # the report workers' together, when they drew it
     validator_peak_mib: float = 0.0  # the validator's, when a second process validated
     unreadable: dict[str, list[str]] = field(default_factory=dict)  # seed file → notes
     cached: list[str] = field(default_factory=list)
@@ -384,8 +384,10 @@ def build(
                 result.failures = outcome.failures
             crash_point("validate")
             with _stage("report", result, progress):
-                if drawing is None and outcome.failed:
-                    new_reports.mkdir(exist_ok=True)  # only the validation report is published
+                if outcome.failed:  # only the validation report is published: as with one job,
+                    helpers.end_drawing(drawing)  # nothing else drawn can fail the build
+                    drawing = None
+                    new_reports.mkdir(exist_ok=True)
                 elif drawing is None:
                     from analysis.report.write import write_reports
 

@@ -74,7 +74,7 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
         lines.append("stage times   " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()) + " s")
         peaks = ", ".join(f"{k} {result.stage_peak_mib.get(k, 0):.0f}" for k in stages)
         worker = (
-            f"; report worker {result.report_peak_mib:.0f} MiB" if result.report_peak_mib else ""
+            f"; report workers {result.report_peak_mib:.0f} MiB" if result.report_peak_mib else ""
         ) + (
             f"; validator {result.validator_peak_mib:.0f} MiB" if result.validator_peak_mib else ""
         )
