@@ -777,6 +777,27 @@ def test_a_helper_whose_build_has_ended_does_not_start(tmp_path: Path) -> None:
     assert b"none.duckdb" in started.stderr  # it went on to open the warehouse
 
 
+def test_a_helper_killed_by_a_signal_says_which(tmp_path: Path) -> None:
+    """A helper killed by the kernel (the out-of-memory killer sends SIGKILL) writes no last
+    line; the build names the signal instead of guessing at a full disk. A real helper is
+    killed here."""
+    import signal as signals
+
+    from analysis.build.helpers import failure_line
+
+    log = tmp_path / "helper.log"
+    with open(log, "w", encoding="utf-8") as out:
+        helper = subprocess.Popen(
+            [sys.executable, "-c", "import time; time.sleep(60)"], stdout=out, stderr=out
+        )
+    helper.send_signal(signals.SIGKILL)
+    code = helper.wait(timeout=60)
+    assert failure_line(code, log) == "killed by SIGKILL (the machine may have run out of memory)"
+    log.write_text("out-dir: No space left on device\n", "utf-8")
+    assert failure_line(code, log) == "out-dir: No space left on device"  # its own words first
+    assert failure_line(1, tmp_path / "none.log") == ""
+
+
 def test_a_helper_leaves_at_once_with_its_output_written(tmp_path: Path) -> None:
     """A helper process ends with os._exit once its work is done (the interpreter's teardown
     of Great Expectations costs about a second), so what it printed must be flushed first:

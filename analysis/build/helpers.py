@@ -11,6 +11,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -70,7 +71,7 @@ def finish_drawing(drawing: Drawing, new_reports: Path) -> float:
     ):
         code, peak = wait(process)
         if code != 0:
-            raise RuntimeError(f"{FAILED['report']}: {read_last_line(log)}")
+            raise RuntimeError(f"{FAILED['report']}: {failure_line(code, log)}")
         peaks.append(peak)
     (drawing.exports_dir / "exports").rename(new_reports / "exports")
     return sum(peaks)
@@ -145,7 +146,7 @@ def validate(
     in_sql = validate_in_duckdb(new_db, every, expectations_dir)
     code, peak = wait(validator)
     if code != 0:
-        line = read_last_line(log_path) or f"exit code {code}"
+        line = failure_line(code, log_path) or f"exit code {code}"
         if code == 2:
             raise BadInput(None, line)
         raise RuntimeError(f"{FAILED['validator']}: {line}")
@@ -183,6 +184,21 @@ def wait(process: subprocess.Popen[bytes]) -> tuple[int, float]:
 def usage_mib(usage: resource.struct_rusage) -> float:
     """The peak resident memory a ``getrusage``/``wait4`` usage records, in MiB."""
     return round(usage.ru_maxrss / 1024, 1)  # Linux counts KiB
+
+
+def failure_line(code: int, log_path: Path) -> str:
+    """Why a helper ended with ``code``: its log's last line; else, when a signal killed it,
+    which one (the kernel's out-of-memory killer sends SIGKILL); else '' (the command line
+    then asks whether the disk is full)."""
+    line = read_last_line(log_path)
+    if line or code >= 0:
+        return line
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    hint = " (the machine may have run out of memory)" if -code == signal.SIGKILL else ""
+    return f"killed by {name}{hint}"
 
 
 def read_last_line(log_path: Path) -> str:
