@@ -40,15 +40,18 @@ def _libc() -> ctypes.CDLL | None:
     return ctypes.CDLL(name) if name else None
 
 
-def die_with_parent() -> None:
-    """Be killed when the parent ends; leave at once if it has ended already (the build that
-    started this process names itself in :data:`PARENT_VARIABLE`: a build killed before this
-    interpreter could ask to die with it would otherwise leave it drawing on, unseen)."""
+def die_with_parent(parent: int | None = None) -> None:
+    """Be killed when the parent ends; leave at once if it has ended already: ``parent``, the
+    process that started this one (by default the build, which names itself in
+    :data:`PARENT_VARIABLE`; a build killed before this interpreter could ask to die with it
+    would otherwise leave it drawing on, unseen)."""
     libc = _libc()
     if libc is not None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    parent = os.environ.get(PARENT_VARIABLE)
-    if parent and parent.isdigit() and os.getppid() != int(parent):
+    if parent is None:
+        named = os.environ.get(PARENT_VARIABLE, "")
+        parent = int(named) if named.isdigit() else None
+    if parent is not None and os.getppid() != parent:
         os._exit(1)
 
 

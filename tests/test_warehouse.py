@@ -80,7 +80,11 @@ def test_validation_passes_on_the_built_warehouse(built: Path, tmp_path: Path) -
     assert every <= tables  # every table is guarded by at least one suite
     page = (built / "reports" / "validation" / "index.html").read_text("utf-8")
     assert f"<strong>{outcome.passed}</strong> expectation(s) passed" in page
-    # the build validated in its validator process: the same results, row for row
+    # the build validated in its validator process, Great Expectations' part in two halves
+    # (two cores) that both answered: no half was run again (that would be said in the
+    # summary), and the same results, row for row
+    summary = json.loads((built / "data" / ".build-state.json").read_text("utf-8"))["summary"]
+    assert [line for line in summary if line.startswith("validation ")] == []
     from analysis.report.write import write_validation_page
 
     here = write_validation_page(tmp_path, outcome).read_text("utf-8")
@@ -108,8 +112,10 @@ from pathlib import Path
 from analysis.errors import BadInput
 from analysis.validation import halves
 from analysis.validation.run import join, suites, validate_in_great_expectations
+from analysis.workers import PARENT_VARIABLE
 
 db, folder, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+os.environ[PARENT_VARIABLE] = str(os.getppid())  # as in a validator a build started
 every = suites(folder)
 bad = {every[min(half)].name for half in halves.halves(every)} if mode == "errs" else set()
 
@@ -145,6 +151,7 @@ print(json.dumps({
     "me": str(os.getpid()),
     "left": left,
     "errors": [first_error(part), first_error(alone)],
+    "notes": part.notes,
     "first_bad": str(every[min(i for i, s in enumerate(every) if s.name in bad)].path)
     if bad else None,
 }))
@@ -174,6 +181,16 @@ def test_the_forked_half_is_only_a_speed_up(built: Path, mode: str) -> None:
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     assert found["same"] and not found["left"]
+    # a half run here instead is said (the build prints it in its summary)
+    said = {
+        "fails": [
+            "the second process of Great Expectations ended with exit code 3; ran its half here"
+        ],
+        "hangs": [
+            "the second process of Great Expectations gave no answer in 0.5 s; ran its half here"
+        ],
+    }
+    assert found["notes"] == said.get(mode, [])
     if mode == "works":
         assert len(found["pids"]) == 2 and found["me"] in found["pids"]
     elif mode == "errs":  # each half met bad input: the first is raised, as one process would

@@ -128,9 +128,10 @@ def validate(
     out: Path,
     new_db: Path,
     expectations_dir: Path,
-) -> tuple[ValidationOutcome, float]:
+) -> tuple[ValidationOutcome, float, list[str]]:
     """Validate ``new_db``: the validator runs Great Expectations' part while this process runs
-    the SQL part. The joined outcome, and the validator's peak memory in MiB. A failure is
+    the SQL part. The joined outcome, the validator's peak memory in MiB, and its notes (how
+    its part was made, when not as planned). A failure is
     raised as the validator reported it: bad input (an expectation that cannot run) as
     :class:`BadInput` with its one line, anything else as a RuntimeError."""
     from analysis.validation.run import Part, digest, join, suites, validate_in_duckdb
@@ -153,7 +154,7 @@ def validate(
     in_gx, ran = Part.from_json(out.read_text("utf-8"))
     if ran != digest(every):  # each process read the suites for itself
         raise BadInput(expectations_dir, "the suites changed while they ran; build again")
-    return join(in_sql, in_gx), peak
+    return join(in_sql, in_gx), peak, in_gx.notes
 
 
 @contextlib.contextmanager

@@ -69,6 +69,7 @@ class BuildResult:
     stage_peak_mib: dict[str, float] = field(default_factory=dict)  # the process's, so far
     report_peak_mib: float = 0.0  # the report workers' together, when they drew it
     validator_peak_mib: float = 0.0  # the validator's, when a second process validated
+    validation_notes: list[str] = field(default_factory=list)  # the validator's, if any
     unreadable: dict[str, list[str]] = field(default_factory=dict)  # seed file → notes
     cached: list[str] = field(default_factory=list)
     cache_discarded: list[str] = field(default_factory=list)  # corrupt entries, re-extracted
@@ -368,7 +369,7 @@ def build(
         try:
             with _stage("validate", result, progress):
                 if validator is not None:
-                    outcome, result.validator_peak_mib = helpers.validate(
+                    outcome, result.validator_peak_mib, result.validation_notes = helpers.validate(
                         validator,
                         validator_log,
                         validated,

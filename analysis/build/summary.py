@@ -85,6 +85,7 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
             + (", …" if len(notes) > 1 else "")
             + "); see `analysis extract`"
         )
+    lines += [f"validation    {note}" for note in result.validation_notes]
     for discarded in result.cache_discarded:
         lines.append(f"cache         discarded a corrupt extraction of {discarded}; re-extracted")
     lines += [

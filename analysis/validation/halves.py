@@ -9,7 +9,7 @@ this takes GE's part from about 3.6 s to about 2 s.
 
 The second process is only ever a speed-up. When it fails, is killed, or has not answered
 long after this process finished its own half (:data:`PATIENCE`), this process runs that half
-itself (and says so in its log): the results are the same. Bad input found in either half is
+itself (the build's summary says so): the results are the same. Bad input found in either half is
 part of its results (:class:`~analysis.validation.run.Part`), so the first one is raised as
 validating in one process would raise it.
 """
@@ -20,7 +20,6 @@ import contextlib
 import os
 import select
 import signal
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -74,12 +73,10 @@ def in_two(path: Path, every: list[Suite], runner: Any) -> Part:
         _end(pid, read_end)
         raise
     factor, floor = PATIENCE
-    there = _collect(pid, read_end, max(floor, factor * (time.monotonic() - began)), every)
-    if there is None:
-        print(
-            "note: the second half of Great Expectations gave no answer; ran here", file=sys.stderr
-        )
+    there, trouble = _collect(pid, read_end, max(floor, factor * (time.monotonic() - began)), every)
+    if there is None:  # said in the build's summary: a speed-up that silently fails is lost
         there = validate_in_great_expectations(path, every, runner, theirs)
+        there.notes.append(f"the second process of Great Expectations {trouble}; ran its half here")
     return here + there
 
 
@@ -89,9 +86,7 @@ def _child(write_end: int, work: Callable[[], Part], parent: int, every: list[Su
     its exit code, and the parent then runs the half itself."""
     code = 1
     try:
-        die_with_parent()
-        if os.getppid() != parent:
-            return  # the validator ended before this half could tie itself to it
+        die_with_parent(parent)  # the validator, not the build that started it
         data = work().to_json(every).encode("utf-8")
         view = memoryview(data)
         while view:
@@ -101,9 +96,11 @@ def _child(write_end: int, work: Callable[[], Part], parent: int, every: list[Su
         os._exit(code)
 
 
-def _collect(pid: int, read_end: int, patience: float, every: list[Suite]) -> Part | None:
-    """The forked half's part, or None when it failed or did not finish within ``patience``
-    seconds (it is then killed)."""
+def _collect(
+    pid: int, read_end: int, patience: float, every: list[Suite]
+) -> tuple[Part | None, str]:
+    """The forked half's part; or None and what went wrong, when it failed or did not finish
+    within ``patience`` seconds (it is then killed)."""
     deadline = time.monotonic() + patience
     chunks = []
     with os.fdopen(read_end, "rb", buffering=0) as pipe:
@@ -111,19 +108,22 @@ def _collect(pid: int, read_end: int, patience: float, every: list[Suite]) -> Pa
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([pipe], [], [], left)[0]:
                 _end(pid, None)
-                return None
+                return None, f"gave no answer in {round(patience, 1):g} s"
             chunk = pipe.read(1 << 16)
             if not chunk:
                 break
             chunks.append(chunk)
     _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        return None
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        return None, f"ended with exit code {code}"
     try:
         part, _ = Part.from_json(b"".join(chunks).decode("utf-8"))  # the same suites: forked
     except (ValueError, TypeError, KeyError):
-        return None
-    return part if len(part.results) == len(every) + 1 else None
+        return None, "sent results that could not be read"
+    if len(part.results) != len(every) + 1:
+        return None, "sent results for other suites"
+    return part, ""
 
 
 def _end(pid: int, read_end: int | None) -> None:

@@ -116,16 +116,17 @@ class Part:
 
     results: list[list[ExpectationResult]]
     errors: dict[int, BadInput] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # how it was made, when not as planned
 
     def padded(self, n_suites: int) -> Part:
         """The part with an empty place for each suite not run (after bad input)."""
         missing = n_suites + 1 - len(self.results)
-        return Part(self.results + [[] for _ in range(missing)], self.errors)
+        return Part(self.results + [[] for _ in range(missing)], self.errors, self.notes)
 
     def __add__(self, other: Part) -> Part:
         """Two halves of one engine's part: each place's results, and every error."""
         results = [a + b for a, b in zip(self.results, other.results, strict=True)]
-        return Part(results, {**self.errors, **other.errors})
+        return Part(results, {**self.errors, **other.errors}, self.notes + other.notes)
 
     def to_json(self, every: list[Suite]) -> str:
         """The part as JSON, as the validator process hands it to the build, with the digest
@@ -138,6 +139,7 @@ class Part:
                     str(place): [err.path, err.message, err.place]
                     for place, err in self.errors.items()
                 },
+                "notes": self.notes,
             },
             ensure_ascii=False,
         )
@@ -148,7 +150,7 @@ class Part:
         data = json.loads(text)
         results = [[ExpectationResult(**r) for r in place] for place in data["results"]]
         errors = {int(place): BadInput(*err) for place, err in data["errors"].items()}
-        return cls(results, errors), data["suites"]
+        return cls(results, errors, list(data.get("notes", []))), data["suites"]
 
 
 def validate_warehouse(
