@@ -429,10 +429,10 @@ def test_xlsx_columns_typed_once_write_what_each_cell_typed_alone_would(
 def test_xlsx_column_widths_measured_by_column_fit_every_value(column: list[object]) -> None:
     """Widths are measured column by column: the widest value's characters, at most the
     cap, an empty value, a zero or false counting as nothing, as each value measured alone."""
-    from analysis.report.exports import MAX_WIDTH, _widest
+    from analysis.report.exports import MAX_WIDTH, _texts_only, _widest
 
     alone = max((min(len(str(v or "")), MAX_WIDTH) for v in column), default=0)
-    assert _widest(column) == alone
+    assert _widest(column, _texts_only(column)) == alone
 
 
 def test_xlsx_round_trips_typed(built: Path) -> None:

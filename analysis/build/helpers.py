@@ -1,8 +1,10 @@
-"""The build's helper processes, started and waited for here: the report worker
-(:mod:`analysis.report.worker`), which draws the report beside validation, and the validator
+"""The build's helper processes, started and waited for here: the report workers
+(:mod:`analysis.report.worker` for the pages and charts, :mod:`analysis.report.exports_worker`
+for the exports), which draw the report beside validation, and the validator
 (:mod:`analysis.validation.worker`), which imports Great Expectations while the build extracts,
-checks and loads, then validates. Each writes its output and a log beside the new warehouse;
-a failure is its log's last line (:mod:`analysis.workers`)."""
+checks and loads, then runs Great Expectations' part of the validation. Each writes its output
+and a log beside the new warehouse; a failure is its log's last line
+(:mod:`analysis.workers`)."""
 
 from __future__ import annotations
 
@@ -89,12 +91,6 @@ def end_drawing(drawing: Drawing | None) -> None:
     shutil.rmtree(drawing.exports_dir, ignore_errors=True)
 
 
-def validates_aside(validation: str, jobs: int) -> bool:
-    """Whether a build validates in the validator process: with Great Expectations (whose
-    import it overlaps with the build's work) and a second core for it."""
-    return validation == "full" and jobs >= 2
-
-
 def validator_log(project: Project) -> Path:
     """The log of this build's validator."""
     return project.data_dir / f".validation-{os.getpid()}.log"
@@ -123,19 +119,16 @@ def _start(
 
 
 def validate(
-    validator: subprocess.Popen[bytes],
-    log_path: Path,
-    out: Path,
-    new_db: Path,
-    expectations_dir: Path,
+    validator: subprocess.Popen[bytes], project: Project, out: Path, new_db: Path
 ) -> tuple[ValidationOutcome, float, list[str]]:
     """Validate ``new_db``: the validator runs Great Expectations' part while this process runs
-    the SQL part. The joined outcome, the validator's peak memory in MiB, and its notes (how
-    its part was made, when not as planned). A failure is
+    the SQL part; ``out``: the file it writes its part to. The joined outcome, the validator's
+    peak memory in MiB, and its notes (how its part was made, when not as planned). A failure is
     raised as the validator reported it: bad input (an expectation that cannot run) as
     :class:`BadInput` with its one line, anything else as a RuntimeError."""
     from analysis.validation.run import Part, digest, join, suites, validate_in_duckdb
 
+    expectations_dir = project.expectations_dir
     request = {"warehouse": str(new_db), "expectations": str(expectations_dir), "out": str(out)}
     try:
         assert validator.stdin is not None
@@ -147,7 +140,7 @@ def validate(
     in_sql = validate_in_duckdb(new_db, every, expectations_dir)
     code, peak = wait(validator)
     if code != 0:
-        line = failure_line(code, log_path) or f"exit code {code}"
+        line = failure_line(code, validator_log(project)) or f"exit code {code}"
         if code == 2:
             raise BadInput(None, line)
         raise RuntimeError(f"{FAILED['validator']}: {line}")
@@ -161,10 +154,11 @@ def validate(
 def validator_aside(
     project: Project, validation: str, jobs: int
 ) -> Iterator[subprocess.Popen[bytes] | None]:
-    """The validator started now when the build will validate aside (:func:`validates_aside`),
-    else None; stopped, and its log removed, however the block ends (the build hands it back
-    stopped and cleaned when it ran)."""
-    process = start_validator(project) if validates_aside(validation, jobs) else None
+    """The validator started now when the build validates with Great Expectations (whose import
+    it overlaps with the build's work) and has a second core for it, else None; stopped, and
+    its log removed, however the block ends."""
+    aside = validation == "full" and jobs >= 2
+    process = start_validator(project) if aside else None
     try:
         yield process
     finally:

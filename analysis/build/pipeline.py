@@ -285,8 +285,9 @@ def build(
     validates; with 1, here, after validation (the same pages either way). With ``engine``
     ``ray`` each document's extraction and drafting run on Ray (the cluster at ``address``,
     else a local one of ``jobs`` CPUs); the tables are the same. ``validator``: the validator
-    process (:func:`helpers.start_validator`) when the caller has started it already, as the
-    command line does before importing this module; this build stops it.
+    process, started by the caller before it imports this module and stopped by it, its log
+    removed (:func:`helpers.validator_aside`, as the command line does); without one the build
+    validates in this process.
 
     The caller holds the build lock (see :mod:`analysis.build.publish`)."""
     progress = progress or (lambda stage, event, detail: None)
@@ -296,15 +297,12 @@ def build(
     root = project.root
     new_db = project.data_dir / f".warehouse-{os.getpid()}.duckdb"
     new_reports = root / f".reports-{os.getpid()}"
-    validator_log = helpers.validator_log(project)
     validated = project.data_dir / f".validation-{os.getpid()}.json"
     try:
         with _stage("read", result, progress):
             docs = read_documents(project.seeds_dir)
             result.documents = len(docs)
         crash_point("read")
-        if validator is None and helpers.validates_aside(validation, jobs):
-            validator = helpers.start_validator(project)  # imports Great Expectations meanwhile
         with _stage("extract", result, progress):
             lex = load_lexicon(project.lexicon_dir)
             remote = engines.RayEngine(project, lex, address, jobs) if engine == "ray" else None
@@ -370,11 +368,7 @@ def build(
             with _stage("validate", result, progress):
                 if validator is not None:
                     outcome, result.validator_peak_mib, result.validation_notes = helpers.validate(
-                        validator,
-                        validator_log,
-                        validated,
-                        new_db,
-                        project.expectations_dir,
+                        validator, project, validated, new_db
                     )
                 else:
                     from analysis.validation.run import validate_warehouse
@@ -415,8 +409,7 @@ def build(
         _summarise(project, result)
         return result
     finally:
-        helpers.stop(validator)
-        for leftover in (new_db, new_db.with_name(new_db.name + ".wal"), validator_log, validated):
+        for leftover in (new_db, new_db.with_name(new_db.name + ".wal"), validated):
             if leftover.exists():
                 leftover.unlink()
         if new_reports.exists():

@@ -74,19 +74,21 @@ def _fits_a_cell(text: str) -> str:
     return text
 
 
-def _may_overflow(column: list[Any]) -> bool:
+def _texts_only(column: list[Any]) -> bool:
+    """Whether ``column`` holds texts and empty cells only (measured without a test per value)."""
+    return set(map(type, column)) <= {str, type(None)}
+
+
+def _may_overflow(column: list[Any], texts_only: bool) -> bool:
     """Whether a text of ``column`` may be longer than a cell holds (then each is measured)."""
-    if set(map(type, column)) <= {str, type(None)}:
-        texts = filter(None, column)
-    else:
-        texts = (v for v in column if isinstance(v, str))
+    texts = filter(None, column) if texts_only else (v for v in column if isinstance(v, str))
     return max(map(len, texts), default=0) > EXCEL_CELL_CHARS // 2
 
 
-def _widest(column: list[Any]) -> int:
+def _widest(column: list[Any], texts_only: bool) -> int:
     """The width a column's values need, in characters, at most MAX_WIDTH (an empty value, a
     zero or false counts as nothing)."""
-    if set(map(type, column)) <= {str, type(None)}:
+    if texts_only:
         widest = max(map(len, filter(None, column)), default=0)
     else:
         widest = max((len(str(v)) for v in column if v), default=0)
@@ -110,12 +112,14 @@ def write_xlsx(
         shown = records if len(records) <= max_rows - 1 else records[: max_rows - 2]
         # column by column: an archive's sheets hold millions of cells
         values = [[r[c] for r in shown] for c in columns]
+        texts_only = [_texts_only(column) for column in values]
         for i, column in enumerate(values):
-            if _may_overflow(column):
+            if _may_overflow(column, texts_only[i]):
                 values[i] = [_fits_a_cell(v) if isinstance(v, str) else v for v in column]
         rows = list(zip(*values, strict=True)) if columns else [[] for _ in shown]
         widths = [
-            max(len(c), _widest(column)) + 2 for c, column in zip(columns, values, strict=True)
+            max(len(c), _widest(column, texts)) + 2
+            for c, column, texts in zip(columns, values, texts_only, strict=True)
         ]
         note = None
         if len(shown) < len(records):

@@ -18,7 +18,7 @@ from analysis.report.exports import claim_reviews, write_exports
 from analysis.report.figures import build_charts, write_chart_files
 from analysis.report.index import write_index
 from analysis.report.methodology import write_methodology
-from analysis.report.publication import from_info
+from analysis.report.publication import Publication, from_info
 from analysis.validation.gx import BATCH_ROWS
 from analysis.validation.run import ValidationOutcome
 
@@ -45,7 +45,7 @@ def render_all(
         for figure in figures:
             if charts is None or figure.name in charts:
                 written += write_chart_files(figure, out_dir / "charts", cache_dir)
-        publication = from_info(dict(con.execute("SELECT key, value FROM build_info").fetchall()))
+        publication = _publication(con)
         reviews = claim_reviews(con, publication)
         published = frozenset(r["identifier"] for r in reviews)
         index, on_index = write_index(con, out_dir, figures, cache_dir, published)
@@ -85,8 +85,13 @@ def write_export_files(warehouse: Path, out_dir: Path) -> list[Path]:
     build's exports worker writes them beside the report worker's pages."""
     out_dir.mkdir(parents=True, exist_ok=False)
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        publication = from_info(dict(con.execute("SELECT key, value FROM build_info").fetchall()))
+        publication = _publication(con)
         return write_exports(con, out_dir / "exports", publication)
+
+
+def _publication(con: duckdb.DuckDBPyConnection) -> Publication:
+    """The publication settings the build recorded in the warehouse."""
+    return from_info(dict(con.execute("SELECT key, value FROM build_info").fetchall()))
 
 
 def write_validation_page(out_dir: Path, validation: ValidationOutcome) -> Path:

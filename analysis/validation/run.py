@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,11 +118,6 @@ class Part:
     errors: dict[int, BadInput] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # how it was made, when not as planned
 
-    def padded(self, n_suites: int) -> Part:
-        """The part with an empty place for each suite not run (after bad input)."""
-        missing = n_suites + 1 - len(self.results)
-        return Part(self.results + [[] for _ in range(missing)], self.errors, self.notes)
-
     def __add__(self, other: Part) -> Part:
         """Two halves of one engine's part: each place's results, and every error."""
         results = [a + b for a, b in zip(self.results, other.results, strict=True)]
@@ -154,18 +149,16 @@ class Part:
 
 
 def validate_warehouse(
-    path: Path, expectations_dir: Path, engine: str = "full", gx_runner: Any = None
+    path: Path, expectations_dir: Path, engine: str = "full"
 ) -> ValidationOutcome:
-    """Run every suite on the tables of the warehouse at ``path`` (opened read-only);
-    ``gx_runner``: a :class:`~analysis.validation.gx.GxRunner` made already, else one is made
-    when needed."""
+    """Run every suite on the tables of the warehouse at ``path`` (opened read-only)."""
     if engine not in ENGINES:
         raise BadInput(None, f"unknown validation engine {engine!r} (use: {', '.join(ENGINES)})")
     every = suites(expectations_dir)
     with _connect(path) as con:
         parts = [in_duckdb(con, every, expectations_dir)]
         if engine == "full":
-            parts.append(in_great_expectations(con, every, gx_runner))
+            parts.append(in_great_expectations(con, every))
     return join(*parts)
 
 
@@ -228,18 +221,34 @@ def in_duckdb(con: duckdb.DuckDBPyConnection, every: list[Suite], expectations_d
         for table in tables
         if not any(s.guards(table) for s in every)
     ]
-    part = Part([unguarded])
-    for place, suite in enumerate(every, start=1):
-        found: list[ExpectationResult] = []
+
+    def results_of(_: int, suite: Suite) -> list[ExpectationResult]:
+        return [
+            result
+            for table, sql in _frames(con, suite, tables)
+            for result in _sql_results(con, suite, table, sql, expectations_dir)
+        ]
+
+    return _by_suite(every, unguarded, results_of)
+
+
+def _by_suite(
+    every: list[Suite],
+    first: list[ExpectationResult],
+    results_of: Callable[[int, Suite], list[ExpectationResult]],
+) -> Part:
+    """The part whose first place is ``first`` and whose others are ``results_of(position,
+    suite)`` for each suite. Bad input is recorded at its suite's place, and no later suite
+    runs (its error could not come first); their places stay empty."""
+    part = Part([first])
+    for i, suite in enumerate(every):
         try:
-            for table, sql in _frames(con, suite, tables):
-                found += _sql_results(con, suite, table, sql, expectations_dir)
+            part.results.append(results_of(i, suite))
         except BadInput as err:
-            part.errors[place], found = err, []
-        part.results.append(found)
-        if part.errors:  # a later suite's bad input could not come first: stop here
+            part.errors[i + 1] = err
             break
-    return part.padded(len(every))
+    part.results += [[] for _ in range(len(every) + 1 - len(part.results))]
+    return part
 
 
 def in_great_expectations(
@@ -252,11 +261,12 @@ def in_great_expectations(
     (a combining suite's frames stacked into one batch); ``only``: the positions (in
     ``every``) of the suites to run, the others' places left empty."""
     tables = _tables(con)
-    part = Part([[]])
-    for i, suite in enumerate(every):
-        run_it = not suite.structural and (only is None or i in only)
-        frames = _frames(con, suite, tables) if run_it else []
-        found: list[ExpectationResult] = []
+
+    def results_of(i: int, suite: Suite) -> list[ExpectationResult]:
+        nonlocal runner
+        if suite.structural or (only is not None and i not in only):
+            return []
+        frames = _frames(con, suite, tables)
         if frames and runner is None:
             from analysis.validation.gx import GxRunner
 
@@ -265,30 +275,23 @@ def in_great_expectations(
         if suite.combine and frames:
             union = " UNION ALL BY NAME ".join(f"({q})" for _, q in frames)
             batches = [(",".join(t for t, _ in frames), union)]
-        try:
-            for label, sql in batches:
-                found += [
-                    ExpectationResult(
-                        label,
-                        exp.column,
-                        exp.name,
-                        ok,
-                        unexpected,
-                        message,
-                        suite.name,
-                        "great_expectations",
-                        rows,
-                    )
-                    for exp, ok, unexpected, message, rows in runner.validate(
-                        con, suite, label, sql
-                    )
-                ]
-        except BadInput as err:
-            part.errors[i + 1], found = err, []
-        part.results.append(found)
-        if part.errors:  # a later suite's bad input could not come first: stop here
-            break
-    return part.padded(len(every))
+        return [
+            ExpectationResult(
+                label,
+                exp.column,
+                exp.name,
+                ok,
+                unexpected,
+                message,
+                suite.name,
+                "great_expectations",
+                rows,
+            )
+            for label, sql in batches
+            for exp, ok, unexpected, message, rows in runner.validate(con, suite, label, sql)
+        ]
+
+    return _by_suite(every, [], results_of)
 
 
 def validate_in_duckdb(path: Path, every: list[Suite], expectations_dir: Path) -> Part:
