@@ -522,3 +522,68 @@ def test_the_changes_summary_sees_a_changed_reference_row_whatever_its_columns(
             con.execute("INSERT INTO ref_x VALUES (2, 'Chad', ?)", [value])
         paths.append(path)
     assert diff(paths[1], paths[0]).reference_rows == {"x": (1, 1)}
+
+
+def test_provenance_frames_read_the_body_at_every_offset() -> None:
+    """The sections and mentions suites read a span from a piece of the body, or from its
+    section's text, instead of walking the whole body: for spans anywhere (across pieces,
+    longer than a piece, past the end, in texts of one to four bytes a character), the text
+    they compare is the body's at those offsets, as Python slices it."""
+    import random
+
+    from analysis.validation.run import frame_sql, suites
+
+    every = {s.name: s for s in suites(REPO / "data" / "expectations")}
+    rng = random.Random(20261130)
+    alphabet = "ab \n.,9€é“”😀\u0301"
+    bodies, sections, mentions = {}, [], []
+    for d in range(6):
+        n = rng.choice([0, 5, 2047, 2048, 4097, 9000, 13000])
+        body = "".join(rng.choice(alphabet) for _ in range(n))
+        doc_id = f"d{d}"
+        bodies[doc_id] = body
+        # at random, at the edges of every piece (a piece: 4,096 characters from a multiple
+        # of 2,048), and at or past the body's end
+        edges = [
+            (j * 2048 + r, j * 2048 + 4096 + delta)
+            for j in range(n // 2048 + 1)
+            for r in (0, 1, 2047)
+            for delta in (-1, 0, 1, 60)
+        ] + [(n, n), (n, n + 2), (n + 1, n + 1), (n + 2049, n + 2050)]
+        for _ in range(200):
+            start = rng.randrange(0, n + 3)
+            end = start + rng.choice([0, 1, 7, 300, 2047, 2048, 2049, rng.randrange(4000, 6200)])
+            edges.append((start, end))
+        for k, (start, end) in enumerate(edges):
+            sections.append((doc_id, k, start, end, body[start:end]))
+            inside = rng.randrange(start, max(start, min(end, n)) + 1)
+            elsewhere = rng.randrange(0, n + 3)
+            for s, e in ((inside, min(end, inside + 3)), (elsewhere, elsewhere + 40)):
+                mentions.append((f"{doc_id}:{k}:{s}", doc_id, s, e, body[s:e], k))
+    documents_df = pl.DataFrame(list(bodies.items()), schema=["doc_id", "body"], orient="row")
+    sections_df = pl.DataFrame(
+        sections,
+        schema=["doc_id", "section_no", "start_offset", "end_offset", "text"],
+        orient="row",
+    )
+    mentions_df = pl.DataFrame(
+        mentions,
+        schema=["mention_id", "doc_id", "start_offset", "end_offset", "surface", "section_no"],
+        orient="row",
+    ).with_columns(sentence=pl.col("surface"), sentence_start=pl.col("start_offset"))
+    con = duckdb.connect()
+    for name, frame in (
+        ("documents", documents_df),
+        ("sections", sections_df),
+        ("mentions", mentions_df),
+    ):
+        con.register(f"{name}_df", frame)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_df")
+    for table, key in (("sections", "section_no"), ("mentions", "mention_id")):
+        frame = frame_sql(con, every[table].frame, table)
+        rows = con.execute(
+            f"SELECT doc_id, {key}, start_offset, end_offset, body_at_offsets FROM ({frame}) f"
+        ).fetchall()
+        assert len(rows) == len(sections if table == "sections" else mentions)
+        for doc_id, _, start, end, at in rows:
+            assert at == bodies[doc_id][start:end], (table, doc_id, start, end)
