@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -55,8 +54,8 @@ class Match:
 class MatchMemo:
     """What a build's matching found, for the next build to start from: the statements it
     compared sentences with (claim id and :func:`statement_print`, in their order), and per
-    document a print of its sentences and each sentence's closest statement (claim id or None,
-    and the similarity)."""
+    document a print of its sentences and the closest statement (claim id and similarity) of
+    each sentence that has one (a sentence absent has none: the print holds every sentence)."""
 
     statements: list[tuple[str, str]] = field(default_factory=list)
     documents: dict[str, tuple[str, dict[int, tuple[str | None, float]]]] = field(
@@ -66,8 +65,16 @@ class MatchMemo:
 
 def statement_print(c: Checked) -> str:
     """What a statement's matching depends on: its document (never matched by its own), its
-    words and its values (its verdict only shows through the link)."""
-    return json.dumps([c.doc_id, c.quote, sorted(c.values)], ensure_ascii=False)
+    words and its values (its verdict only shows through the link), as a digest: only
+    compared for equality, and a memo holds one per statement (their quotes ran to 40 MB at
+    1,000 articles)."""
+    return _digest((c.doc_id, c.quote, sorted(c.values)))
+
+
+def _digest(value: Any) -> str:
+    """128 bits of BLAKE2b of ``repr(value)``: strings, ints, floats and their tuples and lists
+    print the same way in every run (a float's repr gives it back exactly)."""
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
 
 
 @functools.lru_cache(maxsize=65536)
@@ -167,6 +174,8 @@ class Statements:
     ) -> tuple[float, Checked] | None:
         """The statement of another document that ``sentence`` (holding ``values``) restates
         most closely, and how closely; the first checked of equals."""
+        if not any(v in self._by_value for v in values):
+            return None  # no statement to compare with (the sentence is not even normalized)
         na, wa = _prepared(sentence)
         near = _length_bucket(len(na))
         candidates = sorted(
@@ -221,16 +230,9 @@ def reuse(checked: list[Checked], statements: Statements, memo: MatchMemo | None
     return Reuse(memo, Statements(checked, only=fresh), void)
 
 
-def _sentences_print(by_sentence: dict[int, list[dict[str, Any]]]) -> str:
-    rows = [
-        [
-            start,
-            figs[0]["sentence"],
-            sorted(float(f["value"]) for f in figs if f["value"] is not None),
-        ]
-        for start, figs in by_sentence.items()
-    ]
-    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+def _sentences_print(sentences: list[tuple[int, str, list[float]]]) -> str:
+    """A document's sentences that hold figures: start, text and their figures' values."""
+    return _digest(sentences)
 
 
 def restating(
@@ -249,20 +251,33 @@ def restating(
     the same as comparing it with every statement. ``memo`` receives this document's results."""
     if mentions.is_empty() or (not checked and memo is None):
         return []
-    rows = mentions.filter(pl.col("sentence_start").is_not_null()).sort("start").to_dicts()
-    by_sentence: dict[int, list[dict[str, Any]]] = {}
-    for r in rows:
-        by_sentence.setdefault(r["sentence_start"], []).append(r)
-    sentences = _sentences_print(by_sentence)
+    if not mentions["start"].is_sorted():
+        mentions = mentions.sort("start", maintain_order=True)
+    # the frame's columns as lists (one conversion a document; a row becomes a dict only for
+    # the figures of a restating sentence)
+    columns = mentions.to_dict(as_series=False)
+    values_of, sentence_of = columns["value"], columns["sentence"]
+    by_sentence: dict[int, list[int]] = {}
+    for i, start in enumerate(columns["sentence_start"]):
+        if start is not None:
+            by_sentence.setdefault(start, []).append(i)
+    listed = [
+        (
+            start,
+            sentence_of[rows[0]],
+            sorted(float(values_of[i]) for i in rows if values_of[i] is not None),
+        )
+        for start, rows in by_sentence.items()
+    ]
+    sentences = _sentences_print(listed)
     before: dict[int, tuple[str | None, float]] | None = None
     if earlier is not None and doc_id in earlier.memo.documents:
         printed, results = earlier.memo.documents[doc_id]
         before = results if printed == sentences else None
     found, closest = [], {}
-    for start, figs in by_sentence.items():
-        values = {float(f["value"]) for f in figs if f["value"] is not None}
-        sentence = figs[0]["sentence"]
-        was = before.get(start) if before is not None else None
+    for (start, sentence, stated), rows in zip(listed, by_sentence.values(), strict=True):
+        values = set(stated)
+        was = before.get(start, (None, 0.0)) if before is not None else None
         if was is None or (was[0] is not None and was[0] in earlier.void):
             best = checked.restated_by(doc_id, sentence, values)
         else:
@@ -277,8 +292,9 @@ def restating(
                 )
             ):
                 best = new
-        closest[start] = (best[1].claim_id, best[0]) if best is not None else (None, 0.0)
         if best is not None:
+            closest[start] = (best[1].claim_id, best[0])
+            figs = [{name: column[i] for name, column in columns.items()} for i in rows]
             used = [
                 f for f in figs if f["value"] is not None and float(f["value"]) in best[1].values
             ]
