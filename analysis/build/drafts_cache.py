@@ -57,15 +57,13 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot keep a {type(value).__name__}")
 
 
-def _typed(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_typed(v) for v in value]
-    if isinstance(value, dict):
-        if "__date__" in value:
-            return dt.date.fromisoformat(value["__date__"])
-        if "__tuple__" in value:
-            return tuple(_typed(v) for v in value["__tuple__"])
-        return {k: _typed(v) for k, v in value.items()}
+def _typed(value: dict[str, Any]) -> Any:
+    """A JSON object back as :func:`_plain` tagged it (the decoder's hook: called for each
+    object, innermost first, so a tuple's items are typed already)."""
+    if "__date__" in value:
+        return dt.date.fromisoformat(value["__date__"])
+    if "__tuple__" in value:
+        return tuple(value["__tuple__"])
     return value
 
 
@@ -83,8 +81,7 @@ def encode(claims: list[Claim]) -> bytes:
 
 def decode(raw: bytes) -> list[Claim]:
     claims = []
-    for record in json.loads(raw):
-        fields = _typed(record)
+    for fields in json.loads(raw, object_hook=_typed):
         fields["path"] = Path(fields["path"])
         fields["figures"] = {n: Figure(**f) for n, f in fields["figures"].items()}
         claims.append(Claim(**fields))
