@@ -262,3 +262,15 @@ def test_no_figure_is_read_from_part_of_a_hidden_number(a: int, b: int, hidden: 
     for row in found.iter_rows(named=True):
         assert row["end"] <= start or row["start"] >= end, row
     assert [(u.start, u.end) for u in unreadable_numbers(text)] == [(start, end)]
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789١٢٣٫٬۴४５.,²½ⅷ𝟘a -"), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_digits_of_another_script_are_found_as_the_plain_rule_says(text: str) -> None:
+    """A run of decimal digits other than 0-9 (Python's Unicode \\d: not ², ½ or ⅷ), with the
+    Arabic separators, a dot or a comma between its groups: the one character class the
+    pattern searches for finds the runs the rule written with a lookahead finds."""
+    from analysis.figures.digits import _FOREIGN
+
+    rule = re.compile(r"(?:(?![0-9])\d)+(?:[\u066b\u066c.,](?:(?![0-9])\d)+)*")
+    assert [m.span() for m in _FOREIGN.finditer(text)] == [m.span() for m in rule.finditer(text)]

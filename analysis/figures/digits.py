@@ -27,9 +27,11 @@ _INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 # a digit, then invisible characters followed by another digit, or a combining mark
 _HIDDEN = re.compile(rf"[0-9](?:[{_INVISIBLE}]+(?=[0-9])|[{_COMBINING}]+)")
-# a run of decimal digits of any script other than ASCII (Python's \d is Unicode)
-# (with the Arabic thousands and decimal separators between its groups)
-_FOREIGN = re.compile(r"(?:(?![0-9])\d)+(?:[\u066b\u066c.,](?:(?![0-9])\d)+)*")
+# a run of decimal digits of any script other than ASCII (Python's \d is Unicode; [^\D0-9]
+# is a digit that is not 0-9, as one character class: a search for a class is about three times
+# faster than a lookahead tried at every character), with the Arabic thousands and decimal
+# separators between its groups
+_FOREIGN = re.compile(r"[^\D0-9]+(?:[\u066b\u066c.,][^\D0-9]+)*")
 
 
 @dataclass(frozen=True)
