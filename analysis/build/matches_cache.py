@@ -2,10 +2,10 @@
 claims across documents found, for the next build to start from (checks/matching.reuse).
 
 It holds the statements that build compared sentences with (their digests), and per document
-the digest of its sentences and the closest statement of those that have one. It is used only with the same code; it is written checksummed like every
-cache entry (files_cache.write_checked), so a partial, corrupt or edited memo is ignored
-(matching then compares every sentence with every statement, as a first build does). JSON,
-never pickle.
+the digest of its sentences and the closest statement of those that have one. It is used only
+with the same code; it is written checksummed like every cache entry
+(files_cache.write_checked), so a partial, corrupt or edited memo is ignored (matching then
+compares every sentence with every statement, as a first build does). JSON, never pickle.
 """
 
 from __future__ import annotations

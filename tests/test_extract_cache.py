@@ -1,0 +1,124 @@
+"""The extraction cache (data/.cache/extract/): an entry gives back exactly what extraction
+returned, the entries of a build are read in one pass, and a damaged entry is the one
+discarded, whether its checksum fails or its Parquet does not read as written."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from analysis.build import engines, state
+from analysis.build.pipeline import (
+    BuildResult,
+    _cache_paths,
+    _read_cached,
+    _read_entry,
+    _write_cached,
+)
+from analysis.documents.corpus import read_documents
+from analysis.documents.sections import Section
+from analysis.figures.extract import ExtractedDocument, document_layout
+from analysis.figures.lexicon import load_lexicon
+from analysis.files import sha256_hex
+from analysis.project import Project
+from tests.conftest import REPO
+
+TEXTS = {
+    "a": "Aid cut\n\nThe fund lost $4.5 million in 2021, or 12 percent of its budget.\n",
+    "b": "Nothing to count\n\nNo figure is in this text.\n",
+    "c": "Staff\n\nSome 1,200 staff in 40 offices; 3 of 4 left by March 2022.\n",
+}
+
+
+@pytest.fixture
+def cached(tmp_path: Path) -> tuple[Project, list, dict[str, ExtractedDocument]]:
+    """A project of three articles, extracted and written to its cache."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name, text in TEXTS.items():
+        (seeds / f"{name}.txt").write_text(text, "utf-8")
+    project = Project(tmp_path)
+    docs = read_documents(seeds)
+    lex = load_lexicon(REPO / "data" / "lexicon")
+    layouts = {d.doc_id: document_layout(d, REPO / "data" / "layouts") for d in docs}
+    extracted = dict((doc.doc_id, ex) for doc, ex in engines.extract_batch(docs, lex, layouts))
+    prints = state.fingerprint(project)
+    for doc in docs:
+        _write_cached(_cache_paths(project, doc, prints), doc, extracted[doc.doc_id])
+    return project, docs, extracted
+
+
+def _read_back(project: Project, docs: list) -> tuple[dict[str, ExtractedDocument], BuildResult]:
+    result = BuildResult()
+    prints = state.fingerprint(project)
+    entries = [_read_entry(_cache_paths(project, d, prints), d, result) for d in docs]
+    return _read_cached([e for e in entries if e is not None], result), result
+
+
+def _same(a: ExtractedDocument, b: ExtractedDocument) -> bool:
+    return a.sections == b.sections and a.mentions.equals(b.mentions)
+
+
+def test_entries_read_in_one_pass_give_back_what_extraction_returned(cached) -> None:
+    project, docs, extracted = cached
+    assert extracted["a"].mentions.height > 0 and extracted["b"].mentions.height == 0
+    found, result = _read_back(project, docs)
+    assert result.cached == [d.doc_id for d in docs] and not result.cache_discarded
+    for doc in docs:
+        assert _same(found[doc.doc_id], extracted[doc.doc_id]), doc.doc_id
+        assert found[doc.doc_id].mentions.schema == extracted[doc.doc_id].mentions.schema
+
+
+def test_a_section_text_other_than_the_body_comes_back_as_it_was(cached) -> None:
+    """Sections are stored without their text when it is the body's at their offsets; one that
+    is not comes back as extraction gave it, not as the body reads."""
+    project, docs, extracted = cached
+    doc = docs[0]
+    first = extracted[doc.doc_id].sections[0]
+    odd = dataclasses.replace(first, text=first.text.upper() + "!")
+    assert odd.text != doc.text[odd.start : odd.end]
+    changed = ExtractedDocument([odd, *extracted[doc.doc_id].sections[1:]], extracted["a"].mentions)
+    _write_cached(_cache_paths(project, doc, state.fingerprint(project)), doc, changed)
+    found, _ = _read_back(project, docs)
+    assert isinstance(found[doc.doc_id].sections[0], Section)
+    assert found[doc.doc_id].sections == changed.sections
+
+
+def _rewrite_mentions(project: Project, doc, data: bytes) -> None:
+    """A tamperer's edit that also rewrites the checksums."""
+    sections_path, mentions_path, sums_path = _cache_paths(project, doc, state.fingerprint(project))
+    mentions_path.write_bytes(data)
+    sums_path.write_text(f"{sha256_hex(sections_path.read_bytes())} {sha256_hex(data)}\n")
+
+
+@pytest.mark.parametrize("damage", ["not parquet", "other rows"])
+def test_a_damaged_entry_is_the_one_discarded(cached, damage: str) -> None:
+    """Its Parquet unreadable, or holding other rows than the entry says it wrote (checksums
+    rewritten to match): the pass over every entry fails, and they are read one by one, so
+    that only that one is extracted again."""
+    project, docs, extracted = cached
+    doc = docs[2]
+    if damage == "not parquet":
+        data = b"PAR1 not really"
+    else:
+        buffer = io.BytesIO()
+        extracted[doc.doc_id].mentions.head(1).write_parquet(buffer)
+        data = buffer.getvalue()
+    _rewrite_mentions(project, doc, data)
+    found, result = _read_back(project, docs)
+    assert sorted(found) == ["a", "b"] and result.cached == ["a", "b"]
+    assert [d.split(" ")[0] for d in result.cache_discarded] == ["c"]
+    for doc_id in found:
+        assert _same(found[doc_id], extracted[doc_id])
+
+
+def test_an_entry_whose_checksum_fails_is_discarded_before_any_is_read(cached) -> None:
+    project, docs, _ = cached
+    _, mentions_path, _ = _cache_paths(project, docs[0], state.fingerprint(project))
+    pl.read_parquet(mentions_path).with_columns(pl.col("value") * 1000).write_parquet(mentions_path)
+    found, result = _read_back(project, docs)
+    assert sorted(found) == ["b", "c"] and "checksum" in result.cache_discarded[0]
