@@ -9,7 +9,9 @@ are switched off before it is imported; it is imported only here, lazily.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 import warnings
 from typing import Any
 
@@ -21,11 +23,41 @@ from analysis.validation.expectations import Expectation, Suite
 BATCH_ROWS = 10_000
 
 
+# Modules Great Expectations imports whatever it validates and needs only for some
+# expectations: scipy.stats (about a third of its import, for the KL-divergence and KS-test
+# expectations) is executed only when one of those runs.
+DEFERRED = ("scipy.stats",)
+
+
 def _gx() -> Any:
     os.environ["GX_ANALYTICS_ENABLED"] = "false"
+    for name in DEFERRED:
+        defer_import(name)
     import great_expectations as gx
 
     return gx
+
+
+def defer_import(name: str) -> None:
+    """Make the submodule ``name`` importable at no cost: its code runs when one of its
+    attributes is first read (:class:`importlib.util.LazyLoader`). It is also set on its
+    package, so that ``from package import module`` binds it without touching it. Nothing
+    happens when it is imported already or not installed."""
+    if name in sys.modules:
+        return
+    parent, _, child = name.rpartition(".")
+    try:
+        spec = importlib.util.find_spec(name)  # imports the package
+    except ImportError:
+        return
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    if parent:
+        setattr(sys.modules[parent], child, module)
 
 
 def bounded(con: duckdb.DuckDBPyConnection, frame_sql: str) -> tuple[str, int, int]:
@@ -50,6 +82,13 @@ class GxRunner:
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self.gx = gx
+        # expectations by name without case or underscores:
+        # expect_column_kl_divergence_to_be_less_than is ExpectColumnKLDivergenceToBeLessThan
+        self._classes = {
+            name.lower(): getattr(gx.expectations, name)
+            for name in dir(gx.expectations)
+            if name.startswith("Expect")
+        }
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(
             globally=False, metric_calculations=False
@@ -62,8 +101,7 @@ class GxRunner:
         )
 
     def _cls(self, suite: Suite, exp: Expectation) -> Any:
-        class_name = "".join(part.capitalize() for part in exp.name.split("_"))
-        cls = getattr(self.gx.expectations, class_name, None)
+        cls = self._classes.get(exp.name.replace("_", "").lower())
         if cls is None:
             raise BadInput(suite.path, f"unknown expectation {exp.name!r}", place=exp.line)
         return cls
