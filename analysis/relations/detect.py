@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from analysis.figures.precision import precision
+from analysis.figures.rows import in_text_order
 from analysis.relations.rules import Pattern, Relation, Restatement, Role
 
 _RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|or|and|/)\s*$", re.IGNORECASE)
@@ -307,10 +308,10 @@ def find_relations(
     found: list[Found] = []
     if mentions.is_empty():
         return found
-    rows = mentions.filter(pl.col("sentence_start").is_not_null()).sort("start").to_dicts()
     by_sentence: dict[int, list[dict[str, Any]]] = {}
-    for r in rows:
-        by_sentence.setdefault(r["sentence_start"], []).append(r)
+    for r in in_text_order(mentions):
+        if r["sentence_start"] is not None:
+            by_sentence.setdefault(r["sentence_start"], []).append(r)
     for s_start, figs in by_sentence.items():
         if len(figs) < 2:
             continue
@@ -325,8 +326,11 @@ def find_relations(
                 name: [_may_fill(role, fig) for fig in figs]
                 for name, role in relation.roles.items()
             }
+            windows: dict[tuple[str, ...], list[tuple[int, ...]]] = {}  # by pattern order
             for p_no, pattern in enumerate(relation.patterns):
-                for combo in _windows(figs, pattern, alone):
+                if pattern.order not in windows:
+                    windows[pattern.order] = _windows(figs, pattern, alone)
+                for combo in windows[pattern.order]:
                     if used & set(combo):
                         continue
                     if any(_range_end(i, combo, joined) for i in combo):
@@ -454,8 +458,11 @@ def find_restatements(
         return []
     rows = [
         r
-        for r in mentions.filter(pl.col("kind").is_in(list(rule.kinds))).sort("start").to_dicts()
-        if r["value"] is not None and r["sentence_start"] is not None and not _time_window(text, r)
+        for r in in_text_order(mentions)
+        if r["kind"] in rule.kinds
+        and r["value"] is not None
+        and r["sentence_start"] is not None
+        and not _time_window(text, r)
     ]
     by_key: dict[tuple, list[dict[str, Any]]] = {}
     for r in rows:

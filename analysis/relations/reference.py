@@ -16,6 +16,7 @@ import polars as pl
 
 from analysis.claims.register import Claim, figure_of
 from analysis.documents.sections import Section
+from analysis.figures.rows import in_text_order
 from analysis.folding import fold
 from analysis.reference.describes import Describes, Measure
 from analysis.reference.tables import ReferenceTable
@@ -157,7 +158,7 @@ def draft_reference(
     tables = [t for t in references.values() if t.describes is not None]
     if not tables or mentions.is_empty():
         return []
-    rows = mentions.filter(pl.col("sentence_start").is_not_null()).sort("start").to_dicts()
+    rows = [r for r in in_text_order(mentions) if r["sentence_start"] is not None]
     paragraph = {s.section_no: s.text for s in sections}
     document = fold(text)
     names = {  # once per table, not per figure
