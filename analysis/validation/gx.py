@@ -145,7 +145,10 @@ class GxRunner:
 
     @staticmethod
     def validate_batch(batch: Any, suite: Any) -> Any:
-        return batch.validate(suite, result_format="SUMMARY")
+        # BASIC holds all that is read from a result (success, the first unexpected values,
+        # the observed value, the exception); SUMMARY adds counts of the unexpected values
+        # and their indexes, which cost a quarter of GE's time on the seed and were never read
+        return batch.validate(suite, result_format="BASIC")
 
 
 def _declared(pending: list[Expectation], config: Any) -> Expectation:
