@@ -6,6 +6,7 @@ Time and memory are measured in benchmarks/hostile.py; here the work is counted,
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -93,6 +94,38 @@ def test_a_figure_across_a_full_stop_keeps_one_sentence(text: str) -> None:
         assert text[start : start + len(row["sentence"])] == row["sentence"]
         assert start <= row["start"] and row["end"] <= start + len(row["sentence"])
     assert figures["sentence"][-1] == "It rose 5%."  # the next sentence is still its own
+
+
+@pytest.mark.parametrize("chunk", [3, 20_000])
+def test_sentences_of_many_documents_are_each_document_s_own(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worked out together (extraction does so for a batch), each document's sentences are
+    those it has alone: none without paragraphs, offsets that repeat between documents, long
+    unsegmented paragraphs cut into pieces in several of them, abbreviations, and batches of
+    paragraphs that end inside a document (``chunk``)."""
+    from analysis.figures import sentences
+
+    rng = random.Random(7)
+    words = ["Mr.", "U.N.", "rose", "5%.", "It", "The", "fund", "held", "$2.5", "billion."]
+    documents = []
+    for _doc in range(9):
+        paragraphs, at = [], 0
+        for _ in range(rng.randint(0, 6)):
+            if rng.random() < 0.2:
+                text = "x" * rng.randint(1_001, 2_600)  # no full stop: cut into pieces
+            else:
+                text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 40)))
+            paragraphs.append((at, text))
+            at += len(text) + 2
+        documents.append(paragraphs)
+    assert any(not p for p in documents) and any(len(t) > 1_000 for p in documents for _, t in p)
+    alone = [sentences.sentences_frame(p) for p in documents]
+    monkeypatch.setattr(sentences, "CHUNK_PARAGRAPHS", chunk)
+    together = sentences.sentences_frames(documents)
+    assert len(together) == len(documents)
+    for one, other in zip(alone, together, strict=True):
+        assert one.equals(other) and one.schema == other.schema
 
 
 def test_sentences_are_joined_only_within_a_line_and_the_limit() -> None:

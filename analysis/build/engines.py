@@ -32,7 +32,7 @@ from analysis.errors import BadInput, os_error_text
 from analysis.figures.extract import (
     ExtractedDocument,
     document_layout,
-    extract_with,
+    extract_many,
     find_figures_many,
 )
 from analysis.figures.lexicon import Lexicon
@@ -99,8 +99,7 @@ def extract_batch(
     """Each document's sections and figures, its figures found in one pass over the batch
     (which shares one dollar), segmented with its layout (``layouts``, by document id)."""
     found = find_figures_many([d.text for d in batch], lex, batch[0].dollar)
-    for doc, figures in zip(batch, found, strict=True):
-        yield doc, extract_with(doc, layouts[doc.doc_id], lex, figures)
+    yield from zip(batch, extract_many(batch, layouts, lex, found), strict=True)
 
 
 def work_batch(batch: list[Document], shared: Shared) -> list[Done]:

@@ -13,7 +13,7 @@ when the text gives one, and ``iso`` holds the partial ISO date ("--05-15", "201
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,7 +28,7 @@ from analysis.figures.classify import classify
 from analysis.figures.digits import Unreadable, unreadable_numbers
 from analysis.figures.lexicon import Lexicon, load_lexicon
 from analysis.figures.scan import scan
-from analysis.figures.sentences import joined_across, sentences_frame
+from analysis.figures.sentences import joined_across, sentences_frame, sentences_frames
 from analysis.figures.speakers import find_quotes
 from analysis.files import read_text
 from analysis.vocab import ARTICLE_VOICE, COMMENT_VOICE
@@ -184,9 +184,10 @@ def extract_mentions_many(
     (:func:`find_figures_many`)."""
     lex = lex or load_lexicon()
     found = find_figures_many([text for text, _ in documents], lex, dollar)
+    sentences = sentences_frames([_paragraphs(sections) for _, sections in documents])
     return [
-        _place(text, sections, figures.clone, lex)
-        for (text, sections), figures in zip(documents, found, strict=True)
+        _place(text, sections, figures.clone, lex, sentence)
+        for (text, sections), figures, sentence in zip(documents, found, sentences, strict=True)
     ]
 
 
@@ -213,17 +214,27 @@ def extract_text(
         return ExtractedDocument(sections, _place(text, sections, finding.result, lex))
 
 
+def _paragraphs(sections: list[Section]) -> list[tuple[int, str]]:
+    """The (offset, text) of the sections whose figures are kept (all but boilerplate)."""
+    return [(s.start, s.text) for s in sections if s.kind != "boilerplate"]
+
+
 def _place(
-    text: str, sections: list[Section], figures: Callable[[], pl.DataFrame], lex: Lexicon
+    text: str,
+    sections: list[Section],
+    figures: Callable[[], pl.DataFrame],
+    lex: Lexicon,
+    sentences: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The figures (``figures()``, which may wait for them to be found), placed in their
-    sections, sentences and quotations."""
+    sections, sentences and quotations; ``sentences``: the sentence frame of the sections'
+    paragraphs when it was worked out already (:func:`extract_many`)."""
     kept = [s for s in sections if s.kind != "boilerplate"]
     quotes = find_quotes(text, [(s.start, s.end) for s in kept], lex)
     found = figures()
-    sentence_frame = joined_across(
-        sentences_frame([(s.start, s.text) for s in kept]), found.sort("start"), text
-    )
+    if sentences is None:
+        sentences = sentences_frame(_paragraphs(sections))
+    sentence_frame = joined_across(sentences, found.sort("start"), text)
     section_spans = pl.DataFrame(
         {
             "section_start": [s.start for s in kept],
@@ -290,6 +301,22 @@ def document_layout(
     is no such file), else the one named after its outlet, else the generic one."""
     strict = doc.layout is not None if strict_layout is None else strict_layout
     return load_layout(layouts_dir, doc.layout_name, strict=strict)
+
+
+def extract_many(
+    docs: Sequence[Document],
+    layouts: Mapping[str, Layout],
+    lex: Lexicon,
+    found: Sequence[pl.DataFrame],
+) -> list[ExtractedDocument]:
+    """:func:`extract_with` of each document (``layouts`` by document id, ``found``: each one's
+    figures, found already), the sentences of all of them worked out in one pass."""
+    sections = [segment(d.text, layouts[d.doc_id], d.headline, d.author or None) for d in docs]
+    sentences = sentences_frames([_paragraphs(s) for s in sections])
+    return [
+        ExtractedDocument(secs, _place(d.text, secs, figures.clone, lex, sentence))
+        for d, secs, sentence, figures in zip(docs, sections, sentences, found, strict=True)
+    ]
 
 
 def extract_with(
