@@ -321,18 +321,33 @@ suite = Suite("s", None, ("t",), "SELECT * FROM {table}",
               (Expectation("expect_column_kl_divergence_to_be_less_than", kl),))
 ((exp, ok, unexpected, message, rows),) = runner.validate(con, suite, "t", "SELECT * FROM t")
 print(ok, message, rows, type(sys.modules["scipy.stats"]).__name__)
+from analysis.errors import BadInput
+odd = Suite("s", None, ("t",), "SELECT * FROM {table}",
+            (Expectation("expect_columnvalues_to_not_be_null", {"column": "x"}, "3"),))
+try:
+    runner.validate(con, odd, "t", "SELECT * FROM t")
+except BadInput as err:
+    print("BadInput:" + str(err).replace(" ", "_"))
 """
 
 
 def test_great_expectations_runs_scipy_only_for_an_expectation_that_needs_it() -> None:
     """Importing Great Expectations no longer runs scipy.stats (a third of its import, on the
-    critical path of a small build); an expectation that needs it (KL divergence) still runs
-    it and passes."""
+    critical path of a small build); an expectation that needs it (KL divergence, whose class
+    name is not its words capitalised) still runs it and passes; a name GE does not give to
+    any expectation is bad input at its line, not a result GE cannot match back."""
     done = subprocess.run(
         [sys.executable, "-c", DEFERRED_SCIPY], capture_output=True, text=True, cwd=REPO
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["_LazyModule", "True", "None", "200", "module"]
+    assert done.stdout.split() == [
+        "_LazyModule",
+        "True",
+        "None",
+        "200",
+        "module",
+        "BadInput:3:_unknown_expectation_'expect_columnvalues_to_not_be_null'",
+    ]
 
 
 # ---------------------------------------------------------------- analysis sql / tables
@@ -553,10 +568,10 @@ def test_the_changes_summary_sees_a_changed_reference_row_whatever_its_columns(
 
 
 def test_provenance_frames_read_the_body_at_every_offset() -> None:
-    """The sections and mentions suites read a span from a piece of the body, or from its
-    section's text, instead of walking the whole body: for spans anywhere (across pieces,
-    longer than a piece, past the end, in texts of one to four bytes a character), the text
-    they compare is the body's at those offsets, as Python slices it."""
+    """The sections suite reads a span from a piece of the body instead of walking the whole
+    body (the mentions suite reads the body): for spans anywhere (across pieces, longer than a
+    piece, past the end, in texts of one to four bytes a character), the text both compare
+    is the body's at those offsets, as Python slices it."""
     import random
 
     from analysis.validation.run import frame_sql, suites

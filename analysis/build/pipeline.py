@@ -190,7 +190,7 @@ def _read_entry(paths: tuple[Path, ...], doc: Document, result: BuildResult) -> 
             for no, kind, comment, start, end, text in stored["sections"]
         ]
         return _Entry(doc, sections, int(stored["mentions"]), mentions_bytes)
-    except (OSError, ValueError, TypeError, KeyError) as err:
+    except (OSError, ValueError, TypeError, KeyError, OverflowError) as err:
         result.cache_discarded.append(f"{doc.doc_id} ({err.__class__.__name__}: {err})")
         return None
 

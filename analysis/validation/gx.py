@@ -82,12 +82,13 @@ class GxRunner:
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self.gx = gx
-        # expectations by name without case or underscores:
-        # expect_column_kl_divergence_to_be_less_than is ExpectColumnKLDivergenceToBeLessThan
+        # expectations by the name GE gives each (expect_column_kl_divergence_to_be_less_than
+        # is ExpectColumnKLDivergenceToBeLessThan: not its words capitalised), the name its
+        # results carry
         self._classes = {
-            name.lower(): getattr(gx.expectations, name)
-            for name in dir(gx.expectations)
-            if name.startswith("Expect")
+            cls.expectation_type: cls
+            for cls in (getattr(gx.expectations, name) for name in dir(gx.expectations))
+            if isinstance(getattr(cls, "expectation_type", None), str)
         }
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(
@@ -101,7 +102,7 @@ class GxRunner:
         )
 
     def _cls(self, suite: Suite, exp: Expectation) -> Any:
-        cls = self._classes.get(exp.name.replace("_", "").lower())
+        cls = self._classes.get(exp.name)
         if cls is None:
             raise BadInput(suite.path, f"unknown expectation {exp.name!r}", place=exp.line)
         return cls
