@@ -111,6 +111,18 @@ def cache_entries(folder: Path, doc_id: str) -> list[Path]:
     return sorted(p for p in folder.iterdir() if pattern.match(p.name))
 
 
+def unless_at(text: str, value: str, start: int, end: int) -> str | None:
+    """``value`` as a cache entry keeps it: None when it is ``text`` at [start, end) (a
+    section's text, a claim's quote), which :func:`at_or` gives back; itself otherwise, so that
+    an entry gives back exactly what was cached either way."""
+    return None if value == text[start:end] else value
+
+
+def at_or(text: str, value: str | None, start: int, end: int) -> str:
+    """What :func:`unless_at` kept, back: ``text`` at [start, end) for None."""
+    return text[start:end] if value is None else value
+
+
 def write_entry(sums_path: Path, doc_id: str, parts: list[tuple[Path, bytes]]) -> None:
     """One document's entry of a per-document cache: its older entries in the folder removed,
     each part written, then ``sums_path`` with the parts' SHA-256s in order, last: an entry

@@ -19,7 +19,7 @@ from typing import Any
 
 from analysis.claims.register import Claim, Figure
 from analysis.documents.model import Document
-from analysis.files import read_entry, write_entry
+from analysis.files import at_or, read_entry, unless_at, write_entry
 from analysis.project import Project
 
 
@@ -79,8 +79,7 @@ def encode(claims: list[Claim], text: str) -> bytes:
         record = {f.name: getattr(claim, f.name) for f in dataclasses.fields(Claim)}
         record["path"] = str(claim.path)
         record["figures"] = {n: dataclasses.asdict(f) for n, f in claim.figures.items()}
-        if claim.quote == text[claim.quote_start : claim.quote_end]:
-            record["quote"] = None
+        record["quote"] = unless_at(text, claim.quote, claim.quote_start, claim.quote_end)
         records.append(_plain(record))
     return json.dumps(records, ensure_ascii=False).encode("utf-8")  # keys in their order
 
@@ -91,8 +90,7 @@ def decode(raw: bytes, text: str) -> list[Claim]:
     for fields in json.loads(raw, object_hook=_typed):
         fields["path"] = Path(fields["path"])
         fields["figures"] = {n: Figure(**f) for n, f in fields["figures"].items()}
-        if fields["quote"] is None:
-            fields["quote"] = text[fields["quote_start"] : fields["quote_end"]]
+        fields["quote"] = at_or(text, fields["quote"], fields["quote_start"], fields["quote_end"])
         claims.append(Claim(**fields))
     return claims
 

@@ -38,7 +38,7 @@ from analysis.errors import BadInput, ValidationFailed
 from analysis.figures.digits import unreadable_numbers
 from analysis.figures.extract import ExtractedDocument, document_layout
 from analysis.figures.lexicon import Lexicon, load_lexicon
-from analysis.files import read_entry, write_entry
+from analysis.files import at_or, read_entry, unless_at, write_entry
 from analysis.project import Project
 from analysis.report.publication import load_publication
 from analysis.sqlnames import insert_values
@@ -186,7 +186,7 @@ def _read_entry(paths: tuple[Path, ...], doc: Document, result: BuildResult) -> 
         sections_bytes, mentions_bytes = parts
         stored = json.loads(sections_bytes)
         sections = [
-            Section(no, kind, comment, start, end, doc.text[start:end] if text is None else text)
+            Section(no, kind, comment, start, end, at_or(doc.text, text, start, end))
             for no, kind, comment, start, end, text in stored["sections"]
         ]
         return _Entry(doc, sections, int(stored["mentions"]), mentions_bytes)
@@ -239,9 +239,9 @@ def _read_cached(entries: list[_Entry], result: BuildResult) -> dict[str, Extrac
 
 
 def _write_cached(paths: tuple[Path, ...], doc: Document, extracted: ExtractedDocument) -> None:
-    sections_path, mentions_path, sums_path = paths
     import polars as pl
 
+    sections_path, mentions_path, sums_path = paths
     buffer = io.BytesIO()
     extracted.mentions.with_columns(pl.lit(doc.doc_id, pl.String).alias(_ENTRY)).write_parquet(
         buffer
@@ -255,7 +255,7 @@ def _write_cached(paths: tuple[Path, ...], doc: Document, extracted: ExtractedDo
                 s.comment_no,
                 s.start,
                 s.end,
-                None if s.text == doc.text[s.start : s.end] else s.text,
+                unless_at(doc.text, s.text, s.start, s.end),
             ]
             for s in extracted.sections
         ],

@@ -20,6 +20,7 @@ from typing import Any
 import polars as pl
 
 from analysis.claims.register import Claim, figure_of
+from analysis.figures.rows import sorted_by_start
 from analysis.folding import fold
 from analysis.vocab import MATCH, drafted_claim_id, mention_id
 
@@ -251,11 +252,9 @@ def restating(
     the same as comparing it with every statement. ``memo`` receives this document's results."""
     if mentions.is_empty() or (not checked and memo is None):
         return []
-    if not mentions["start"].is_sorted():
-        mentions = mentions.sort("start", maintain_order=True)
     # the frame's columns as lists (one conversion a document; a row becomes a dict only for
     # the figures of a restating sentence)
-    columns = mentions.to_dict(as_series=False)
+    columns = sorted_by_start(mentions).to_dict(as_series=False)
     values_of, sentence_of = columns["value"], columns["sentence"]
     by_sentence: dict[int, list[int]] = {}
     for i, start in enumerate(columns["sentence_start"]):

@@ -214,9 +214,14 @@ def extract_text(
         return ExtractedDocument(sections, _place(text, sections, finding.result, lex))
 
 
+def _kept(sections: list[Section]) -> list[Section]:
+    """The sections whose figures are kept: all but boilerplate."""
+    return [s for s in sections if s.kind != "boilerplate"]
+
+
 def _paragraphs(sections: list[Section]) -> list[tuple[int, str]]:
-    """The (offset, text) of the sections whose figures are kept (all but boilerplate)."""
-    return [(s.start, s.text) for s in sections if s.kind != "boilerplate"]
+    """The (offset, text) of the sections whose figures are kept."""
+    return [(s.start, s.text) for s in _kept(sections)]
 
 
 def _place(
@@ -229,7 +234,7 @@ def _place(
     """The figures (``figures()``, which may wait for them to be found), placed in their
     sections, sentences and quotations; ``sentences``: the sentence frame of the sections'
     paragraphs when it was worked out already (:func:`extract_many`)."""
-    kept = [s for s in sections if s.kind != "boilerplate"]
+    kept = _kept(sections)
     quotes = find_quotes(text, [(s.start, s.end) for s in kept], lex)
     found = figures()
     if sentences is None:
