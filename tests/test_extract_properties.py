@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analysis.documents.layout import load_layout
@@ -96,11 +96,19 @@ def test_the_corpus_found_together_equals_one_by_one() -> None:
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(newsy, st.integers(min_value=1, max_value=60))
+@example("0\u0ed0", 1)
 def test_chunked_extraction_equals_whole(text: str, chunk: int) -> None:
+    """Cutting a text into chunks of lines changes nothing: the figures are those the whole
+    text's scan and classification give, less those overlapping a number it must not read
+    (the oracle once left that last step out, so "0\u0ed0", a digit beside a Lao one, failed)."""
     from analysis.figures.classify import classify
+    from analysis.figures.digits import unreadable_numbers
+    from analysis.figures.extract import without_unreadable
     from analysis.figures.scan import scan
 
-    whole = classify(scan(text, LEXICON), LEXICON).sort("start")
+    whole = without_unreadable(
+        classify(scan(text, LEXICON), LEXICON), unreadable_numbers(text)
+    ).sort("start")
     assert find_figures(text, chunk_chars=chunk).sort("start").equals(whole)
 
 
