@@ -204,7 +204,7 @@ def build(
         if recovered:
             click.echo(f"note: {recovered}", err=True)
         prints = state.fingerprint(project)
-        last = None if force else state.up_to_date(project, prints)
+        last = None if force else state.up_to_date(project, prints, validation)
         if last is not None:
             print_lines(
                 ["nothing changed since the last build", *last["summary"]], title="up to date"
@@ -232,7 +232,7 @@ def build(
                     validator=validator,
                 )
         lines = summary_lines(result, project)
-        state.write_state(project, prints, lines)
+        state.write_state(project, prints, lines, validation)
         print_lines(lines, title="build complete")
 
 

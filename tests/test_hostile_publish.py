@@ -21,7 +21,7 @@ from analysis.files import sha256_hex
 from analysis.files_cache import cached_bytes
 from analysis.project import Project
 from benchmarks.publish_gap import POLL
-from tests.conftest import REPO, build, run_cli
+from tests.conftest import REPO, build, cli, run_cli
 
 
 def _poller(db: Path, stop: Path) -> subprocess.Popen[str]:
@@ -70,9 +70,9 @@ def test_a_kill_in_the_middle_of_publishing_leaves_a_warehouse(project: Path) ->
     assert "completed a publish interrupted by a crash" in done.stderr
 
 
-def _up_to_date(root: Path) -> bool:
+def _up_to_date(root: Path, validation: str = "sql") -> bool:
     project = Project(root)
-    return state.up_to_date(project, state.fingerprint(project)) is not None
+    return state.up_to_date(project, state.fingerprint(project), validation) is not None
 
 
 def test_an_overwritten_warehouse_is_rebuilt_not_called_up_to_date(project: Path) -> None:
@@ -304,3 +304,14 @@ def test_leftover_link_of_a_killed_publish_is_cleared(tmp_path: Path) -> None:
     leftover.write_bytes(b"x")
     publish.recover(project)
     assert not leftover.exists()
+
+
+def test_a_build_validated_in_duckdb_alone_does_not_stand_for_a_full_one(project: Path) -> None:
+    """A build validated by ``--validation sql`` never ran the expectations that Great
+    Expectations alone runs: the next default build validates in full instead of saying
+    nothing changed; one that asks for SQL alone has nothing to do."""
+    assert _up_to_date(project, "full")  # the shared build was validated in full
+    build(project, "--force")  # in DuckDB alone
+    assert not _up_to_date(project, "full") and _up_to_date(project, "sql")
+    done = cli("build", "--validation", "sql", root=project)
+    assert done.returncode == 0 and "nothing changed since the last build" in done.stdout

@@ -284,15 +284,43 @@ def test_failed_validation_keeps_old_outputs_and_explains(project: Path, jobs: s
     assert "FAILED" in page and "expect_table_row_count_to_be_between" in page
 
 
-def test_unknown_expectation_is_bad_input(project: Path) -> None:
+@pytest.mark.parametrize("name", ["expect_the_unexpected", "expect_column_values_to_be_uniqe"])
+def test_unknown_expectation_is_bad_input_in_either_engine(project: Path, name: str) -> None:
+    """A name Great Expectations gives no expectation stops the build at its file and line
+    before any work, also when only DuckDB validates (which used to pass over it, as over every
+    expectation it cannot translate), and the published warehouse is left as it was."""
     suite = project / "data" / "expectations" / "build_info.yaml"
-    suite.write_text(
-        suite.read_text("utf-8") + "  - expect_the_unexpected: {column: key}\n", "utf-8"
-    )
-    done = cli("build", root=project)
-    assert done.returncode == 2
-    line = error_line(done)
-    assert "build_info.yaml" in line and "expect_the_unexpected" in line
+    text = suite.read_text("utf-8") + f"  - {name}: {{column: key}}\n"
+    suite.write_text(text, "utf-8")
+    db = project / "data" / "warehouse.duckdb"
+    before = db.read_bytes()
+    line_no = text.count("\n")
+    for engine in ("sql", "full"):
+        done = cli("build", "--validation", engine, root=project)
+        assert done.returncode == 2
+        assert error_line(done) == (f"error: {suite}:{line_no}: unknown expectation {name!r}")
+        assert "stage extract" not in done.stdout + done.stderr
+    assert db.read_bytes() == before
+
+
+def test_every_name_the_duckdb_engine_translates_is_great_expectations_own() -> None:
+    """The names the DuckDB engine translates (the expectation names in its source) are names
+    Great Expectations knows, but for the catalog's reference check, which only the generated
+    suites use: a translation under a misspelled name would never run."""
+    import ast
+
+    from analysis.validation import sql
+    from analysis.validation.names import GE_EXPECTATIONS
+
+    named = {
+        node.value
+        for node in ast.walk(ast.parse(Path(sql.__file__).read_text("utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.startswith("expect_")
+    }
+    assert len(named) >= 10
+    assert named - GE_EXPECTATIONS == {"expect_column_values_to_reference"}
 
 
 def test_cli_import_is_light() -> None:
@@ -328,6 +356,8 @@ try:
     runner.validate(con, odd, "t", "SELECT * FROM t")
 except BadInput as err:
     print("BadInput:" + str(err).replace(" ", "_"))
+from analysis.validation.names import GE_EXPECTATIONS
+print({n for n in runner._classes if n.startswith("expect_")} == GE_EXPECTATIONS)
 """
 
 
@@ -347,6 +377,7 @@ def test_great_expectations_runs_scipy_only_for_an_expectation_that_needs_it() -
         "200",
         "module",
         "BadInput:3:_unknown_expectation_'expect_columnvalues_to_not_be_null'",
+        "True",  # analysis.validation.names lists exactly Great Expectations' names
     ]
 
 

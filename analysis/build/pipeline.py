@@ -42,6 +42,7 @@ from analysis.files import at_or, read_entry, unless_at, write_entry
 from analysis.project import Project
 from analysis.report.publication import load_publication
 from analysis.sqlnames import insert_values
+from analysis.validation.expectations import load_suites
 from analysis.warehouse import load
 
 # progress(stage, event, detail): event "start", "step" (detail: documents done, MB/s, time
@@ -373,6 +374,9 @@ def build(
         with _stage("read", result, progress):
             docs = read_documents(project.seeds_dir)
             result.documents = len(docs)
+            # a suite's bad input (an unknown expectation, say) stops the build here, not
+            # after extraction, checks and loading
+            load_suites(project.expectations_dir)
         crash_point("read")
         with _stage("extract", result, progress):
             lex = load_lexicon(project.lexicon_dir)

@@ -135,21 +135,35 @@ def output_prints(project: Project) -> dict[str, str]:
     return out
 
 
-def write_state(project: Project, prints: dict[str, str], summary: list[str]) -> None:
-    """Record the build's input fingerprint, its summary and the fingerprints of what it
-    published (call after publishing)."""
+def write_state(
+    project: Project, prints: dict[str, str], summary: list[str], validation: str
+) -> None:
+    """Record the build's input fingerprint, its summary, how it was validated (``full`` or
+    ``sql``) and the fingerprints of what it published (call after publishing)."""
     path = project.state_path
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    record = {"fingerprint": prints, "summary": summary, "outputs": output_prints(project)}
+    record = {
+        "fingerprint": prints,
+        "summary": summary,
+        "validation": validation,
+        "outputs": output_prints(project),
+    }
     tmp.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(tmp, path)
 
 
-def up_to_date(project: Project, prints: dict[str, str]) -> dict[str, Any] | None:
-    """The last build's state when its inputs are unchanged and its outputs are exactly what it
-    published: a missing, replaced or edited warehouse or report file means a rebuild."""
+def up_to_date(
+    project: Project, prints: dict[str, str], validation: str = "full"
+) -> dict[str, Any] | None:
+    """The last build's state when its inputs are unchanged, it was validated at least as
+    ``validation`` asks (a build validated in DuckDB alone never ran the expectations only
+    Great Expectations runs, so it does not stand for a ``full`` one), and its outputs are
+    exactly what it published: a missing, replaced or edited warehouse or report file means a
+    rebuild."""
     state = read_state(project)
     if state is None or state.get("fingerprint") != prints:
+        return None
+    if validation == "full" and state.get("validation") != "full":
         return None
     if not state.get("outputs") or state["outputs"] != output_prints(project):
         return None

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import BadInput
+from analysis.validation.names import GE_EXPECTATIONS
 from analysis.warehouse.catalog import TABLES
 from analysis.yamlfile import line_of, load_with_lines
 
@@ -111,6 +112,8 @@ def load_suites(expectations_dir: Path) -> list[Suite]:
             ((name, kwargs),) = item.items()
             if not re.fullmatch(r"expect_[a-z0-9_]+", str(name)):
                 raise BadInput(path, f"{name!r} is not an expectation name", place=line_of(item))
+            if name not in GE_EXPECTATIONS:
+                raise BadInput(path, f"unknown expectation {name!r}", place=line_of(item))
             if kwargs is not None and not isinstance(kwargs, dict):
                 raise BadInput(path, f"{name}: arguments must be a mapping", place=line_of(item))
             expectations.append(
