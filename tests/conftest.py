@@ -150,3 +150,10 @@ def project(built: Path, tmp_path: Path) -> Path:
 def fresh_project(tmp_path: Path) -> Path:
     """The project's inputs only, never built."""
     return copy_project(tmp_path / "fresh")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The Chromium that the browser tests of this process shared is closed (tests/browser.py)."""
+    from tests.browser import close_shared
+
+    close_shared()

@@ -222,7 +222,7 @@ def test_pages_fit_a_phone_and_a_desktop_and_pass_axe(built: Path, width: int) -
     """At 390 px and at 1400 px (a test each): nothing wider than the viewport, no chart text
     clipped or cut, no serious or critical axe-core violation, no number in scientific notation
     and no year with a thousands separator in the visible text."""
-    from tests.browser import browser_context, open_page
+    from tests.browser import open_page, shared_browser
 
     reports = built / "reports"
     claim_pages = sorted((reports / "claims").glob("*.html"))
@@ -238,33 +238,33 @@ def test_pages_fit_a_phone_and_a_desktop_and_pass_axe(built: Path, width: int) -
         }
     assert years
     failures = []
-    with browser_context() as browser:
-        for page in pages:
-            name = f"{page.relative_to(reports)} at {width} px"
-            seen = open_page(
-                browser,
-                page,
-                AUDIT,
-                width=width,
-                wait_for=CHARTS_DONE,
-                axe=True,
-                screenshot=f"{page.stem}-{width}.png" if page.name == "index.html" else None,
-            )
-            r = seen.results
-            if r["overflow"] > 0 or r["outside"]:
-                failures.append(f"{name}: wider than the viewport: {r['outside']}")
-            if r["clipped"]:
-                failures.append(f"{name}: chart text clipped: {r['clipped']}")
-            if r["violations"]:
-                failures.append(f"{name}: axe: {r['violations']}")
-            if seen.page_errors or seen.console_errors or seen.blocked:
-                failures.append(f"{name}: {seen.page_errors + seen.console_errors}")
-            scientific = re.findall(r"\b\d+(?:\.\d+)?e[+-]?\d+\b", r["text"], re.I)
-            if scientific:
-                failures.append(f"{name}: scientific notation {scientific[:5]}")
-            for year in years:
-                if re.search(rf"(?<![\d,]){year // 1000},{year % 1000:03d}(?![\d,])", r["text"]):
-                    failures.append(f"{name}: the year {year} printed with a separator")
+    browser = shared_browser()
+    for page in pages:
+        name = f"{page.relative_to(reports)} at {width} px"
+        seen = open_page(
+            browser,
+            page,
+            AUDIT,
+            width=width,
+            wait_for=CHARTS_DONE,
+            axe=True,
+            screenshot=f"{page.stem}-{width}.png" if page.name == "index.html" else None,
+        )
+        r = seen.results
+        if r["overflow"] > 0 or r["outside"]:
+            failures.append(f"{name}: wider than the viewport: {r['outside']}")
+        if r["clipped"]:
+            failures.append(f"{name}: chart text clipped: {r['clipped']}")
+        if r["violations"]:
+            failures.append(f"{name}: axe: {r['violations']}")
+        if seen.page_errors or seen.console_errors or seen.blocked:
+            failures.append(f"{name}: {seen.page_errors + seen.console_errors}")
+        scientific = re.findall(r"\b\d+(?:\.\d+)?e[+-]?\d+\b", r["text"], re.I)
+        if scientific:
+            failures.append(f"{name}: scientific notation {scientific[:5]}")
+        for year in years:
+            if re.search(rf"(?<![\d,]){year // 1000},{year % 1000:03d}(?![\d,])", r["text"]):
+                failures.append(f"{name}: the year {year} printed with a separator")
     assert failures == []
 
 
