@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,28 +130,6 @@ def open_page(
     return outcome
 
 
-_SHARED: dict[str, Any] = {}
-
-
-def shared_browser() -> Any:
-    """One Chromium for every page a test process opens (each page its own, with its own
-    viewport, routes and listeners; the report keeps nothing in the browser's storage):
-    started at first use, closed by :func:`close_shared` when the test session ends. A launch
-    costs a second or two, about as much as a page."""
-    if "browser" not in _SHARED:
-        stack = ExitStack()
-        _SHARED["browser"] = stack.enter_context(browser_context())
-        _SHARED["stack"] = stack
-    return _SHARED["browser"]
-
-
-def close_shared() -> None:
-    if "stack" in _SHARED:
-        stack = _SHARED.pop("stack")
-        _SHARED.clear()
-        stack.close()
-
-
 def visit(
     html: Path,
     script: str,
@@ -160,7 +138,12 @@ def visit(
     width: int = 1280,
     axe: bool = False,
     actions: Any = None,
+    browser: Any = None,
 ) -> PageVisit:
-    """Load ``html`` in a new page of the shared browser, run ``script`` in it and return what
+    """Load ``html`` in a new page of ``browser`` (the ``chromium`` fixture's, shared by a
+    module's tests), else of a browser of its own, run ``script`` in it and return what
     happened."""
-    return open_page(shared_browser(), html, script, width, wait_for, axe, screenshot, actions)
+    if browser is not None:
+        return open_page(browser, html, script, width, wait_for, axe, screenshot, actions)
+    with browser_context(width) as own:
+        return open_page(own, html, script, width, wait_for, axe, screenshot, actions)

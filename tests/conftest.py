@@ -16,8 +16,10 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -152,8 +154,13 @@ def fresh_project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "fresh")
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """The Chromium that the browser tests of this process shared is closed (tests/browser.py)."""
-    from tests.browser import close_shared
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium for the browser tests of a module (each page its own, with its
+    own viewport, routes and listeners; the report keeps nothing in the browser's storage),
+    instead of a launch per visit. Closed when the module's tests end, so Playwright's event
+    loop, which counts as running while the browser is open, never reaches another module."""
+    from tests.browser import browser_context
 
-    close_shared()
+    with browser_context() as browser:
+        yield browser

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -111,12 +112,13 @@ def test_report_command_rejects_unknown_chart(built: Path) -> None:
 
 
 @requires_chromium
-def test_report_renders_offline_in_chromium(built: Path) -> None:
+def test_report_renders_offline_in_chromium(built: Path, chromium: Any) -> None:
     page = visit(
         built / "reports" / "index.html",
         COUNT_MARKS,
         screenshot="report.png",
         wait_for=ALL_CHARTS_RENDERED,
+        browser=chromium,
     )
     assert page.blocked == [], page.blocked
     assert page.console_errors == [] and page.page_errors == []
@@ -132,12 +134,13 @@ def test_report_renders_offline_in_chromium(built: Path) -> None:
         screenshot="report-phone.png",
         wait_for=ALL_CHARTS_RENDERED,
         width=390,
+        browser=chromium,
     )
     assert all(c["marks"] > 0 for c in narrow.results)
 
 
 @requires_chromium
-def test_hostile_comment_is_escaped_everywhere(project: Path) -> None:
+def test_hostile_comment_is_escaped_everywhere(project: Path, chromium: Any) -> None:
     payload = '</script><script>window.p=1</script><img src=x onerror="window.p=1"> 42%'
     seed = project / "seeds" / SEED.name
     text = seed.read_text("utf-8").replace(
@@ -158,6 +161,7 @@ def test_hostile_comment_is_escaped_everywhere(project: Path) -> None:
         "() => ({p: typeof window.p, "
         "text: document.body.textContent.includes('onerror=\"window.p=1\"')})",
         wait_for=ALL_CHARTS_RENDERED,
+        browser=chromium,
     )
     assert page.results == {"p": "undefined", "text": True}
     assert page.blocked == []
@@ -218,11 +222,13 @@ CHARTS_DONE = """() => Array.from(document.querySelectorAll('.chart'))
 
 @requires_chromium
 @pytest.mark.parametrize("width", WIDTHS)
-def test_pages_fit_a_phone_and_a_desktop_and_pass_axe(built: Path, width: int) -> None:
+def test_pages_fit_a_phone_and_a_desktop_and_pass_axe(
+    built: Path, width: int, chromium: Any
+) -> None:
     """At 390 px and at 1400 px (a test each): nothing wider than the viewport, no chart text
     clipped or cut, no serious or critical axe-core violation, no number in scientific notation
     and no year with a thousands separator in the visible text."""
-    from tests.browser import open_page, shared_browser
+    from tests.browser import open_page
 
     reports = built / "reports"
     claim_pages = sorted((reports / "claims").glob("*.html"))
@@ -238,11 +244,10 @@ def test_pages_fit_a_phone_and_a_desktop_and_pass_axe(built: Path, width: int) -
         }
     assert years
     failures = []
-    browser = shared_browser()
     for page in pages:
         name = f"{page.relative_to(reports)} at {width} px"
         seen = open_page(
-            browser,
+            chromium,
             page,
             AUDIT,
             width=width,
@@ -269,7 +274,7 @@ def test_pages_fit_a_phone_and_a_desktop_and_pass_axe(built: Path, width: int) -
 
 
 @requires_chromium
-def test_ledger_sorts_by_keyboard_in_severity_order(built: Path) -> None:
+def test_ledger_sorts_by_keyboard_in_severity_order(built: Path, chromium: Any) -> None:
     from analysis.vocab import VERDICT
 
     def press(page) -> None:
@@ -283,7 +288,7 @@ def test_ledger_sorts_by_keyboard_in_severity_order(built: Path) -> None:
         .map(r => r.getAttribute('data-verdict')),
       status: document.getElementById('sort-status').textContent,
     })"""
-    page = visit(built / "reports" / "index.html", script, actions=press)
+    page = visit(built / "reports" / "index.html", script, actions=press, browser=chromium)
     assert page.results["sort"] == "ascending"
     order = [VERDICT[v].severity for v in page.results["verdicts"]]
     assert order == sorted(order) and order[0] < order[-1]  # most severe first
@@ -293,7 +298,7 @@ def test_ledger_sorts_by_keyboard_in_severity_order(built: Path) -> None:
         press(p)
         p.keyboard.press("Enter")
 
-    page = visit(built / "reports" / "index.html", script, actions=twice)
+    page = visit(built / "reports" / "index.html", script, actions=twice, browser=chromium)
     assert page.results["sort"] == "descending"
     order = [VERDICT[v].severity for v in page.results["verdicts"]]
     assert order == sorted(order, reverse=True)
