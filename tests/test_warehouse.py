@@ -487,7 +487,7 @@ def _new_warehouse(path: Path, leave_out: set[str]) -> duckdb.DuckDBPyConnection
         for name, t in load_reference(REPO / "data" / "reference").items()
         if name not in leave_out
     }
-    con = load.create(path)
+    con = load.create(path, 0)
     with load.transaction(con):
         load.load_reference_tables(con, tables, REPO)
     return con
@@ -671,3 +671,28 @@ def test_provenance_frames_read_the_body_at_every_offset() -> None:
     )
     new = f"SELECT doc_id, section_no, body_at_offsets FROM ({frame}) f"
     assert sorted(con.execute(new).fetchall()) == sorted(con.execute(old).fetchall())
+
+
+@pytest.mark.parametrize("text_bytes", [0, 10**9])
+def test_strings_are_stored_with_fsst_only_for_enough_text(tmp_path: Path, text_bytes: int) -> None:
+    """DuckDB analyses FSST for every string segment at the checkpoint; a warehouse of little
+    document text is written without it (it would pick little there), a large one with it
+    (it saves an eighth of the file there): the segment of the same strings is FSST-compressed
+    in the second file only."""
+    from analysis.warehouse import load
+
+    con = load.create(tmp_path / "w.duckdb", text_bytes)
+    try:
+        urls = [f"https://example.org/articles/{i:06d}/the-race-to-lead-iom" for i in range(30000)]
+        con.execute("CREATE TABLE t (url VARCHAR)")
+        load.insert(con, "t", pl.DataFrame({"url": urls}))
+        con.execute("CHECKPOINT wh")
+        found = {
+            c
+            for (c,) in con.execute(
+                "SELECT compression FROM pragma_storage_info('t') WHERE segment_type = 'VARCHAR'"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    assert ("FSST" in found) == (text_bytes >= load.FSST_FROM_TEXT_BYTES), found

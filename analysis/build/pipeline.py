@@ -412,7 +412,7 @@ def build(
                     drafts_cache.write(project, d, prints, register.machine[d.doc_id])
         crash_point("check")
         with _stage("load", result, progress):
-            con = load.create(new_db)
+            con = load.create(new_db, sum(d.size for d in docs))
             try:
                 with load.transaction(con):
                     _load_tables(con, docs, extracted, register, root)
