@@ -66,7 +66,8 @@ def measure_build(repeats: int, validation: str = "full") -> dict:
                 raise RuntimeError(f"benchmark build failed with exit code {code}")
             colds.append(took)
             rss.append(peak)
-            noops.append(_run([*analysis, "build", "--root", str(root)], root)[0])
+            noop = [*analysis, "build", "--validation", validation, "--root", str(root)]
+            noops.append(_run(noop, root)[0])
             sqls.append(_run([*analysis, "sql", "select 1", "--root", str(root)], root)[0])
         report = root / "reports" / "index.html"
         charts = root / "reports" / "charts"

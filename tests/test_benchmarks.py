@@ -42,7 +42,11 @@ def test_quick_benchmark_writes_its_results(tmp_path: Path) -> None:
     from benchmarks.extraction import _extract
 
     assert results["extraction"]["figures"] == _extract(generate(200_000))
-    assert results["extraction"]["extract_mb_per_s"] > 0
+    extraction = results["extraction"]
+    assert extraction["extract_mb_per_s"] > 0 and extraction["regex_floor_mb_per_s"] > 0
+    # the floor's pattern finds at least every figure the full path keeps
+    assert extraction["regex_floor_candidates"] >= extraction["figures"]
+    assert set(extraction["command_mb_per_s"]) == {"table", "csv", "json"}
     assert results["build"]["cold_build_seconds"] > 0
     assert results["build"]["validation"] == "sql"
     assert results["build"]["report_html_bytes"] > 0
