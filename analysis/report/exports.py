@@ -4,7 +4,6 @@ for each reviewed claim."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -45,14 +44,16 @@ def ledger_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 def write_csv(path: Path, records: list[dict[str, Any]]) -> None:
     """UTF-8 with a byte-order mark (Excel reads it as UTF-8), CRLF line ends (RFC 4180: a
-    carriage return inside a cell is quoted), text cells neutralised."""
-    buffer = io.StringIO()
-    if records:
-        writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\r\n")
-        writer.writeheader()
-        for r in records:
-            writer.writerow({k: ("" if v is None else neutral(v)) for k, v in r.items()})
-    path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
+    carriage return inside a cell is quoted), text cells neutralised. Written row by row to
+    the file (a folder the build publishes only when complete), not held whole in memory: an
+    archive's ledger runs to tens of megabytes."""
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        out.write("")  # the byte-order mark, also for a ledger without records
+        if records:
+            writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\r\n")
+            writer.writeheader()
+            for r in records:
+                writer.writerow({k: ("" if v is None else neutral(v)) for k, v in r.items()})
 
 
 URL_COLUMNS = ("url", "document_url")
