@@ -57,7 +57,7 @@ def operand(claim: Claim, spec: Any, ctx: Context, line: str) -> Value:
     if kind in ("lookup", "count"):
         if not isinstance(arg, dict):
             raise BadInput(claim.path, f"claim {claim.claim_id!r}: {kind} expects a mapping", line)
-        query = ReferenceQuery(claim, arg, ctx, line)
+        query = ReferenceQuery(claim, arg, ctx, line, kind)
         table, rows = query.rows()
         label = str(arg.get("label") or table.title)
         if kind == "count":

@@ -22,9 +22,40 @@ def fold(text: str) -> str:
     return folded(text).strip()
 
 
+# The fields of each reference operand (docs/claims.md, "Operands"): any other is a misspelling
+# that would otherwise do nothing ("wher:" dropped the condition and read the first row).
+OPERAND_FIELDS = {
+    "lookup": frozenset(
+        ["table", "column", "where", "valid_on", "label", "pick", "by", "disagreement"]
+    ),
+    "count": frozenset(["table", "where", "distinct", "valid_on", "label"]),
+}
+_BOOLEAN_WORDS = ("true", "false")
+
+
 class ReferenceQuery:
-    def __init__(self, claim: Claim, spec: Any, ctx: Context, where_line: str) -> None:
+    def __init__(
+        self, claim: Claim, spec: Any, ctx: Context, where_line: str, kind: str | None = None
+    ) -> None:
+        """A query by ``spec``; with ``kind`` (``lookup`` or ``count``), a spec written in a
+        claims file, whose fields and values are checked first."""
         self.claim, self.spec, self.ctx, self.line = claim, spec, ctx, where_line
+        if kind is not None:
+            unknown = sorted(set(spec) - OPERAND_FIELDS[kind], key=str)
+            if unknown:
+                raise self.fail(
+                    f"{kind}: unknown field {unknown[0]!r} "
+                    f"(use: {', '.join(sorted(OPERAND_FIELDS[kind]))})"
+                )
+            if "pick" in spec and spec["pick"] != "latest":
+                raise self.fail(f"lookup: pick {spec['pick']!r}: the only choice is latest")
+            if "pick" in spec and "by" not in spec:
+                raise self.fail("lookup: pick latest needs 'by', the date column to pick by")
+            if "disagreement" in spec and spec["disagreement"] != "unverifiable":
+                raise self.fail(
+                    f"lookup: disagreement {spec['disagreement']!r}: the only choice is "
+                    "unverifiable"
+                )
 
     def fail(self, message: str) -> BadInput:
         return BadInput(self.claim.path, f"claim {self.claim.claim_id!r}: {message}", self.line)
@@ -60,8 +91,9 @@ class ReferenceQuery:
         where = self.spec.get("where") or {}
         if not isinstance(where, dict):
             raise self.fail("where: expected a mapping of column to condition")
-        for col in where:
+        for col, cond in where.items():
             self.column(table, col)
+            self._check_condition(table, col, cond)
         day = self.valid_day()
         kept = [
             r
@@ -70,6 +102,36 @@ class ReferenceQuery:
             and all(self._test(table, r, c, cond) for c, cond in where.items())
         ]
         return table, kept
+
+    def _check_condition(self, table: ReferenceTable, column: str, cond: Any) -> None:
+        """Refuse a condition whose value cannot be what the column holds, which would match
+        no row, or every row, without a word: ``ture`` for a true-or-false column, a word for
+        a number, a text where ``in`` wants a list, a word for ``lt``."""
+        kind = table.column_kind(column)
+
+        def value(v: Any, what: str) -> None:
+            if v is None:
+                return
+            if kind == "boolean" and not (isinstance(v, bool) or str(v).lower() in _BOOLEAN_WORDS):
+                raise self.fail(f"where {column}: {what} {v!r} is not true or false")
+            if kind == "number" and not _is_number(v):
+                raise self.fail(f"where {column}: {what} {v!r} is not a number")
+
+        if not isinstance(cond, dict):
+            value(cond, "value")
+            return
+        for op, arg in cond.items():
+            if op == "not":
+                value(arg, "not")
+            elif op == "in":
+                if not isinstance(arg, list):
+                    raise self.fail(f"where {column}: in expects a list, not {arg!r}")
+                for a in arg:
+                    value(a, "in")
+            elif op in ("lt", "le", "gt", "ge") and not _is_number(arg):
+                raise self.fail(f"where {column}: {op} {arg!r} is not a number")
+            elif op == "empty" and not isinstance(arg, bool):
+                raise self.fail(f"where {column}: empty expects true or false, not {arg!r}")
 
     def _test(self, table: ReferenceTable, row: dict[str, Any], column: str, cond: Any) -> bool:
         raw = row.get(column)
@@ -128,6 +190,16 @@ class ReferenceQuery:
             x, y = float(raw), float(arg)
             return {"lt": x < y, "le": x <= y, "gt": x > y, "ge": x >= y}[op]
         raise self.fail(f"unknown condition {op!r} on column {column!r}")
+
+
+def _is_number(v: Any) -> bool:
+    if isinstance(v, bool):
+        return False
+    try:
+        float(v)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def equal(kind: str, raw: Any, wanted: Any) -> bool:

@@ -52,7 +52,13 @@ def _span(
         )
     a, b = _with_year(start.value, end.value), _with_year(end.value, start.value)
     d0, d1 = _days(a), _days(b)
-    inclusive = bool(spec.get("inclusive"))
+    inclusive = spec.get("inclusive", False)
+    if not isinstance(inclusive, bool):  # "no" would be taken as true
+        raise BadInput(
+            claim.path,
+            f"claim {claim.claim_id!r}: span inclusive {inclusive!r}: expected true or false",
+            line,
+        )
     length = ((d1 - d0).days + (1 if inclusive else 0)) / _DAYS[unit]
     verdict, clause, rule = compare(stated, length, ctx)
     counted = ", both days counted" if inclusive else ""
