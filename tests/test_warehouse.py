@@ -321,6 +321,47 @@ def test_every_name_the_duckdb_engine_translates_is_great_expectations_own() -> 
     }
     assert len(named) >= 10
     assert named - GE_EXPECTATIONS == {"expect_column_values_to_reference"}
+    # and their arguments are declared, each of them
+    from analysis.validation.arguments import TRANSLATED_ARGS
+
+    assert set(TRANSLATED_ARGS) == named
+
+
+@pytest.mark.parametrize(
+    ("expectation", "message"),
+    [
+        (
+            "expect_column_values_to_be_between: {column: n_claims, min_valu: 0}",
+            "expect_column_values_to_be_between: unknown argument 'min_valu'",
+        ),
+        (
+            "expect_column_values_to_be_in_set: {column: key, values_set: [a]}",
+            "expect_column_values_to_be_in_set: unknown argument 'values_set'",
+        ),
+        (
+            "expect_column_values_to_match_regex: {column: key}",
+            "expect_column_values_to_match_regex: needs 'regex'",
+        ),
+        (
+            "expect_column_values_to_not_be_null: "
+            "{column: key, row_condition: 'key==\"a\"', condition_parser: pandsa}",
+            "condition_parser 'pandsa': use pandas",
+        ),
+    ],
+)
+def test_an_expectation_s_arguments_are_checked(
+    project: Path, expectation: str, message: str
+) -> None:
+    """A misspelled argument of an expectation the DuckDB engine runs used to leave it running
+    without that argument ("min_valu": a range open below) or to fail as a KeyError
+    ("values_set"); it is bad input at its line, before the build does anything."""
+    suite = project / "data" / "expectations" / "build_info.yaml"
+    text = suite.read_text("utf-8") + f"  - {expectation}\n"
+    suite.write_text(text, "utf-8")
+    done = cli("build", "--validation", "sql", root=project)
+    assert done.returncode == 2
+    line = error_line(done)
+    assert line.startswith(f"error: {suite}:{text.count(chr(10))}: ") and message in line, line
 
 
 def test_cli_import_is_light() -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import BadInput
+from analysis.validation.arguments import argument_error
 from analysis.validation.names import GE_EXPECTATIONS
 from analysis.warehouse.catalog import TABLES
 from analysis.yamlfile import line_of, load_with_lines
@@ -116,6 +117,9 @@ def load_suites(expectations_dir: Path) -> list[Suite]:
                 raise BadInput(path, f"unknown expectation {name!r}", place=line_of(item))
             if kwargs is not None and not isinstance(kwargs, dict):
                 raise BadInput(path, f"{name}: arguments must be a mapping", place=line_of(item))
+            wrong = argument_error(name, dict(kwargs or {}))
+            if wrong:
+                raise BadInput(path, wrong, place=line_of(item))
             expectations.append(
                 Expectation(str(name), _resolve(dict(kwargs or {}), sets), line_of(item))
             )
