@@ -133,6 +133,13 @@ def test_every_chart_is_documented_and_in_the_help() -> None:
             assert (PACKAGE / "warehouse" / "views" / f"{view}.sql").is_file()
 
 
+def test_each_chart_is_named_as_its_module() -> None:
+    """So that a claim's chart can be checked by the modules' names, without importing them."""
+    from analysis.charts import module_names
+
+    assert module_names() == tuple(sorted(chart_registry())) and module_names()
+
+
 def test_every_command_has_an_example_in_its_help() -> None:
     runner = CliRunner()
     readme = (REPO / "README.md").read_text("utf-8")

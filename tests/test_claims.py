@@ -315,6 +315,12 @@ def _line_of(path: Path, needle: str) -> int:
             "- recipe: count\n        expect: none\n        rows:\n          table: iom_dg",
         ),
         (
+            '    chart: membership\n    quote: "the 27-member',
+            '    chart: membershp\n    quote: "the 27-member',
+            "unknown chart 'membershp'",
+            "id: eu-bloc-size",
+        ),
+        (
             "        to: {as_of: true}\n      - recipe: count",
             '        to: {as_of: true}\n        inclusive: "no"\n      - recipe: count',
             "span inclusive 'no': expected true or false",

@@ -341,6 +341,21 @@ def _load_tables(
     load.insert(con, "name_variants", load.name_variants_frame(register.name_variants))
 
 
+def _check_charts(claims: list[Claim]) -> None:
+    """A claim's ``chart`` names a chart of the report: a misspelled one would leave the claim
+    off its chart without a word."""
+    from analysis.charts import module_names
+
+    charts = module_names()
+    for c in claims:
+        if c.chart is not None and c.chart not in charts:
+            raise BadInput(
+                c.path,
+                f"claim {c.claim_id!r}: unknown chart {c.chart!r} (use: {', '.join(charts)})",
+                c.line or None,
+            )
+
+
 def build(
     project: Project,
     progress: Progress | None = None,
@@ -405,6 +420,7 @@ def build(
             register = check_documents(
                 project, docs, extracted, meter.add, {**reused, **predrafted}, earlier
             )
+            _check_charts(register.claims)
             matches_cache.write(project, prints["code"], register.match_memo)
             result.drafts_cached = sorted(reused)
             for d in docs:
