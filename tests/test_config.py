@@ -167,3 +167,52 @@ def test_every_path_follows_the_root(tmp_path: Path) -> None:
             assert value.is_relative_to(tmp_path), name
     shutil.rmtree(tmp_path, ignore_errors=True)
     assert not re.search(r"parent\.parent", (REPO / "analysis" / "cli.py").read_text("utf-8"))
+
+
+def test_the_tolerance_rules_name_exactly_the_hedges_the_extractor_reads(tmp_path: Path) -> None:
+    """A rule for a word the extractor never reads is a misspelling, refused at its line; a
+    hedge it reads with no rule is refused too (its figures would be judged as unhedged)."""
+    words = load_lexicon().hedge_words
+    shipped = load_tolerance(TOLERANCE, words)
+    assert set(shipped.hedges) == words
+    misspelled = _tolerance(tmp_path, "  approximately: {relative:", "  aproximately: {relative:")
+    with pytest.raises(BadInput) as caught:
+        load_tolerance(misspelled, words)
+    line = next(
+        i for i, ln in enumerate(misspelled.read_text("utf-8").splitlines(), 1) if "aprox" in ln
+    )
+    assert caught.value.place == str(line)
+    assert "'aproximately' is not a hedge the extractor reads" in caught.value.one_line()
+    (tmp_path / "two").mkdir()
+    lacking = _tolerance(
+        tmp_path / "two", '  "as many as": {relative: 0.25, direction: below}\n', ""
+    )
+    with pytest.raises(BadInput) as caught:
+        load_tolerance(lacking, words)
+    assert "no rule for 'as many as'" in caught.value.one_line()
+
+
+def test_a_bound_hedge_read_by_the_extractor_is_judged_by_its_rule() -> None:
+    """ "As many as 300" against 280: within what the hedge allows, not a miss of an exact
+    count (the verdict it had when the hedge had no rule)."""
+    from analysis.checks.model import Context
+    from analysis.checks.tolerance import compare
+    from analysis.claims.register import Figure
+
+    (found,) = find_figures("They moved as many as 300 people.\n").to_dicts()
+    assert found["approx"] == "as many as"
+    fig = Figure(
+        "n",
+        "m",
+        "300",
+        found["value"],
+        found["kind"],
+        found["unit"],
+        found["approx"],
+        None,
+        found["start"],
+        found["end"],
+    )
+    ctx = Context({}, {}, load_tolerance(TOLERANCE, load_lexicon().hedge_words))
+    assert compare(fig, 280.0, ctx)[0] == "approximately_correct"
+    assert compare(fig, 320.0, ctx)[0] == "incorrect"  # "as many as" is a ceiling

@@ -58,7 +58,7 @@ def draft_file(
     claims = draft_all(
         doc_id, path, text, extracted.sections, extracted.mentions, as_of, lex, references
     )
-    tolerance = load_tolerance(project.tolerance_path)
+    tolerance = load_tolerance(project.tolerance_path, lex.hedge_words)
     ctx = Context({c.claim_id: c for c in claims}, references, tolerance)
     results = run_checks(claims, ctx)
     # claims that come back: this text's sentences that restate a statement of the warehouse

@@ -57,7 +57,8 @@ def check_documents(
     the others are drafted here. ``earlier``: the matching memo of an earlier build of this
     project, which spares comparing unchanged sentences with unchanged statements again."""
     register = Register(references=load_reference(project.reference_dir))
-    tolerance = load_tolerance(project.tolerance_path)
+    lex = load_lexicon(project.lexicon_dir)
+    tolerance = load_tolerance(project.tolerance_path, lex.hedge_words)
     register.tolerance = tolerance
     known = {d.doc_id for d in docs}
     if project.claims_dir.is_dir():
@@ -65,7 +66,6 @@ def check_documents(
             if path.stem not in known:
                 raise BadInput(path, f"no seed named {path.stem}.txt for this claims file")
     seen: dict[str, str] = {}
-    lex = load_lexicon(project.lexicon_dir)
     drafted: dict[str, list[Claim]] = {}
     for doc in docs:
         path = project.claims_dir / f"{doc.doc_id}.yaml"

@@ -11,6 +11,7 @@ tolerance.yaml``), and the comparison that turns the two into a verdict.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,12 +38,34 @@ class Tolerance:
     measured_kinds: frozenset[str]
 
 
-def load_tolerance(path: Path) -> Tolerance:
-    """Read and validate the tolerance rules; every problem names the file and line."""
+def load_tolerance(path: Path, hedge_words: Collection[str] | None = None) -> Tolerance:
+    """Read and validate the tolerance rules; every problem names the file and line. With
+    ``hedge_words`` (the lexicon's hedges, which the extractor reads), the rules must name
+    exactly those: a rule for a word it never reads is a misspelling ("aproximately"), and a
+    word it reads without a rule would be judged as no hedge at all ("as many as 300" against
+    280 called incorrect)."""
     data = load_with_lines(path)
     top = check_fields(path, data, TOLERANCE_FIELDS, "tolerance file", TOLERANCE_FIELDS)
     hedges = {}
-    for hedge, rule in as_mapping(path, data["hedges"], "hedges", top).items():
+    rules = as_mapping(path, data["hedges"], "hedges", top)
+    if hedge_words is not None:
+        for hedge, rule in rules.items():
+            if hedge not in hedge_words:
+                raise BadInput(
+                    path,
+                    f"hedge {hedge!r} is not a hedge the extractor reads (the lexicon's "
+                    "hedges_before and hedges_after)",
+                    line_of(data["hedges"], hedge) or line_of(rule),
+                )
+        missing = sorted(set(hedge_words) - set(map(str, rules)))
+        if missing:
+            raise BadInput(
+                path,
+                f"hedges: no rule for {missing[0]!r}, a hedge the extractor reads (figures so "
+                "hedged would be judged as if unhedged)",
+                line_of(data, "hedges") or top,
+            )
+    for hedge, rule in rules.items():
         where = line_of(rule) or line_of(data["hedges"])
         check_fields(path, rule, ("relative", "direction"), f"hedge {hedge!r}", ("relative",))
         direction = rule.get("direction", "either")

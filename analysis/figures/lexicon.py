@@ -91,6 +91,12 @@ class Lexicon:
     not_speaker_words: list[str]
 
     @property
+    def hedge_words(self) -> frozenset[str]:
+        """Every hedge the extractor reads (a figure's ``approx``): the tolerance rules must
+        name exactly these (:func:`analysis.checks.tolerance.load_tolerance`)."""
+        return frozenset(self.hedges_before) | frozenset(self.hedges_after)
+
+    @property
     def currency_signs(self) -> dict[str, str]:
         """Every sign or code read before an amount, CLDR's and the lexicon's."""
         return (
