@@ -10,7 +10,8 @@ import duckdb
 import pytest
 
 from analysis import vocab
-from tests.conftest import SEED, build, cli, error_line
+from analysis.errors import BadInput
+from tests.conftest import REPO, SEED, build, cli, error_line
 
 CLAIMS = Path("data") / "claims" / f"{SEED.stem}.yaml"
 VERDICTS = set(vocab.MACHINE_VERDICTS)
@@ -366,6 +367,36 @@ def test_malformed_reference_row_names_file_and_line(project: Path) -> None:
     assert done.returncode == 2
     line = error_line(done)
     assert "gcm_vote.csv:4:" in line and "fields" in line
+
+
+@pytest.mark.parametrize(
+    ("table", "old", "new", "message"),
+    [
+        (
+            "iom_member_states",
+            "Austria,AUT,Europe,true,",
+            "Austria,AUT,Europe,yes,",
+            "column 4 'eu_member' holds true or false, and 'yes' is neither",
+        ),
+    ],
+)
+def test_a_cell_unlike_its_column_is_bad_input(
+    tmp_path: Path, table: str, old: str, new: str, message: str
+) -> None:
+    """One "yes" among true and false made the whole column text and both EU counts matched
+    nothing (a helper's probe); it is refused at its line and column."""
+    from analysis.reference.tables import read_table
+
+    folder = tmp_path / "reference"
+    shutil.copytree(REPO / "data" / "reference", folder)
+    csv_path = folder / f"{table}.csv"
+    text = csv_path.read_text("utf-8")
+    assert old in text
+    csv_path.write_text(text.replace(old, new, 1), "utf-8")
+    with pytest.raises(BadInput) as caught:
+        read_table(csv_path)
+    line = next(i for i, ln in enumerate(csv_path.read_text("utf-8").splitlines(), 1) if new in ln)
+    assert caught.value.place == f"{line}:4" and message in caught.value.one_line()
 
 
 def test_reference_row_with_unknown_source(project: Path) -> None:

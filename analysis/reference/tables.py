@@ -317,6 +317,25 @@ def _check_numbers(
                     )
 
 
+def _check_booleans(csv_path: Path, header: list[str], rows: list[dict[str, Any]]) -> None:
+    """A column whose filled cells are mostly ``true`` and ``false`` holds only those: one
+    ``yes`` among them made the whole column text, and every check on it matched nothing,
+    without a word."""
+    for number, column in enumerate(header, start=1):
+        if column in ("source_id", "notes") or column.endswith("_source_id"):
+            continue
+        cells = [(r["_line"], r[column]) for r in rows if r[column] is not None]
+        odd = [(line, v) for line, v in cells if v not in ("true", "false")]
+        if odd and 2 * len(odd) < len(cells):
+            line, value = odd[0]
+            raise BadInput(
+                csv_path,
+                f"column {number} {column!r} holds true or false, and {_shown(value)} is "
+                "neither (leave a cell empty for no value)",
+                place=f"{line}:{number}",
+            )
+
+
 _LOADED: dict[tuple[str, str, str], ReferenceTable] = {}  # by file name and contents
 _LOADED_MAX = 256
 
@@ -416,6 +435,7 @@ def read_table(csv_path: Path) -> ReferenceTable:
                     csv_path, f"column {number} {column!r}: {_shown(value)} {what}", place=place
                 )
         rows.append(row)
+    _check_booleans(csv_path, header, rows)
     if not rows:
         raise BadInput(
             csv_path,
