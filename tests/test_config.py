@@ -126,6 +126,38 @@ def test_bad_lexicon_extension(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("field", "entry", "message"),
+    [
+        ("months", "brumaire: 13", "months: 'brumaire': 13 is not a month (1 to 12)"),
+        ("months", "brumaire: thirteen", "'thirteen' is not a month"),
+        ("scales", "bajillion: lots", "scales: 'bajillion': 'lots' is not a positive number"),
+        ("multipliers", "quintupled: five", "'five' is not a positive number"),
+        ("multipliers", "nulled: 0", "0 is not a positive number"),
+        ("time_units", "fortnights: wek", "time_units: 'fortnights': 'wek' is not one of"),
+    ],
+)
+def test_a_lexicon_extension_s_values_are_checked(
+    tmp_path: Path, field: str, entry: str, message: str
+) -> None:
+    """A value of a mapping field used to be taken as written: "brumaire: 13" gave the date
+    2021-13-03, "fortnights: wek" a unit nothing knows, "bajillion: lots" a traceback (the
+    helper's probe). Each is refused at its line."""
+    (tmp_path / "extra.yaml").write_text(f"# a desk's words\n{field}:\n  {entry}\n", "utf-8")
+    with pytest.raises(BadInput) as caught:
+        load_lexicon(tmp_path)
+    assert caught.value.place == "3" and message in caught.value.one_line()
+
+
+def test_a_lexicon_extension_with_good_values_loads(tmp_path: Path) -> None:
+    (tmp_path / "extra.yaml").write_text(
+        "months: {brumaire: 10}\nscales: {lakh: '1e5'}\ntime_units: {fortnights: week}\n",
+        "utf-8",
+    )
+    lex = load_lexicon(tmp_path)
+    assert lex.months["brumaire"] == 10 and lex.time_units["fortnights"] == "week"
+
+
+@pytest.mark.parametrize(
     ("text", "message", "line"),
     [
         ("a: &x [1, 2]\nb: *x\n", "anchors", "1"),

@@ -9,6 +9,7 @@ or a value of the wrong type is an error naming the file.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -17,7 +18,7 @@ from typing import Any
 
 from analysis.errors import BadInput
 from analysis.project import PACKAGE_DATA
-from analysis.yamlfile import load_with_lines
+from analysis.yamlfile import line_of, load_with_lines
 
 PACKAGE_LEXICON = PACKAGE_DATA / "lexicon.yaml"
 DOLLAR = "$"  # in currency maps: the document's own dollar
@@ -159,10 +160,42 @@ def _merge(into: dict[str, Any], path: Path, data: Any) -> None:
             raise BadInput(
                 path, f"{key}: {odd[0]!r} is not text (quote words YAML reads otherwise: 'on')"
             )
+        if isinstance(value, dict):
+            _check_values(path, key, value, into.get(key))
         if key in into:
             into[key] = {**into[key], **value} if isinstance(value, dict) else into[key] + value
         else:
             into[key] = value
+
+
+# What the values of a mapping field must be (the keys are words): a positive number (given
+# as a number or as text, as the package's lexicon writes "1e6"), a month's number, or one of
+# the values the package's lexicon already uses. Anything else used to give an impossible
+# date ("Brumaire: 13" read 2021-13-03), a unit nothing knows, or a traceback.
+_POSITIVE = frozenset(["scales", "scale_abbreviations", "multipliers", "fraction_denominators"])
+_MONTHS = frozenset(["months", "month_abbreviations"])
+_KNOWN_VALUES = frozenset(["time_units"])
+
+
+def _check_values(path: Path, key: str, value: dict[str, Any], base: Any) -> None:
+    for word, v in value.items():
+        where = line_of(value, word)
+        if key in _POSITIVE:
+            try:
+                number = float(v) if not isinstance(v, bool) else math.nan
+            except (TypeError, ValueError):
+                number = math.nan
+            if not (math.isfinite(number) and number > 0):
+                raise BadInput(path, f"{key}: {word!r}: {v!r} is not a positive number", where)
+        elif key in _MONTHS:
+            if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 12:
+                raise BadInput(path, f"{key}: {word!r}: {v!r} is not a month (1 to 12)", where)
+        elif key in _KNOWN_VALUES and isinstance(base, dict):
+            known = sorted(set(base.values()))
+            if v not in known:
+                raise BadInput(
+                    path, f"{key}: {word!r}: {v!r} is not one of {', '.join(known)}", where
+                )
 
 
 @lru_cache(maxsize=8)
