@@ -277,6 +277,33 @@ def test_a_measured_column_takes_only_numbers(tmp_path: Path) -> None:
     assert "sample.csv:3:2:" in refusal(path)
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("describe", {"subject": ["x"]}, "unknown field 'describe'"),
+        ("titel", "Sample", "unknown field 'titel'"),
+        ("table", "sampel", "table 'sampel' is not this record's table 'sample'"),
+    ],
+)
+def test_a_source_record_s_fields_are_checked(
+    tmp_path: Path, field: str, value: object, message: str
+) -> None:
+    """A misspelled field of a source record was passed over ("describe:" lost every lookup
+    the drafter would write for the table), and a record naming another table accepted (a
+    helper's probe): each is refused at its line."""
+    path = write_table(tmp_path, csv_text(HEADER, ["r", "1", "s1", "", ""]))
+    meta_path = tmp_path / "sample.source.yaml"
+    meta = yaml.safe_load(meta_path.read_text("utf-8"))
+    meta[field] = value
+    meta_path.write_text(yaml.safe_dump(meta, sort_keys=False), "utf-8")
+    line = next(
+        i
+        for i, ln in enumerate(meta_path.read_text("utf-8").splitlines(), 1)
+        if ln.startswith(f"{field}:")
+    )
+    assert f"sample.source.yaml:{line}:" in refusal(path) and message in refusal(path)
+
+
 def test_a_name_that_python_reads_as_a_number_stays_text(tmp_path: Path) -> None:
     """``float`` reads "Nan" and "Inf": a column of such names was typed a number column."""
     text = csv_text(HEADER, ["Nan", "1", "s1", "", ""], ["Inf", "2", "s1", "", ""])

@@ -30,6 +30,7 @@ from analysis.errors import BadInput
 from analysis.files import read_text
 from analysis.reference.describes import Describes, parse_describes
 from analysis.vocab import SOURCE_TIERS
+from analysis.yamlfile import line_of
 from analysis.yamlfile import load_with_lines as load_yaml
 
 if TYPE_CHECKING:
@@ -360,6 +361,12 @@ def load_table(csv_path: Path) -> ReferenceTable:
     return dataclasses.replace(_LOADED[key], path=csv_path)
 
 
+# The fields of a source record (docs/reference-format.md)
+SOURCE_RECORD_FIELDS = frozenset(
+    ["table", "title", "description", "columns", "sources", "describes", "notes"]
+)
+
+
 def read_table(csv_path: Path) -> ReferenceTable:
     name = csv_path.stem
     if not NAME.fullmatch(name):
@@ -374,6 +381,19 @@ def read_table(csv_path: Path) -> ReferenceTable:
     meta = load_yaml(meta_path)
     if not isinstance(meta, dict):
         raise BadInput(meta_path, "expected a mapping with table, title, columns and sources")
+    unknown = sorted(str(k) for k in set(meta) - SOURCE_RECORD_FIELDS)
+    if unknown:  # "describe:" lost every lookup the drafter would write, without a word
+        raise BadInput(
+            meta_path,
+            f"unknown field {unknown[0]!r} (allowed: {', '.join(sorted(SOURCE_RECORD_FIELDS))})",
+            place=line_of(meta, unknown[0]),
+        )
+    if meta.get("table", name) != name:
+        raise BadInput(
+            meta_path,
+            f"table {meta['table']!r} is not this record's table {name!r} (its file name)",
+            place=line_of(meta, "table"),
+        )
     columns = meta.get("columns")
     if not isinstance(columns, dict) or not columns:
         raise BadInput(meta_path, "columns: expected a mapping of column name to description")
