@@ -197,6 +197,19 @@ def test_any_text_either_loads_or_is_refused_with_one_line(text: str) -> None:
         ("layout: passblue", "layout: ../../../x", "not a plain name", "layout:"),
         ("layout: passblue", "layout: /etc/passwd", "not a plain name", "layout:"),
         ("layout: passblue", "layout: 'passblue\n\n  '", "not a plain name", "layout:"),
+        # a publication window no day is in, or a date outside the window it gives
+        (
+            "date_published: 2023-03-29",
+            "date_published: 2023-03-29\npublished_after: 2023-04-01\npublished_before: 2023-05-01",
+            "date_published 2023-03-29 is outside published_after",
+            "date_published:",
+        ),
+        (
+            "date_published: 2023-03-29",
+            "published_after: 2023-05-01\npublished_before: 2023-01-01",
+            "published_after 2023-05-01 is later than published_before 2023-01-01",
+            "published_after:",
+        ),
         # only http and https addresses
         ("url: ", "url: javascript:alert(1)//", "not an http or https", "url:"),
         ("url: ", "url: JavaScript:alert(1)//", "not an http or https", "url:"),

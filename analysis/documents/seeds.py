@@ -83,6 +83,27 @@ def read_document(text_path: Path) -> Document:
     published = dates["date_published"]
     after = dates["published_after"]
     before = dates["published_before"]
+    if after is not None and before is not None and after > before:
+        raise BadInput(
+            meta_path,
+            f"published_after {after.isoformat()} is later than published_before "
+            f"{before.isoformat()}: no day is in that window",
+            where("published_after"),
+        )
+    for bound, key, later in (
+        (after, "published_after", False),
+        (before, "published_before", True),
+    ):
+        if (
+            bound is not None
+            and published is not None
+            and (published < bound if not later else published > bound)
+        ):
+            raise BadInput(
+                meta_path,
+                f"date_published {published.isoformat()} is outside {key} {bound.isoformat()}",
+                where("date_published"),
+            )
     as_of = dates["as_of"] or published or before
     dollar = meta.get("dollar", DEFAULT_DOLLAR)
     if not isinstance(dollar, str) or not _CURRENCY_CODE.match(dollar):
