@@ -209,6 +209,28 @@ def test_a_build_interrupted_before_its_pipeline_leaves_no_validator(project: Pa
     assert list((project / "data").glob(".validation-*")) == []
 
 
+@pytest.mark.parametrize(
+    "stray",
+    [
+        "data/claims/passblue-2023-iom-director-general-race.yml",
+        "data/lexicon/extra.yml",
+        "data/publication.yml",
+        "seeds/passblue-2023-iom-director-general-race.meta.yml",
+    ],
+)
+def test_a_yml_file_the_build_would_pass_over_is_refused(project: Path, stray: str) -> None:
+    """The build reads YAML files that end in .yaml; a .yml one among its inputs was passed
+    over without a word (a helper's probe): refused, naming it, and nothing written."""
+    path = project / stray
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# written by a desk\n", "utf-8")
+    before = (project / "data" / "warehouse.duckdb").read_bytes()
+    done = cli("build", "--validation", "sql", "--force", root=project)
+    assert done.returncode == 2
+    assert error_line(done).startswith(f"error: {path}: the build reads YAML files ending in")
+    assert (project / "data" / "warehouse.duckdb").read_bytes() == before
+
+
 def test_a_text_without_metadata_builds(project: Path) -> None:
     """Every metadata field is optional: a bare .txt builds, titled by its first line, with
     its SHA-256 computed and recorded."""

@@ -341,6 +341,24 @@ def _load_tables(
     load.insert(con, "name_variants", load.name_variants_frame(register.name_variants))
 
 
+def _refuse_yml(project: Project) -> None:
+    """The build reads YAML files that end in ``.yaml``: a ``.yml`` one among its inputs (a
+    claims file, a lexicon extension, ``publication.yml``, a seed's ``.meta.yml``) would be
+    passed over without a word, so it is refused."""
+    strays = [
+        p
+        for p in project.data_dir.rglob("*.yml")
+        if not any(part.startswith(".") for part in p.relative_to(project.data_dir).parts)
+    ]
+    if project.seeds_dir.is_dir():
+        strays += project.seeds_dir.glob("*.yml")
+    if strays:
+        raise BadInput(
+            min(strays),
+            "the build reads YAML files ending in .yaml and would pass this one over: rename it",
+        )
+
+
 def _check_charts(claims: list[Claim]) -> None:
     """A claim's ``chart`` names a chart of the report: a misspelled one would leave the claim
     off its chart without a word."""
@@ -390,8 +408,9 @@ def build(
             docs = read_documents(project.seeds_dir)
             result.documents = len(docs)
             # a suite's bad input (an unknown expectation, say) stops the build here, not
-            # after extraction, checks and loading
+            # after extraction, checks and loading; so does a YAML file it would pass over
             load_suites(project.expectations_dir)
+            _refuse_yml(project)
         crash_point("read")
         with _stage("extract", result, progress):
             lex = load_lexicon(project.lexicon_dir)
