@@ -6,6 +6,7 @@ expectations all read these; nothing else spells a verdict, a kind or a section.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # ---------------------------------------------------------------- figures
@@ -176,6 +177,13 @@ CLAIM_ORIGINS = (HAND, ARITHMETIC, REFERENCE, MATCH)
 MACHINE_DRAFTED = "machine-drafted"  # how reports and listings label a claim not written by hand
 
 # ---------------------------------------------------------------- ids
+
+
+# A name that becomes part of a file name: a corpus record's id, a hand-written claim's id
+# (report pages and cache entries are named by them). Letters, digits, '.', '_' and '-',
+# starting with a letter or digit, at most 128 characters, matched whole (with re.fullmatch:
+# a "$" let a final line break through, and a claim id "../../data/x" wrote outside reports/).
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
 
 def mention_id(doc_id: str, start: int, end: int) -> str:

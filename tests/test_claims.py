@@ -315,6 +315,19 @@ def _line_of(path: Path, needle: str) -> int:
             "count: unknown field 'distinct_by'",
             "- recipe: count\n        expect: none\n        rows:\n          table: iom_dg",
         ),
+        # an id names the claim's report page: never a path, never a final line break
+        (
+            "  - id: eu-bloc-size",
+            '  - id: "../../data/pwned"',
+            "claim id '../../data/pwned': letters, digits",
+            'id: "../../data/pwned"',
+        ),
+        (
+            "  - id: eu-bloc-size",
+            '  - id: "eu-bloc-size\\n"',
+            "claim id 'eu-bloc-size\\n': letters, digits",
+            'id: "eu-bloc-size',
+        ),
         (
             '    chart: membership\n    quote: "the 27-member',
             '    chart: membershp\n    quote: "the 27-member',

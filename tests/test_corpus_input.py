@@ -179,6 +179,8 @@ BAD = [
     ("feed.jsonl", '{"id": "a"}\n', "feed.jsonl:1: missing field 'text'"),
     ("feed.jsonl", '{"text": "x"}\n', "feed.jsonl:1: missing field 'id'"),
     ("feed.jsonl", '{"id": "../up", "text": "x"}\n', "feed.jsonl:1: id '../up'"),
+    # a final line break passed a "$"-anchored rule and named files "art-1\n.html"
+    ("feed.jsonl", '{"id": "art-1\\n", "text": "x"}\n', "feed.jsonl:1: id 'art-1\\n'"),
     ("feed.jsonl", '{"id": "a", "text": "x", "body": 1}\n', "unknown field 'body'"),
     ("feed.jsonl", '{"id": "a", "text": 5}\n', "text: expected a string"),
     ("feed.jsonl", '{"id": "a", "text": "x", "published": "May 2023"}\n', "not an ISO date"),

@@ -17,7 +17,7 @@ import polars as pl
 
 from analysis.documents.sections import Section
 from analysis.errors import BadInput
-from analysis.vocab import ARTICLE_VOICE, HAND, comment_speaker, mention_id
+from analysis.vocab import ARTICLE_VOICE, HAND, SAFE_NAME, comment_speaker, mention_id
 from analysis.yamlfile import (
     LineDict,
     as_count,
@@ -167,6 +167,13 @@ def load_claims(
                     path, f"claim {entry.get('id', '?')!r}: missing {required!r}", place=line
                 )
         claim_id = str(entry["id"])
+        if not SAFE_NAME.fullmatch(claim_id):
+            raise BadInput(
+                path,
+                f"claim id {claim_id[:60]!r}: letters, digits, '.', '_' and '-' only, starting "
+                "with a letter or digit (it names the claim's report page)",
+                place=line,
+            )
         if claim_id in seen:
             raise BadInput(
                 path,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,13 +26,12 @@ from analysis.documents.seeds import (
 )
 from analysis.errors import BadInput
 from analysis.files import sha256_hex
+from analysis.vocab import SAFE_NAME
 from analysis.yamlfile import as_date, as_text, as_url
 
 RECORD_COLUMNS = ("id", "title", "url", "outlet", "published", "text")
 REQUIRED_COLUMNS = ("id", "text")
 CORPUS_SUFFIXES = (".jsonl", ".parquet")
-# an id is a file-name-like word: it names cache entries and report pages
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 MAX_LINE_BYTES = 64 * 1024 * 1024
 
 
@@ -85,7 +83,7 @@ def _document(path: Path, place: str, record: Any) -> Document:
         if record.get(key) in (None, ""):
             raise BadInput(path, f"missing field {key!r}", place)
     doc_id = as_text(path, record["id"], "id", place)
-    if not _ID.match(doc_id):
+    if not SAFE_NAME.fullmatch(doc_id):
         raise BadInput(
             path,
             f"id {doc_id[:60]!r}: letters, digits, '.', '_' and '-' only (it names files)",
