@@ -315,6 +315,14 @@ def _line_of(path: Path, needle: str) -> int:
             "count: unknown field 'distinct_by'",
             "- recipe: count\n        expect: none\n        rows:\n          table: iom_dg",
         ),
+        (
+            "election_date: {before: 2023-05-15}",
+            "election_date: {before: yesterday}",
+            "where election_date: before 'yesterday': expected a date",
+            "- recipe: count\n        expect: none\n        rows:\n"
+            "          table: iom_dg_elections\n"
+            "          where: {gender: female, result: elected, election_date: {before: yes",
+        ),
         # an id names the claim's report page: never a path, never a final line break
         (
             "  - id: eu-bloc-size",
@@ -355,6 +363,26 @@ def test_bad_claims_file(project: Path, old: str, new: str, message: str, line_n
     expected = text[: text.rindex(line_needle)].count("\n") + 1
     assert f"{target.name}:{expected}:" in line, line
     assert (project / "data" / "warehouse.duckdb").read_bytes() == before
+
+
+def test_a_date_and_time_counts_as_its_day(project: Path) -> None:
+    """YAML reads "2023-03-01 12:00:00" as a date and time; a claim's as_of and a review's date
+    given so are taken as their day (they ended in a traceback from the load)."""
+    _break(project, "    as_of: 2021-12-31\n", "    as_of: 2021-12-31 12:00:00\n")
+    reviews = project / "data" / "reviews" / f"{SEED.stem}.yaml"
+    reviews.write_text(
+        reviews.read_text("utf-8").replace("date: 2026-11-28", "date: 2026-11-28T10:00:00Z", 1),
+        "utf-8",
+    )
+    build(project)
+    with duckdb.connect(str(project / "data" / "warehouse.duckdb"), read_only=True) as con:
+        (as_of,) = con.execute(
+            "SELECT as_of FROM claims WHERE claim_id = 'us-funding-share-arithmetic'"
+        ).fetchone()
+        (reviewed,) = con.execute(
+            "SELECT review_date FROM reviews WHERE claim_id = 'us-funding-share-arithmetic'"
+        ).fetchone()
+    assert (as_of.isoformat(), reviewed.isoformat()) == ("2021-12-31", "2026-11-28")
 
 
 def test_figure_that_disagrees_with_the_text(project: Path) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from analysis.checks.model import Unverifiable
 from analysis.errors import BadInput
 from analysis.folding import fold as folded
-from analysis.reference.tables import ReferenceTable, date_interval, valid_on
+from analysis.reference.tables import ReferenceTable, date_interval, is_date, valid_on
 from analysis.vocab import reference_row_id
 
 if TYPE_CHECKING:
@@ -79,8 +79,8 @@ class ReferenceQuery:
             return None
         if chosen == "as_of":
             return self.claim.as_of
-        if isinstance(chosen, dt.date):
-            return chosen
+        if isinstance(chosen, dt.date):  # a date and time (a date too) counts as its day
+            return chosen.date() if isinstance(chosen, dt.datetime) else chosen
         try:
             return dt.date.fromisoformat(str(chosen))
         except ValueError:
@@ -132,6 +132,13 @@ class ReferenceQuery:
                 raise self.fail(f"where {column}: {op} {arg!r} is not a number")
             elif op == "empty" and not isinstance(arg, bool):
                 raise self.fail(f"where {column}: empty expects true or false, not {arg!r}")
+            elif op in ("before", "after", "on_or_before", "on_or_after", "during") and not (
+                (arg == "as_of" and op != "during") or isinstance(arg, dt.date) or is_date(str(arg))
+            ):
+                raise self.fail(
+                    f"where {column}: {op} {arg!r}: expected a date such as 2021 or 2021-05-15"
+                    + (" (or as_of)" if op != "during" else "")
+                )
 
     def _test(self, table: ReferenceTable, row: dict[str, Any], column: str, cond: Any) -> bool:
         raw = row.get(column)
@@ -171,7 +178,11 @@ class ReferenceQuery:
                     raise Unverifiable("the document has no date to judge it as of")
                 when = self.claim.as_of
             else:
-                when = arg if isinstance(arg, dt.date) else date_interval(str(arg))[0]
+                when = (
+                    (arg.date() if isinstance(arg, dt.datetime) else arg)
+                    if isinstance(arg, dt.date)
+                    else date_interval(str(arg))[0]
+                )
             return {
                 "before": span[0] < when,
                 "after": span[1] > when,
@@ -180,7 +191,7 @@ class ReferenceQuery:
             }[op]
         if op == "during":  # the row's date falls (at least partly) within the period given
             span = date_interval(raw) if raw else None
-            period = date_interval(str(arg))
+            period = date_interval(arg.isoformat()[:10] if isinstance(arg, dt.date) else str(arg))
             if period is None:
                 raise self.fail(f"during {arg!r}: expected a partial ISO date such as 2021")
             return span is not None and span[0] <= period[1] and span[1] >= period[0]

@@ -102,6 +102,8 @@ class Claim:
 def _as_date(path: Path, line: str | None, value: Any) -> dt.date | None:
     if value is None:
         return None
+    if isinstance(value, dt.datetime):  # a date and time: its day (a datetime is a date too)
+        return value.date()
     if isinstance(value, dt.date):
         return value
     text = str(value)

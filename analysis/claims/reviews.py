@@ -74,7 +74,9 @@ def load_reviews(path: Path, doc_id: str, claim_ids: set[str]) -> list[Review]:
                 path, f"review of {claim!r}: an editor's verdict needs a reason", place=line
             )
         date = entry["date"]
-        if not isinstance(date, dt.date):
+        if isinstance(date, dt.datetime):  # "2026-11-29 10:00": the day it was reviewed
+            date = date.date()
+        elif not isinstance(date, dt.date):
             try:
                 date = dt.date.fromisoformat(str(date))
             except ValueError:
