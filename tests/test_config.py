@@ -102,6 +102,15 @@ def test_bad_layout_field(tmp_path: Path) -> None:
     (tmp_path / "z.yaml").write_text("boilerplate_patterns: ['(unclosed']\n", "utf-8")
     with pytest.raises(BadInput, match="invalid regular expression"):
         load_layout(tmp_path, "z")
+    # the author-bio template was compiled only when a document was segmented: a traceback
+    (tmp_path / "b.yaml").write_text("author_bio_pattern: '({author}'\n", "utf-8")
+    with pytest.raises(BadInput, match="author_bio_pattern: invalid regular expression"):
+        load_layout(tmp_path, "b")
+    # a pattern that matches nothing at all matches every line (every line a comment header)
+    for pattern in ("''", "'x*'", "'Comments|'"):
+        (tmp_path / "e.yaml").write_text(f"comment_header_pattern: {pattern}\n", "utf-8")
+        with pytest.raises(BadInput, match="matches nothing at all, so every line"):
+            load_layout(tmp_path, "e")
 
 
 def test_project_lexicon_extends_the_package_one(tmp_path: Path) -> None:

@@ -22,6 +22,8 @@ from analysis.yamlfile import line_of, load_with_lines
 PACKAGE_LAYOUTS = PACKAGE_DATA / "layouts"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _NEVER = r"(?!x)x"
+# an ordinary line: a pattern that finds an empty match in it finds one in every line
+_PROSE = "Ordinary words of a sentence, with 12 figures in it."
 
 _LAYOUT_KEYS: dict[str, type] = {
     "outlet": str,
@@ -109,9 +111,13 @@ def _read_layout_file(path: Path) -> dict[str, Any]:
 
 def _compile(path: Path, key: str, pattern: str) -> re.Pattern[str]:
     try:
-        return re.compile(pattern)
+        compiled = re.compile(pattern)
     except re.error as err:
         raise BadInput(path, f"{key}: invalid regular expression {pattern!r} ({err})") from None
+    found = compiled.search(_PROSE)
+    if found is not None and found.start() == found.end():  # '' or 'x*' or 'a|'
+        raise BadInput(path, f"{key}: {pattern!r} matches nothing at all, so every line")
+    return compiled
 
 
 def layout_names(layouts_dir: Path | None) -> list[str]:
@@ -178,8 +184,16 @@ def _load(own_path: Path, mtime_ns: int) -> Layout:
         caption_credit_min_chars=int(rules.get("caption_credit_min_chars", 3)),
         caption_lines=pats("caption_line_patterns"),
         editor_notes=pats("editor_note_patterns"),
-        author_bio_pattern=rules.get("author_bio_pattern", _NEVER),
+        author_bio_pattern=_author_bio(where, rules.get("author_bio_pattern", _NEVER)),
     )
+
+
+def _author_bio(path: Path, pattern: str) -> str:
+    """The author-bio pattern, a template whose ``{author}`` becomes the byline's name when a
+    document is segmented: checked here with a name put in, so that a broken one is bad input
+    at load, not a traceback while segmenting."""
+    _compile(path, "author_bio_pattern", pattern.replace("{author}", re.escape("A. N. Author")))
+    return pattern
 
 
 def load_layout(layouts_dir: Path | None, name: str, *, strict: bool = True) -> Layout:
