@@ -323,6 +323,13 @@ def _line_of(path: Path, needle: str) -> int:
             "          table: iom_dg_elections\n"
             "          where: {gender: female, result: elected, election_date: {before: yes",
         ),
+        (
+            "        stated: members\n        rows: {table: iom_member_states, where: {eu",
+            "        stated: members\n        expect: some\n"
+            "        rows: {table: iom_member_states, where: {eu",
+            "count needs either 'stated' or 'expect: none|one|some'",
+            "- recipe: count\n        stated: members\n        expect: some",
+        ),
         # an id names the claim's report page: never a path, never a final line break
         (
             "  - id: eu-bloc-size",
@@ -363,6 +370,21 @@ def test_bad_claims_file(project: Path, old: str, new: str, message: str, line_n
     expected = text[: text.rindex(line_needle)].count("\n") + 1
     assert f"{target.name}:{expected}:" in line, line
     assert (project / "data" / "warehouse.duckdb").read_bytes() == before
+
+
+@pytest.mark.parametrize("direction", ["sideways", 5, "Down"])
+def test_a_change_s_direction_is_up_or_down(direction: object) -> None:
+    """A direction other than up or down was taken as none at all: 'sideways' turned an
+    incorrect verdict approximately correct (the helper's second probe)."""
+    from analysis.checks.recipes.change import direction_of
+    from analysis.claims.register import Claim
+
+    claim = Claim("c", "d", CLAIMS, 7, "q", 0, 1, "article", "s", "m", None, {}, [])
+    assert direction_of(claim, {"direction": "down"}, "9") == "down"
+    assert direction_of(claim, {}, "9") is None
+    with pytest.raises(BadInput) as caught:
+        direction_of(claim, {"direction": direction}, "9")
+    assert caught.value.place == "9" and "expected up or down" in caught.value.one_line()
 
 
 def test_a_date_and_time_counts_as_its_day(project: Path) -> None:

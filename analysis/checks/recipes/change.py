@@ -8,11 +8,28 @@ from analysis.checks.model import Unverifiable
 from analysis.checks.operands import bounds, number, operand, same_units
 from analysis.checks.recipes import Outcome, Recipe
 from analysis.checks.tolerance import compare_range, precision_of
+from analysis.errors import BadInput
 from analysis.formatting import fmt
 
 if TYPE_CHECKING:
     from analysis.checks.model import Context
     from analysis.claims.register import Claim, Figure
+
+
+DIRECTIONS = ("up", "down")
+
+
+def direction_of(claim: Claim, spec: dict[str, Any], line: str) -> str | None:
+    """A check's ``direction`` (the text's word: ``up`` or ``down``), or None; anything else
+    is bad input ("sideways" was taken as no direction at all)."""
+    direction = spec.get("direction")
+    if direction is not None and direction not in DIRECTIONS:
+        raise BadInput(
+            claim.path,
+            f"claim {claim.claim_id!r}: direction {direction!r}: expected up or down",
+            line,
+        )
+    return direction
 
 
 def signed(
@@ -46,7 +63,7 @@ def _change(
     relative = (b - a) / a * 100
     low, high = bounds([old, new], lambda x, y: (y - x) / x * 100 if x else relative)
     value, low, high, contradiction = signed(
-        relative, low, high, spec.get("direction"), "the value"
+        relative, low, high, direction_of(claim, spec, line), "the value"
     )
     base = f"From {fmt(a)} ({old.label}) to {fmt(b)} ({new.label}) is a change of {fmt(relative)} %"
     if contradiction:

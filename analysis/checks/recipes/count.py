@@ -18,10 +18,12 @@ if TYPE_CHECKING:
 def _count(
     claim: Claim, spec: dict[str, Any], ctx: Context, line: str, stated: Figure | None
 ) -> Outcome:
-    if stated is None and spec.get("expect") not in ("none", "one", "some"):
+    given = spec.get("expect")
+    # one or the other: given both, the expectation was passed over without a word
+    if (stated is None) == (given is None) or given not in (None, "none", "one", "some"):
         raise BadInput(
             claim.path,
-            f"claim {claim.claim_id!r}: count needs 'stated' or 'expect: none|one|some'",
+            f"claim {claim.claim_id!r}: count needs either 'stated' or 'expect: none|one|some'",
             line,
         )
     rows_spec = spec.get("rows")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from analysis.checks.operands import bounds, number, operand, same_units
 from analysis.checks.recipes import Outcome, Recipe
-from analysis.checks.recipes.change import signed
+from analysis.checks.recipes.change import direction_of, signed
 from analysis.checks.tolerance import compare_range
 from analysis.formatting import fmt
 
@@ -25,7 +25,9 @@ def _difference(
     a, b = number(old, "the old value"), number(new, "the new value")
     gap = b - a
     low, high = bounds([old, new], lambda x, y: y - x)
-    value, low, high, contradiction = signed(gap, low, high, spec.get("direction"), "the value")
+    value, low, high, contradiction = signed(
+        gap, low, high, direction_of(claim, spec, line), "the value"
+    )
     base = f"From {fmt(a)} ({old.label}) to {fmt(b)} ({new.label}) is a change of {fmt(gap)}"
     if contradiction:
         return value, "incorrect", f"{base}: {contradiction}.", "direction", [old, new]
