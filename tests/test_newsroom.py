@@ -98,8 +98,28 @@ def test_bad_dismissal(project: Path) -> None:
     path = project / DISMISSALS
     text = path.read_text("utf-8")
     path.write_text(text.replace("reason: timestamp", "reason: boring"), "utf-8")
-    done = cli("build", root=project)
+    done = cli("build", "--validation", "sql", root=project)
     assert done.returncode == 2 and "reason 'boring'" in error_line(done)
+
+
+def test_a_figure_dismissed_twice_is_refused(project: Path) -> None:
+    """A second dismissal of the same figure replaced the first without a word (the helper's
+    second probe): refused at the second, naming the first's line."""
+    path = project / DISMISSALS
+    text = path.read_text("utf-8")
+    first = "  - text: two\n    context: the two IOM leaders\n    reason: not_a_claim\n"
+    assert first in text
+    again = first.replace("not_a_claim", "prediction")
+    path.write_text(text.replace(first, first + again, 1), "utf-8")
+    done = cli("build", "--validation", "sql", root=project)
+    assert done.returncode == 2
+    lines = path.read_text("utf-8").splitlines()
+    at = [i for i, ln in enumerate(lines, 1) if ln == "  - text: two"]
+    assert len(at) == 2
+    assert (
+        f"{path.name}:{at[1]}: dismissal of 'two': that figure is dismissed already "
+        f"(line {at[0]})" in error_line(done)
+    )
 
 
 def test_corrections_memo(built: Path) -> None:

@@ -33,6 +33,7 @@ def load_dismissals(path: Path, doc_id: str, text: str, mentions: pl.DataFrame) 
         for r in mentions.select("start", "end", "text").iter_rows(named=True)
     }
     dismissals: dict[str, Dismissal] = {}
+    lines: dict[str, str | None] = {}  # the line each figure was dismissed on
     for entry in document_entries(path, "dismissed", doc_id):
         line = entry_line(path, entry, DISMISSAL_FIELDS, "dismissal")
         text_fields(path, entry, TEXT_DISMISSAL_FIELDS, "dismissal")
@@ -76,6 +77,14 @@ def load_dismissals(path: Path, doc_id: str, text: str, mentions: pl.DataFrame) 
             )
         for s, e in matches:
             key = mention_id(doc_id, s, e)
+            if key in dismissals:  # the later entry replaced the earlier without a word
+                raise BadInput(
+                    path,
+                    f"dismissal of {surface!r}: that figure is dismissed already (line "
+                    f"{lines[key]})",
+                    place=line,
+                )
             note = None if entry.get("note") is None else str(entry["note"])
             dismissals[key] = Dismissal(key, str(reason), note)
+            lines[key] = line
     return list(dismissals.values())
