@@ -277,6 +277,29 @@ def test_bad_publication_settings(project: Path) -> None:
     assert (project / INDEX).read_bytes() == before  # nothing overwritten
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("desk: []\n", "desk: expected text"),
+        ("desk: ''\n", "desk: empty"),
+        ("reports_url: https://example.org/reports?x=1\n", "without ? or #"),
+        ("reports_url: https://example.org/reports#top\n", "without ? or #"),
+    ],
+)
+def test_publication_values_are_checked(tmp_path: Path, text: str, message: str) -> None:
+    """An empty or listed desk fell back to the default desk without a word, and a query or
+    fragment in reports_url ended up inside every ClaimReview address (".../reports?x=1#top/
+    claims/...", the helper's second probe)."""
+    from analysis.errors import BadInput
+    from analysis.report.publication import load_publication
+
+    path = tmp_path / "publication.yaml"
+    path.write_text("# the desk's settings\n" + text, "utf-8")
+    with pytest.raises(BadInput) as caught:
+        load_publication(path)
+    assert caught.value.place == "2" and message in caught.value.one_line()
+
+
 # ---------------------------------------------------------------- exports
 
 

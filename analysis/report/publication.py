@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from analysis.errors import BadInput
 from analysis.yamlfile import as_text, as_url, check_fields, line_of, load_with_lines
 
 FIELDS = ("desk", "desk_url", "reports_url")
@@ -49,12 +51,28 @@ def load_publication(path: Path) -> Publication:
         return Publication()
     data = load_with_lines(path)
     check_fields(path, data, FIELDS, "publication settings")
+    # a field given is text, and not empty: `desk: []` or `desk: ''` fell back to the default
+    # without a word
     values: dict[str, Any] = {
-        k: as_text(path, data[k], k, line_of(data, k)) for k in FIELDS if data.get(k)
+        k: as_text(path, data[k], k, line_of(data, k)) for k in FIELDS if k in data
     }
+    for key, value in values.items():
+        if not value.strip():
+            raise BadInput(
+                path, f"{key}: empty (leave the field out for the default)", line_of(data, key)
+            )
     for key in ("desk_url", "reports_url"):
         if key in values:
             as_url(path, values[key], key, line_of(data, key))
+    reports = values.get("reports_url")
+    if reports is not None and urlsplit(reports)[3:] != ("", ""):
+        # page addresses are the folder's address plus a path: a query or fragment would end
+        # up in the middle of each (".../reports?x=1#top/claims/...")
+        raise BadInput(
+            path,
+            f"reports_url {reports!r}: the reports folder's address, without ? or #",
+            line_of(data, "reports_url"),
+        )
     return Publication(**values)
 
 
