@@ -184,6 +184,12 @@ BAD = [
     ("feed.jsonl", '{"id": "a", "text": "x", "body": 1}\n', "unknown field 'body'"),
     ("feed.jsonl", '{"id": "a", "text": 5}\n', "text: expected a string"),
     ("feed.jsonl", '{"id": "a", "text": "x", "published": "May 2023"}\n', "not an ISO date"),
+    # a timestamp is taken as its day only when the whole of it is one
+    (
+        "feed.jsonl",
+        '{"id": "a", "text": "x", "published": "2023-05-01Tgarbage!!"}\n',
+        "feed.jsonl:1: published: '2023-05-01Tgarbage!!' is not an ISO date or timestamp",
+    ),
     ("feed.jsonl", '{"id": "a", "text": "x", "url": "javascript:x"}\n', "not an http"),
     ("feed.jsonl", "[1, 2]\n", "feed.jsonl:1: expected an object"),
     ("feed.jsonl", b'{"id": "a", "text": "\xff"}\n', "feed.jsonl:1: not UTF-8"),

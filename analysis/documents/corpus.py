@@ -100,7 +100,12 @@ def _document(path: Path, place: str, record: Any) -> Document:
         as_url(path, fields["url"], "url", place)
     published = record.get("published")
     if isinstance(published, str) and len(published) > 10 and published[10] in "T ":
-        published = published[:10]  # a timestamp: its day
+        try:  # a timestamp: its day, if the whole of it is one ("Tgarbage!!" is not)
+            published = dt.datetime.fromisoformat(published.replace("Z", "+00:00")).date()
+        except ValueError:
+            raise BadInput(
+                path, f"published: {published[:40]!r} is not an ISO date or timestamp", place
+            ) from None
     day = as_date(path, published if published != "" else None, "published", place)
     meta = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in record.items()}
     meta.pop("text")
