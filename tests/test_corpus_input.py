@@ -244,3 +244,15 @@ def test_every_real_article_of_the_corpus_builds_and_validates(fresh_project: Pa
     with duckdb.connect(str(fresh_project / "data" / "warehouse.duckdb"), read_only=True) as con:
         (n,) = con.execute("SELECT count(*) FROM documents").fetchone()
     assert n == len(records) + 1
+
+
+@pytest.mark.parametrize(
+    "published",
+    ["2023-05-01", "2023-05-01T23:10:00Z", "2023-05-01 08:00", "2023-05-01T01:00+02:00"],
+)
+def test_a_published_timestamp_is_its_day(tmp_path: Path, published: str) -> None:
+    (tmp_path / "feed.jsonl").write_text(
+        json.dumps({"id": "a", "text": "x", "published": published}) + "\n", "utf-8"
+    )
+    (doc,) = read_documents(tmp_path)
+    assert doc.date_published.isoformat() == "2023-05-01"
