@@ -155,6 +155,16 @@ def test_reads_still_run(sandbox: Path, query: str, column: str, allow_files: bo
     assert column in done.stdout.splitlines()[0].split(",")
 
 
+@pytest.mark.parametrize("query", ["SELECT 1 AS a; SELECT 2 AS b", "SELECT 1;;SELECT 2;"])
+def test_two_statements_are_refused_not_half_shown(sandbox: Path, query: str) -> None:
+    """Each statement ran and only the last one's rows were printed (the helper's second
+    probe), also to --out: a query holds one statement. A trailing semicolon is fine."""
+    line = _refused(cli("sql", query, root=sandbox))
+    assert "2 statements in one query are refused" in line
+    done = cli("sql", "SELECT 1 AS a;", "--format", "csv", root=sandbox)
+    assert done.returncode == 0 and done.stdout.split() == ["a", "1"]
+
+
 def test_allow_files_reads_but_never_writes(sandbox: Path, scratch: Path) -> None:
     f = scratch / "numbers.csv"
     f.write_text("n\n1\n2\n", "utf-8")

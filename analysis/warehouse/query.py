@@ -117,6 +117,13 @@ def check_read_only(con: duckdb.DuckDBPyConnection, query: str) -> None:
         raise BadInput(
             None, f"{name}() is refused: it can write files or change the session (read only)"
         )
+    count = len(con.extract_statements(query))
+    if count > 1:  # each ran, and only the last one's rows were printed (or written to --out)
+        raise BadInput(
+            None,
+            f"{count} statements in one query are refused: one at a time (only the last "
+            "one's rows would be shown)",
+        )
 
 
 def _check_statements(con: duckdb.DuckDBPyConnection, text: str, explained_by: str) -> None:
