@@ -574,6 +574,17 @@ def claims(
         cur = con.execute(sql, params)
         columns = [d[0] for d in cur.description]
         rows = cur.fetchall()
+        if speaker:
+            known = [
+                s
+                for (s,) in con.execute("SELECT DISTINCT speaker FROM claims ORDER BY 1").fetchall()
+            ]
+    if speaker and speaker not in known:  # "Article": no claim, and no word why
+        click.echo(
+            f"note: no claim has the speaker {speaker!r}; the speakers are "
+            + ", ".join(repr(k) for k in known),
+            err=True,
+        )
     if fmt != "table":
         from analysis.output import print_rows
 

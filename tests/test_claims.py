@@ -205,6 +205,12 @@ def test_claims_command_filters(built: Path) -> None:
     table = cli("claims", root=built)
     (n_claims,) = _query(built, "SELECT count(*) FROM claims")[0]
     assert table.returncode == 0 and f"Claims ({n_claims})" in table.stdout
+    assert "note:" not in done.stderr
+    # a speaker no claim has: no rows, and a note naming the speakers there are
+    odd = cli("claims", "--speaker", "Article", "--format", "json", root=built)
+    assert odd.returncode == 0 and json.loads(odd.stdout) == []
+    assert "no claim has the speaker 'Article'; the speakers are " in odd.stderr
+    assert "'article'" in odd.stderr and "'reader comment 1'" in odd.stderr
 
 
 def test_claims_without_a_warehouse(tmp_path: Path) -> None:
