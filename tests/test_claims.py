@@ -336,6 +336,18 @@ def _line_of(path: Path, needle: str) -> int:
             "count needs either 'stated' or 'expect: none|one|some'",
             "- recipe: count\n        stated: members\n        expect: some",
         ),
+        (
+            "  - id: comment1-portugal-population-share\n",
+            "  - id: comment1-portugal-population-share\n    speaker: reader comment 2\n",
+            "speaker 'reader comment 2', but its quote is in the reader comment 1's text",
+            "id: comment1-portugal-population-share",
+        ),
+        (
+            "  - id: eu-bloc-size\n",
+            "  - id: eu-bloc-size\n    speaker: reader comment 1\n",
+            "speaker 'reader comment 1', but its quote is in the article's text",
+            "id: eu-bloc-size",
+        ),
         # an id names the claim's report page: never a path, never a final line break
         (
             "  - id: eu-bloc-size",

@@ -17,7 +17,14 @@ import polars as pl
 
 from analysis.documents.sections import Section
 from analysis.errors import BadInput
-from analysis.vocab import ARTICLE_VOICE, HAND, SAFE_NAME, comment_speaker, mention_id
+from analysis.vocab import (
+    ARTICLE_VOICE,
+    COMMENT_VOICE,
+    HAND,
+    SAFE_NAME,
+    comment_speaker,
+    mention_id,
+)
 from analysis.yamlfile import (
     LineDict,
     as_count,
@@ -137,6 +144,18 @@ def _find_nth(haystack: str, needle: str, n: int) -> int:
     return at
 
 
+def _check_voice(path: Path, line: str | None, claim_id: str, given: str, voice: str) -> None:
+    """A claim's speaker, when it names a voice of the document (the article, a reader
+    comment), is the voice its quote is in: "reader comment 99" on a quote of comment 2 was
+    stored as written (a person quoted may be named freely)."""
+    if (given == ARTICLE_VOICE or given.startswith(COMMENT_VOICE)) and given != voice:
+        raise BadInput(
+            path,
+            f"claim {claim_id!r}: speaker {given!r}, but its quote is in the {voice}'s text",
+            place=line,
+        )
+
+
 def _voice_at(sections: list[Section], offset: int) -> str:
     """Who speaks at ``offset`` when no figure says: a reader comment, else the article."""
     for s in sections:
@@ -239,6 +258,9 @@ def load_claims(
                 path, f"claim {claim_id!r}: checks must be a list of mappings", place=line
             )
         first_speaker = next((by_span[(f.start, f.end)]["speaker"] for f in figures.values()), None)
+        given = entry.get("speaker")
+        if sections and given is not None:
+            _check_voice(path, line, claim_id, str(given), _voice_at(sections, q_start))
         claims.append(
             Claim(
                 claim_id=claim_id,
