@@ -63,6 +63,23 @@ def test_construction(text: str, expected: list[tuple]) -> None:
         assert value == pytest.approx(want)
 
 
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # a scale written once applies to both ends of a range of one order ...
+        ("Between 2 and 3 million people fled.", [2e6, 3e6]),
+        ("It cost $5-6 billion.", [5e9, 6e9]),
+        ("From 5 to 3 million voters.", [5e6, 3e6]),
+        # ... but "by X to Y" with X written in full is a change and its end, not a range:
+        # carried back, the scale made 40,000 a figure of forty billion (a false alarm)
+        ("The list grew by 40,000 to 7.42 million from 7.38 million.", [4e4, 7.42e6, 7.38e6]),
+        ("Income grew by €600,000 to €4.5 million.", [6e5, 4.5e6]),
+    ],
+)
+def test_a_range_s_scale_carries_back_only_within_one_order(text: str, values: list[float]) -> None:
+    assert [r["value"] for r in figures(text)] == pytest.approx(values)
+
+
 def test_tally_is_two_counts() -> None:
     assert brief("The vote was 98-67 in her favour.") == [
         ("98", "count", 98, None),

@@ -749,9 +749,15 @@ def _propagate_ranges(cands: pl.LazyFrame, lex: Lexicon) -> pl.LazyFrame:
         .then(nxt("value") / next_base)
         .otherwise(1.0)
     )
+    # a range's ends are of one order: a scale carried back may not make the first end more
+    # than ten times the second ("grew by 40,000 to 7.42 million" is no range of billions)
+    same_order = (next_scale == 1.0) | (
+        (pl.col("value") * next_scale).abs() <= 10 * nxt("value").abs()
+    )
     takes = (
         connected
         & first_plain
+        & same_order
         & (
             nxt("kind").is_in(["percent", "duration"])
             | ((nxt("kind") == "money") & (pl.col("kind") == "count"))
