@@ -90,6 +90,12 @@ def drafted(text: str, headline: bool = False) -> list[tuple[str, dict[str, str]
         ("It reached $10m, twice the $5m of 2020.", "multiple", "correct"),
         ("It reached $16m, twice the $5m of 2020.", "multiple", "incorrect"),
         ("He served from 2008 to 2019, 11 years.", "span", "correct"),
+        # a period ending on a year or a month may count that one whole: both readings are
+        # true to a careful reader, and each was a false alarm (a helper's probe)
+        ("He served from 2008 to 2019, 12 years.", "span", "correct"),
+        ("Output grew in each of the five years 2010-14.", "span", "correct"),
+        ("The 18-month project ran from January 2022 to June 2023.", "span", "correct"),
+        ("He served from 2008 to 2019, 14 years.", "span", "incorrect"),
         # days count both ends: July 9-18 is 10 days
         ("The 10-day event, July 9-18, drew crowds.", "span", "correct"),
         ("The 9-day event, July 9-18, drew crowds.", "span", "incorrect"),

@@ -11,7 +11,8 @@ from analysis.checks.recipes import Outcome, Recipe
 from analysis.checks.tolerance import compare
 from analysis.errors import BadInput
 from analysis.formatting import fmt
-from analysis.reference.tables import date_interval
+from analysis.reference.tables import date_interval, is_date
+from analysis.vocab import VERDICT
 
 if TYPE_CHECKING:
     from analysis.checks.model import Context
@@ -27,6 +28,15 @@ def _days(value: Any) -> dt.date:
     if span is None:
         raise Unverifiable("a date is missing")
     return span[0]
+
+
+def _whole_last_period(value: Any) -> tuple[dt.date, str] | None:
+    """The last day of the year or month ``value`` names (``2014``, ``2023-06``), and which it
+    is; None for a day or anything else."""
+    if not isinstance(value, str) or len(value) not in (4, 7):
+        return None
+    span = date_interval(value) if is_date(value) else None
+    return None if span is None else (span[1], "year" if len(value) == 4 else "month")
 
 
 def _with_year(value: Any, other: Any) -> Any:
@@ -62,6 +72,17 @@ def _span(
     length = ((d1 - d0).days + (1 if inclusive else 0)) / _DAYS[unit]
     verdict, clause, rule = compare(stated, length, ctx)
     counted = ", both days counted" if inclusive else ""
+    whole = _whole_last_period(b) if "inclusive" not in spec else None
+    if whole is not None:
+        # "the five years 2010-14", "from January 2022 to June 2023" (18 months): a period
+        # that ends on a year or a month may count that one whole; either reading may be meant,
+        # and the statement is judged by the one it fits better (docs/relations.md)
+        end_day, period = whole
+        longer = ((end_day - d0).days + 1) / _DAYS[unit]
+        other = compare(stated, longer, ctx)
+        if VERDICT[other[0]].severity > VERDICT[verdict].severity:
+            length, (verdict, clause, rule), d1 = longer, other, end_day
+            counted = f", the last {period} counted whole"
     text = (
         f"From {d0.isoformat()} ({start.label}) to {d1.isoformat()} ({end.label}) is "
         f"{fmt(length)} {unit}s{counted}, {clause}."
