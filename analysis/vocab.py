@@ -30,6 +30,8 @@ SECTION_KINDS = (
 CONTENT_SECTIONS = tuple(k for k in SECTION_KINDS if k != "boilerplate")
 
 ARTICLE_VOICE = "article"
+# a count's unit when an "m" after its number reads as metres ("100m hurdles"), not million
+METRE_UNIT = "m"
 
 # ---------------------------------------------------------------- verdicts
 

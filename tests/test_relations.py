@@ -125,6 +125,8 @@ def test_every_explanation_is_one_sentence_with_the_computation() -> None:
         "Around 10% of adults, up to one third of populations in some countries.",
         "The proposal needs three-fifths of the members, having 85 percent of the votes.",
         "Sales rose 5-6% to $120m from $100m.",  # a range end is not the statement
+        # "4.5m from" reads as metres: no difference with a count written without a unit
+        "The waiting list grew by 600,000 to 4.5m from 3.9m.",
         # "including" lists some of the parts, not all: they need not add up to the total
         "A total of 96 countries voted in favour, including 42 from Africa and 30 from Asia.",
         "A total of 96: including 42 from Africa and 30 from Asia.",

@@ -16,7 +16,7 @@ import polars as pl
 from analysis.figures.digits import GROUP_SPACES
 from analysis.figures.lexicon import DOLLAR, NUMBER_WORDS, ORDINAL_WORDS, Lexicon, alternation
 from analysis.figures.scan import WINDOW
-from analysis.vocab import SIGNED_KINDS
+from analysis.vocab import METRE_UNIT, SIGNED_KINDS
 
 _SEPARATORS = f"[,{GROUP_SPACES}]"  # between digit groups: "19,000", "1 000 000"
 
@@ -634,7 +634,7 @@ def _classify(cands: pl.DataFrame, lex: Lexicon, dollar: str) -> pl.DataFrame:
         .then(
             pl.coalesce(
                 glued,
-                pl.when(metres).then(pl.lit("m")),
+                pl.when(metres).then(pl.lit(METRE_UNIT)),
                 pl.when(pl.col("times").is_not_null() | pl.col("mult").is_not_null()).then(
                     pl.lit("times")
                 ),

@@ -17,9 +17,11 @@ from typing import Any
 
 import polars as pl
 
+from analysis.figures.lexicon import load_lexicon
 from analysis.figures.precision import precision
 from analysis.figures.rows import in_text_order
 from analysis.relations.rules import Pattern, Relation, Restatement, Role
+from analysis.vocab import METRE_UNIT
 
 _RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|or|and|/)\s*$", re.IGNORECASE)
 # an aside in brackets between two figures of a statement ("from SDR 182.4 billion (about
@@ -58,8 +60,18 @@ def _unit_fits(fig: dict[str, Any], other: dict[str, Any]) -> bool:
     if fig["kind"] != other["kind"]:
         return False
     if fig["kind"] == "count":
-        return fig["unit"] is None or other["unit"] is None or noun(fig) == noun(other)
+        written = {fig["unit"], other["unit"]} - {None}
+        if len(written) < 2:  # written once for both, unless it measures ("4.5m" metres)
+            return not written & _measures()
+        return noun(fig) == noun(other)
     return fig["unit"] == other["unit"]
+
+
+@lru_cache(maxsize=1)
+def _measures() -> frozenset[str]:
+    """Units that measure rather than name what is counted: a count without a unit is never
+    the same quantity as one of these ("grew by 600,000 to 4.5m" is no difference of metres)."""
+    return frozenset(load_lexicon().glued_units) | {METRE_UNIT}
 
 
 def noun(fig: dict[str, Any]) -> str | None:
