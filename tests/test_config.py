@@ -96,9 +96,10 @@ def test_bad_layout_field(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_text("boilerplate_lines: 3\n", "utf-8")
     with pytest.raises(BadInput, match="boilerplate_lines: expected a list"):
         load_layout(tmp_path, "x")
-    (tmp_path / "y.yaml").write_text("colour: blue\n", "utf-8")
-    with pytest.raises(BadInput, match="unknown layout field 'colour'"):
+    (tmp_path / "y.yaml").write_text("boilerplate_lines: [x]\ncolour: blue\n", "utf-8")
+    with pytest.raises(BadInput, match="unknown layout field 'colour'") as caught:
         load_layout(tmp_path, "y")
+    assert caught.value.place == "2"  # the field's own line, not the file's first
     (tmp_path / "z.yaml").write_text("boilerplate_patterns: ['(unclosed']\n", "utf-8")
     with pytest.raises(BadInput, match="invalid regular expression"):
         load_layout(tmp_path, "z")

@@ -100,12 +100,12 @@ def _read_layout_file(path: Path) -> dict[str, Any]:
             raise BadInput(
                 path,
                 f"unknown layout field {key!r} (allowed: {', '.join(_LAYOUT_KEYS)})",
-                line_of(data),
+                line_of(data, key),
             )
         if not isinstance(value, expected) or isinstance(value, bool):
-            raise BadInput(path, f"{key}: expected a {expected.__name__}", line_of(data))
+            raise BadInput(path, f"{key}: expected a {expected.__name__}", line_of(data, key))
         if expected is list and not all(isinstance(v, str) for v in value):
-            raise BadInput(path, f"{key}: expected a list of strings", line_of(data))
+            raise BadInput(path, f"{key}: expected a list of strings", line_of(data, key))
     return data
 
 
