@@ -125,6 +125,13 @@ def test_every_explanation_is_one_sentence_with_the_computation() -> None:
         "Around 10% of adults, up to one third of populations in some countries.",
         "The proposal needs three-fifths of the members, having 85 percent of the votes.",
         "Sales rose 5-6% to $120m from $100m.",  # a range end is not the statement
+        # a rate's base and an age band qualify a figure and are no role of a relation
+        "The infection rate of 4 per 100,000 is double the 2 per 100,000 seen in 2010.",
+        "Mortality was 30 per 1,000, up 50% from 20 per 1,000 in 2015.",
+        "There are 12 million people aged 65 and over, double the 6 million in 1990.",
+        "There are 3 million workers aged 65 and over, up 20% from 2.5 million in 2013.",
+        "Some 1.2 million children under 5, twice the 600,000 of 2000, now attend nursery.",
+        "The 2 million people aged 80 or older, 25% of the 8 million pensioners, need care.",
         # "4.5m from" reads as metres: no difference with a count written without a unit
         "The waiting list grew by 600,000 to 4.5m from 3.9m.",
         # "including" lists some of the parts, not all: they need not add up to the total

@@ -311,6 +311,33 @@ def _holes(combo: tuple[int, ...], figs: list[dict[str, Any]], pattern: Pattern)
     return any(figs[i]["kind"] in kinds for i in range(first, last + 1) if i not in combo)
 
 
+# A number that qualifies another figure rather than stating a quantity of its own: the base
+# of a rate ("4 per 100,000") or an age band ("people aged 65 and over"). As a role it made
+# true sentences wrong: "a rate of 4 per 100,000 is double the 2 per 100,000" read 100,000 / 2.
+_QUALIFIER_BEFORE = re.compile(r"(?:\bper|\baged?|\bages)\s*$", re.IGNORECASE)
+
+
+def _qualifier(fig: dict[str, Any], text: str) -> bool:
+    before = text[max(0, fig["start"] - 30) : fig["start"]]
+    if _QUALIFIER_BEFORE.search(before[-12:]):
+        return True
+    # "children under 5", "people over 65": an age, a small count with no unit of its own
+    # after people and "under" or "over" (which otherwise hedge the figure)
+    return (
+        fig["kind"] == "count"
+        and fig["unit"] is None
+        and fig["value"] is not None
+        and fig["value"] < 130
+        and _age_band().search(before) is not None
+    )
+
+
+@lru_cache(maxsize=1)
+def _age_band() -> re.Pattern[str]:
+    people = "|".join(map(re.escape, load_lexicon().counted_without_s))
+    return re.compile(rf"\b(?:{people})\s+(?:under|over)\s*$", re.IGNORECASE)
+
+
 def find_relations(
     text: str, mentions: pl.DataFrame, relations: tuple[Relation, ...]
 ) -> list[Found]:
@@ -325,6 +352,7 @@ def find_relations(
         if r["sentence_start"] is not None:
             by_sentence.setdefault(r["sentence_start"], []).append(r)
     for s_start, figs in by_sentence.items():
+        figs = [f for f in figs if not _qualifier(f, text)]
         if len(figs) < 2:
             continue
         sentence = figs[0]["sentence"]
