@@ -125,6 +125,9 @@ def test_every_explanation_is_one_sentence_with_the_computation() -> None:
         "Around 10% of adults, up to one third of populations in some countries.",
         "The proposal needs three-fifths of the members, having 85 percent of the votes.",
         "Sales rose 5-6% to $120m from $100m.",  # a range end is not the statement
+        # "of which" puts the whole first: a share whose part exceeds its total is a misread
+        "The trust has 1,150 beds, 95% of which, 1,093, were occupied on Monday.",
+        "The hospital has 800 beds, 90% of which, 720, were occupied.",
         # a rate's base and an age band qualify a figure and are no role of a relation
         "The infection rate of 4 per 100,000 is double the 2 per 100,000 seen in 2010.",
         "Mortality was 30 per 1,000, up 50% from 20 per 1,000 in 2015.",

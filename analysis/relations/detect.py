@@ -381,6 +381,8 @@ def find_relations(
                     if hit is None:
                         continue
                     named, direction = hit
+                    if _impossible_share(relation, named):
+                        continue
                     stated = {i for i in combo if figs[i] is named.get(stated_role)}
                     others = set(combo) - stated
                     if others & stated_used:
@@ -390,6 +392,22 @@ def find_relations(
                     found.append(Found(relation, p_no, named, direction, s_start, sentence))
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _impossible_share(relation: Relation, named: dict[str, dict[str, Any]]) -> bool:
+    """A share of at most the whole whose part is larger than its total: the roles were read
+    in the wrong order ("1,150 beds, 95% of which, 1,093": the whole comes first), not a
+    statement to call wrong."""
+    if relation.name != "share":
+        return False
+    part, share, total = (named.get(r) for r in ("part", "share", "total"))
+    if part is None or share is None or total is None:
+        return False
+    values = (part["value"], share["value"], total["value"])
+    if any(v is None for v in values):
+        return False
+    whole = 100.0 if share["kind"] == "percent" else 1.0
+    return abs(part["value"]) > abs(total["value"]) and 0 <= share["value"] <= whole
 
 
 def _step(fig: dict[str, Any]) -> float:
