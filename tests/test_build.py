@@ -231,6 +231,14 @@ def test_a_yml_file_the_build_would_pass_over_is_refused(project: Path, stray: s
     assert (project / "data" / "warehouse.duckdb").read_bytes() == before
 
 
+def test_a_yml_file_outside_the_input_folders_is_the_desk_s_own(project: Path) -> None:
+    """Only the folders the build reads are looked at: a desk's data/raw/scraper.yml is not
+    an input to rename (the review of this change)."""
+    (project / "data" / "raw").mkdir()
+    (project / "data" / "raw" / "scraper.yml").write_text("# a desk's own\n", "utf-8")
+    build(project, "--force")
+
+
 def test_a_text_without_metadata_builds(project: Path) -> None:
     """Every metadata field is optional: a bare .txt builds, titled by its first line, with
     its SHA-256 computed and recorded."""

@@ -90,6 +90,9 @@ def drafted(text: str, headline: bool = False) -> list[tuple[str, dict[str, str]
         ("It reached $10m, twice the $5m of 2020.", "multiple", "correct"),
         ("It reached $16m, twice the $5m of 2020.", "multiple", "incorrect"),
         ("He served from 2008 to 2019, 11 years.", "span", "correct"),
+        # counts in one measuring unit on both sides still relate (and a wrong one is caught)
+        ("The turbine output rose by 1GW to 3GW from 2GW.", "difference", "correct"),
+        ("The turbine output rose by 2GW to 3GW from 2GW.", "difference", "incorrect"),
         # a period ending on a year or a month may count that one whole: both readings are
         # true to a careful reader, and each was a false alarm (a helper's probe)
         ("He served from 2008 to 2019, 12 years.", "span", "correct"),

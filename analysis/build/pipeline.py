@@ -345,13 +345,21 @@ def _refuse_yml(project: Project) -> None:
     """The build reads YAML files that end in ``.yaml``: a ``.yml`` one among its inputs (a
     claims file, a lexicon extension, ``publication.yml``, a seed's ``.meta.yml``) would be
     passed over without a word, so it is refused."""
-    strays = [
-        p
-        for p in project.data_dir.rglob("*.yml")
-        if not any(part.startswith(".") for part in p.relative_to(project.data_dir).parts)
-    ]
-    if project.seeds_dir.is_dir():
-        strays += project.seeds_dir.glob("*.yml")
+    folders = (
+        project.seeds_dir,
+        project.layouts_dir,
+        project.lexicon_dir,
+        project.reference_dir,
+        project.claims_dir,
+        project.reviews_dir,
+        project.dismissals_dir,
+        project.methodology_dir,
+        project.expectations_dir,
+    )  # the folders it reads YAML from; other folders of data/ are the desk's own
+    strays = [p for folder in folders if folder.is_dir() for p in folder.glob("*.yml")]
+    beside = project.publication_path.with_suffix(".yml")
+    if beside.exists():
+        strays.append(beside)
     if strays:
         raise BadInput(
             min(strays),

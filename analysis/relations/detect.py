@@ -60,9 +60,9 @@ def _unit_fits(fig: dict[str, Any], other: dict[str, Any]) -> bool:
     if fig["kind"] != other["kind"]:
         return False
     if fig["kind"] == "count":
-        written = {fig["unit"], other["unit"]} - {None}
-        if len(written) < 2:  # written once for both, unless it measures ("4.5m" metres)
-            return not written & _measures()
+        if fig["unit"] is None or other["unit"] is None:
+            # written once for both, unless it measures ("4.5m" metres beside "600,000")
+            return (fig["unit"] or other["unit"]) not in _measures()
         return noun(fig) == noun(other)
     return fig["unit"] == other["unit"]
 
@@ -70,7 +70,8 @@ def _unit_fits(fig: dict[str, Any], other: dict[str, Any]) -> bool:
 @lru_cache(maxsize=1)
 def _measures() -> frozenset[str]:
     """Units that measure rather than name what is counted: a count without a unit is never
-    the same quantity as one of these ("grew by 600,000 to 4.5m" is no difference of metres)."""
+    the same quantity as one of these ("grew by 600,000 to 4.5m" is no difference of metres).
+    The package lexicon's glued units: a project's added ones are not seen here yet."""
     return frozenset(load_lexicon().glued_units) | {METRE_UNIT}
 
 
