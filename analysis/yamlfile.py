@@ -279,14 +279,17 @@ def finite_numbers(path: Path, value: Any, what: str, line: str | None = None) -
             finite_numbers(path, item, what, line)
 
 
+def day_of(value: dt.date) -> dt.date:
+    """A date; a date and time (a date too: YAML reads "2023-03-01 12:00" so) as its day."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 def as_date(path: Path, value: Any, what: str, line: str | None = None) -> dt.date | None:
     """An ISO date field (``YYYY-MM-DD``), or None."""
     if value is None:
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
     if isinstance(value, dt.date):
-        return value
+        return day_of(value)
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:

@@ -11,6 +11,7 @@ from analysis.errors import BadInput
 from analysis.folding import fold as folded
 from analysis.reference.tables import ReferenceTable, date_interval, is_date, valid_on
 from analysis.vocab import reference_row_id
+from analysis.yamlfile import day_of
 
 if TYPE_CHECKING:
     from analysis.checks.model import Context
@@ -79,8 +80,8 @@ class ReferenceQuery:
             return None
         if chosen == "as_of":
             return self.claim.as_of
-        if isinstance(chosen, dt.date):  # a date and time (a date too) counts as its day
-            return chosen.date() if isinstance(chosen, dt.datetime) else chosen
+        if isinstance(chosen, dt.date):
+            return day_of(chosen)
         try:
             return dt.date.fromisoformat(str(chosen))
         except ValueError:
@@ -178,11 +179,7 @@ class ReferenceQuery:
                     raise Unverifiable("the document has no date to judge it as of")
                 when = self.claim.as_of
             else:
-                when = (
-                    (arg.date() if isinstance(arg, dt.datetime) else arg)
-                    if isinstance(arg, dt.date)
-                    else date_interval(str(arg))[0]
-                )
+                when = day_of(arg) if isinstance(arg, dt.date) else date_interval(str(arg))[0]
             return {
                 "before": span[0] < when,
                 "after": span[1] > when,
@@ -191,7 +188,9 @@ class ReferenceQuery:
             }[op]
         if op == "during":  # the row's date falls (at least partly) within the period given
             span = date_interval(raw) if raw else None
-            period = date_interval(arg.isoformat()[:10] if isinstance(arg, dt.date) else str(arg))
+            period = date_interval(
+                day_of(arg).isoformat() if isinstance(arg, dt.date) else str(arg)
+            )
             if period is None:
                 raise self.fail(f"during {arg!r}: expected a partial ISO date such as 2021")
             return span is not None and span[0] <= period[1] and span[1] >= period[0]

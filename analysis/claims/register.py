@@ -28,6 +28,7 @@ from analysis.vocab import (
 from analysis.yamlfile import (
     LineDict,
     as_count,
+    day_of,
     document_entries,
     entry_line,
     finite_numbers,
@@ -109,10 +110,8 @@ class Claim:
 def _as_date(path: Path, line: str | None, value: Any) -> dt.date | None:
     if value is None:
         return None
-    if isinstance(value, dt.datetime):  # a date and time: its day (a datetime is a date too)
-        return value.date()
     if isinstance(value, dt.date):
-        return value
+        return day_of(value)
     text = str(value)
     try:
         if len(text) == 4:

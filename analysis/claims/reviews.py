@@ -14,7 +14,7 @@ from pathlib import Path
 
 from analysis.errors import BadInput
 from analysis.vocab import EDITOR_VERDICTS, REVIEW_STATUSES
-from analysis.yamlfile import document_entries, entry_line, text_fields
+from analysis.yamlfile import day_of, document_entries, entry_line, text_fields
 
 REVIEW_FIELDS = {"claim", "reviewer", "date", "status", "note", "editor_verdict", "reason"}
 TEXT_REVIEW_FIELDS = ("claim", "reviewer", "status", "note", "editor_verdict", "reason")
@@ -74,9 +74,9 @@ def load_reviews(path: Path, doc_id: str, claim_ids: set[str]) -> list[Review]:
                 path, f"review of {claim!r}: an editor's verdict needs a reason", place=line
             )
         date = entry["date"]
-        if isinstance(date, dt.datetime):  # "2026-11-29 10:00": the day it was reviewed
-            date = date.date()
-        elif not isinstance(date, dt.date):
+        if isinstance(date, dt.date):  # "2026-11-29 10:00" too: the day it was reviewed
+            date = day_of(date)
+        else:
             try:
                 date = dt.date.fromisoformat(str(date))
             except ValueError:

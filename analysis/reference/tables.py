@@ -289,6 +289,11 @@ def _check_header(csv_path: Path, line: int, header: list[str]) -> None:
         first[column] = number
 
 
+def _citation_or_notes(column: str) -> bool:
+    """A column that cites sources or holds notes, to which no kind of value applies."""
+    return column in ("source_id", "notes") or column.endswith("_source_id")
+
+
 def _check_numbers(
     csv_path: Path, header: list[str], rows: list[dict[str, Any]], describes: Describes | None
 ) -> None:
@@ -298,7 +303,7 @@ def _check_numbers(
     finite number (:func:`is_number`) or empty."""
     measured = {m.column for m in describes.measures if m.recipe == "ratio"} if describes else ()
     for number, column in enumerate(header, start=1):
-        if column in ("source_id", "notes") or column.endswith("_source_id"):
+        if _citation_or_notes(column):
             continue
         if _DATE_COLUMNS.search(column):
             continue  # checked row by row: real dates
@@ -323,7 +328,7 @@ def _check_booleans(csv_path: Path, header: list[str], rows: list[dict[str, Any]
     ``yes`` among them made the whole column text, and every check on it matched nothing,
     without a word."""
     for number, column in enumerate(header, start=1):
-        if column in ("source_id", "notes") or column.endswith("_source_id"):
+        if _citation_or_notes(column):
             continue
         cells = [(r["_line"], r[column]) for r in rows if r[column] is not None]
         odd = [(line, v) for line, v in cells if v not in ("true", "false")]

@@ -112,12 +112,11 @@ def check_read_only(con: duckdb.DuckDBPyConnection, query: str) -> None:
     """
     if not query.strip():
         raise BadInput(None, "empty query; pass SQL as an argument or on standard input")
-    _check_statements(con, query, "")
+    count = _check_statements(con, query, "")
     for name in _called_functions(query) & WRITING_FUNCTIONS:
         raise BadInput(
             None, f"{name}() is refused: it can write files or change the session (read only)"
         )
-    count = len(con.extract_statements(query))
     if count > 1:  # each ran, and only the last one's rows were printed (or written to --out)
         raise BadInput(
             None,
@@ -126,7 +125,8 @@ def check_read_only(con: duckdb.DuckDBPyConnection, query: str) -> None:
         )
 
 
-def _check_statements(con: duckdb.DuckDBPyConnection, text: str, explained_by: str) -> None:
+def _check_statements(con: duckdb.DuckDBPyConnection, text: str, explained_by: str) -> int:
+    """Refuse any statement of ``text`` that is not a read; how many statements it holds."""
     try:
         statements = con.extract_statements(text)
     except duckdb.Error as err:
@@ -149,6 +149,7 @@ def _check_statements(con: duckdb.DuckDBPyConnection, text: str, explained_by: s
                 f"{explained_by}{kind} statements are refused: the warehouse is opened "
                 "read-only and only reads run (rebuild it with `analysis build` instead)",
             )
+    return len(statements)
 
 
 def _explained(text: str) -> str:
