@@ -175,8 +175,11 @@ PAGES = (
     f"articles/{SEED.stem}.html",
 )
 WIDTHS = (390, 1400)
+SAMPLE_ROWS = 30  # rows of each folded table audited at desktop width
 AUDIT = """async () => {
   const width = window.innerWidth;
+  const folded = width >= 1000 ? Array.from(document.querySelectorAll('details')) : [];
+  folded.forEach(d => { d.open = true; });  // at desktop width, folded tables are read too
   const outside = [];
   for (const e of document.body.querySelectorAll('*')) {
     if (!e.checkVisibility()) continue;
@@ -205,6 +208,11 @@ AUDIT = """async () => {
       texts.push(walker.currentNode.textContent);
     }
   }
+  // axe audits the first rows of each folded table (one template makes them all; every row
+  // would add minutes)
+  folded.forEach(d => d.querySelectorAll('tbody').forEach(b => {
+    Array.from(b.rows).slice(SAMPLE_ROWS).forEach(r => r.remove());
+  }));
   const axeResult = await axe.run(document, {resultTypes: ['violations']});
   return {
     overflow: document.documentElement.scrollWidth - width,
@@ -215,7 +223,7 @@ AUDIT = """async () => {
       .filter(v => v.impact === 'serious' || v.impact === 'critical')
       .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')),
   };
-}"""
+}""".replace("SAMPLE_ROWS", str(SAMPLE_ROWS))
 CHARTS_DONE = """() => Array.from(document.querySelectorAll('.chart'))
   .every(c => c.getAttribute('data-rendered') === 'true')"""
 
@@ -227,7 +235,10 @@ def test_pages_fit_a_phone_and_a_desktop_and_pass_axe(
 ) -> None:
     """At 390 px and at 1400 px (a test each): nothing wider than the viewport, no chart text
     clipped or cut, no serious or critical axe-core violation, no number in scientific notation
-    and no year with a thousands separator in the visible text."""
+    and no year with a thousands separator in the visible text. A phone reader sees the folded
+    tables (``<details>``) closed, as they open; at 1400 px they are opened first, so their
+    text is read whole and axe audits the first rows of each (axe skips what is not drawn;
+    the rows of a table come from one template)."""
     from tests.browser import open_page
 
     reports = built / "reports"
