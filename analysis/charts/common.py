@@ -46,6 +46,7 @@ class ChartFigure:
     notes: list[str] = field(default_factory=list)
     table: tuple[list[str], list[list[str]]] | None = None  # columns, rows as text
     export_spec: dict[str, Any] | None = None  # titled, with its footer, fixed width
+    heading: str = ""  # the report section it sits under (its Chart's, set by the report)
 
     @property
     def source_line(self) -> str:

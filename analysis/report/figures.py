@@ -11,9 +11,10 @@ from typing import Any
 
 import duckdb
 
-from analysis.charts import registry
+from analysis.charts import module_names, registry
 from analysis.charts.common import EXPORT_WIDTH, ChartFigure, source_line
 from analysis.files_cache import cached_bytes
+from analysis.report import chart_memo
 from analysis.report.env import write_atomic
 
 EXPORT_WRAP = 86  # characters per line of an exported chart's title and footer (640 px)
@@ -64,13 +65,17 @@ def _export_spec(figure: ChartFigure) -> dict[str, Any] | None:
     }
 
 
-def build_charts(con: duckdb.DuckDBPyConnection) -> list[ChartFigure]:
-    """Every registered chart's figure, from the warehouse views, in report order."""
-    figures = []
-    for chart in registry().values():
-        figure = chart.build(con)
+def build_charts(
+    con: duckdb.DuckDBPyConnection, cache: tuple[Path, str] | None = None
+) -> list[ChartFigure]:
+    """Every registered chart's figure, from the warehouse views, in report order; those
+    built before from the same results are reused (:mod:`analysis.report.chart_memo`), from
+    ``cache`` (a folder and the code's fingerprint) too."""
+    figures = chart_memo.all_kept(con, module_names(), cache) if cache else None
+    if figures is None:
+        figures = [chart_memo.built(con, chart, cache) for chart in registry().values()]
+    for figure in figures:
         figure.export_spec = _export_spec(figure)
-        figures.append(figure)
     return figures
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 import duckdb
 
-from analysis.charts import registry
 from analysis.charts.common import ChartFigure
 from analysis.formatting import present
 from analysis.report.env import environment, script_json, vega_bundle, write_atomic
@@ -153,7 +152,7 @@ def write_index(
             severity={v.name: v.severity for v in VERDICTS},
             ledger=rows,
             figures=figures,
-            sections={name: chart.heading for name, chart in registry().items()},
+            sections={f.name: f.heading for f in figures},
             mentions=mentions,
             n_mentions=n_mentions,
             n_claims=n_claims,

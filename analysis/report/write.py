@@ -41,7 +41,7 @@ def render_all(
     ``exports``: also the exports (:func:`write_export_files` writes them alone)."""
     written: list[Path] = []
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        figures = build_charts(con)
+        figures = build_charts(con, (cache_dir, code) if cache_dir and code else None)
         for figure in figures:
             if charts is None or figure.name in charts:
                 written += write_chart_files(figure, out_dir / "charts", cache_dir)
