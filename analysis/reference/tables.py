@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import io
 import math
@@ -130,6 +131,7 @@ class ReferenceTable:
 SQL_TYPES = {"number": "DOUBLE", "boolean": "BOOLEAN", "date": "VARCHAR", "text": "VARCHAR"}
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a table repeats its values (years, amounts)
 def is_number(text: str) -> bool:
     """A plain finite number as the format writes it: ASCII digits, an optional sign, decimal
     point and exponent; never ``inf``, ``nan``, ``1_000``, ``1,000`` or other scripts' digits
@@ -169,6 +171,7 @@ def typed(value: str | None, kind: str) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_date(text: str) -> bool:
     """A real partial ISO date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` on the calendar."""
     if not _PARTIAL_DATE.fullmatch(text):
@@ -423,6 +426,11 @@ def read_table(csv_path: Path) -> ReferenceTable:
     for required in ("source_id", "valid_from", "valid_to"):
         if required not in header:
             raise BadInput(csv_path, f"missing required column {required!r}", place="1")
+    checked = [  # (number, column, whether it cites sources; else it holds dates)
+        (number, column, column == "source_id" or column.endswith("_source_id"))
+        for number, column in enumerate(header, start=1)
+        if column == "source_id" or column.endswith("_source_id") or _DATE_COLUMNS.search(column)
+    ]
     rows: list[dict[str, Any]] = []
     for line, values in records:
         if not any(v.strip() for v in values):
@@ -437,10 +445,10 @@ def read_table(csv_path: Path) -> ReferenceTable:
         row: dict[str, Any] = {"_line": line}
         for column, value in zip(header, values, strict=True):
             row[column] = value.strip() or None
-        for number, column in enumerate(header, start=1):
+        for number, column, cites in checked:  # the columns that cite sources or hold dates
             value = row[column]
             place = f"{line}:{number}"
-            if column == "source_id" or column.endswith("_source_id"):
+            if cites:
                 if column == "source_id" and not value:
                     raise BadInput(csv_path, "source_id is empty", place=place)
                 for sid in (value or "").split(";"):
@@ -450,7 +458,7 @@ def read_table(csv_path: Path) -> ReferenceTable:
                             f"{column} {_shown(sid)} is not an id in {meta_path.name}",
                             place=place,
                         )
-            elif _DATE_COLUMNS.search(column) and value and not is_date(value):
+            elif value and not is_date(value):
                 what = (
                     "is not a real date"
                     if _PARTIAL_DATE.fullmatch(value)
