@@ -20,7 +20,7 @@ def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-_PREPARED = "analysis_query"
+PREPARED = "analysis_query"  # the name fetch_rows prepares its statements under
 
 
 def fetch_rows(con: Any, sql: str, params: list | None = None) -> tuple[list[str], list[tuple]]:
@@ -32,12 +32,12 @@ def fetch_rows(con: Any, sql: str, params: list | None = None) -> tuple[list[str
         cur = con.execute(sql, params or [])
         return [d[0] for d in cur.description], cur.fetchall()
     values = ", ".join(sql_value(v) for v in params)
-    con.execute(f"PREPARE {_PREPARED} AS {sql}")
+    con.execute(f"PREPARE {PREPARED} AS {sql}")
     try:
-        cur = con.execute(f"EXECUTE {_PREPARED}({values})")
+        cur = con.execute(f"EXECUTE {PREPARED}({values})")
         return [d[0] for d in cur.description], cur.fetchall()
     finally:
-        con.execute(f"DEALLOCATE {_PREPARED}")
+        con.execute(f"DEALLOCATE {PREPARED}")
 
 
 def sql_value(value: Any) -> str:

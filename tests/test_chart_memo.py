@@ -4,16 +4,18 @@ the project's cache folder under the code's fingerprint."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
-from analysis.charts import Chart
+from analysis.charts import Chart, module_names
 from analysis.charts.common import ChartFigure
 from analysis.report import chart_memo
 from analysis.sqlnames import fetch_rows
+from tests.conftest import build
 
 
 def _warehouse(path: Path) -> duckdb.DuckDBPyConnection:
@@ -111,3 +113,57 @@ def test_kept_charts_come_back_in_report_order(tmp_path: Path) -> None:
         "early",
         "late",
     ]
+
+
+def _plant(folder: Path, code: str, name: str, steps: list) -> None:
+    """An entry someone wrote by hand, checksum and all (a checksum stops accidents only)."""
+    from dataclasses import asdict
+
+    from analysis.files_cache import store_cached
+
+    figure = asdict(ChartFigure(name, "planted", "", "", []))
+    body = json.dumps({"steps": steps, "digest": "0" * 64, "figure": figure, "order": 1})
+    store_cached(folder, ("chart-figure", code, name), body.encode("utf-8"))
+
+
+PLANTED = [
+    "COPY (SELECT 'x') TO '{target}'",
+    "PREPARE analysis_query AS COPY (SELECT 'x') TO '{target}'",
+    "EXECUTE analysis_query((SELECT 1))",
+    "CREATE TEMP VIEW t AS SELECT 'shadow' AS label, 0.0 AS amount",
+    "SET enable_external_access = true",
+    "ATTACH '{target}.duckdb' AS other",
+    "SELECT * FROM enable_logging(storage := 'file', storage_path := '{folder}')",
+]
+
+
+@pytest.mark.parametrize("statement", PLANTED)
+def test_a_planted_entry_runs_nothing_but_reads(tmp_path: Path, statement: str) -> None:
+    from analysis.warehouse.query import connect
+
+    _warehouse(tmp_path / "w.duckdb").close()
+    target, folder = tmp_path / "pwned.csv", tmp_path / "logs"
+    cache = (tmp_path / "cache", "code")
+    _plant(cache[0], "code", "c", [[statement.format(target=target, folder=folder), None]])
+    with connect(tmp_path / "w.duckdb") as con:  # the report's own, sandboxed connection
+        assert chart_memo.all_kept(con, ("c",), cache) is None
+        calls, build = _counting()
+        figure = chart_memo.built(con, _chart(build), cache)
+        assert len(calls) == 1 and figure.title == "2 rows"  # built anew, from the table
+    assert not target.exists() and not folder.exists()
+    assert not (tmp_path / "pwned.csv.duckdb").exists()
+
+
+def test_a_planted_entry_in_a_project_changes_nothing_a_build_publishes(project: Path) -> None:
+    from analysis.build.state import code_fingerprint
+
+    target = project.parent / "pwned.csv"
+    render = project / "data" / ".cache" / "render"
+    for name in module_names():
+        _plant(render, code_fingerprint(), name, [[f"COPY (SELECT 1) TO '{target}'", None]])
+    claims = next((project / "data" / "claims").glob("*.yaml"))
+    claims.write_text(claims.read_text("utf-8") + "\n# edited\n", "utf-8")
+    index = (project / "reports" / "index.html").read_text("utf-8")
+    build(project)
+    assert not target.exists()
+    assert (project / "reports" / "index.html").read_text("utf-8") == index

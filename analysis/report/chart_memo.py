@@ -9,7 +9,10 @@ then is returned instead of drawing it again with Altair (in a new process that 
 importing Altair: about half a second of a cold build). Any difference, any error while
 replaying, or an unreadable entry builds the chart anew. Entries on disk are JSON, checksummed
 (:mod:`analysis.files_cache`), one per chart, replaced when its data change; ``--force``
-gives no fingerprint, so no entry is read.
+gives no fingerprint, so no entry is read from disk. An entry on disk is untrusted input: its
+statements are replayed only when each is a read (:func:`_readable`), and the report reads
+the warehouse through the sandboxed connection of ``analysis sql`` (no file access, settings
+locked).
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from analysis.charts.common import ChartFigure
+from analysis.errors import BadInput
 from analysis.files_cache import read_cached, store_cached
+from analysis.sqlnames import PREPARED
+from analysis.warehouse.query import check_read_only
 
 if TYPE_CHECKING:
     from analysis.charts import Chart
@@ -73,6 +79,63 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, params: Any) -> tuple[Any, An
     return [d[0] for d in cur.description], cur.fetchall()
 
 
+def _readable(con: duckdb.DuckDBPyConnection, steps: list[Step]) -> bool:
+    """Whether every step read from disk is a statement a chart runs: a read that the
+    sandbox of ``analysis sql`` lets through (:func:`check_read_only`), or the prepare,
+    execute (of literals only) and deallocate of :func:`analysis.sqlnames.fetch_rows`. A
+    project folder handed to the desk could hold an entry of any statements, checksum and
+    all: none of them may write a file or change what the rest of the report reads."""
+    for sql, params in steps:
+        if not isinstance(sql, str) or not _plain(params):
+            return False
+        try:
+            if sql == f"DEALLOCATE {PREPARED}":
+                continue
+            if sql.startswith(f"EXECUTE {PREPARED}(") and sql.endswith(")"):
+                if not _literals(sql[len(f"EXECUTE {PREPARED}(") : -1]):
+                    return False
+                continue
+            head = f"PREPARE {PREPARED} AS "
+            check_read_only(con, sql[len(head) :] if sql.startswith(head) else sql)
+        except BadInput:
+            return False
+    return True
+
+
+def _plain(params: Any) -> bool:
+    """No parameters, or a list of texts, numbers, booleans and NULLs."""
+    return params is None or (
+        isinstance(params, list)
+        and all(p is None or isinstance(p, str | int | float | bool) for p in params)
+    )
+
+
+_LITERAL_WORDS = {"date", "null", "true", "false"}
+
+
+def _literals(text: str) -> bool:
+    """Whether ``text`` is only SQL literals (:func:`analysis.sqlnames.sql_value` writes
+    them): strings, numbers, DATE, NULL, TRUE, FALSE, lists, commas and signs."""
+    try:
+        tokens = duckdb.tokenize(text)
+    except duckdb.Error:
+        return False
+    ends = [start for start, _ in tokens[1:]] + [len(text.encode("utf-8"))]
+    raw = text.encode("utf-8")
+    for (start, kind), end in zip(tokens, ends, strict=True):
+        word = raw[start:end].decode("utf-8", "replace").strip().lower()
+        if kind in (duckdb.token_type.string_const, duckdb.token_type.numeric_const):
+            continue
+        if kind in (duckdb.token_type.keyword, duckdb.token_type.identifier) and (
+            word in _LITERAL_WORDS
+        ):
+            continue
+        if kind == duckdb.token_type.operator and word in ("(", ")", ",", "[", "]", "-", "+"):
+            continue
+        return False
+    return True
+
+
 def _digest_now(con: duckdb.DuckDBPyConnection, steps: list[Step]) -> str | None:
     """The digest of what the recorded statements return now; None when one fails."""
     digest = hashlib.sha256()
@@ -91,9 +154,14 @@ def built(
     the same results. ``cache``: a folder and the code's fingerprint, to keep and read the
     figure on disk."""
     key = (chart.name, chart.build)
-    found = _MEMO.get(key) or (_read(cache, chart.name) if cache else None)
+    found = _MEMO.get(key)
+    kept = _read(con, cache, chart.name) if cache else None
     if found is not None and _digest_now(con, found[0]) == found[1]:
+        if cache and kept is None:  # what is on disk never depends on what the process did
+            _write(cache, chart.name, found)
         return copy.deepcopy(found[2])
+    if kept is not None and _digest_now(con, kept[0]) == kept[1]:
+        return copy.deepcopy(kept[2])
     recorder = _Recorder(con)
     figure = chart.build(recorder)
     figure.heading = chart.heading
@@ -114,7 +182,7 @@ def all_kept(
     and Altair, are then imported)."""
     found = []
     for name in names:
-        entry = _read(cache, name)
+        entry = _read(con, cache, name)
         if entry is None or _digest_now(con, entry[0]) != entry[1]:
             return None
         found.append(entry)
@@ -154,9 +222,11 @@ def _decoded(body: bytes) -> Entry | None:
         return None
 
 
-def _read(cache: tuple[Path, str], name: str) -> Entry | None:
+def _read(con: duckdb.DuckDBPyConnection, cache: tuple[Path, str], name: str) -> Entry | None:
+    """The entry kept on disk for chart ``name``, when intact and made of readable steps."""
     body = read_cached(cache[0], _parts(cache, name))
-    return None if body is None else _decoded(body)
+    entry = None if body is None else _decoded(body)
+    return entry if entry is not None and _readable(con, entry[0]) else None
 
 
 def _write(cache: tuple[Path, str], name: str, entry: Entry) -> None:

@@ -21,6 +21,7 @@ from analysis.report.methodology import write_methodology
 from analysis.report.publication import Publication, from_info
 from analysis.validation.gx import BATCH_ROWS
 from analysis.validation.run import ValidationOutcome
+from analysis.warehouse.query import connect
 
 REPORTS_GITIGNORE = (
     "# Built output of `analysis build`: everything here is regenerated.\n*\n!.gitignore\n"
@@ -40,7 +41,8 @@ def render_all(
     article pages when ``code`` (the fingerprint of the package that renders them) is given.
     ``exports``: also the exports (:func:`write_export_files` writes them alone)."""
     written: list[Path] = []
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    # the sandbox of `analysis sql`: the report only reads (a chart cache entry is replayed on it)
+    with connect(warehouse) as con:
         figures = build_charts(con, (cache_dir, code) if cache_dir and code else None)
         for figure in figures:
             if charts is None or figure.name in charts:
