@@ -590,20 +590,26 @@ def claims(
 
         print_rows(columns, rows, fmt)
         return
-    from rich.console import Console
-    from rich.table import Table
+    import shutil
 
-    table = Table(title=f"Claims ({len(rows)})", show_lines=True)
-    for c in columns:
-        table.add_column(c, overflow="fold")
-    for row in rows:
-        cells = ["" if v is None else str(v) for v in row]
-        verdict_at = columns.index("verdict")
-        verdict = VERDICT.get(cells[verdict_at])
-        style = f"bold {verdict.colour}" if verdict else ""
-        cells[verdict_at] = f"[{style}]{cells[verdict_at]}[/]"
-        table.add_row(*cells)
-    Console().print(table)
+    from analysis.output import table_lines
+
+    verdict_at = columns.index("verdict")
+
+    def colour(column: int, text: str) -> str | None:  # a verdict in its colour
+        verdict = VERDICT.get(text) if column == verdict_at else None
+        return verdict.colour if verdict else None
+
+    terminal = sys.stdout.isatty()
+    lines = table_lines(
+        columns,
+        rows,
+        f"Claims ({len(rows)})",
+        shutil.get_terminal_size((0, 0)).columns if terminal else 0,
+        ruled=True,
+        colour=colour if terminal else None,
+    )
+    click.echo("\n".join(lines))
 
 
 def main() -> None:

@@ -1,11 +1,16 @@
-"""Printing tables for people (aligned) and for scripts (CSV, JSON)."""
+"""Printing tables for people (aligned text) and for scripts (CSV, JSON)."""
 
 from __future__ import annotations
 
 import csv
 import json
 import math
+import re
+import shutil
 import sys
+import unicodedata
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 
@@ -30,15 +35,134 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str, title: str | Non
         for row in rows:
             writer.writerow(["" if v is None else _clean(v) for v in row])
     else:
-        from rich.console import Console
-        from rich.table import Table
+        width = shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else 0
+        sys.stdout.write("".join(line + "\n" for line in table_lines(columns, rows, title, width)))
 
-        table = Table(title=title, show_lines=False)
-        for c in columns:
-            table.add_column(c, overflow="fold")
-        for row in rows:
-            table.add_row(*["" if v is None else str(_clean(v)) for v in row])
-        Console().print(table)
+
+_RULE, _BAR, _CROSS = "\u2500", "\u2502", "\u253c"  # ─ │ ┼
+_NARROWEST = 6  # characters a folded column keeps
+_WORDS = re.compile(r"[^ ]+ *| +")  # a word and the spaces after it
+
+
+def table_lines(
+    columns: list[str],
+    rows: list[tuple],
+    title: str | None = None,
+    width: int = 0,
+    *,
+    ruled: bool = False,
+    colour: Callable[[int, str], str | None] | None = None,
+) -> list[str]:
+    """An aligned text table: a header, a rule, a line per row (more when a cell folds).
+    Every cell is shown as its text, never read as markup, with line breaks and other
+    invisible characters written as escapes (a cell cannot move the cursor or colour the
+    terminal); numbers are right-aligned. With ``width`` (a terminal's), the widest columns
+    are folded until the table fits; without, each column is as wide as its widest cell.
+    ``ruled``: a rule between rows too (for cells that fold over several lines). ``colour``:
+    for a terminal, the ``#rrggbb`` colour a cell's text is printed in (bold), given its
+    column's index and its text, or None."""
+    numeric = [
+        all(
+            isinstance(r[i], int | float | Decimal) and not isinstance(r[i], bool)
+            for r in rows
+            if r[i] is not None
+        )
+        and any(r[i] is not None for r in rows)
+        for i in range(len(columns))
+    ]
+    head = [_visible(c) for c in columns]
+    body = [["" if v is None else _visible(str(_clean(v))) for v in row] for row in rows]
+    widths = [max([_cells(h)] + [_cells(r[i]) for r in body]) for i, h in enumerate(head)]
+    if width:
+        _fit(widths, width - 3 * (len(widths) - 1))
+    last = len(widths) - 1
+    rule = _CROSS.join(_RULE * (w + (i > 0) + (i < last)) for i, w in enumerate(widths))
+    lines = [] if title is None else [_visible(title)]
+    lines += _row_lines(head, widths, [False] * len(widths), None)
+    lines.append(rule)
+    for k, r in enumerate(body):
+        if ruled and k:
+            lines.append(rule)
+        lines += _row_lines(r, widths, numeric, colour)
+    return lines
+
+
+def _fit(widths: list[int], room: int) -> None:
+    """Narrow the widest columns, one character at a time, until they fit in ``room``."""
+    while sum(widths) > room:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= _NARROWEST:
+            return  # as narrow as columns go: the terminal wraps the rest
+        widths[widest] -= 1
+
+
+def _row_lines(
+    cells: list[str],
+    widths: list[int],
+    right: list[bool],
+    colour: Callable[[int, str], str | None] | None,
+) -> list[str]:
+    pieces = [_fold(c, w) for c, w in zip(cells, widths, strict=True)]
+    hues = [colour(i, c) if colour else None for i, c in enumerate(cells)]
+    lines = []
+    for k in range(max(len(p) for p in pieces)):
+        parts = []
+        for piece, w, r, hue in zip(pieces, widths, right, hues, strict=True):
+            text = piece[k] if k < len(piece) else ""
+            pad = " " * (w - _cells(text))
+            if hue and text:
+                red, green, blue = (int(hue[j : j + 2], 16) for j in (1, 3, 5))
+                text = f"\x1b[1;38;2;{red};{green};{blue}m{text}\x1b[0m"
+            parts.append(pad + text if r else text + pad)
+        lines.append((" " + _BAR + " ").join(parts).rstrip())
+    return lines
+
+
+def _fold(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal cells: broken between words where it
+    can be, and inside a word longer than the line."""
+    if _cells(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line, used = "", 0
+    for word in _WORDS.findall(text):
+        size = _cells(word.rstrip(" "))
+        if used and used + size > width:
+            lines.append(line.rstrip(" "))
+            line, used = "", 0
+        while _cells(word.rstrip(" ")) > width - used:
+            cut, taken = 0, 0
+            while cut < len(word) and taken + _cell(word[cut]) <= width - used:
+                taken += _cell(word[cut])
+                cut += 1
+            cut = max(cut, 1)  # a character wider than the whole line still goes somewhere
+            lines.append(line + word[:cut])
+            word, line, used = word[cut:], "", 0
+        line += word
+        used += _cells(word)
+    if line.strip(" ") or not lines:
+        lines.append(line.rstrip(" "))
+    return lines
+
+
+def _visible(text: str) -> str:
+    """``text`` with line breaks, tabs, escape sequences and other invisible characters
+    written as Python escapes (``\\n``, ``\\x1b``)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _cell(ch: str) -> int:
+    """Terminal cells a character takes: two for East Asian wide and full-width ones, none
+    for combining marks."""
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _cells(text: str) -> int:
+    return len(text) if text.isascii() else sum(_cell(c) for c in text)
 
 
 BATCH_ROWS = 10_000

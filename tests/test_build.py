@@ -287,3 +287,23 @@ def test_leftovers_of_a_killed_build_do_not_block_the_next(project: Path) -> Non
     stale.mkdir()
     build(project, "--force")
     assert not stale.exists() and not (project / "data" / ".warehouse-99999.duckdb").exists()
+
+
+def test_the_terminal_summary_shows_names_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal the summary is drawn in a panel: a file name or quoted text that looks
+    like markup is shown as written (``[draft]`` vanished, a ``[/]`` crashed the build after
+    it had published)."""
+    import io
+    import sys
+
+    from analysis.build.summary import print_lines
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    print_lines(["wrote seeds/[draft]story.txt", "a [/] and [bold]b[/bold]"], "build complete")
+    assert "[draft]story.txt" in screen.getvalue()
+    assert "a [/] and [bold]b[/bold]" in screen.getvalue()

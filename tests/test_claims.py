@@ -205,6 +205,9 @@ def test_claims_command_filters(built: Path) -> None:
     table = cli("claims", root=built)
     (n_claims,) = _query(built, "SELECT count(*) FROM claims")[0]
     assert table.returncode == 0 and f"Claims ({n_claims})" in table.stdout
+    lines = table.stdout.splitlines()
+    for (quote,) in _query(built, "SELECT quote FROM claims"):  # each whole, as written
+        assert any(quote.replace("\n", "\\n") in line for line in lines), quote
     assert "note:" not in done.stderr
     # a speaker no claim has: no rows, and a note naming the speakers there are
     odd = cli("claims", "--speaker", "Article", "--format", "json", root=built)

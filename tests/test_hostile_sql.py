@@ -112,6 +112,11 @@ WRITE_ATTEMPTS = [
     "SELECT * FROM main.checkpoint()",
     "SELECT * FROM query('SELECT 1')",
     "EXPLAIN ANALYZE SELECT * FROM enable_profiling(save_location := '{target}')",
+    # non-ASCII text before the call (DuckDB's tokenizer counts bytes, not characters)
+    "SELECT 'Organização Internacional' AS n, * FROM enable_profiling(format := 'json', "
+    "save_location := '{target}')",
+    "SELECT '日本語のテキスト' AS n, * FROM enable_logging(storage := 'file', "
+    "storage_path := '{folder}')",
 ]
 
 
@@ -356,8 +361,41 @@ def test_json_holds_decimals_uuids_and_intervals(sandbox: Path) -> None:
 def test_table_shows_a_bounded_number_of_rows(sandbox: Path) -> None:
     done = cli("sql", f"SELECT range AS i FROM range({TABLE_MAX_ROWS + 500})", root=sandbox)
     assert done.returncode == 0, done.stderr
-    assert f" {TABLE_MAX_ROWS - 1} " in done.stdout and f" {TABLE_MAX_ROWS} " not in done.stdout
+    shown = [line.strip() for line in done.stdout.splitlines()[2:]]  # after header and rule
+    assert shown == [str(i) for i in range(TABLE_MAX_ROWS)]
     assert f"first {TABLE_MAX_ROWS} rows" in done.stderr
+
+
+def test_a_table_shows_every_cell_as_its_text(sandbox: Path) -> None:
+    """Cells are never read as markup (a closing tag crashed the table, a link tag hid its
+    address) and cannot drive the terminal (escape sequences, line breaks are shown as
+    escapes); columns line up, wide characters counted as two cells, numbers on the right."""
+    query = (
+        "SELECT * FROM (VALUES ('[/]', 1.5::DOUBLE), ('[link=https://x.test]click[/link]', 12), "
+        "(chr(27) || '[31mred' || chr(10) || 'next', NULL), ('日本語', 1234567)) t(cell, n)"
+    )
+    done = cli("sql", query, root=sandbox)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["cell", "│", "n"]
+    assert lines[2:] == [
+        "[/]                               │     1.5",
+        "[link=https://x.test]click[/link] │      12",
+        "\\x1b[31mred\\nnext".ljust(33) + " │",
+        "日本語                            │ 1234567",
+    ]
+    assert "\x1b" not in done.stdout
+
+
+def test_a_table_folds_its_widest_columns_to_the_terminal() -> None:
+    from analysis.output import table_lines
+
+    rows = [("a quote long enough to need folding at thirty cells", 7, "short")]
+    lines = table_lines(["quote", "n", "note"], rows, width=30)
+    assert max(len(line) for line in lines) <= 30
+    quote = "".join(line.split(" │ ")[0].strip() for line in lines[2:])
+    assert quote.replace(" ", "") == rows[0][0].replace(" ", "")  # every character, in order
+    assert table_lines(["quote"], rows[:0] or [("x" * 50,)]) == ["quote", "─" * 50, "x" * 50]
 
 
 # ---------------------------------------------------------------- 4. issue 9: odd columns

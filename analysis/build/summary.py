@@ -18,18 +18,19 @@ if TYPE_CHECKING:
 def progress_printer() -> Iterator[Callable[[str, str, str], None]]:
     if sys.stderr.isatty():
         from rich.console import Console
+        from rich.markup import escape
 
         console = Console(stderr=True)
         status = console.status("starting")
         status.start()
 
-        def on_event(stage: str, event: str, detail: str) -> None:
+        def on_event(stage: str, event: str, detail: str) -> None:  # details never markup
             if event == "start":
                 status.update(f"[bold]{stage}[/] …")
             elif event == "step":
-                status.update(f"[bold]{stage}[/] {detail}")
+                status.update(f"[bold]{stage}[/] {escape(detail)}")
             else:
-                console.print(f"[green]✓[/] {stage:<9} {detail}")
+                console.print(f"[green]✓[/] {stage:<9} {escape(detail)}")
 
         try:
             yield on_event
@@ -111,8 +112,10 @@ def print_lines(lines: list[str], title: str) -> None:
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.panel import Panel
+        from rich.text import Text
 
-        Console().print(Panel("\n".join(lines), title=title, expand=False))
+        # lines name files and quote texts: shown as written, never read as markup
+        Console().print(Panel(Text("\n".join(lines)), title=title, expand=False))
     else:
         print(title)
         for line in lines:
