@@ -592,7 +592,7 @@ def claims(
         return
     import shutil
 
-    from analysis.output import table_lines
+    from analysis.output import colour_wanted, table_lines
 
     verdict_at = columns.index("verdict")
 
@@ -600,14 +600,13 @@ def claims(
         verdict = VERDICT.get(text) if column == verdict_at else None
         return verdict.colour if verdict else None
 
-    terminal = sys.stdout.isatty()
     lines = table_lines(
         columns,
         rows,
         f"Claims ({len(rows)})",
-        shutil.get_terminal_size((0, 0)).columns if terminal else 0,
+        shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else 0,
         ruled=True,
-        colour=colour if terminal else None,
+        colour=colour if colour_wanted() else None,
     )
     click.echo("\n".join(lines))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 import re
 import shutil
 import sys
@@ -12,6 +13,8 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+
+from rich.cells import cell_len, get_character_cell_size
 
 
 def _clean(value: Any) -> Any:
@@ -40,8 +43,18 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str, title: str | Non
 
 
 _RULE, _BAR, _CROSS = "\u2500", "\u2502", "\u253c"  # ─ │ ┼
-_NARROWEST = 6  # characters a folded column keeps
+_NARROWEST = 6  # terminal cells a folded column keeps
 _WORDS = re.compile(r"[^ ]+ *| +")  # a word and the spaces after it
+
+
+def colour_wanted() -> bool:
+    """Whether standard output is a terminal that takes colour (``NO_COLOR`` unset, ``TERM``
+    not ``dumb``: https://no-color.org)."""
+    return (
+        sys.stdout.isatty()
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM", "") != "dumb"
+    )
 
 
 def table_lines(
@@ -55,29 +68,32 @@ def table_lines(
 ) -> list[str]:
     """An aligned text table: a header, a rule, a line per row (more when a cell folds).
     Every cell is shown as its text, never read as markup, with line breaks and other
-    invisible characters written as escapes (a cell cannot move the cursor or colour the
-    terminal); numbers are right-aligned. With ``width`` (a terminal's), the widest columns
-    are folded until the table fits; without, each column is as wide as its widest cell.
+    invisible characters written as escapes (:func:`visible`: a cell cannot move the cursor
+    or colour the terminal); numbers are right-aligned. With ``width`` (a terminal's), the
+    widest text columns are folded, between words where they can, until the table fits
+    (numbers are never folded); without, each column is as wide as its widest cell.
     ``ruled``: a rule between rows too (for cells that fold over several lines). ``colour``:
     for a terminal, the ``#rrggbb`` colour a cell's text is printed in (bold), given its
     column's index and its text, or None."""
+    lines = [] if title is None else [visible(title)]
+    if not columns:
+        return lines
     numeric = [
-        all(
+        any(r[i] is not None for r in rows)
+        and all(
             isinstance(r[i], int | float | Decimal) and not isinstance(r[i], bool)
             for r in rows
             if r[i] is not None
         )
-        and any(r[i] is not None for r in rows)
         for i in range(len(columns))
     ]
-    head = [_visible(c) for c in columns]
-    body = [["" if v is None else _visible(str(_clean(v))) for v in row] for row in rows]
-    widths = [max([_cells(h)] + [_cells(r[i]) for r in body]) for i, h in enumerate(head)]
+    head = [visible(c) for c in columns]
+    body = [["" if v is None else visible(str(_clean(v))) for v in row] for row in rows]
+    widths = [max([cell_len(h)] + [cell_len(r[i]) for r in body]) for i, h in enumerate(head)]
     if width:
-        _fit(widths, width - 3 * (len(widths) - 1))
+        _fit(widths, numeric, width - 3 * (len(widths) - 1))
     last = len(widths) - 1
     rule = _CROSS.join(_RULE * (w + (i > 0) + (i < last)) for i, w in enumerate(widths))
-    lines = [] if title is None else [_visible(title)]
     lines += _row_lines(head, widths, [False] * len(widths), None)
     lines.append(rule)
     for k, r in enumerate(body):
@@ -87,13 +103,27 @@ def table_lines(
     return lines
 
 
-def _fit(widths: list[int], room: int) -> None:
-    """Narrow the widest columns, one character at a time, until they fit in ``room``."""
-    while sum(widths) > room:
-        widest = max(range(len(widths)), key=lambda i: widths[i])
-        if widths[widest] <= _NARROWEST:
-            return  # as narrow as columns go: the terminal wraps the rest
-        widths[widest] -= 1
+def _fit(widths: list[int], numeric: list[bool], room: int) -> None:
+    """Narrow the widest text columns to one cap, as wide as fits in ``room`` (never below
+    :data:`_NARROWEST`, nor a number column at all), and give what is left over to the
+    columns the cap cut, one cell each."""
+    foldable = [i for i, n in enumerate(numeric) if not n and widths[i] > _NARROWEST]
+    fixed = sum(w for i, w in enumerate(widths) if i not in foldable)
+    if not foldable or fixed + sum(widths[i] for i in foldable) <= room:
+        return
+    low, high = _NARROWEST, max(widths[i] for i in foldable)
+    while low < high:  # the widest cap that fits
+        cap = (low + high + 1) // 2
+        if fixed + sum(min(widths[i], cap) for i in foldable) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    cut = [i for i in foldable if widths[i] > low]
+    spare = room - fixed - sum(min(widths[i], low) for i in foldable)
+    for i in foldable:
+        widths[i] = min(widths[i], low)
+    for i in cut[: max(0, spare)]:
+        widths[i] += 1
 
 
 def _row_lines(
@@ -109,7 +139,7 @@ def _row_lines(
         parts = []
         for piece, w, r, hue in zip(pieces, widths, right, hues, strict=True):
             text = piece[k] if k < len(piece) else ""
-            pad = " " * (w - _cells(text))
+            pad = " " * (w - cell_len(text))
             if hue and text:
                 red, green, blue = (int(hue[j : j + 2], 16) for j in (1, 3, 5))
                 text = f"\x1b[1;38;2;{red};{green};{blue}m{text}\x1b[0m"
@@ -120,49 +150,46 @@ def _row_lines(
 
 def _fold(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` terminal cells: broken between words where it
-    can be, and inside a word longer than the line."""
-    if _cells(text) <= width:
+    can be, and inside a word longer than the line (in time linear in its length)."""
+    if cell_len(text) <= width:
         return [text]
     lines: list[str] = []
-    line, used = "", 0
+    line: list[str] = []
+    used = 0
     for word in _WORDS.findall(text):
-        size = _cells(word.rstrip(" "))
+        bare = word.rstrip(" ")
+        size = cell_len(bare)
         if used and used + size > width:
-            lines.append(line.rstrip(" "))
-            line, used = "", 0
-        while _cells(word.rstrip(" ")) > width - used:
-            cut, taken = 0, 0
-            while cut < len(word) and taken + _cell(word[cut]) <= width - used:
-                taken += _cell(word[cut])
-                cut += 1
-            cut = max(cut, 1)  # a character wider than the whole line still goes somewhere
-            lines.append(line + word[:cut])
-            word, line, used = word[cut:], "", 0
-        line += word
-        used += _cells(word)
-    if line.strip(" ") or not lines:
-        lines.append(line.rstrip(" "))
+            lines.append("".join(line).rstrip(" "))
+            line, used = [], 0
+        if size > width - used:  # longer than a line: cut it where the line ends
+            for ch in bare:
+                cells = get_character_cell_size(ch)
+                if used and used + cells > width:
+                    lines.append("".join(line))
+                    line, used = [], 0
+                line.append(ch)
+                used += cells
+        else:
+            line.append(bare)
+            used += size
+        line.append(word[len(bare) :])
+        used += len(word) - len(bare)
+    tail = "".join(line).rstrip(" ")
+    if tail or not lines:
+        lines.append(tail)
     return lines
 
 
-def _visible(text: str) -> str:
+def visible(text: str) -> str:
     """``text`` with line breaks, tabs, escape sequences and other invisible characters
-    written as Python escapes (``\\n``, ``\\x1b``)."""
+    (controls, format characters such as bidirectional overrides) written as Python escapes
+    (``\\n``, ``\\x1b``, ``\\u202e``); spaces of every width (no-break, thin) stay."""
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-def _cell(ch: str) -> int:
-    """Terminal cells a character takes: two for East Asian wide and full-width ones, none
-    for combining marks."""
-    if unicodedata.combining(ch):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def _cells(text: str) -> int:
-    return len(text) if text.isascii() else sum(_cell(c) for c in text)
+    return "".join(
+        c if c.isprintable() or unicodedata.category(c) == "Zs" else repr(c)[1:-1] for c in text
+    )
 
 
 BATCH_ROWS = 10_000

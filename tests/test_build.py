@@ -304,6 +304,32 @@ def test_the_terminal_summary_shows_names_as_written(monkeypatch: pytest.MonkeyP
 
     screen = Terminal()
     monkeypatch.setattr(sys, "stdout", screen)
-    print_lines(["wrote seeds/[draft]story.txt", "a [/] and [bold]b[/bold]"], "build complete")
+    lines = ["wrote seeds/[draft]story.txt", "a [/] and [bold]b[/bold]", "x\x1b]8;;h\x07y"]
+    print_lines(lines, "build complete")
     assert "[draft]story.txt" in screen.getvalue()
     assert "a [/] and [bold]b[/bold]" in screen.getvalue()
+    assert "x\\x1b]8;;h\\x07y" in screen.getvalue()  # a name's escape sequence, shown
+
+
+def test_verdict_colours_only_where_a_terminal_takes_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from analysis.output import colour_wanted
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert colour_wanted()
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not colour_wanted()
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("TERM", "dumb")
+    assert not colour_wanted()
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert not colour_wanted()

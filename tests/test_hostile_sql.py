@@ -396,6 +396,41 @@ def test_a_table_folds_its_widest_columns_to_the_terminal() -> None:
     quote = "".join(line.split(" │ ")[0].strip() for line in lines[2:])
     assert quote.replace(" ", "") == rows[0][0].replace(" ", "")  # every character, in order
     assert table_lines(["quote"], rows[:0] or [("x" * 50,)]) == ["quote", "─" * 50, "x" * 50]
+    assert table_lines([], [], "empty") == ["empty"]
+
+
+FOLDED = [
+    "a quote long enough to need folding, with a word far too long for any column at all",
+    "12\u00a0500 membres, ที่นี่ and 👍🏽 and 한국어 and e\u0301 marks",
+    "日本語のテキストは空白なしで続きます" * 3,
+    "   leading spaces then words",
+]
+
+
+@pytest.mark.parametrize("text", FOLDED)
+@pytest.mark.parametrize("width", [0, 1, 9, 14, 23, 40])
+def test_a_folded_cell_keeps_every_character_within_the_width(text: str, width: int) -> None:
+    """Folded between words or inside one, by terminal cells (wide characters two, marks
+    none): no line wider than the table may be, every character kept in order; a number
+    column is never folded (its pieces would read as other numbers)."""
+    from rich.cells import cell_len
+
+    from analysis.output import table_lines
+
+    number = 12345678901234567
+    lines = table_lines(["text", "n"], [(text, number)], width=width)
+    cells = [line.split("│") for line in lines[2:]]
+    assert "".join(c[0] for c in cells).replace(" ", "") == text.replace(" ", "")
+    assert [c[1].strip() for c in cells if c[1].strip()] == [str(number)]
+    if width >= 6 + 3 + len(str(number)):  # room for the narrowest text column
+        assert max(cell_len(line) for line in lines) <= width
+
+
+def test_spaces_of_every_width_are_shown_and_controls_escaped() -> None:
+    from analysis.output import visible
+
+    assert visible("12\u00a0500 et 3\u2009%") == "12\u00a0500 et 3\u2009%"  # no-break, thin
+    assert visible("a\u202eb\x1b[31mc\x9bd\u2028") == "a\\u202eb\\x1b[31mc\\x9bd\\u2028"
 
 
 # ---------------------------------------------------------------- 4. issue 9: odd columns

@@ -24,13 +24,15 @@ def progress_printer() -> Iterator[Callable[[str, str, str], None]]:
         status = console.status("starting")
         status.start()
 
+        from analysis.output import visible
+
         def on_event(stage: str, event: str, detail: str) -> None:  # details never markup
             if event == "start":
                 status.update(f"[bold]{stage}[/] …")
             elif event == "step":
-                status.update(f"[bold]{stage}[/] {escape(detail)}")
+                status.update(f"[bold]{stage}[/] {escape(visible(detail))}")
             else:
-                console.print(f"[green]✓[/] {stage:<9} {escape(detail)}")
+                console.print(f"[green]✓[/] {stage:<9} {escape(visible(detail))}")
 
         try:
             yield on_event
@@ -114,8 +116,12 @@ def print_lines(lines: list[str], title: str) -> None:
         from rich.panel import Panel
         from rich.text import Text
 
-        # lines name files and quote texts: shown as written, never read as markup
-        Console().print(Panel(Text("\n".join(lines)), title=title, expand=False))
+        from analysis.output import visible
+
+        # lines name files and quote texts: shown as written, never read as markup, and
+        # without the control characters a file name can hold (escape sequences, links)
+        text = Text("\n".join(visible(line) for line in lines))
+        Console().print(Panel(text, title=title, expand=False))
     else:
         print(title)
         for line in lines:
