@@ -370,6 +370,13 @@ def sql(
 
     if query is None or query == "-":
         query = sys.stdin.read()
+    bad = next((i for i, ch in enumerate(query) if "\udc80" <= ch <= "\udcff"), None)
+    if bad is not None:  # a byte that is not UTF-8, kept by Python as a lone surrogate
+        raise BadInput(
+            None,
+            f"the query is not UTF-8: byte 0x{ord(query[bad]) - 0xDC00:02x} at character "
+            f"{bad + 1}; save or type it as UTF-8",
+        )
     project = Project.locate(root)
     target = wq.check_out(out, project) if out is not None else None
     with wq.connect(project.warehouse_path, allow_files=allow_files) as con:

@@ -63,6 +63,22 @@ def _refused(done: Done) -> str:
     return error_line(done)
 
 
+def test_a_query_that_is_not_utf8_is_one_line(sandbox: Path) -> None:
+    """A byte that is not UTF-8 (in the argument or on standard input) reached DuckDB's parser
+    as a lone surrogate and ended in a TypeError traceback."""
+    query = b"SELECT '\xc3\xa9', '\xff' AS x".decode("utf-8", "surrogateescape")
+    line = _refused(cli("sql", query, root=sandbox))
+    assert "not UTF-8: byte 0xff at character 14" in line
+    piped = subprocess.run(
+        [sys.executable, "-m", "analysis", "sql", "-", "--root", str(sandbox)],
+        input=b"SELECT 1 AS \xfe",
+        capture_output=True,
+        cwd=REPO,
+    )
+    assert piped.returncode == 2 and b"Traceback" not in piped.stderr
+    assert b"not UTF-8: byte 0xfe at character 13" in piped.stderr
+
+
 # ---------------------------------------------------------------- 1. only reads run
 
 # {warehouse}: the live warehouse; {target}: a new file in a scratch folder; {folder}: a new
