@@ -384,6 +384,10 @@ def find_relations(
                     named, direction = hit
                     if _impossible_share(relation, named):
                         continue
+                    if _unsure_change(relation, named, sentence, s_start):
+                        continue
+                    if _some_parts(relation, named, sentence, s_start):
+                        continue
                     stated = {i for i in combo if figs[i] is named.get(stated_role)}
                     others = set(combo) - stated
                     if others & stated_used:
@@ -409,6 +413,128 @@ def _impossible_share(relation: Relation, named: dict[str, dict[str, Any]]) -> b
         return False
     whole = 100.0 if share["kind"] == "percent" else 1.0
     return abs(part["value"]) > abs(total["value"]) and 0 <= share["value"] <= whole
+
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# a basis that the percent may be measured on and the stated ends not (docs/relations.md)
+_BASIS = re.compile(
+    r"\b(?:(?:at|in|on)\s+constant\s+(?:currency|currencies|exchange\s+rates?|prices)"
+    r"|constant[- ]currency|currency[- ]neutral|organic(?:ally)?|like[- ]for[- ]like"
+    r"|in\s+(?:real|nominal|cash)\s+terms|inflation[- ]adjusted|in\s+local\s+currenc(?:y|ies)"
+    r"|underlying|same[- ]store)\b",
+    re.IGNORECASE,
+)
+# a word that compares two values without saying the one is the change's starting point
+_COMPARED = re.compile(
+    r"\b(?:compared\s+(?:with|to)|versus|vs\.?|as\s+against|against)\s+(?:\S+\s+){0,3}$",
+    re.IGNORECASE,
+)
+# what may follow a compared value for it to be the change's start: the end of the clause,
+# or the period a year before
+_SAME_PERIOD = re.compile(
+    r"^(?:\s+(?:a|one)\s+year\s+(?:earlier|ago|before)|\s+last\s+year|\s+the\s+year\s+before"
+    r"|\s+(?:in\s+)?the\s+(?:previous|prior|preceding)\s+(?:year|quarter|month|week|period)"
+    r"|\s+in\s+the\s+same\s+(?:quarter|month|week|period)\s+(?:a\s+year\s+(?:earlier|ago)"
+    r"|last\s+year))?\s*(?:[.,;:)]|$)",
+    re.IGNORECASE,
+)
+# a time frame of its own right after the percent ("up 25% since 2020", "rose 3% in May")
+_CHANGE_FRAME = re.compile(
+    rf"^\s*(?:since|so\s+far|this\s+(?:year|month|week|quarter)|year[- ]to[- ]date"
+    rf"|in\s+(?:{_MONTHS}|\d{{4}})\b|(?:over|in)\s+the\s+(?:past|last))",
+    re.IGNORECASE,
+)
+# a time frame of its own right after the starting value ("$3.70 a year ago", "in 2019")
+_OLD_FRAME = re.compile(
+    rf"^\s+(?:(?:a|an|one|two|three|four|five|six|\d+)\s+(?:day|week|month|quarter|year)s?"
+    rf"\s+(?:ago|earlier|before)|(?:at|by)\s+the\s+(?:start|end|beginning)\b"
+    rf"|(?:in|on)\s+(?:{_MONTHS}|\d{{4}})\b|last\s+(?:week|month|quarter|year))",
+    re.IGNORECASE,
+)
+# a new clause between two figures of one change ("rose 7%, while reported revenue rose to")
+_NEW_CLAUSE = re.compile(r"[,;]\s*(?:while|whereas|but|although|though|and)\s", re.IGNORECASE)
+
+
+_SAME_SPAN = re.compile(
+    r"^\s+(?:in|for|during)\s+the\s+same\s+(?:quarter|month|week|period|half|season)"
+    r"(?:\s+(?:of|in)\s+\d{4}|\s+(?:a|one)\s+year\s+(?:earlier|ago|before)|\s+last\s+year"
+    r"|\s+of\s+the\s+previous\s+year)?\s*(?:[.,;:)]|$)",
+    re.IGNORECASE,
+)
+_YEAR_BEFORE = re.compile(
+    r"^\s+(?:in|for|during)\s+(?:the\s+)?(?:(?:fiscal|financial)\s+(?:year\s+)?|fy\s*)?"
+    r"(\d{4})\s*(?:[.,;:)]|$)",
+    re.IGNORECASE,
+)
+
+
+def _a_year_before(after_old: str, sentence: str) -> bool:
+    """Whether the compared value is the same span a year before: a year or the same period
+    a year ago ("in the same period of 2021", "for the same quarter one year ago"), or a year
+    just before one the sentence names ("for fiscal year 2011" beside "fiscal year 2012")."""
+    if _SAME_PERIOD.match(after_old) or _SAME_SPAN.match(after_old):
+        return True
+    year = _YEAR_BEFORE.match(after_old)
+    return year is not None and re.search(rf"\b{int(year[1]) + 1}\b", sentence) is not None
+
+
+def _unsure_change(
+    relation: Relation, named: dict[str, dict[str, Any]], sentence: str, s_start: int
+) -> bool:
+    """A change (percent, points or amount) whose stated ends may not be the ends the change
+    is measured between, not a statement to call wrong (docs/relations.md): a basis a
+    percent may be on and the ends not ("at constant currency", "organic", "in real terms");
+    a value only compared with ("versus the $3.52 billion expected by analysts", "compared
+    with £1,050 in 2019") unless the clause ends there or it is a year before; a time frame
+    of the change's own and another of the starting value's ("up 25% since 2020 … $3.70 a
+    year ago"); or a new clause between the figures ("rose 7%, while revenue rose to")."""
+    if not {"change", "old", "new"} <= set(named):
+        return False
+    change, old = named["change"], named["old"]
+    if change["kind"] == "percent" and _BASIS.search(sentence):
+        return True
+    before_old = sentence[max(0, old["start"] - s_start - 40) : old["start"] - s_start]
+    after_old = sentence[old["end"] - s_start :]
+    if _COMPARED.search(before_old) and not _a_year_before(after_old, sentence):
+        return True
+    if _CHANGE_FRAME.match(sentence[change["end"] - s_start :]) and _OLD_FRAME.match(after_old):
+        return True
+    figs = sorted(named.values(), key=lambda f: f["start"])
+    return any(
+        _NEW_CLAUSE.search(sentence[a["end"] - s_start : b["start"] - s_start])
+        for a, b in itertools.pairwise(figs)
+    )
+
+
+_INCLUDES = re.compile(r"\binclud(?:e|es|ed|ing)\b", re.IGNORECASE)
+_RUNNING = re.compile(r"\b(?:bringing|taking)\s+the\s+total\b", re.IGNORECASE)
+_SO_FAR = re.compile(r"\b(?:so|thus)\s+far\b|\bto\s+date\b|\buntil\s+now\b", re.IGNORECASE)
+_TOGETHER = re.compile(r"\b(?:together|combined|between\s+them|jointly)\b", re.IGNORECASE)
+
+
+def _some_parts(
+    relation: Relation, named: dict[str, dict[str, Any]], sentence: str, s_start: int
+) -> bool:
+    """Parts that need not make the whole (docs/relations.md): a sum whose parts follow
+    "includes" ("The bill includes $550 billion … and $110 billion for roads, $1.2 trillion
+    in all"); a running total ("bringing the total to 1,214") whose first part is not the
+    total so far ("Rs 3.45 lakh crore so far and another Rs 44,762 crore …, taking the total
+    to …" is a sum); and a share whose part is said to be one of several taken together
+    ("£248bn and VAT £160bn, together almost half of total receipts of £915bn")."""
+    parts = [f for name, f in named.items() if name == "part" or name.startswith("part_")]
+    if relation.name == "sum" and parts and "total" in named:
+        first = min(f["start"] for f in parts)
+        if _INCLUDES.search(sentence[: first - s_start]):
+            return True
+        last, total = max(f["end"] for f in parts), named["total"]["start"]
+        running = _RUNNING.search(sentence[last - s_start : total - s_start])
+        return running is not None and not _SO_FAR.search(sentence[: total - s_start])
+    if relation.name == "share" and "part" in named and "share" in named:
+        part, share = named["part"], named["share"]
+        if part["start"] < share["start"]:
+            gap = sentence[part["end"] - s_start : share["start"] - s_start]
+            return _TOGETHER.search(gap) is not None
+    return False
 
 
 def _step(fig: dict[str, Any]) -> float:

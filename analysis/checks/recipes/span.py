@@ -39,13 +39,36 @@ def _whole_last_period(value: Any) -> tuple[dt.date, str] | None:
     return None if span is None else (span[1], "year" if len(value) == 4 else "month")
 
 
-def _with_year(value: Any, other: Any) -> Any:
+def _yearless(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("--")
+
+
+def _with_year(value: Any, other: Any, year: str) -> Any:
     """A date written without its year ("--07-09") takes the other end's ("July 9-18, 2025"),
-    else a leap year, so the days between them still count."""
-    if isinstance(value, str) and value.startswith("--"):
-        year = str(other)[:4] if isinstance(other, str) and str(other)[:4].isdigit() else "2000"
+    else ``year``."""
+    if _yearless(value):
+        if isinstance(other, str) and str(other)[:4].isdigit():
+            year = str(other)[:4]
         return f"{year}{value[1:]}"
     return value
+
+
+def _ends(start: Any, end: Any, year: str) -> tuple[dt.date, dt.date]:
+    """The first days of the two ends, a missing year filled (:func:`_with_year`); an end
+    without a year that would fall before the start ("December 28 to January 3") is in the
+    year after it, and a start without one after the end in the year before."""
+    d0 = _days(_with_year(start, end, year))
+    d1 = _days(_with_year(end, start, year))
+    if d1 < d0 and _yearless(end):
+        d1 = d1.replace(year=d1.year + 1)
+    elif d1 < d0 and _yearless(start):
+        d0 = d0.replace(year=d0.year - 1)
+    return d0, d1
+
+
+def _shown(day: dt.date, no_year: bool) -> str:
+    """A day, without the year that neither end gave (``--02-27``)."""
+    return f"--{day.isoformat()[5:]}" if no_year else day.isoformat()
 
 
 def _span(
@@ -60,8 +83,6 @@ def _span(
             f"claim {claim.claim_id!r}: span unit {unit!r} not one of {', '.join(_DAYS)}",
             line,
         )
-    a, b = _with_year(start.value, end.value), _with_year(end.value, start.value)
-    d0, d1 = _days(a), _days(b)
     inclusive = spec.get("inclusive", False)
     if not isinstance(inclusive, bool):  # "no" would be taken as true
         raise BadInput(
@@ -69,8 +90,22 @@ def _span(
             f"claim {claim.claim_id!r}: span inclusive {inclusive!r}: expected true or false",
             line,
         )
-    length = ((d1 - d0).days + (1 if inclusive else 0)) / _DAYS[unit]
+    extra = 1 if inclusive else 0
+    # no year at either end: a common year, and a leap year below; 29 February: a leap year
+    year = "2000" if "--02-29" in (start.value, end.value) else "2001"
+    d0, d1 = _ends(start.value, end.value, year)
+    b = _with_year(end.value, start.value, year)
+    length = ((d1 - d0).days + extra) / _DAYS[unit]
     verdict, clause, rule = compare(stated, length, ctx)
+    no_year = _yearless(start.value) and _yearless(end.value)
+    if no_year and year != "2000":
+        leap0, leap1 = _ends(start.value, end.value, "2000")
+        in_leap = ((leap1 - leap0).days + extra) / _DAYS[unit]
+        if in_leap != length and compare(stated, in_leap, ctx)[0] != verdict:
+            raise Unverifiable(
+                f"neither date gives its year, and the span is {fmt(length)} {unit}s in a "
+                f"common year but {fmt(in_leap)} in a leap year: the verdict depends on which"
+            )
     counted = ", both days counted" if inclusive else ""
     whole = _whole_last_period(b) if "inclusive" not in spec else None
     if whole is not None:
@@ -84,8 +119,8 @@ def _span(
             length, (verdict, clause, rule), d1 = longer, other, end_day
             counted = f", the last {period} counted whole"
     text = (
-        f"From {d0.isoformat()} ({start.label}) to {d1.isoformat()} ({end.label}) is "
-        f"{fmt(length)} {unit}s{counted}, {clause}."
+        f"From {_shown(d0, no_year)} ({start.label}) to {_shown(d1, no_year)} "
+        f"({end.label}) is {fmt(length)} {unit}s{counted}, {clause}."
     )
     if spec.get("through") is not None:
         _same_through(claim, spec, ctx, line, stated, (d0, length, verdict, unit, inclusive))
