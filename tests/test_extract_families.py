@@ -67,6 +67,10 @@ def same(got: list[tuple], want: list[tuple]) -> None:
         # a part is at most its whole and has no scale word: else N alone
         ("The storm killed 150 in 3 days.", [("150", "count", 150, None)]),
         ("Some 2.5 million in 140 nations.", [("2.5 million", "count", 2.5e6, None)]),
+        # the whole takes its scale word; a tiny share keeps 4 significant digits
+        ("The odds are 1 in 292 million.", [("1 in 292 million", "fraction", 3.425e-9, None)]),
+        ("One in 10 million people.", [("One in 10 million", "fraction", 1e-7, None)]),
+        ("The storm hit 150 in 3 million homes.", [("150", "count", 150, None)]),
         ("It is twice as large.", [("twice", "fraction", 2, "times")]),
         ("Evans, ranked 318 in the world.", [("318", "ordinal", 318, None)]),
         ("It entered at number three.", [("three", "ordinal", 3, None)]),

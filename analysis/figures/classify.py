@@ -115,7 +115,8 @@ def _explode_tails(cands: pl.LazyFrame) -> pl.LazyFrame:
     return pl.concat([heads, tails], how="vertical").drop("head_len", "tail_at").sort("start")
 
 
-_IN_WHOLE = r"(?:\s+(?i:in)\s+|-(?i:in)-)\S+$"  # the "in M" of a candidate "N in M"
+# the "in M" of a candidate "N in M", a scale word or two included ("in 292 million")
+_IN_WHOLE = r"(?:\s+(?i:in)\s+|-(?i:in)-)\S+(?:[\s-][^\W\d]+)*$"
 
 
 def _parts_of_wholes(cands: pl.DataFrame) -> pl.DataFrame:
@@ -441,7 +442,7 @@ def _classify(cands: pl.DataFrame, lex: Lexicon, dollar: str) -> pl.DataFrame:
     in_den = pl.coalesce(
         pl.col("in_den").cast(pl.Float64, strict=False),
         _word("in_den", {k: float(v) for k, v in NUMBER_WORDS.items()}),
-    )
+    ) * pl.when(pl.col("in_scale").is_not_null()).then(_scale("in_scale", lex)).otherwise(1.0)
     frac_den = _word("frac_word", denominators)
     fraction = (
         pl.when(pl.col("halfway").is_not_null() | pl.col("half").is_not_null())
@@ -466,7 +467,13 @@ def _classify(cands: pl.DataFrame, lex: Lexicon, dollar: str) -> pl.DataFrame:
             )
         )
         .otherwise(num_value / compound_denominator)
-        .round(4)
+    )
+    # 4 decimals; 4 significant digits below 0.0001, which 4 decimals would make 0
+    # ("1 in 292 million" → 0.000000003425)
+    fraction = (
+        pl.when(fraction.abs() < 0.0001)
+        .then(fraction.round_sig_figs(4))
+        .otherwise(fraction.round(4))
     )
     month_col = pl.coalesce("md_month", "dm_month", "my_month", "mm_month")
     month_to = (

@@ -113,6 +113,7 @@ def candidate_pattern(lex: Lexicon) -> str:
         rf"|\s?(?P<cur_name>{cur_names}|{subunits}){B}"
         rf"|\s+(?P<and_half>(?i:and\s+a\s+half)){B}(?:\s(?P<ah_unit>{time_units}){B})?"
         rf"|(?:\s+(?i:in)\s+|-(?i:in)-)(?P<in_den>\d{{1,3}}|{words}){B}"
+        rf"(?:[\s-](?P<in_scale>{scale_seq}){B})?"
         rf"|[\s-](?P<frac_word>{denominators}){B}"
         rf"|\s(?P<time_unit>{time_units}){B}"
         rf"|-(?P<compound>[A-Za-z]+(?:-[A-Za-z]+)*){B}"
@@ -129,6 +130,7 @@ CANDIDATE_GROUPS = (
     "name_before fy "
     "nb_num nb_scale nb_abbr halfway half a_frac mult a_scale as_scale ordinal decade yr yr_sep "
     "yr_to slash_num slash_den nfold num scale abbr pct pts cur_name and_half ah_unit in_den "
+    "in_scale "
     "frac_word "
     "time_unit compound times fold glued"
 ).split()
