@@ -200,6 +200,18 @@ def test_restatement_headline_against_body() -> None:
     assert differ == []  # different values, nothing else says they are one quantity
 
 
+def test_two_figures_that_only_touch_are_two_figures() -> None:
+    """$1.25 billion does not round to $1.2 billion (half-open intervals): two bids in one
+    body are not one quantity stated twice, and are not called correct as one."""
+    text = (
+        "Rival bids\n\nThe winning contract is worth $1.2 billion. "
+        "A rival bid was worth $1.25 billion.\n"
+    )
+    assert [r for r, _, _, _ in drafted(text) if r == "restatement"] == []
+    again = "Bids\n\nThe contract is worth $1.2 billion. The contract was worth $1.24 billion.\n"
+    assert [(r, v) for r, _, v, _ in drafted(again)] == [("restatement", "correct")]
+
+
 def test_restatement_needs_the_same_quantity() -> None:
     # 3% and 2.7%: one significant digit pairs only with an equal value
     assert drafted("Inflation is 3% now.\nInflation was 2.7% in June.") == []

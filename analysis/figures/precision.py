@@ -29,3 +29,12 @@ def precision(text: str, value: float | None, kind: str, unit: str | None) -> fl
     number = float(m.group().replace(",", ""))
     scale = value / number if number and kind in ("money", "count") else 1.0
     return 10.0**-decimals * scale
+
+
+def rounds_to(fine: float, coarse: float, step: float) -> bool:
+    """Whether ``fine`` rounds to ``coarse`` at precision ``step``, half away from zero: the
+    interval is half-open (1.2 to the tenth is 1.15 up to, not including, 1.25), so two
+    figures that only touch are two figures ("$1.2 billion" and "$1.25 billion")."""
+    half, slack = step / 2, 1e-9 * max(1.0, abs(coarse))
+    gap = abs(fine) - abs(coarse) if fine * coarse > 0 else fine - coarse
+    return -half - slack <= gap < half - slack

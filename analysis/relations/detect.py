@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from analysis.figures.lexicon import load_lexicon
-from analysis.figures.precision import precision
+from analysis.figures.precision import precision, rounds_to
 from analysis.figures.rows import in_text_order
 from analysis.relations.rules import Pattern, Relation, Restatement, Role
 from analysis.vocab import METRE_UNIT
@@ -555,7 +555,7 @@ def _rounds(a: dict[str, Any], b: dict[str, Any]) -> bool:
     c = abs(float(coarse["value"]))
     if c < 10 * _step(coarse):  # one significant digit
         return False
-    return abs(float(fine["value"]) - float(coarse["value"])) <= _step(coarse) / 2 + 1e-9 * c
+    return rounds_to(float(fine["value"]), float(coarse["value"]), _step(coarse))
 
 
 _WINDOW_BEFORE = re.compile(

@@ -13,6 +13,7 @@ from analysis.checks.operands import figure, same_units
 from analysis.checks.recipes import Outcome, Recipe
 from analysis.checks.tolerance import compare, precision_of
 from analysis.errors import BadInput
+from analysis.figures.precision import rounds_to
 
 if TYPE_CHECKING:
     from analysis.checks.model import Context
@@ -24,7 +25,7 @@ def agreement(a: Figure, b: Figure, ctx: Context) -> tuple[str, str, str]:
     if a.value is None or b.value is None:
         raise Unverifiable("a figure has no value")
     coarse, fine = (a, b) if precision_of(a) >= precision_of(b) else (b, a)
-    if abs(fine.value - coarse.value) <= precision_of(coarse) / 2 + 1e-9 * abs(coarse.value):
+    if rounds_to(fine.value, coarse.value, precision_of(coarse)):
         return "correct", f"{fine.text} rounds to {coarse.text}", "rounds to the coarser figure"
     verdict, clause, rule = compare(coarse, fine.value, ctx)
     return ("inconsistent" if verdict == "incorrect" else verdict), f"{fine.text} is {clause}", rule
