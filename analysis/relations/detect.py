@@ -490,8 +490,11 @@ def _unsure_change(
     year ago"); or a new clause between the figures ("rose 7%, while revenue rose to")."""
     if not {"change", "old", "new"} <= set(named):
         return False
-    change, old = named["change"], named["old"]
+    change, old, new = named["change"], named["old"], named["new"]
     if change["kind"] == "percent" and _BASIS.search(sentence):
+        return True
+    before_new = sentence[max(0, new["start"] - s_start - 40) : new["start"] - s_start]
+    if _BASE_OF.search(before_new):  # the base of another comparison is no change's new end
         return True
     before_old = sentence[max(0, old["start"] - s_start - 40) : old["start"] - s_start]
     after_old = sentence[old["end"] - s_start :]
@@ -634,6 +637,45 @@ def _one_quantity(text: str, a: dict[str, Any], b: dict[str, Any]) -> bool:
     return _distinctive(a) or bool(_context(text, a) & _context(text, b))
 
 
+# a figure that is the base of a comparison ("up from 7.8", "against 5.9", "than the 81")
+_BASE_OF = re.compile(
+    r"\b(?:from|against|than|versus|vs\.?|compared\s+(?:with|to))\s+(?:the\s+|a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
+# a time of its own after a figure ("7.8 t/ha last year", "5.9 tonnes per hectare in 2022")
+_OWN_TIME = re.compile(
+    r"^[^,;.]{0,30}?\b(?:(?:last|previous|prior)\s+(?:year|season|quarter|month|week)"
+    r"|(?:a|one)\s+year\s+(?:earlier|ago|before)|in\s+(?:19|20)\d\d\b|of\s+(?:19|20)\d\d\b)",
+    re.IGNORECASE,
+)
+_AVERAGE = re.compile(r"\b(?:average|averaged|mean|median)\b", re.IGNORECASE)
+
+
+def _around(text: str, fig: dict[str, Any], before: int, after: int) -> tuple[str, str]:
+    """The text of the figure's sentence up to ``before`` characters before it and ``after``
+    characters after it."""
+    s_start = fig["sentence_start"]
+    s_end = s_start + len(fig.get("sentence") or "") if fig.get("sentence") else len(text)
+    return (
+        text[max(s_start, fig["start"] - before) : fig["start"]],
+        text[fig["end"] : min(s_end, fig["end"] + after)],
+    )
+
+
+def _elsewhere(text: str, fig: dict[str, Any]) -> bool:
+    """A figure anchored to another time or set against another figure in its sentence: the
+    base of a comparison, or a value with a time of its own; two figures that disagree, one of
+    them so, are two quantities, not one stated twice (docs/relations.md)."""
+    before, after = _around(text, fig, 40, 50)
+    return bool(_BASE_OF.search(before) or _OWN_TIME.match(after))
+
+
+def _averaged(text: str, fig: dict[str, Any]) -> bool:
+    """Whether an average (mean, median) is named right around the figure."""
+    before, after = _around(text, fig, 30, 30)
+    return bool(_AVERAGE.search(before) or _AVERAGE.search(after))
+
+
 def find_restatements(
     text: str, mentions: pl.DataFrame, rule: Restatement
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
@@ -664,6 +706,10 @@ def find_restatements(
             if not agree and not (_across(a, b) and _close(a, b, rule.differ_within)):
                 continue
             if not _one_quantity(text, a, b):
+                continue
+            if not agree and (_elsewhere(text, a) or _elsewhere(text, b)):
+                continue
+            if not agree and _averaged(text, a) != _averaged(text, b):
                 continue
             if agree or _words_after(text, a) == _words_after(text, b) != ():
                 pairs.append((a, b))

@@ -107,6 +107,15 @@ def _span(
                 f"common year but {fmt(in_leap)} in a leap year: the verdict depends on which"
             )
     counted = ", both days counted" if inclusive else ""
+    if "inclusive" not in spec and unit == "day":
+        # days elapsed, or both days counted: either may be meant ("blocked the canal for six
+        # days, from March 23 to March 29"; "ten days, from July 9 to July 18"), and the
+        # statement is judged by the reading it fits better (docs/relations.md)
+        both = (d1 - d0).days + 1
+        other = compare(stated, both, ctx)
+        if VERDICT[other[0]].severity > VERDICT[verdict].severity:
+            length, (verdict, clause, rule) = both, other
+            counted = ", both days counted"
     whole = _whole_last_period(b) if "inclusive" not in spec else None
     if whole is not None:
         # "the five years 2010-14", "from January 2022 to June 2023" (18 months): a period
