@@ -182,6 +182,10 @@ def test_every_explanation_is_one_sentence_with_the_computation() -> None:
         "Revenue rose 8% at constant currency, to $3.6bn from $3.5bn.",
         "In real terms spending per pupil rose 2%, to $15,633 from $14,300 in cash terms.",
         "Earnings per share rose 15% to $1.37, while net income rose to $5.2bn from $4.6bn.",
+        # an age band or threshold after a plural noun, and an exchange rate, are no role
+        "Children under 18 make up 21% of the population, or 14.1 million of 67 million.",
+        "Workers under 25 make up 12% of the workforce, or 3.9 million of 33 million.",
+        "The rent rose to R$2,200, about $440 at R$5 per dollar, up 10% from R$2,000.",
         # the base of one comparison is not the new end of the next
         "Sales were $119.5 billion, down 21.3% from $151.7 billion a year earlier and 8.7% "
         "lower than the $130.9 billion of the fourth quarter.",
@@ -224,6 +228,15 @@ def test_restatement_headline_against_body() -> None:
 )
 def test_a_figure_of_another_time_or_measure_is_no_restatement(text: str) -> None:
     assert [v for _, _, v, _ in drafted(text, True) if v in ("incorrect", "inconsistent")] == []
+
+
+def test_a_rate_s_base_and_an_age_band_are_no_restated_quantity() -> None:
+    text = (
+        "Overdose deaths\nThere were approximately 100,000 deaths in the year, 21.6 per "
+        "100,000 people. Among children under 18 the rate was 1.2 per 100,000; among adults "
+        "over 18 it was 30 per 100,000.\n"
+    )
+    assert [f for r, f, _, _ in drafted(text, True) if r == "restatement"] == []
 
 
 def test_two_figures_that_only_touch_are_two_figures() -> None:

@@ -324,9 +324,10 @@ def _qualifier(fig: dict[str, Any], text: str) -> bool:
         return True
     # "children under 5", "people over 65": an age, a small count with no unit of its own
     # after people and "under" or "over" (which otherwise hedge the figure)
+    # (whatever noun the count took from the words after it: in "children under 18 make up
+    # 21%" the extractor counts "make")
     return (
         fig["kind"] == "count"
-        and fig["unit"] is None
         and fig["value"] is not None
         and fig["value"] < 130
         and _age_band().search(before) is not None
@@ -335,8 +336,10 @@ def _qualifier(fig: dict[str, Any], text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _age_band() -> re.Pattern[str]:
+    """People, or any plural noun, then "under" or "over": "children under 5", "workers
+    under 25", "firms over 50" (a threshold that qualifies them)."""
     people = "|".join(map(re.escape, load_lexicon().counted_without_s))
-    return re.compile(rf"\b(?:{people})\s+(?:under|over)\s*$", re.IGNORECASE)
+    return re.compile(rf"\b(?:{people}|[a-z]+[a-z]s)\s+(?:under|over)\s*$", re.IGNORECASE)
 
 
 def find_relations(
@@ -451,6 +454,12 @@ _OLD_FRAME = re.compile(
     rf"|(?:in|on)\s+(?:{_MONTHS}|\d{{4}})\b|last\s+(?:week|month|quarter|year))",
     re.IGNORECASE,
 )
+# an exchange rate: a price of one unit of a currency ("R$5 per dollar", "¥140 to the dollar")
+_RATE = re.compile(
+    r"^\s*(?:per|a|an|to\s+the|against\s+the)\s+(?:us\s+|u\.s\.\s+)?"
+    r"(?:dollar|euro|pound|yen|yuan|renminbi|rupee|real|franc|peso|rouble|ruble|won)s?\b",
+    re.IGNORECASE,
+)
 # a new clause between two figures of one change ("rose 7%, while reported revenue rose to")
 _NEW_CLAUSE = re.compile(r"[,;]\s*(?:while|whereas|but|although|though|and)\s", re.IGNORECASE)
 
@@ -496,6 +505,8 @@ def _unsure_change(
     before_new = sentence[max(0, new["start"] - s_start - 40) : new["start"] - s_start]
     if _BASE_OF.search(before_new):  # the base of another comparison is no change's new end
         return True
+    if any(_RATE.match(sentence[f["end"] - s_start :]) for f in (old, new)):
+        return True  # "about $440 at R$5 per dollar": an exchange rate, no end of the change
     before_old = sentence[max(0, old["start"] - s_start - 40) : old["start"] - s_start]
     after_old = sentence[old["end"] - s_start :]
     if _COMPARED.search(before_old) and not _a_year_before(after_old, sentence):
@@ -690,6 +701,7 @@ def find_restatements(
         and r["value"] is not None
         and r["sentence_start"] is not None
         and not _time_window(text, r)
+        and not _qualifier(r, text)  # an age band or a rate's base is no quantity stated
     ]
     by_key: dict[tuple, list[dict[str, Any]]] = {}
     for r in rows:
