@@ -182,6 +182,9 @@ def test_every_explanation_is_one_sentence_with_the_computation() -> None:
         "Revenue rose 8% at constant currency, to $3.6bn from $3.5bn.",
         "In real terms spending per pupil rose 2%, to $15,633 from $14,300 in cash terms.",
         "Earnings per share rose 15% to $1.37, while net income rose to $5.2bn from $4.6bn.",
+        # the length of each of several terms is not the span
+        "The president served two five-year terms, 2008-2018.",
+        "Merkel served four four-year terms, 2005-2021.",
         # an age band or threshold after a plural noun, and an exchange rate, are no role
         "Children under 18 make up 21% of the population, or 14.1 million of 67 million.",
         "Workers under 25 make up 12% of the workforce, or 3.9 million of 33 million.",
@@ -224,6 +227,8 @@ def test_restatement_headline_against_body() -> None:
         "New homes shrink to 73 square metres\nThe average new home built in 2022 measured 73 "
         "square metres, 8 square metres less than the 81 square metres of 2002.",
         "Yields rise to 8.6 t/ha\nThe five-year average is 8.0 t/ha.",
+        # nothing in common but the unit
+        "Speed of 100 km/h\nThe limit in towns is 90 km/h.",
     ],
 )
 def test_a_figure_of_another_time_or_measure_is_no_restatement(text: str) -> None:

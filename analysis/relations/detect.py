@@ -391,6 +391,8 @@ def find_relations(
                         continue
                     if _some_parts(relation, named, sentence, s_start):
                         continue
+                    if _per_term(relation, named, sentence, s_start):
+                        continue
                     stated = {i for i in combo if figs[i] is named.get(stated_role)}
                     others = set(combo) - stated
                     if others & stated_used:
@@ -551,6 +553,25 @@ def _some_parts(
     return False
 
 
+_COUNTED_BEFORE = re.compile(
+    r"(?:\b\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|several|many|both|multiple))"
+    r"\s+$",
+    re.IGNORECASE,
+)
+
+
+def _per_term(
+    relation: Relation, named: dict[str, dict[str, Any]], sentence: str, s_start: int
+) -> bool:
+    """A span whose length is that of each of several terms ("served two five-year terms,
+    2008-2018"): the span is the product, which no stated figure gives (docs/relations.md)."""
+    duration = named.get("duration") if relation.name == "span" else None
+    if duration is None:
+        return False
+    before = sentence[max(0, duration["start"] - s_start - 20) : duration["start"] - s_start]
+    return _COUNTED_BEFORE.search(before) is not None
+
+
 def _step(fig: dict[str, Any]) -> float:
     return _precision(fig["text"], fig["value"], fig["kind"], fig["unit"])
 
@@ -611,6 +632,13 @@ def _context(text: str, fig: dict[str, Any], n: int = 5) -> set[str]:
     after = _TOKEN.findall(text[fig["end"] : s_end])[:n]
     words = {w.lower() for w in before + after} - _STOP
     return {w[:5] for w in words if not _NUMBERISH.search(w)}  # a crude stem: "increase(d)"
+
+
+def _context_past_unit(text: str, fig: dict[str, Any]) -> set[str]:
+    """:func:`_context` without the word right after the figure, its unit or counted noun
+    (which two figures of one unit share whatever they measure: "km/h", "t/ha")."""
+    following = _TOKEN.findall(text[fig["end"] : fig["end"] + 40])[:1]
+    return _context(text, fig) - {w.lower()[:5] for w in following}
 
 
 def _distinctive(fig: dict[str, Any]) -> bool:
@@ -723,6 +751,8 @@ def find_restatements(
                 continue
             if not agree and _averaged(text, a) != _averaged(text, b):
                 continue
+            if not agree and not (_context_past_unit(text, a) & _context_past_unit(text, b)):
+                continue  # "100 km/h" and "90 km/h in towns": nothing but the unit in common
             if agree or _words_after(text, a) == _words_after(text, b) != ():
                 pairs.append((a, b))
     return sorted(pairs, key=lambda p: (p[0]["start"], p[1]["start"]))
