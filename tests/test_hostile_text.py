@@ -270,6 +270,25 @@ def test_digits_of_another_script_are_reported(digits: str) -> None:
     assert text[note.start : note.end].startswith(digits[0]) and "another script" in note.reason
 
 
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("Inflation was 6,1% in May, the minister said.", "6,1"),
+        ("The plan costs €12,5 billion a year.", "12,5"),
+        ("It spends 1,31 billion euros in 2021.", "1,31"),
+    ],
+)
+def test_a_decimal_comma_is_refused_not_read_as_two_figures(text: str, refused: str) -> None:
+    """A quoted European official's "6,1%" was read as 6 and 1%, and "€12,5 billion" as €12:
+    the number is refused with a note. Thousands and Indian groups stay numbers."""
+    assert [k for k in _figures(text)["kind"].to_list() if k not in ("year", "date")] == []
+    (note,) = unreadable_numbers(text)
+    assert text[note.start : note.end] == refused and "decimal comma" in note.reason
+    kept = "In 2020, 5,000 people came and 1,73,954 stayed; 3,250 million were spent."
+    assert unreadable_numbers(kept) == []
+    assert _figures(kept)["value"].to_list() == [2020, 5000, 173954, 3250e6]
+
+
 def test_extract_prints_a_note_for_each_number_it_does_not_read(tmp_path: Path) -> None:
     f = tmp_path / "note.txt"
     f.write_text("Title\n\nIt rose 6\u200f7 percent; ١٢٣ people; 1\u00a0000 staff.\n", "utf-8")

@@ -46,13 +46,23 @@ class Unreadable:
         return f"offset {self.start}: {self.reason} in {text[self.start : self.end]!r}; not read"
 
 
+# a decimal comma before a percent or a scale word ("6,1%", "€12,5 billion"): the English
+# rules would read "6" and "1%", or €12 (a thousands group has three digits)
+_DECIMAL_COMMA = re.compile(
+    r"(?<![\d.,])\d{1,3},\d{1,2}(?![\d,])"
+    r"(?=\s?(?:%|(?:percent|per\s?cent|thousand|million|billion|trillion|bn|mn)\b))",
+    re.IGNORECASE,
+)
+
+
 def _name(ch: str) -> str:
     return f"U+{ord(ch):04X} {unicodedata.name(ch, 'UNNAMED')}"
 
 
 def unreadable_numbers(text: str) -> list[Unreadable]:
-    """Every number in ``text`` written with an invisible character, a combining mark or the
-    digits of another script, in text order."""
+    """Every number in ``text`` written with an invisible character, a combining mark, the
+    digits of another script or a decimal comma before a percent or scale word, in text
+    order."""
     found: list[Unreadable] = []
     for m in _HIDDEN.finditer(text):
         # the whole run of digits around the hidden character(s)
@@ -65,6 +75,8 @@ def unreadable_numbers(text: str) -> list[Unreadable]:
         odd = m.group()[1]
         kind = "combining mark" if unicodedata.combining(odd) else "invisible character"
         found.append(Unreadable(start, end, f"{kind} {_name(odd)} inside a number"))
+    for m in _DECIMAL_COMMA.finditer(text):
+        found.append(Unreadable(m.start(), m.end(), "a decimal comma (not read as English)"))
     for m in _FOREIGN.finditer(text):
         script = unicodedata.name(m.group()[0], "UNNAMED DIGIT").rsplit(" DIGIT", 1)[0]
         found.append(Unreadable(m.start(), m.end(), f"digits of another script ({script.lower()})"))
