@@ -276,6 +276,9 @@ def test_digits_of_another_script_are_reported(digits: str) -> None:
         ("Inflation was 6,1% in May, the minister said.", "6,1"),
         ("The plan costs €12,5 billion a year.", "12,5"),
         ("It spends 1,31 billion euros in 2021.", "1,31"),
+        ("Rates rose 1,5 percentage points in 2022.", "1,5"),
+        ("The plan costs €12,5m a year.", "12,5"),
+        ("Sales were up 2,5pc in 2021.", "2,5"),
     ],
 )
 def test_a_decimal_comma_is_refused_not_read_as_two_figures(text: str, refused: str) -> None:

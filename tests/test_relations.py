@@ -113,8 +113,23 @@ def drafted(text: str, headline: bool = False) -> list[tuple[str, dict[str, str]
         ("The four-day festival ran from February 27 to March 2.", "span", "unverifiable"),
         ("The 10-day carnival, February 24 to March 5, 2023, drew crowds.", "span", "correct"),
         ("The seven-day trip, December 28 to January 3, went well.", "span", "correct"),
+        # a year-less span: a true catch stays one; a leap year may make either reading true
+        ("The talks ran for three days, from December 30 to February 29.", "span", "incorrect"),
+        ("The festival ran for five days, from February 27 to March 2.", "span", "unverifiable"),
+        ("The strike lasted 69 days, from December 28 to March 5.", "span", "unverifiable"),
+        # guards that must not silence true catches (a review of them)
+        ("The death toll was over 120, up 50% from 60.", "change", "incorrect"),
+        ("The firm has over 120 stores, up 50% from 60.", "change", "incorrect"),
+        (
+            "The package, which includes no new taxes, has $2bn for roads and $3bn for rail, $9bn "
+            "in total.",
+            "sum",
+            "incorrect",
+        ),
+        ("By 2010 3 years had passed, from 2010 to 2015.", "span", "incorrect"),
         # a compared value is the start when the clause ends there or it is a year before
         ("Net profit rose 20% to $120m, compared with $100m a year earlier.", "change", "correct"),
+        ("Revenue rose 10% to $110m, up from $100m a year earlier.", "change", "correct"),
         (
             "Sales rose 10% to $110m, compared with $100m for the same quarter one year ago.",
             "change",
@@ -182,6 +197,11 @@ def test_every_explanation_is_one_sentence_with_the_computation() -> None:
         "Revenue rose 8% at constant currency, to $3.6bn from $3.5bn.",
         "In real terms spending per pupil rose 2%, to $15,633 from $14,300 in cash terms.",
         "Earnings per share rose 15% to $1.37, while net income rose to $5.2bn from $4.6bn.",
+        # ", up from" a level of another time, added after the change's new value
+        "Gold rose 0.5% to $1,960, up from $1,800 in March.",
+        "The 10-year yield rose 5 basis points to 3.84%, up from 3.25% before the turmoil.",
+        # a running total whose "so far" is its own, not its first part's
+        "Officials reported 5 deaths on Monday and 3 on Tuesday, bringing the total so far to 40.",
         # the length of each of several terms is not the span
         "The president served two five-year terms, 2008-2018.",
         "Merkel served four four-year terms, 2005-2021.",

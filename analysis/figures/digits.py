@@ -50,7 +50,8 @@ class Unreadable:
 # rules would read "6" and "1%", or €12 (a thousands group has three digits)
 _DECIMAL_COMMA = re.compile(
     r"(?<![\d.,])\d{1,3},\d{1,2}(?![\d,])"
-    r"(?=\s?(?:%|(?:percent|per\s?cent|thousand|million|billion|trillion|bn|mn)\b))",
+    r"(?=\s?(?:%|(?:percent|percentage|per\s?cent|pc|thousand|million|billion|trillion"
+    r"|bn|mn|mln|bln|m)\b))",
     re.IGNORECASE,
 )
 

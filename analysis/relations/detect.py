@@ -336,10 +336,40 @@ def _qualifier(fig: dict[str, Any], text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _age_band() -> re.Pattern[str]:
-    """People, or any plural noun, then "under" or "over": "children under 5", "workers
-    under 25", "firms over 50" (a threshold that qualifies them)."""
-    people = "|".join(map(re.escape, load_lexicon().counted_without_s))
-    return re.compile(rf"\b(?:{people}|[a-z]+[a-z]s)\s+(?:under|over)\s*$", re.IGNORECASE)
+    """People then "under" or "over": "children under 5", "workers under 25" (an age that
+    qualifies them). Only nouns for people: "the toll was over 120" and "the firm has over
+    120 stores" state their figure."""
+    people = "|".join(map(re.escape, (*load_lexicon().counted_without_s, *_PEOPLE)))
+    return re.compile(rf"\b(?:{people})\s+(?:under|over)\s*$", re.IGNORECASE)
+
+
+# plural nouns for people, besides the lexicon's nouns counted without an s
+_PEOPLE = (
+    "adults",
+    "workers",
+    "voters",
+    "residents",
+    "students",
+    "pupils",
+    "patients",
+    "employees",
+    "citizens",
+    "migrants",
+    "refugees",
+    "teenagers",
+    "pensioners",
+    "seniors",
+    "girls",
+    "boys",
+    "drivers",
+    "users",
+    "members",
+    "respondents",
+    "households",
+    "families",
+    "those",
+    "anyone",
+)
 
 
 def find_relations(
@@ -430,8 +460,10 @@ _BASIS = re.compile(
     re.IGNORECASE,
 )
 # a word that compares two values without saying the one is the change's starting point
+# (", up from" after the change's "to" is such an added comparison)
 _COMPARED = re.compile(
-    r"\b(?:compared\s+(?:with|to)|versus|vs\.?|as\s+against|against)\s+(?:\S+\s+){0,3}$",
+    r"(?:\b(?:compared\s+(?:with|to)|versus|vs\.?|as\s+against|against)"
+    r"|,\s*(?:up|down)\s+from)\s+(?:\S+\s+){0,3}$",
     re.IGNORECASE,
 )
 # what may follow a compared value for it to be the change's start: the end of the clause,
@@ -540,11 +572,13 @@ def _some_parts(
     parts = [f for name, f in named.items() if name == "part" or name.startswith("part_")]
     if relation.name == "sum" and parts and "total" in named:
         first = min(f["start"] for f in parts)
-        if _INCLUDES.search(sentence[: first - s_start]):
+        clause = re.split(r"[,;:()—–]", sentence[: first - s_start])[-1]
+        if _INCLUDES.search(clause):  # the parts' own clause: "The bill includes $550bn …"
             return True
         last, total = max(f["end"] for f in parts), named["total"]["start"]
         running = _RUNNING.search(sentence[last - s_start : total - s_start])
-        return running is not None and not _SO_FAR.search(sentence[: total - s_start])
+        second = sorted(f["start"] for f in parts)[1] if len(parts) > 1 else total
+        return running is not None and not _SO_FAR.search(sentence[: second - s_start])
     if relation.name == "share" and "part" in named and "share" in named:
         part, share = named["part"], named["share"]
         if part["start"] < share["start"]:
@@ -554,7 +588,7 @@ def _some_parts(
 
 
 _COUNTED_BEFORE = re.compile(
-    r"(?:\b\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|several|many|both|multiple))"
+    r"(?:\b\d{1,2}|\b(?:two|three|four|five|six|seven|eight|nine|ten|several|many|both|multiple))"
     r"\s+$",
     re.IGNORECASE,
 )

@@ -56,13 +56,20 @@ def _with_year(value: Any, other: Any, year: str) -> Any:
 def _ends(start: Any, end: Any, year: str) -> tuple[dt.date, dt.date]:
     """The first days of the two ends, a missing year filled (:func:`_with_year`); an end
     without a year that would fall before the start ("December 28 to January 3") is in the
-    year after it, and a start without one after the end in the year before."""
+    year after it, and a start without one after the end in the year before. With no year at
+    either end, ``year`` is the one that holds the end (and its February)."""
+    if _yearless(start) and _yearless(end):
+        d1 = _days(f"{year}{end[1:]}")
+        d0 = _days(f"{year}{start[1:]}")
+        if d1 < d0:
+            d0 = _days(f"{int(year) - 1:04d}{start[1:]}")
+        return d0, d1
     d0 = _days(_with_year(start, end, year))
     d1 = _days(_with_year(end, start, year))
     if d1 < d0 and _yearless(end):
-        d1 = d1.replace(year=d1.year + 1)
+        d1 = _days(f"{d1.year + 1:04d}{end[1:]}")
     elif d1 < d0 and _yearless(start):
-        d0 = d0.replace(year=d0.year - 1)
+        d0 = _days(f"{d0.year - 1:04d}{start[1:]}")
     return d0, d1
 
 
@@ -91,31 +98,41 @@ def _span(
             line,
         )
     extra = 1 if inclusive else 0
-    # no year at either end: a common year, and a leap year below; 29 February: a leap year
-    year = "2000" if "--02-29" in (start.value, end.value) else "2001"
-    d0, d1 = _ends(start.value, end.value, year)
-    b = _with_year(end.value, start.value, year)
-    length = ((d1 - d0).days + extra) / _DAYS[unit]
-    verdict, clause, rule = compare(stated, length, ctx)
+    either = "inclusive" not in spec and unit == "day"
+
+    def measured(d0: dt.date, d1: dt.date) -> tuple[float, tuple[str, str, str], str]:
+        """The length and its verdict; days elapsed or both days counted, when either may be
+        meant ("blocked the canal for six days, from March 23 to March 29"; "ten days, from
+        July 9 to July 18"), by the reading the statement fits better (docs/relations.md)."""
+        length = ((d1 - d0).days + extra) / _DAYS[unit]
+        judged = compare(stated, length, ctx)
+        counted = ", both days counted" if inclusive else ""
+        if either:
+            both = (d1 - d0).days + 1
+            other = compare(stated, both, ctx)
+            if VERDICT[other[0]].severity > VERDICT[judged[0]].severity:
+                length, judged, counted = both, other, ", both days counted"
+        return length, judged, counted
+
     no_year = _yearless(start.value) and _yearless(end.value)
-    if no_year and year != "2000":
-        leap0, leap1 = _ends(start.value, end.value, "2000")
-        in_leap = ((leap1 - leap0).days + extra) / _DAYS[unit]
-        if in_leap != length and compare(stated, in_leap, ctx)[0] != verdict:
-            raise Unverifiable(
-                f"neither date gives its year, and the span is {fmt(length)} {unit}s in a "
-                f"common year but {fmt(in_leap)} in a leap year: the verdict depends on which"
-            )
-    counted = ", both days counted" if inclusive else ""
-    if "inclusive" not in spec and unit == "day":
-        # days elapsed, or both days counted: either may be meant ("blocked the canal for six
-        # days, from March 23 to March 29"; "ten days, from July 9 to July 18"), and the
-        # statement is judged by the reading it fits better (docs/relations.md)
-        both = (d1 - d0).days + 1
-        other = compare(stated, both, ctx)
-        if VERDICT[other[0]].severity > VERDICT[verdict].severity:
-            length, (verdict, clause, rule) = both, other
-            counted = ", both days counted"
+    # no year at either end: judged in a common year and in a leap year (the end's, which
+    # holds its February); 29 February: a leap year only
+    years = ["2004"] if "--02-29" in (start.value, end.value) else ["2001", "2004"]
+    try:
+        calendars = [(*_ends(start.value, end.value, y), y) for y in years]
+    except ValueError:
+        raise Unverifiable("no such day in the years the dates could be in") from None
+    if not no_year:
+        calendars = calendars[:1]
+    results = [(d0, d1, measured(d0, d1)) for d0, d1, _ in calendars]
+    if len({r[2][1][0] for r in results}) > 1:
+        (_, _, (common, _, _)), (_, _, (leap, _, _)) = results
+        raise Unverifiable(
+            f"neither date gives its year, and the span is {fmt(common)} {unit}s in a common "
+            f"year but {fmt(leap)} in a leap year: the verdict depends on which"
+        )
+    d0, d1, (length, (verdict, clause, rule), counted) = results[0]
+    b = _with_year(end.value, start.value, calendars[0][2])
     whole = _whole_last_period(b) if "inclusive" not in spec else None
     if whole is not None:
         # "the five years 2010-14", "from January 2022 to June 2023" (18 months): a period
