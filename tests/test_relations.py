@@ -130,6 +130,7 @@ def drafted(text: str, headline: bool = False) -> list[tuple[str, dict[str, str]
         # a compared value is the start when the clause ends there or it is a year before
         ("Net profit rose 20% to $120m, compared with $100m a year earlier.", "change", "correct"),
         ("Revenue rose 10% to $110m, up from $100m a year earlier.", "change", "correct"),
+        ("The Bulls won 72 of their 82 games, 88% of them.", "share", "correct"),
         (
             "Sales rose 10% to $110m, compared with $100m for the same quarter one year ago.",
             "change",
@@ -200,6 +201,8 @@ def test_every_explanation_is_one_sentence_with_the_computation() -> None:
         # ", up from" a level of another time, added after the change's new value
         "Gold rose 0.5% to $1,960, up from $1,800 in March.",
         "The 10-year yield rose 5 basis points to 3.84%, up from 3.25% before the turmoil.",
+        # a share "of it" is of the figure before it, not of a later total
+        "The charity spent $12 million, 85% of it on programmes, from income of $20 million.",
         # a running total whose "so far" is its own, not its first part's
         "Officials reported 5 deaths on Monday and 3 on Tuesday, bringing the total so far to 40.",
         # the length of each of several terms is not the span

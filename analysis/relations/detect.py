@@ -557,6 +557,7 @@ def _unsure_change(
 _INCLUDES = re.compile(r"\binclud(?:e|es|ed|ing)\b", re.IGNORECASE)
 _RUNNING = re.compile(r"\b(?:bringing|taking)\s+the\s+total\b", re.IGNORECASE)
 _SO_FAR = re.compile(r"\b(?:so|thus)\s+far\b|\bto\s+date\b|\buntil\s+now\b", re.IGNORECASE)
+_OF_IT = re.compile(r"^\s+of\s+(?:it|them|this|that|these|those)\b", re.IGNORECASE)
 _TOGETHER = re.compile(r"\b(?:together|combined|between\s+them|jointly)\b", re.IGNORECASE)
 
 
@@ -567,8 +568,10 @@ def _some_parts(
     "includes" ("The bill includes $550 billion … and $110 billion for roads, $1.2 trillion
     in all"); a running total ("bringing the total to 1,214") whose first part is not the
     total so far ("Rs 3.45 lakh crore so far and another Rs 44,762 crore …, taking the total
-    to …" is a sum); and a share whose part is said to be one of several taken together
-    ("£248bn and VAT £160bn, together almost half of total receipts of £915bn")."""
+    to …" is a sum); a share "of it" (of the figure before it, not of a later total: "$12
+    million, 85% of it on programmes, from income of $15 million"); and a share whose part
+    is said to be one of several taken together ("£248bn and VAT £160bn, together almost
+    half of total receipts of £915bn")."""
     parts = [f for name, f in named.items() if name == "part" or name.startswith("part_")]
     if relation.name == "sum" and parts and "total" in named:
         first = min(f["start"] for f in parts)
@@ -581,6 +584,9 @@ def _some_parts(
         return running is not None and not _SO_FAR.search(sentence[: second - s_start])
     if relation.name == "share" and "part" in named and "share" in named:
         part, share = named["part"], named["share"]
+        later_total = "total" in named and named["total"]["start"] > share["start"]
+        if later_total and _OF_IT.match(sentence[share["end"] - s_start :]):
+            return True  # "$12 million, 85% of it on programmes": a share of the $12 million
         if part["start"] < share["start"]:
             gap = sentence[part["end"] - s_start : share["start"] - s_start]
             return _TOGETHER.search(gap) is not None
