@@ -597,9 +597,8 @@ def claims(
 
         print_rows(columns, rows, fmt)
         return
-    import shutil
 
-    from analysis.output import colour_wanted, table_lines
+    from analysis.output import colour_wanted, table_lines, terminal_width
 
     verdict_at = columns.index("verdict")
 
@@ -611,7 +610,7 @@ def claims(
         columns,
         rows,
         f"Claims ({len(rows)})",
-        shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else 0,
+        terminal_width(),
         ruled=True,
         colour=colour if colour_wanted() else None,
     )

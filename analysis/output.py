@@ -38,8 +38,14 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str, title: str | Non
         for row in rows:
             writer.writerow(["" if v is None else _clean(v) for v in row])
     else:
-        width = shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else 0
-        sys.stdout.write("".join(line + "\n" for line in table_lines(columns, rows, title, width)))
+        lines = table_lines(columns, rows, title, terminal_width())
+        sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+def terminal_width() -> int:
+    """The width of the terminal standard output is, for a table to fold to; 0 when it is
+    not a terminal (a pipe or a file: no folding)."""
+    return shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else 0
 
 
 _RULE, _BAR, _CROSS = "\u2500", "\u2502", "\u253c"  # ─ │ ┼

@@ -471,8 +471,7 @@ _COMPARED = re.compile(
 _SAME_PERIOD = re.compile(
     r"^(?:\s+(?:a|one)\s+year\s+(?:earlier|ago|before)|\s+last\s+year|\s+the\s+year\s+before"
     r"|\s+(?:in\s+)?the\s+(?:previous|prior|preceding)\s+(?:year|quarter|month|week|period)"
-    r"|\s+in\s+the\s+same\s+(?:quarter|month|week|period)\s+(?:a\s+year\s+(?:earlier|ago)"
-    r"|last\s+year))?\s*(?:[.,;:)]|$)",
+    r")?\s*(?:[.,;:)]|$)",  # "in the same quarter last year": _SAME_SPAN
     re.IGNORECASE,
 )
 # a time frame of its own right after the percent ("up 25% since 2020", "rose 3% in May")

@@ -30,7 +30,7 @@ from analysis.charts.common import ChartFigure
 from analysis.errors import BadInput
 from analysis.files_cache import read_cached, store_cached
 from analysis.sqlnames import PREPARED
-from analysis.warehouse.query import check_read_only
+from analysis.warehouse.query import check_read_only, tokens
 
 if TYPE_CHECKING:
     from analysis.charts import Chart
@@ -117,13 +117,12 @@ def _literals(text: str) -> bool:
     """Whether ``text`` is only SQL literals (:func:`analysis.sqlnames.sql_value` writes
     them): strings, numbers, DATE, NULL, TRUE, FALSE, lists, commas and signs."""
     try:
-        tokens = duckdb.tokenize(text)
+        found = tokens(text)  # at character offsets
     except duckdb.Error:
         return False
-    ends = [start for start, _ in tokens[1:]] + [len(text.encode("utf-8"))]
-    raw = text.encode("utf-8")
-    for (start, kind), end in zip(tokens, ends, strict=True):
-        word = raw[start:end].decode("utf-8", "replace").strip().lower()
+    ends = [start for start, _ in found[1:]] + [len(text)]
+    for (start, kind), end in zip(found, ends, strict=True):
+        word = text[start:end].strip().lower()
         if kind in (duckdb.token_type.string_const, duckdb.token_type.numeric_const):
             continue
         if kind in (duckdb.token_type.keyword, duckdb.token_type.identifier) and (

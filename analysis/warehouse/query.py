@@ -156,7 +156,7 @@ def _explained(text: str) -> str:
     """The text of the statement an EXPLAIN explains: what follows ``EXPLAIN``, ``EXPLAIN
     ANALYZE`` (or ``ANALYSE``) or ``EXPLAIN (options)``, comments skipped; "" when unsure (so the
     EXPLAIN is refused)."""
-    starts = [start for start, _ in _tokens(text)]
+    starts = [start for start, _ in tokens(text)]
     if len(starts) < 2 or _word(text, starts[0]) != "explain":
         return ""
     i = 1
@@ -172,16 +172,16 @@ def _explained(text: str) -> str:
     return text[starts[i] :] if i < len(starts) else ""
 
 
-def _tokens(text: str) -> list[tuple[int, Any]]:
+def tokens(text: str) -> list[tuple[int, Any]]:
     """DuckDB's tokens of ``text``, each at its character offset: the tokenizer gives offsets
     in UTF-8 bytes, which point past the token after any non-ASCII character (an accented
     name before a call hid the call from the checks above)."""
-    tokens = duckdb.tokenize(text)
+    found = duckdb.tokenize(text)
     if text.isascii():
-        return tokens
+        return found
     at = [i for i, ch in enumerate(text) for _ in range(len(ch.encode("utf-8")))]
     at.append(len(text))
-    return [(at[start], kind) for start, kind in tokens]
+    return [(at[start], kind) for start, kind in found]
 
 
 def _word(text: str, start: int) -> str:
@@ -197,10 +197,9 @@ def _word(text: str, start: int) -> str:
 def _called_functions(query: str) -> set[str]:
     """Lower-cased names written immediately before an opening parenthesis (comments aside):
     every function call, table function or method-style call (``x.f()``)."""
-    tokens = _tokens(query)
     names = set()
     words = (duckdb.token_type.identifier, duckdb.token_type.keyword)
-    for (start, kind), (after, _) in itertools.pairwise(tokens):
+    for (start, kind), (after, _) in itertools.pairwise(tokens(query)):
         if kind in words and query[after] == "(":
             names.add(_word(query, start))
     return names
