@@ -35,6 +35,7 @@ STAGES = [
         "sqlnames",
         "folding",
         "workers",
+        "threads",
     },
     {"documents"},
     {"figures"},

@@ -155,7 +155,7 @@ def test_the_build_connection_reaches_no_file_but_its_own(tmp_path: Path) -> Non
     """Whatever SQL reaches it, the read-write connection cannot write or read other files,
     attach other databases, install extensions or turn its limits off; it still builds and
     checkpoints its own file."""
-    con = load.create(tmp_path / "w.duckdb", 0)
+    con = load.create(tmp_path / "w.duckdb", 0, 0)
     staging = load.staging_dir(tmp_path / "w.duckdb")  # the only folder it may read
     outside = tmp_path / "outside.csv"
     outside.write_text("a\n1\n", "utf-8")
@@ -189,7 +189,7 @@ def test_the_warehouse_path_is_quoted(tmp_path: Path) -> None:
     """A project folder may have a quote in its name: the path is a SQL string, not pasted."""
     folder = tmp_path / "it's here"
     folder.mkdir()
-    con = load.create(folder / "w.duckdb", 0)
+    con = load.create(folder / "w.duckdb", 0, 0)
     try:
         con.execute("CREATE TABLE wh.kept AS SELECT 1 AS a")
         con.execute("CHECKPOINT wh")
@@ -211,7 +211,7 @@ def test_reference_identifiers_are_quoted_in_sql(tmp_path: Path) -> None:
         rows=[{"_line": 2, "name": "Alpha", 'x" VARCHAR, "y': "1", "source_id": "s1"}],
         sources={"s1": Source(**SOURCE)},  # type: ignore[arg-type]
     )
-    con = load.create(tmp_path / "w.duckdb", 0)
+    con = load.create(tmp_path / "w.duckdb", 0, 0)
     try:
         load.load_reference_tables(con, {table.name: table}, tmp_path)
         found = con.execute(

@@ -528,7 +528,7 @@ def _new_warehouse(path: Path, leave_out: set[str]) -> duckdb.DuckDBPyConnection
         for name, t in load_reference(REPO / "data" / "reference").items()
         if name not in leave_out
     }
-    con = load.create(path, 0)
+    con = load.create(path, 0, 0)
     with load.transaction(con):
         load.load_reference_tables(con, tables, REPO)
     return con
@@ -722,7 +722,7 @@ def test_strings_are_stored_with_fsst_only_for_enough_text(tmp_path: Path, text_
     in the second file only."""
     from analysis.warehouse import load
 
-    con = load.create(tmp_path / "w.duckdb", text_bytes)
+    con = load.create(tmp_path / "w.duckdb", text_bytes, 0)
     try:
         urls = [f"https://example.org/articles/{i:06d}/the-race-to-lead-iom" for i in range(30000)]
         con.execute("CREATE TABLE t (url VARCHAR)")

@@ -455,7 +455,12 @@ def build(
                     drafts_cache.write(project, d, prints, register.machine[d.doc_id])
         crash_point("check")
         with _stage("load", result, progress):
-            con = load.create(new_db, sum(d.size for d in docs))
+            # the figures grow with the archive; the reference tables are the seed's longest
+            longest = max(
+                [sum(ex.mentions.height for ex in extracted.values())]
+                + [len(t.rows) for t in register.references.values()]
+            )
+            con = load.create(new_db, sum(d.size for d in docs), longest)
             try:
                 with load.transaction(con):
                     _load_tables(con, docs, extracted, register, root)
@@ -537,7 +542,9 @@ def build(
 def _summarise(project: Project, result: BuildResult) -> None:
     import duckdb
 
-    with duckdb.connect(str(project.warehouse_path), read_only=True) as con:
+    from analysis import threads
+
+    with threads.fit(duckdb.connect(str(project.warehouse_path), read_only=True)) as con:
         result.sections = con.execute("SELECT count(*) FROM sections").fetchone()[0]
         result.mentions = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
         result.mentions_by_kind = dict(

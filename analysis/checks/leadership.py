@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analysis import threads
 from analysis.checks.model import Unverifiable
 from analysis.reference.tables import SQL_TYPES
 from analysis.sqlnames import fetch_rows, identifier, insert_values, literal
@@ -75,6 +76,7 @@ def connection(
     con = duckdb.connect(":memory:")
     try:
         _fill(con, heads, orgs, tiers, days)
+        threads.fit(con)
     except BaseException:
         con.close()  # not cached: closed, whatever stopped it
         raise

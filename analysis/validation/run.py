@@ -22,6 +22,7 @@ from typing import Any
 
 import duckdb
 
+from analysis import threads
 from analysis.errors import BadInput
 from analysis.sqlnames import fetch_rows, identifier, literal
 from analysis.validation.expectations import Suite, load_suites, structural_suites
@@ -174,8 +175,9 @@ def join(*parts: Part) -> ValidationOutcome:
 
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:
     # read-only, and no file but the warehouse: an expectation's SQL cannot reach the disk
-    config = {"enable_external_access": False, "lock_configuration": True}
-    return duckdb.connect(str(path), read_only=True, config=config)
+    con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+    threads.fit(con).execute("SET lock_configuration = true")
+    return con
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from analysis import threads
 from analysis.errors import BadInput
 from analysis.sqlnames import identifier, literal
 
@@ -61,7 +62,7 @@ def diff(current: Path, previous: Path) -> Changes:
             con.execute(f"ATTACH {literal(str(path))} AS {name} (READ_ONLY)")
         # both attached: no file beyond them is reachable from here on
         con.execute("SET enable_external_access = false")
-        con.execute("SET lock_configuration = true")
+        threads.fit(con).execute("SET lock_configuration = true")
         changes = Changes()
         changes.verdict_flips = con.execute(
             "SELECT c.claim_id, p.final_verdict, c.final_verdict FROM cur.claim_verdicts c "

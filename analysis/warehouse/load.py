@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from analysis import threads
 from analysis.documents.model import Document
 from analysis.documents.sections import Section
 from analysis.reference.tables import SQL_TYPES
@@ -37,10 +38,11 @@ FSST_FROM_TEXT_BYTES = 256 * 1024
 _VIEW_NAME = re.compile(r"CREATE VIEW (\w+)")
 
 
-def create(path: Path, text_bytes: int) -> duckdb.DuckDBPyConnection:
+def create(path: Path, text_bytes: int, rows: int) -> duckdb.DuckDBPyConnection:
     """A new, empty warehouse at ``path`` with the catalog's tables, for documents holding
     ``text_bytes`` of text in all (strings are stored without FSST below
-    :data:`FSST_FROM_TEXT_BYTES`).
+    :data:`FSST_FROM_TEXT_BYTES`) and tables of about ``rows`` rows at most (DuckDB's threads
+    follow it: :mod:`analysis.threads`).
 
     The build's read-write connection may touch the warehouse file, its write-ahead log and its
     staging folder (:func:`staging_dir`) alone: every frame arrives from Python as a Parquet
@@ -67,6 +69,8 @@ def create(path: Path, text_bytes: int) -> duckdb.DuckDBPyConnection:
     con.execute(f"SET allowed_directories = [{literal(staging.as_posix() + '/')}]")
     if text_bytes < FSST_FROM_TEXT_BYTES:
         con.execute("SET disabled_compression_methods = 'fsst'")
+    if threads.threads_for(rows) is not None:
+        con.execute(f"SET threads = {threads.threads_for(rows)}")
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     con.execute(f"ATTACH {literal(target)} AS wh (BLOCK_SIZE {BLOCK_SIZE})")

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import duckdb
 
+from analysis import threads
 from analysis.errors import BadInput
 from analysis.output import TABLE_MAX_ROWS
 from analysis.sqlnames import fetch_rows
@@ -76,12 +77,14 @@ def connect(path: Path, *, allow_files: bool = False) -> duckdb.DuckDBPyConnecti
         "autoinstall_known_extensions": False,
         "autoload_known_extensions": False,
         "python_enable_replacements": False,
-        "lock_configuration": True,
     }
     try:
-        return duckdb.connect(str(path), read_only=True, config=config)
+        con = duckdb.connect(str(path), read_only=True, config=config)
     except duckdb.Error as err:
         raise BadInput(path, _one_line(err)) from None
+    # threads fitted to the tables, then the configuration locked before any caller's SQL
+    threads.fit(con).execute("SET lock_configuration = true")
+    return con
 
 
 def fetch_dicts(
