@@ -23,6 +23,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+SCREENSHOT_HEIGHT = 4000  # CSS px of a page kept as a screenshot, from its top
 
 
 def chromium_path() -> str | None:
@@ -124,7 +125,10 @@ def open_page(
         outcome.results = page.evaluate(script)
         if screenshot:
             ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / screenshot), full_page=True)
+            # the first screens only: a whole page (the index is 75,000 px tall on a phone)
+            # costs seconds and is no easier to look at
+            top = {"x": 0, "y": 0, "width": width, "height": SCREENSHOT_HEIGHT}
+            page.screenshot(path=str(ARTIFACTS / screenshot), full_page=True, clip=top)
     finally:
         page.close()
     return outcome

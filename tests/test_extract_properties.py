@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -134,8 +135,9 @@ def test_a_text_without_candidates_gets_what_the_query_gives_for_none() -> None:
 
 
 def test_the_plan_gives_the_same_figures_optimized_or_as_written(monkeypatch) -> None:
-    """Small inputs skip Polars' query optimizer (classify.OPTIMIZE_FROM_CANDIDATES): on every
-    fourth corpus article, and on those at once, both ways find the same figures."""
+    """The plan runs with two of Polars' optimizations (classify.PLAN_FLAGS): on every fourth
+    corpus article, and on those at once, it finds the same figures as with none and with
+    every one."""
     from analysis.figures import classify as module
     from analysis.figures.scan import scan
 
@@ -143,7 +145,7 @@ def test_the_plan_gives_the_same_figures_optimized_or_as_written(monkeypatch) ->
     for text in [*texts, "\n".join(texts)]:
         cands = scan(text, LEXICON)
         found = []
-        for threshold in (0, cands.height + 1):  # optimized, then as written
-            monkeypatch.setattr(module, "OPTIMIZE_FROM_CANDIDATES", threshold)
+        for flags in (module.PLAN_FLAGS, pl.QueryOptFlags.none(), pl.QueryOptFlags()):
+            monkeypatch.setattr(module, "PLAN_FLAGS", flags)
             found.append(module.classify(cands, LEXICON))
-        assert found[0].height > 0 and found[0].equals(found[1])
+        assert found[0].height > 0 and found[0].equals(found[1]) and found[0].equals(found[2])
