@@ -11,6 +11,9 @@ the table of candidates (no Python loop per figure). The rules are docs/figure-r
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import polars as pl
 
 from analysis.figures.digits import GROUP_SPACES
@@ -131,7 +134,7 @@ def _explode_tails(cands: pl.LazyFrame) -> pl.LazyFrame:
 _IN_WHOLE = r"(?:\s+(?i:in)\s+|-(?i:in)-)\S+(?:[\s-][^\W\d]+)*$"
 
 
-def _parts_of_wholes(cands: pl.DataFrame) -> pl.DataFrame:
+def _parts_of_wholes(cands: pl.LazyFrame) -> pl.LazyFrame:
     """A candidate "N in M" is a part of a whole only when N, without a scale word, is at most
     M ("one in four", "7-in-10"); otherwise it is N alone, its "in M" the text after it
     ("killed 150 in 3 days" → 150; "2.5 million in 140 nations" → 2.5 million)."""
@@ -171,9 +174,31 @@ def classify(cands: pl.DataFrame, lex: Lexicon, dollar: str = "USD") -> pl.DataF
 
 _NO_CANDIDATES: dict[tuple, pl.DataFrame] = {}  # the empty result, by dollar and input schema
 
+Step = Callable[[pl.LazyFrame], pl.LazyFrame]
+_PLANS: dict[tuple[int, str], tuple[Lexicon, Callable[[pl.DataFrame], pl.DataFrame]]] = {}
+_PLANS_MAX = 8  # lexicons and dollars a process classifies with (a build: one or two)
+
 
 def _classify(cands: pl.DataFrame, lex: Lexicon, dollar: str) -> pl.DataFrame:
-    cands = _parts_of_wholes(cands)
+    """The plan for ``lex`` and ``dollar`` run on ``cands``. Its hundreds of expressions are
+    built once per lexicon (an immutable object, held while its plan is kept) and dollar, not
+    once per call: building them cost about a third of a short text's classification."""
+    key = (id(lex), dollar)
+    held = _PLANS.get(key)
+    if held is None or held[0] is not lex:
+        while len(_PLANS) >= _PLANS_MAX:
+            _PLANS.pop(next(iter(_PLANS)))
+        held = _PLANS[key] = (lex, _plan(lex, dollar))
+    return held[1](cands)
+
+
+def _with(**exprs: pl.Expr) -> Step:
+    return lambda lazy: lazy.with_columns(**exprs)
+
+
+def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    """The classification of candidates as steps over their lazy frame, expressions built."""
+    steps: list[Step] = [_parts_of_wholes]
     low_before = pl.col("before").str.to_lowercase()
     low_after = pl.col("after").str.to_lowercase()
     # "19/20": two consecutive two-digit years, a season (docs/figure-rules.md)
@@ -185,8 +210,8 @@ def _classify(cands: pl.DataFrame, lex: Lexicon, dollar: str) -> pl.DataFrame:
             == pl.col("slash_den").cast(pl.Int64, strict=False)
         )
     ).fill_null(False)
-    lazy = cands.lazy().with_columns(lb=low_before, la=low_after, season=season)
-    lazy = _explode_tails(lazy)
+    steps.append(_with(lb=low_before, la=low_after, season=season))
+    steps.append(_explode_tails)
     months = _lower_map(lex.month_numbers)
     is_year4 = (
         pl.col("num").str.contains(r"^(?:1[89]|20)\d{2}$")
@@ -313,18 +338,23 @@ def _classify(cands: pl.DataFrame, lex: Lexicon, dollar: str) -> pl.DataFrame:
         | enumerator
         | (bare_one & ~one_is_figure)
     ).fill_null(False)
-    lazy = lazy.filter(~drop)
+    keep = ~drop
+    steps.append(lambda lazy: lazy.filter(keep))
     # "a third term": not a fraction but the ordinal "third"
     as_ordinal = pl.col("a_frac").is_not_null() & ~a_fraction_ok
-    lazy = lazy.with_columns(
-        start=pl.when(as_ordinal)
-        .then(pl.col("end") - a_frac_word.str.len_chars().cast(pl.Int64))
-        .otherwise(pl.col("start")),
-        ordinal=pl.when(as_ordinal).then(a_frac_word).otherwise(pl.col("ordinal")),
-        a_frac=pl.when(as_ordinal).then(None).otherwise(pl.col("a_frac")),
+    steps.append(
+        _with(
+            start=pl.when(as_ordinal)
+            .then(pl.col("end") - a_frac_word.str.len_chars().cast(pl.Int64))
+            .otherwise(pl.col("start")),
+            ordinal=pl.when(as_ordinal).then(a_frac_word).otherwise(pl.col("ordinal")),
+            a_frac=pl.when(as_ordinal).then(None).otherwise(pl.col("a_frac")),
+        )
     )
-    lazy = lazy.with_columns(
-        start=pl.when(pl.col("fy").is_not_null()).then(pl.col("start") + 2).otherwise("start")
+    steps.append(
+        _with(
+            start=pl.when(pl.col("fy").is_not_null()).then(pl.col("start") + 2).otherwise("start")
+        )
     )
     # a percentage named before its number: "a pass percentage of 47.13"
     percentage_before = bare & pl.col("lb").str.contains(
@@ -423,7 +453,7 @@ def _classify(cands: pl.DataFrame, lex: Lexicon, dollar: str) -> pl.DataFrame:
         .then(pl.lit("year"))
         .otherwise(pl.lit("count"))
     )
-    lazy = lazy.with_columns(kind=kind)
+    steps.append(_with(kind=kind))
     # ------------------------------------------------------------ values
     abbreviations = {k.lower(): float(v) for k, v in lex.scale_abbreviations.items()}
     num_value = pl.coalesce(_number("m_num"), _number("nb_num"), _number("num"))
@@ -586,7 +616,7 @@ def _classify(cands: pl.DataFrame, lex: Lexicon, dollar: str) -> pl.DataFrame:
         .then(num_value / 100)
         .otherwise(amount)
     )
-    lazy = lazy.with_columns(value=value, iso=pl.when(pl.col("kind") == "date").then(iso))
+    steps.append(_with(value=value, iso=pl.when(pl.col("kind") == "date").then(iso)))
     # ------------------------------------------------------------ currency
     signs = lex.currency_signs
     names = lex.currency_names
@@ -600,20 +630,22 @@ def _classify(cands: pl.DataFrame, lex: Lexicon, dollar: str) -> pl.DataFrame:
         _word("m_name", names, pl.String),
         _word("cur_name", {**names, **subunits}, pl.String),
     )
-    lazy = lazy.with_columns(currency=currency.replace(DOLLAR, dollar))
+    steps.append(_with(currency=currency.replace(DOLLAR, dollar)))
     last_money = (
         pl.when((pl.col("kind") == "money") & (pl.col("currency") != "*"))
         .then(pl.col("currency"))
         .forward_fill()
         .shift(1)
     )
-    lazy = lazy.with_columns(
-        currency=pl.when(pl.col("currency") == "*")
-        .then(pl.coalesce(last_money, pl.lit(dollar)))
-        .otherwise(pl.col("currency"))
+    steps.append(
+        _with(
+            currency=pl.when(pl.col("currency") == "*")
+            .then(pl.coalesce(last_money, pl.lit(dollar)))
+            .otherwise(pl.col("currency"))
+        )
     )
     # ------------------------------------------------------------ ranges
-    lazy = _propagate_ranges(lazy, lex)
+    steps.append(functools.partial(_propagate_ranges, lex=lex))
     # ------------------------------------------------------------ units and hedges
     counted_noun = (
         pl.when(w1_ok & w2_ok).then(w1 + " " + w2).when(w1_ok).then(w1).str.strip_chars_end(".")
@@ -687,21 +719,25 @@ def _classify(cands: pl.DataFrame, lex: Lexicon, dollar: str) -> pl.DataFrame:
         & ~pl.col("tail")
     )
     bracketed = pl.col("before").str.ends_with("(") & pl.col("after").str.starts_with(")")
-    found = (
-        lazy.with_columns(
+    steps.append(
+        _with(
             value=count_value,
             unit=unit,
             approx=hedge,
             end=pl.when(cut).then(duration_end).otherwise(pl.col("end")),
             bracketed=bracketed & pl.col("kind").is_in(SIGNED_KINDS),
         )
-        .select(*OUTPUT, "bracketed", "line_id", "after", "gap_after")
-        .collect(
-            **_COLLECT,
-            optimizations=PLAN_FLAGS,
-        )
     )
-    return _table_negatives(found).select(OUTPUT)
+    steps.append(lambda lazy: lazy.select(*OUTPUT, "bracketed", "line_id", "after", "gap_after"))
+
+    def run(cands: pl.DataFrame) -> pl.DataFrame:
+        lazy = cands.lazy()
+        for step in steps:
+            lazy = step(lazy)
+        found = lazy.collect(**_COLLECT, optimizations=PLAN_FLAGS)
+        return _table_negatives(found).select(OUTPUT)
+
+    return run
 
 
 OUTPUT = ("start", "end", "kind", "value", "unit", "approx", "iso")
