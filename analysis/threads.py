@@ -4,8 +4,10 @@ DuckDB splits a scan between its threads by row groups of :data:`ROW_GROUP_ROWS`
 table smaller than that is read by one thread whatever the setting; the other threads only
 add their scheduling to each of the many small statements a build runs. Measured on the
 seed (two cores, four ``--force`` builds each): 1.45-1.55 CPU-s a build on one thread
-against 1.72-2.05 on two, and no slower by the clock. An archive whose largest table reaches
-a row group keeps DuckDB's default, a thread per core.
+against 1.72-2.05 on two, and no slower by the clock; a 100-article archive (about 20,000
+figures) validates in 0.65 s either way. An archive whose largest table reaches a row group
+keeps DuckDB's default, a thread per core: 1,000 articles (203,000 figures) validate in 2.85 s
+on two threads against 4.05 s on one.
 """
 
 from __future__ import annotations
