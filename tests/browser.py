@@ -92,7 +92,8 @@ def open_page(
 ) -> PageVisit:
     """Load ``html`` from the file system in ``browser`` at ``width`` px, run ``actions(page)``
     then ``script`` in it, and return what happened; with ``axe``, axe-core is loaded into the
-    page first (the script can call ``axe.run``)."""
+    page first (the script can call ``axe.run``); with ``screenshot``, the page's first screens
+    are kept as loaded, before ``actions`` and ``script``."""
     outcome = PageVisit()
     page = browser.new_page()
     try:
@@ -118,17 +119,17 @@ def open_page(
         page.goto(html.as_uri())
         if wait_for:
             page.wait_for_function(wait_for, timeout=30_000)
-        if axe:
-            page.evaluate(axe_source())
-        if actions is not None:
-            actions(page)
-        outcome.results = page.evaluate(script)
-        if screenshot:
+        if screenshot:  # the page as a reader first sees it, before any script changes it
             ARTIFACTS.mkdir(exist_ok=True)
             # the first screens only: a whole page (the index is 75,000 px tall on a phone)
             # costs seconds and is no easier to look at
             top = {"x": 0, "y": 0, "width": width, "height": SCREENSHOT_HEIGHT}
             page.screenshot(path=str(ARTIFACTS / screenshot), full_page=True, clip=top)
+        if axe:
+            page.evaluate(axe_source())
+        if actions is not None:
+            actions(page)
+        outcome.results = page.evaluate(script)
     finally:
         page.close()
     return outcome

@@ -200,6 +200,7 @@ AUDIT = """async () => {
       }
     }
   }
+  const overflow = document.documentElement.scrollWidth - width;  // before any row is taken out
   const texts = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
@@ -208,13 +209,15 @@ AUDIT = """async () => {
       texts.push(walker.currentNode.textContent);
     }
   }
-  // axe audits the first rows of each long table, and after them the first row of each look
-  // not seen yet (its classes and those inside it: a verdict's badge, a flag): one template
-  // makes the rows, and auditing every one would add seconds a page
+  // measured and read above; axe then audits the first rows of each long table, and after
+  // them the first row of each look not seen yet (the elements it holds, by tag and class: a
+  // verdict's badge, a link, a flag): one template makes the rows, and auditing every one
+  // would add seconds a page
   document.querySelectorAll('tbody').forEach(b => {
     const looks = new Set();
     const look = r => [r.className, r.getAttribute('data-verdict') || '']
-      .concat(Array.from(r.querySelectorAll('[class]'), e => e.getAttribute('class')))
+      .concat(Array.from(new Set(Array.from(r.querySelectorAll('*'),
+        e => e.tagName + '.' + (e.getAttribute('class') || '')))).sort())
       .join('|');
     Array.from(b.rows).forEach((r, i) => {
       const seen = looks.has(look(r));
@@ -224,7 +227,7 @@ AUDIT = """async () => {
   });
   const axeResult = await axe.run(document, {resultTypes: ['violations']});
   return {
-    overflow: document.documentElement.scrollWidth - width,
+    overflow: overflow,
     outside: outside.slice(0, 10),
     clipped: clipped,
     text: texts.join(' '),
@@ -235,6 +238,37 @@ AUDIT = """async () => {
 }""".replace("SAMPLE_ROWS", str(SAMPLE_ROWS))
 CHARTS_DONE = """() => Array.from(document.querySelectorAll('.chart'))
   .every(c => c.getAttribute('data-rendered') === 'true')"""
+
+
+@requires_chromium
+def test_the_audit_measures_every_row_and_audits_each_look(tmp_path: Path, chromium: Any) -> None:
+    """The audit's sampling (AUDIT) keeps a row of each look past the first rows it audits
+    and measures the page before taking any row out: a row far down a long table, folded or
+    not, that alone holds an unnamed link and text too wide for a phone is still found."""
+    from tests.browser import open_page
+
+    plain = "<tr><td>{n}</td><td>$668 million</td></tr>"
+    odd = (
+        '<tr><td>{n}</td><td><a href="#x"></a>'
+        '<div style="white-space: nowrap">{wide}</div></td></tr>'
+    )
+    rows = "".join(
+        (odd if n == SAMPLE_ROWS + 5 else plain).format(n=n, wide="W" * 400)
+        for n in range(SAMPLE_ROWS + 10)
+    )
+    for folded in (False, True):
+        table = f"<table><thead><tr><th>n</th><th>v</th></tr></thead><tbody>{rows}</tbody></table>"
+        body = f"<details><summary>rows</summary>{table}</details>" if folded else table
+        page = tmp_path / f"rows-{folded}.html"
+        page.write_text(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width"><title>rows</title></head>'
+            f"<body><main><h1>Rows</h1>{body}</main></body></html>",
+            "utf-8",
+        )
+        r = open_page(chromium, page, AUDIT, width=390, axe=True).results
+        assert r["overflow"] > 0, folded
+        assert any(v.startswith("link-name") for v in r["violations"]), (folded, r["violations"])
 
 
 @requires_chromium

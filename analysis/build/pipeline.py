@@ -455,9 +455,12 @@ def build(
                     drafts_cache.write(project, d, prints, register.machine[d.doc_id])
         crash_point("check")
         with _stage("load", result, progress):
-            # the figures grow with the archive; the reference tables are the seed's longest
+            # figures and sections grow with the archive; reference tables are the seed's longest
             longest = max(
-                [sum(ex.mentions.height for ex in extracted.values())]
+                [
+                    sum(ex.mentions.height for ex in extracted.values()),
+                    sum(len(ex.sections) for ex in extracted.values()),
+                ]
                 + [len(t.rows) for t in register.references.values()]
             )
             con = load.create(new_db, sum(d.size for d in docs), longest)
@@ -544,7 +547,8 @@ def _summarise(project: Project, result: BuildResult) -> None:
 
     from analysis import threads
 
-    with threads.fit(duckdb.connect(str(project.warehouse_path), read_only=True)) as con:
+    path = project.warehouse_path
+    with duckdb.connect(str(path), read_only=True, config=threads.for_file(path)) as con:
         result.sections = con.execute("SELECT count(*) FROM sections").fetchone()[0]
         result.mentions = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
         result.mentions_by_kind = dict(

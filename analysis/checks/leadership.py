@@ -73,10 +73,10 @@ def connection(
     key = (hash(repr((heads.rows, orgs.rows, tiers))), days)
     if key in _CACHE:
         return _CACHE[key]
-    con = duckdb.connect(":memory:")
+    few = threads.threads_for(max(len(heads.rows), len(orgs.rows)))
+    con = duckdb.connect(":memory:", config={"threads": few} if few else {})
     try:
         _fill(con, heads, orgs, tiers, days)
-        threads.fit(con)
     except BaseException:
         con.close()  # not cached: closed, whatever stopped it
         raise

@@ -87,7 +87,7 @@ def write_export_files(warehouse: Path, out_dir: Path) -> list[Path]:
     """The exports alone, from the warehouse, into ``out_dir/exports`` (``out_dir`` new): the
     build's exports worker writes them beside the report worker's pages."""
     out_dir.mkdir(parents=True, exist_ok=False)
-    with threads.fit(duckdb.connect(str(warehouse), read_only=True)) as con:
+    with duckdb.connect(str(warehouse), read_only=True, config=threads.for_file(warehouse)) as con:
         publication = _publication(con)
         return write_exports(con, out_dir / "exports", publication)
 

@@ -175,9 +175,12 @@ def join(*parts: Part) -> ValidationOutcome:
 
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:
     # read-only, and no file but the warehouse: an expectation's SQL cannot reach the disk
-    con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
-    threads.fit(con).execute("SET lock_configuration = true")
-    return con
+    config = {
+        "enable_external_access": False,
+        "lock_configuration": True,
+        **threads.for_file(path),
+    }
+    return duckdb.connect(str(path), read_only=True, config=config)
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:

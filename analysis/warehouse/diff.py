@@ -56,13 +56,13 @@ def diff(current: Path, previous: Path) -> Changes:
             raise BadInput(
                 path, "no such warehouse (the previous one is kept from the second build on)"
             )
-    con = duckdb.connect()
+    con = duckdb.connect(config=threads.for_file(current, previous))
     try:
         for path, name in ((current, "cur"), (previous, "prev")):
             con.execute(f"ATTACH {literal(str(path))} AS {name} (READ_ONLY)")
         # both attached: no file beyond them is reachable from here on
         con.execute("SET enable_external_access = false")
-        threads.fit(con).execute("SET lock_configuration = true")
+        con.execute("SET lock_configuration = true")
         changes = Changes()
         changes.verdict_flips = con.execute(
             "SELECT c.claim_id, p.final_verdict, c.final_verdict FROM cur.claim_verdicts c "

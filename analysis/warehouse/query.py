@@ -77,14 +77,13 @@ def connect(path: Path, *, allow_files: bool = False) -> duckdb.DuckDBPyConnecti
         "autoinstall_known_extensions": False,
         "autoload_known_extensions": False,
         "python_enable_replacements": False,
+        "lock_configuration": True,
+        **threads.for_file(path),
     }
     try:
-        con = duckdb.connect(str(path), read_only=True, config=config)
+        return duckdb.connect(str(path), read_only=True, config=config)
     except duckdb.Error as err:
         raise BadInput(path, _one_line(err)) from None
-    # threads fitted to the tables, then the configuration locked before any caller's SQL
-    threads.fit(con).execute("SET lock_configuration = true")
-    return con
 
 
 def fetch_dicts(
