@@ -12,6 +12,7 @@ the table of candidates (no Python loop per figure). The rules are docs/figure-r
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 
 import polars as pl
@@ -177,6 +178,7 @@ _NO_CANDIDATES: dict[tuple, pl.DataFrame] = {}  # the empty result, by dollar an
 Step = Callable[[pl.LazyFrame], pl.LazyFrame]
 _PLANS: dict[tuple[int, str], tuple[Lexicon, Callable[[pl.DataFrame], pl.DataFrame]]] = {}
 _PLANS_MAX = 8  # lexicons and dollars a process classifies with (a build: one or two)
+_PLANS_LOCK = threading.Lock()
 
 
 def _classify(cands: pl.DataFrame, lex: Lexicon, dollar: str) -> pl.DataFrame:
@@ -184,11 +186,12 @@ def _classify(cands: pl.DataFrame, lex: Lexicon, dollar: str) -> pl.DataFrame:
     built once per lexicon (an immutable object, held while its plan is kept) and dollar, not
     once per call: building them cost about a third of a short text's classification."""
     key = (id(lex), dollar)
-    held = _PLANS.get(key)
-    if held is None or held[0] is not lex:
-        while len(_PLANS) >= _PLANS_MAX:
-            _PLANS.pop(next(iter(_PLANS)))
-        held = _PLANS[key] = (lex, _plan(lex, dollar))
+    with _PLANS_LOCK:  # threads of one process may classify at once
+        held = _PLANS.get(key)
+        if held is None or held[0] is not lex:
+            while len(_PLANS) >= _PLANS_MAX:
+                _PLANS.pop(next(iter(_PLANS)))
+            held = _PLANS[key] = (lex, _plan(lex, dollar))
     return held[1](cands)
 
 
