@@ -530,6 +530,7 @@ def build(
                 f"kept. Report: {project.reports_dir / 'validation' / 'index.html'}\n"
                 + "\n".join(f"  {line}" for line in outcome.failures)
             )
+        _count(new_db, result)  # the file about to be published (no reader's connection to it)
         with _stage("publish", result, progress):
             publish.publish(project, build_id, new_db, new_reports)
         _summarise(project, result)
@@ -542,12 +543,14 @@ def build(
             shutil.rmtree(new_reports)
 
 
-def _summarise(project: Project, result: BuildResult) -> None:
+def _count(path: Path, result: BuildResult) -> None:
+    """The summary's counts, from the new warehouse before it is published: a connection this
+    process holds to the published path (a desk's notebook reading while it builds) would
+    otherwise be shared, DuckDB keeping one database per path, and show the old file."""
     import duckdb
 
     from analysis import threads
 
-    path = project.warehouse_path
     with duckdb.connect(str(path), read_only=True, config=threads.for_file(path)) as con:
         result.sections = con.execute("SELECT count(*) FROM sections").fetchone()[0]
         result.mentions = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
@@ -575,6 +578,10 @@ def _summarise(project: Project, result: BuildResult) -> None:
                 "SELECT section, count(*) FROM mentions GROUP BY section ORDER BY section"
             ).fetchall()
         )
+
+
+def _summarise(project: Project, result: BuildResult) -> None:
+    """What was written, and what changed from the previous warehouse."""
     result.written = [project.warehouse_path, project.reports_dir / "index.html"]
     if project.previous_warehouse_path.exists():
         from analysis.warehouse.diff import diff
