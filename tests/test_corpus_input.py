@@ -256,3 +256,80 @@ def test_a_published_timestamp_is_its_day(tmp_path: Path, published: str) -> Non
     )
     (doc,) = read_documents(tmp_path)
     assert doc.date_published.isoformat() == "2023-05-01"
+
+
+def test_local_worker_processes_give_what_the_build_s_process_gives(fresh_project: Path) -> None:
+    """The local pool (engines.PoolEngine: two spawned worker processes, batches of a few
+    articles) returns for each real article the sections, figures and drafted claims that
+    work_batch gives in this process, whatever order the batches come back in."""
+    from analysis.build import engines
+    from analysis.reference.tables import load_reference
+
+    project = Project(fresh_project, CORPUS)
+    docs = read_documents(CORPUS)[:6]
+    lex = load_lexicon()
+    pool = engines.PoolEngine(project, lex, 2)
+    pooled = {done.doc_id: done for done in pool(docs)}
+    assert pool.summary.startswith(f"local: {len(docs)} document(s) in ")
+    assert int(pool.summary.split(" in ")[1].split()[0]) >= 4  # two batches a worker or more
+    shared = engines.shared_inputs(
+        docs, project.layouts_dir, lex, load_reference(project.reference_dir)
+    )
+    here = engines.work_batch(docs, shared)
+    assert sorted(pooled) == sorted(d.doc_id for d in here)
+    drafted = 0
+    for done in here:
+        there = pooled[done.doc_id]
+        assert there.extracted.sections == done.extracted.sections
+        assert there.extracted.mentions.equals(done.extracted.mentions)
+        assert there.drafted == done.drafted
+        drafted += len(done.drafted)
+    assert drafted > 0  # claims to compare
+
+
+def test_work_goes_to_worker_processes_with_two_jobs_and_enough_text() -> None:
+    from analysis.build.engines import POOL_FROM_CHARS, pooled
+
+    docs = read_documents(CORPUS)
+    size = sum(len(d.text) for d in docs)
+    assert size < POOL_FROM_CHARS
+    many = docs * (POOL_FROM_CHARS // size + 1)
+    assert pooled(many, 2) and pooled(many, 4)
+    assert not pooled(many, 1) and not pooled(docs, 2)
+
+
+def test_a_local_worker_stops_when_its_build_is_killed(tmp_path: Path) -> None:
+    """A build killed while its worker processes run (SIGKILL, as a power cut) leaves none
+    working on for no one: each stops within a second or so of its parent's death."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = (
+        "import multiprocessing, os, sys, time\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from analysis.build import engines\n"
+        "pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('spawn'),\n"
+        "    initializer=engines._pool_start, initargs=(None, os.getpid()))\n"
+        "print(pool.submit(os.getpid).result(), flush=True)\n"
+        "pool.submit(time.sleep, 60)\n"
+        "time.sleep(60)\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    worker = int(build.stdout.readline())
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:  # gone, or a zombie that init has yet to reap
+            state = Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            break
+        if state == "Z":
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(worker, signal.SIGKILL)
+        raise AssertionError("the worker outlived its killed build by 10 s")

@@ -20,6 +20,8 @@ import os
 import pickle
 import re
 import socket
+import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +43,10 @@ from analysis.reference.tables import ReferenceTable, load_reference
 from analysis.relations.draft import draft_all
 
 RAY_BATCH_CHARS = 1_000_000  # characters of articles per Ray task: about 50 news articles
+# Local worker processes pay their start (about a second of imports each) only for this much
+# text needing work, about 100 news articles; less is worked in the build's process.
+POOL_FROM_CHARS = 2_000_000
+POOL_BATCH_CHARS = 250_000  # characters per local task: small, so the workers share evenly
 RAY_INSTALL = "pip install 'iom-factcheck-analysis[ray]'"
 
 
@@ -72,6 +78,11 @@ def shared_inputs(
     named by a document's metadata and missing is the usual one-line error, before any work
     starts."""
     return Shared({d.doc_id: document_layout(d, layouts_dir) for d in docs}, lex, references)
+
+
+def project_inputs(project: Project, docs: list[Document], lex: Lexicon) -> Shared:
+    """:func:`shared_inputs` from the project's layouts and reference tables."""
+    return shared_inputs(docs, project.layouts_dir, lex, load_reference(project.reference_dir))
 
 
 def batches(docs: list[Document], limit: int) -> Iterator[list[Document]]:
@@ -119,6 +130,72 @@ def work_batch(batch: list[Document], shared: Shared) -> list[Done]:
         )
         out.append(Done(doc.doc_id, extracted, drafted))
     return out
+
+
+def batch_limit(total: int, workers: int, most: int) -> int:
+    """Characters a batch may hold: at most ``most``, and small enough for two batches a
+    worker."""
+    return max(1, min(most, -(-total // (2 * workers))))
+
+
+_POOL_SHARED: list[Shared] = []  # a local worker process's shared inputs, set as it starts
+
+
+def _pool_start(shared: Shared, parent: int) -> None:
+    _POOL_SHARED[:] = [shared]
+    threading.Thread(target=_leave_when_orphaned, args=(parent,), daemon=True).start()
+
+
+def _leave_when_orphaned(parent: int) -> None:
+    """A worker whose build was killed (a crash, a power cut's SIGKILL) stops within a second
+    instead of working through the batches left in its queue for no one."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _pool_work(batch: list[Document]) -> list[Done]:
+    return work_batch(batch, _POOL_SHARED[0])
+
+
+class PoolEngine:
+    """The work of the documents it is given, on ``jobs`` worker processes of this machine
+    (engine ``local`` with ``--jobs`` of 2 or more and at least :data:`POOL_FROM_CHARS` of
+    text to work): called with a list of documents, yields each one's :class:`Done` as its
+    batch comes back, like :class:`RayEngine`. The workers are started fresh (``spawn``: the
+    build's process already runs Polars' threads, which a forked copy would inherit locked)
+    and receive the shared inputs once."""
+
+    def __init__(self, project: Project, lex: Lexicon, jobs: int) -> None:
+        self.project, self.lex, self.jobs = project, lex, jobs
+        self.summary = "local: no document needed work"
+
+    def __call__(self, docs: list[Document]) -> Iterator[Done]:
+        if not docs:
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        shared = project_inputs(self.project, docs, self.lex)
+        total = sum(len(d.text) for d in docs)
+        work = list(batches(docs, batch_limit(total, self.jobs, POOL_BATCH_CHARS)))
+        self.summary = (
+            f"local: {len(docs)} document(s) in {len(work)} batch(es) on {self.jobs} "
+            "worker processes"
+        )
+        with ProcessPoolExecutor(
+            self.jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_pool_start,
+            initargs=(shared, os.getpid()),
+        ) as pool:
+            for future in as_completed([pool.submit(_pool_work, b) for b in work]):
+                yield from future.result()
+
+
+def pooled(docs: list[Document], jobs: int) -> bool:
+    """Whether ``docs``' work goes to local worker processes (:class:`PoolEngine`)."""
+    return jobs >= 2 and sum(len(d.text) for d in docs) >= POOL_FROM_CHARS
 
 
 _WORKER_SHARED: dict[str, Shared] = {}  # a Ray worker's copy of the shared inputs, by ref
@@ -198,15 +275,13 @@ class RayEngine:
     def __call__(self, docs: list[Document]) -> Iterator[Done]:
         if not docs:
             return
-        shared = shared_inputs(
-            docs, self.project.layouts_dir, self.lex, load_reference(self.project.reference_dir)
-        )
+        shared = project_inputs(self.project, docs, self.lex)
         ray = _start_ray(self.address, self.jobs)
         try:
             cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
             total = sum(len(d.text) for d in docs)
             # at most RAY_BATCH_CHARS characters a batch, and at least two batches per CPU
-            limit = max(1, min(RAY_BATCH_CHARS, -(-total // (2 * cpus))))
+            limit = batch_limit(total, cpus, RAY_BATCH_CHARS)
             items = [
                 {"batch": pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL)}
                 for b in batches(docs, limit)

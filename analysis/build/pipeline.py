@@ -277,13 +277,16 @@ def extract_all(
     progress: Progress | None = None,
     remote: engines.Remote | None = None,
     drafted: dict[str, list[Claim]] | None = None,
+    jobs: int = 1,
 ) -> dict[str, ExtractedDocument]:
     """Each document's sections and figures, reused from data/.cache/ when its text, metadata,
     layouts and the code are unchanged (the cache holds exactly what extraction returns);
     the others extracted in batches (their figures found in one pass,
     :func:`~analysis.figures.extract.find_figures_many`) and cached as each batch completes.
     ``use_cache=False`` (``--force``) never reads the cache. With ``remote`` (an engine) the
-    documents not cached are extracted, and their claims drafted into ``drafted``, there."""
+    documents not cached are extracted, and their claims drafted into ``drafted``, there; so
+    they are on ``jobs`` local worker processes when enough text needs work
+    (:func:`~analysis.build.engines.pooled`)."""
     paths = {d.doc_id: _cache_paths(project, d, prints) for d in docs}
     entries = []
     if use_cache:
@@ -294,6 +297,8 @@ def extract_all(
     done = _read_cached(entries, result)
     missing = [d for d in docs if d.doc_id not in done]
     meter = Meter("extract", [d.size for d in missing], progress or (lambda *event: None))
+    if remote is None and drafted is not None and engines.pooled(missing, jobs):
+        remote = engines.PoolEngine(project, lex, jobs)
     if remote is not None:
         by_id = {d.doc_id: d for d in missing}
         for work in remote(missing):
@@ -304,6 +309,8 @@ def extract_all(
                 drafted[doc.doc_id] = work.drafted
             meter.add(1, doc.size)
         missing = []
+        if isinstance(remote, engines.PoolEngine):
+            result.engine = remote.summary
     for batch in engines.batches(missing, BATCH_CHARS):
         layouts = {d.doc_id: document_layout(d, project.layouts_dir) for d in batch}
         for doc, extracted in engines.extract_batch(batch, lex, layouts):
@@ -425,7 +432,7 @@ def build(
             remote = engines.RayEngine(project, lex, address, jobs) if engine == "ray" else None
             predrafted: dict[str, list[Claim]] = {}
             extracted = extract_all(
-                project, docs, lex, prints, result, use_cache, progress, remote, predrafted
+                project, docs, lex, prints, result, use_cache, progress, remote, predrafted, jobs
             )
             if remote is not None:
                 result.engine = remote.summary
