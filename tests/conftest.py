@@ -35,7 +35,13 @@ def copy_project(dest: Path) -> Path:
         REPO / "data",
         dest / "data",
         ignore=shutil.ignore_patterns(
-            "warehouse*.duckdb*", ".warehouse*", ".build*", ".cache", ".publish*", ".report-*"
+            "warehouse*.duckdb*",
+            ".warehouse*",
+            ".build*",
+            ".cache",
+            ".publish*",
+            ".report-*",
+            ".pool-*",
         ),
     )
     return dest

@@ -298,27 +298,30 @@ def test_work_goes_to_worker_processes_with_two_jobs_and_enough_text() -> None:
     assert not pooled(many, 1) and not pooled(docs, 2)
 
 
-def test_a_local_worker_stops_when_its_build_is_killed(tmp_path: Path) -> None:
+def test_a_local_worker_stops_when_its_build_is_killed(fresh_project: Path) -> None:
     """A build killed while its worker processes run (SIGKILL, as a power cut) leaves none
-    working on for no one: each stops within a second or so of its parent's death."""
+    working on for no one, and a script that builds in its own process starts no second build
+    in its workers (they never import the caller's main script)."""
     import os
     import signal
     import subprocess
     import sys
     import time
 
-    code = (
-        "import multiprocessing, os, sys, time\n"
-        "from concurrent.futures import ProcessPoolExecutor\n"
+    script = fresh_project / "build_here.py"  # unguarded, as a desk's script may be
+    script.write_text(
+        "import time\n"
+        "from pathlib import Path\n"
         "from analysis.build import engines\n"
-        "pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('spawn'),\n"
-        "    initializer=engines._pool_start, initargs=(None, os.getpid()))\n"
-        "print(pool.submit(os.getpid).result(), flush=True)\n"
-        "pool.submit(time.sleep, 60)\n"
-        "time.sleep(60)\n"
+        "from analysis.project import Project\n"
+        f"worker = engines.start_worker(Project(Path({str(fresh_project)!r})), 0)\n"
+        "print(worker.process.pid, flush=True)\n"
+        "time.sleep(60)\n",
+        "utf-8",
     )
-    build = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    build = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
     worker = int(build.stdout.readline())
+    time.sleep(0.5)  # the worker is up, waiting for its inputs
     os.kill(build.pid, signal.SIGKILL)
     build.wait()
     deadline = time.monotonic() + 10
@@ -333,3 +336,11 @@ def test_a_local_worker_stops_when_its_build_is_killed(tmp_path: Path) -> None:
     else:
         os.kill(worker, signal.SIGKILL)
         raise AssertionError("the worker outlived its killed build by 10 s")
+
+
+def test_a_killed_build_s_worker_logs_are_cleared_by_the_next_build(project: Path) -> None:
+    logs = [project / "data" / f".pool-99999-{n}.log" for n in range(2)]
+    for log in logs:
+        log.write_text("a worker's log, left by a build killed mid-extraction\n", "utf-8")
+    build(project)
+    assert not any(log.exists() for log in logs)

@@ -15,13 +15,14 @@ sections and drafted claims come back to the driver as they complete, which cach
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
 import re
 import socket
-import threading
-import time
+import subprocess
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,33 +139,16 @@ def batch_limit(total: int, workers: int, most: int) -> int:
     return max(1, min(most, -(-total // (2 * workers))))
 
 
-_POOL_SHARED: list[Shared] = []  # a local worker process's shared inputs, set as it starts
-
-
-def _pool_start(shared: Shared, parent: int) -> None:
-    _POOL_SHARED[:] = [shared]
-    threading.Thread(target=_leave_when_orphaned, args=(parent,), daemon=True).start()
-
-
-def _leave_when_orphaned(parent: int) -> None:
-    """A worker whose build was killed (a crash, a power cut's SIGKILL) stops within a second
-    instead of working through the batches left in its queue for no one."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
-
-
-def _pool_work(batch: list[Document]) -> list[Done]:
-    return work_batch(batch, _POOL_SHARED[0])
-
-
 class PoolEngine:
     """The work of the documents it is given, on ``jobs`` worker processes of this machine
     (engine ``local`` with ``--jobs`` of 2 or more and at least :data:`POOL_FROM_CHARS` of
     text to work): called with a list of documents, yields each one's :class:`Done` as its
-    batch comes back, like :class:`RayEngine`. The workers are started fresh (``spawn``: the
-    build's process already runs Polars' threads, which a forked copy would inherit locked)
-    and receive the shared inputs once."""
+    batch comes back, like :class:`RayEngine`. Each worker is a fresh interpreter running
+    :mod:`analysis.build.pool_worker` (not a fork: the build's process already runs Polars'
+    threads; not :mod:`multiprocessing`: its workers import the caller's main script again,
+    and a script that builds would build again in each), given the shared inputs once and
+    then one batch at a time, the next as it hands back the last. A worker dies with the
+    build; a worker's failure is raised with the last line of its log."""
 
     def __init__(self, project: Project, lex: Lexicon, jobs: int) -> None:
         self.project, self.lex, self.jobs = project, lex, jobs
@@ -173,24 +157,105 @@ class PoolEngine:
     def __call__(self, docs: list[Document]) -> Iterator[Done]:
         if not docs:
             return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        shared = project_inputs(self.project, docs, self.lex)
+        shared = pickle.dumps(
+            project_inputs(self.project, docs, self.lex), protocol=pickle.HIGHEST_PROTOCOL
+        )
         total = sum(len(d.text) for d in docs)
         work = list(batches(docs, batch_limit(total, self.jobs, POOL_BATCH_CHARS)))
         self.summary = (
-            f"local: {len(docs)} document(s) in {len(work)} batch(es) on {self.jobs} "
-            "worker processes"
+            f"local: {len(docs)} document(s) in {len(work)} batch(es) on "
+            f"{min(self.jobs, len(work))} worker processes"
         )
-        with ProcessPoolExecutor(
-            self.jobs,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_pool_start,
-            initargs=(shared, os.getpid()),
-        ) as pool:
-            for future in as_completed([pool.submit(_pool_work, b) for b in work]):
-                yield from future.result()
+        pending = [pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL) for b in reversed(work)]
+        workers = [start_worker(self.project, i) for i in range(min(self.jobs, len(work)))]
+        try:
+            yield from _dispatch(workers, shared, pending)
+        finally:
+            for worker in workers:
+                worker.stop()
+
+
+@dataclass
+class Worker:
+    """A running :mod:`analysis.build.pool_worker` and its log."""
+
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def send(self, data: bytes) -> None:
+        from analysis.build.pool_worker import write_frame
+
+        assert self.process.stdin is not None
+        write_frame(self.process.stdin, data)
+
+    def receive(self) -> bytes:
+        from analysis.build.pool_worker import read_frame
+
+        assert self.process.stdout is not None
+        try:
+            frame = read_frame(self.process.stdout)
+        except EOFError:
+            frame = None
+        if frame is None:
+            from analysis.build.helpers import failure_line
+
+            code = self.process.wait()
+            why = failure_line(code, self.log) or f"it ended with code {code}"
+            raise RuntimeError(f"extracting the articles failed in a worker: {why}")
+        return frame
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+        self.log.unlink(missing_ok=True)
+
+
+def start_worker(project: Project, number: int) -> Worker:
+    """A worker process of the build, its log in the project's data folder."""
+    from analysis.workers import PARENT_VARIABLE
+
+    log = project.data_dir / f".pool-{os.getpid()}-{number}.log"
+    env = {**os.environ, PARENT_VARIABLE: str(os.getpid())}  # see workers.die_with_parent
+    with open(log, "w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "analysis.build.pool_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=out,
+            cwd=project.root,
+            env=env,
+        )
+    return Worker(process, log)
+
+
+def _dispatch(workers: list[Worker], shared: bytes, pending: list[bytes]) -> Iterator[Done]:
+    """Each worker the shared inputs and a batch; then, as each hands back its batch's work,
+    the next batch, until none is left."""
+    import selectors
+
+    with selectors.DefaultSelector() as ready:
+        for worker in workers:
+            worker.send(shared)
+            worker.send(pending.pop())
+            assert worker.process.stdout is not None
+            ready.register(worker.process.stdout, selectors.EVENT_READ, worker)
+        busy = len(workers)
+        while busy:
+            for key, _ in ready.select():
+                worker: Worker = key.data
+                yield from pickle.loads(worker.receive())
+                if pending:
+                    worker.send(pending.pop())
+                else:
+                    ready.unregister(key.fileobj)
+                    assert worker.process.stdin is not None
+                    worker.process.stdin.close()
+                    busy -= 1
 
 
 def pooled(docs: list[Document], jobs: int) -> bool:

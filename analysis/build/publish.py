@@ -147,6 +147,7 @@ def recover(project: Project) -> str | None:
     leftovers = list(project.data_dir.glob(".warehouse-*.duckdb*"))
     leftovers += list(project.data_dir.glob(f".{project.previous_warehouse_path.name}.tmp-*"))
     leftovers += list(project.data_dir.glob(".report-*.log"))
+    leftovers += list(project.data_dir.glob(".pool-*.log"))  # the local engine's workers
     leftovers += list(project.data_dir.glob(".validation-*.log"))
     leftovers += list(project.data_dir.glob(".validation-*.json"))
     leftovers += list(project.data_dir.glob("..validation-*.json.tmp-*"))  # cut short
