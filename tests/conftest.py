@@ -2,6 +2,8 @@
 
 - ``built``: one full build of the real seed (Great Expectations included), shared by the tests
   that only read its outputs, and by every test worker of a run (the first to need it builds).
+  No test writes to it, not even the same bytes or a build that fails: the other worker may be
+  copying it for ``project`` at that moment, and a copy caught mid-write is not up to date.
 - ``project``: a private copy of that built project (warehouse, reports, caches), for tests that
   change an input and build again; its extraction and chart drawings are reused from the copy.
 - ``fresh_project``: the inputs only, never built.

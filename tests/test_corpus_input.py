@@ -200,32 +200,32 @@ BAD = [
 
 @pytest.mark.parametrize(("name", "content", "message"), BAD)
 def test_a_bad_record_is_one_line_and_nothing_is_written(
-    built: Path, tmp_path: Path, name: str, content: str | bytes, message: str
+    project: Path, tmp_path: Path, name: str, content: str | bytes, message: str
 ) -> None:
     folder = tmp_path / "archive"
     folder.mkdir()
     target = folder / name
     target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    before = (built / "data" / "warehouse.duckdb").stat().st_mtime_ns
-    done = cli("build", "--seeds", str(folder), "--validation", "sql", "--jobs", "1", root=built)
+    before = (project / "data" / "warehouse.duckdb").stat().st_mtime_ns
+    done = cli("build", "--seeds", str(folder), "--validation", "sql", "--jobs", "1", root=project)
     assert done.returncode == 2, done.stderr
     assert message in error_line(done)
-    assert (built / "data" / "warehouse.duckdb").stat().st_mtime_ns == before
+    assert (project / "data" / "warehouse.duckdb").stat().st_mtime_ns == before
 
 
-def test_parquet_columns_are_checked(built: Path, tmp_path: Path) -> None:
+def test_parquet_columns_are_checked(project: Path, tmp_path: Path) -> None:
     folder = tmp_path / "archive"
     folder.mkdir()
     pl.DataFrame({"id": ["a"], "body": ["x"]}).write_parquet(folder / "a.parquet")
-    done = cli("build", "--seeds", str(folder), root=built)
+    done = cli("build", "--seeds", str(folder), root=project)
     assert done.returncode == 2 and "a.parquet: missing column 'text'" in error_line(done)
     pl.DataFrame({"id": ["a"], "text": ["x"], "section": ["y"]}).write_parquet(folder / "a.parquet")
-    done = cli("build", "--seeds", str(folder), root=built)
+    done = cli("build", "--seeds", str(folder), root=project)
     assert done.returncode == 2 and "unknown column 'section'" in error_line(done)
 
 
-def test_a_missing_seeds_folder_is_named(built: Path, tmp_path: Path) -> None:
-    done = cli("build", "--seeds", str(tmp_path / "nowhere"), root=built)
+def test_a_missing_seeds_folder_is_named(project: Path, tmp_path: Path) -> None:
+    done = cli("build", "--seeds", str(tmp_path / "nowhere"), root=project)
     assert done.returncode == 2
     line = error_line(done)
     assert "nowhere" in line and "seeds folder not found" in line
