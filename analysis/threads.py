@@ -10,7 +10,7 @@ default, a thread per core: 1,000 articles (203,000 figures, 138 MiB) validate i
 two threads against 4.05 s on one.
 
 Where the rows are known (a warehouse being written, tables made in memory) they decide
-(:func:`threads_for`). A warehouse file is judged by its size before it is opened
+(:func:`for_rows`). A warehouse file is judged by its size before it is opened
 (:func:`for_file`): every connection a process opens to one file then has the same
 configuration (DuckDB shares one database between them and refuses a second configuration),
 and nothing stored in the file runs before the caller's configuration is locked.
@@ -26,9 +26,10 @@ ROW_GROUP_ROWS = 122_880  # DuckDB's row group size (rows), its unit of parallel
 ONE_THREAD_BELOW_BYTES = 64 << 20
 
 
-def threads_for(rows: int) -> int | None:
-    """The thread count for tables of at most ``rows`` rows; None keeps DuckDB's default."""
-    return 1 if rows < ROW_GROUP_ROWS else None
+def for_rows(rows: int) -> dict[str, int]:
+    """DuckDB settings (a ``config`` for ``duckdb.connect``) for tables of at most ``rows``
+    rows: one thread below a row group; none, DuckDB's default, from one on."""
+    return {"threads": 1} if rows < ROW_GROUP_ROWS else {}
 
 
 def for_file(*paths: Path) -> dict[str, int]:

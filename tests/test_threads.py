@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from analysis import threads
-from analysis.threads import ROW_GROUP_ROWS, threads_for
+from analysis.threads import ROW_GROUP_ROWS, for_rows
 from analysis.validation.run import _connect as validation_connect
 from analysis.warehouse import load
 from analysis.warehouse.query import connect
@@ -37,9 +37,9 @@ def _default() -> int:
 
 
 def test_threads_follow_the_row_group() -> None:
-    assert threads_for(0) == 1
-    assert threads_for(ROW_GROUP_ROWS - 1) == 1
-    assert threads_for(ROW_GROUP_ROWS) is None
+    assert for_rows(0) == {"threads": 1}
+    assert for_rows(ROW_GROUP_ROWS - 1) == {"threads": 1}
+    assert for_rows(ROW_GROUP_ROWS) == {}
 
 
 @pytest.mark.parametrize("opener", OPENERS)

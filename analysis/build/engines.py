@@ -23,11 +23,12 @@ import re
 import socket
 import subprocess
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from analysis.build.pool_worker import read_frame, write_frame
 from analysis.claims.register import Claim
 from analysis.documents.layout import Layout
 from analysis.documents.model import Document
@@ -183,14 +184,10 @@ class Worker:
     log: Path
 
     def send(self, data: bytes) -> None:
-        from analysis.build.pool_worker import write_frame
-
         assert self.process.stdin is not None
         write_frame(self.process.stdin, data)
 
     def receive(self) -> bytes:
-        from analysis.build.pool_worker import read_frame
-
         assert self.process.stdout is not None
         try:
             frame = read_frame(self.process.stdout)
@@ -366,4 +363,10 @@ class RayEngine:
             ray.shutdown()
 
 
-Remote = Callable[[list[Document]], Iterator[Done]]
+class Remote(Protocol):
+    """An engine other than the build's own process: each document's :class:`Done` as its
+    batch comes back, and then, in ``summary``, where the work ran."""
+
+    summary: str
+
+    def __call__(self, docs: list[Document]) -> Iterator[Done]: ...

@@ -309,8 +309,7 @@ def extract_all(
                 drafted[doc.doc_id] = work.drafted
             meter.add(1, doc.size)
         missing = []
-        if isinstance(remote, engines.PoolEngine):
-            result.engine = remote.summary
+        result.engine = remote.summary
     for batch in engines.batches(missing, BATCH_CHARS):
         layouts = {d.doc_id: document_layout(d, project.layouts_dir) for d in batch}
         for doc, extracted in engines.extract_batch(batch, lex, layouts):
@@ -434,8 +433,6 @@ def build(
             extracted = extract_all(
                 project, docs, lex, prints, result, use_cache, progress, remote, predrafted, jobs
             )
-            if remote is not None:
-                result.engine = remote.summary
             for d in docs:
                 notes = [u.note(d.text) for u in unreadable_numbers(d.text)]
                 if notes:

@@ -73,8 +73,7 @@ def connection(
     key = (hash(repr((heads.rows, orgs.rows, tiers))), days)
     if key in _CACHE:
         return _CACHE[key]
-    few = threads.threads_for(max(len(heads.rows), len(orgs.rows)))
-    con = duckdb.connect(":memory:", config={"threads": few} if few else {})
+    con = duckdb.connect(":memory:", config=threads.for_rows(max(len(heads.rows), len(orgs.rows))))
     try:
         _fill(con, heads, orgs, tiers, days)
     except BaseException:

@@ -63,14 +63,13 @@ def create(path: Path, text_bytes: int, rows: int) -> duckdb.DuckDBPyConnection:
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
             "python_enable_replacements": False,
+            **threads.for_rows(rows),
         },
     )
     con.execute(f"SET allowed_paths = [{', '.join(literal(f) for f in own_files)}]")
     con.execute(f"SET allowed_directories = [{literal(staging.as_posix() + '/')}]")
     if text_bytes < FSST_FROM_TEXT_BYTES:
         con.execute("SET disabled_compression_methods = 'fsst'")
-    if threads.threads_for(rows) is not None:
-        con.execute(f"SET threads = {threads.threads_for(rows)}")
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     con.execute(f"ATTACH {literal(target)} AS wh (BLOCK_SIZE {BLOCK_SIZE})")
