@@ -80,17 +80,6 @@ def noun(fig: dict[str, Any]) -> str | None:
     return fig["unit"].lower().split()[-1] if fig["unit"] else None
 
 
-def _fits(role: Role, fig: dict[str, Any], chosen: dict[str, dict[str, Any]]) -> bool:
-    if fig["value"] is None and fig["iso"] is None:  # a date without a year has its iso
-        return False
-    if role.same is not None:
-        other = chosen.get(role.same)
-        return other is not None and _unit_fits(fig, other)
-    if role.kinds is not None and fig["kind"] not in role.kinds:
-        return False
-    return role.units is None or fig["unit"] in role.units
-
-
 @lru_cache(maxsize=1024)
 def _expand_order(order: tuple[str, ...], n: int) -> tuple[tuple[str, ...], ...]:
     """The role sequences of ``n`` figures that ``order`` allows (``part+`` repeated)."""
@@ -122,6 +111,8 @@ class _Sentence:
         self.figs, self.text = figs, text
         self._gaps: dict[tuple[int, int], str] = {}
         self._full: dict[tuple[re.Pattern[str], int, int], re.Match[str] | None] = {}
+        self._units: dict[tuple[int, int], bool] = {}
+        self._alone: dict[tuple[Any, ...], list[bool]] = {}
 
     def gap(self, i: int, j: int) -> str:
         key = (i, j)
@@ -136,9 +127,24 @@ class _Sentence:
             self._full[key] = expr.fullmatch(self.gap(i, j))
         return self._full[key]
 
+    def alone(self, role: Role) -> list[bool]:
+        """:func:`_may_fill` of ``role`` for each figure, once for all roles alike."""
+        key = (role.same is None, role.kinds, role.units)
+        if key not in self._alone:
+            self._alone[key] = [_may_fill(role, fig) for fig in self.figs]
+        return self._alone[key]
+
+    def unit_fits(self, i: int, j: int) -> bool:
+        """:func:`_unit_fits` of figures ``i`` and ``j``."""
+        key = (i, j)
+        if key not in self._units:
+            self._units[key] = _unit_fits(self.figs[i], self.figs[j])
+        return self._units[key]
+
 
 def _may_fill(role: Role, fig: dict[str, Any]) -> bool:
-    """What :func:`_fits` asks of a figure alone, not of the figures chosen with it."""
+    """Whether a figure may fill ``role`` on its own: it has a value (or a date's iso), and
+    the role's kind and unit unless it takes them from another role (:func:`_alike`)."""
     if fig["value"] is None and fig["iso"] is None:
         return False
     if role.same is not None:
@@ -162,24 +168,18 @@ def _role_names(order: tuple[str, ...]) -> frozenset[str]:
 
 def _match(
     pattern: Pattern,
-    relation: Relation,
     combo: tuple[int, ...],
     found: _Sentence,
     sentence: str,
     s_start: int,
 ) -> tuple[dict[str, dict[str, Any]], str | None] | None:
+    """The figures of ``combo`` by name, and the direction a connector gives, when the text
+    before, between and after them matches ``pattern`` (their kinds and units fit its roles
+    already: :func:`_candidates`)."""
     figs = [found.figs[i] for i in combo]
     text = found.text
     for roles in _expand_order(pattern.order, len(figs)):
-        chosen: dict[str, dict[str, Any]] = {}
-        for role_name, fig in zip(roles, figs, strict=True):
-            chosen.setdefault(role_name, fig)
-        ok = all(  # kinds and units: a repeated role's figures like its first
-            _fits(relation.roles[r], f, chosen) and _unit_fits(f, chosen[r])
-            for r, f in zip(roles, figs, strict=True)
-        )
-        if not ok:
-            continue
+        ok = True
         direction = None
         fixed_gap = iter(pattern.between)
         for i in range(len(combo) - 1):
@@ -239,15 +239,15 @@ def _joined(a: dict[str, Any], b: dict[str, Any], text: str) -> bool:
 
 
 def _windows(
-    figs: list[dict[str, Any]], pattern: Pattern, alone: dict[str, list[bool]]
+    memo: _Sentence, relation: Relation, pattern: Pattern, alone: dict[str, list[bool]]
 ) -> list[tuple[int, ...]]:
     """The figure index tuples a pattern may match, tightest first: figures of the sentence in
     text order, not necessarily neighbours (an aside or a date may sit between), each within
-    :data:`MAX_GAP` characters of the last and each able to fill its role on its own
-    (``alone[role][i]``, :func:`_may_fill`); only neighbours in a sentence of many figures."""
+    :data:`MAX_GAP` characters of the last, each able to fill its role on its own
+    (``alone[role][i]``, :func:`_may_fill`) and of the unit of the figures it must be like
+    (:func:`_alike`); only neighbours in a sentence of many figures."""
+    figs = memo.figs
     n = len(figs)
-    if not all(any(alone[r]) for r in _role_names(pattern.order)):
-        return []  # a role no figure of the sentence can fill
     fixed, repeated = _shape(pattern.order)
     sizes = range(fixed + MIN_REPEATS, min(n, fixed + MAX_REPEATS) + 1) if repeated else [fixed]
     out: list[tuple[int, ...]] = []
@@ -255,24 +255,59 @@ def _windows(
         if size > n:
             continue
         for roles in _expand_order(pattern.order, size):
+            alike = _alike(roles, tuple(relation.roles[r].same for r in roles))
+            if alike is None:
+                continue
             allowed = [alone[r] for r in roles]
             if n > MAX_FIGURES:
                 out += [
-                    tuple(range(i, i + size))
-                    for i in range(n - size + 1)
-                    if all(allowed[k][i + k] for k in range(size))
+                    combo
+                    for combo in (tuple(range(i, i + size)) for i in range(n - size + 1))
+                    if all(allowed[k][combo[k]] for k in range(size))
+                    and all(
+                        memo.unit_fits(combo[k], combo[q]) for k in range(size) for q in alike[k]
+                    )
                 ]
             else:
-                out += _spaced(figs, allowed, size)
+                out += _spaced(memo, allowed, alike, size)
     # the longest list first (a sum's parts are all of them), then the tightest
     return sorted(out, key=lambda c: (-len(c), figs[c[-1]]["end"] - figs[c[0]]["start"], c))
 
 
+@lru_cache(maxsize=1024)
+def _alike(
+    roles: tuple[str, ...], sames: tuple[str | None, ...]
+) -> tuple[tuple[int, ...], ...] | None:
+    """For each place of ``roles``, the earlier places whose figure the one there must be like
+    (:func:`_unit_fits`): a repeated role's first, and the first figure of the role its role
+    takes its kind and unit from (``sames``: each place's role's ``same``), or the later place
+    that role comes first at sees it. None when a ``same`` names a role ``roles`` lacks: no
+    figures fit."""
+    first: dict[str, int] = {}
+    for k, role in enumerate(roles):
+        first.setdefault(role, k)
+    checks: list[set[int]] = [set() for _ in roles]
+    for k, (role, same) in enumerate(zip(roles, sames, strict=True)):
+        if first[role] < k:
+            checks[k].add(first[role])
+        if same is not None:
+            if same not in first:
+                return None
+            q = first[same]
+            if q < k:
+                checks[k].add(q)
+            elif q > k:
+                checks[q].add(k)
+    return tuple(tuple(sorted(c)) for c in checks)
+
+
 def _spaced(
-    figs: list[dict[str, Any]], allowed: list[list[bool]], size: int
+    memo: _Sentence, allowed: list[list[bool]], alike: tuple[tuple[int, ...], ...], size: int
 ) -> list[tuple[int, ...]]:
-    """Every increasing tuple of ``size`` figure indexes whose k-th figure is ``allowed[k]``
-    and each within :data:`MAX_GAP` characters of the one before."""
+    """Every increasing tuple of ``size`` figure indexes whose k-th figure is ``allowed[k]``,
+    like the figures at the places ``alike[k]`` and within :data:`MAX_GAP` characters of the
+    one before."""
+    figs = memo.figs
     n, out, prefix = len(figs), [], []
 
     def extend() -> None:
@@ -284,6 +319,8 @@ def _spaced(
             if not allowed[k][j]:
                 continue
             if prefix and figs[j]["start"] - figs[prefix[-1]]["end"] > MAX_GAP:
+                continue
+            if any(not memo.unit_fits(j, prefix[q]) for q in alike[k]):
                 continue
             prefix.append(j)
             extend()
@@ -310,6 +347,25 @@ def _holes(combo: tuple[int, ...], figs: list[dict[str, Any]], pattern: Pattern)
     first, last = combo[0], combo[-1]
     kinds = {figs[i]["kind"] for i in combo}
     return any(figs[i]["kind"] in kinds for i in range(first, last + 1) if i not in combo)
+
+
+def _candidates(
+    relation: Relation,
+    pattern: Pattern,
+    alone: dict[str, list[bool]],
+    memo: _Sentence,
+    joined: list[bool],
+) -> list[tuple[int, ...]]:
+    """:func:`_windows` that leave no range or alternative half out (:func:`_range_end`) and
+    no part out of a list (:func:`_holes`): what every pattern of ``relation`` with
+    ``pattern``'s order asks of its figures before its text is read, worked out once for all
+    of them."""
+    figs = memo.figs
+    return [
+        combo
+        for combo in _windows(memo, relation, pattern, alone)
+        if not any(_range_end(i, combo, joined) for i in combo) and not _holes(combo, figs, pattern)
+    ]
 
 
 # A number that qualifies another figure rather than stating a quantity of its own: the base
@@ -396,22 +452,19 @@ def find_relations(
             stated_role = str(relation.check.get("stated", ""))
             used: set[int] = set()  # figures other than the stated one, once per relation
             stated_used: set[int] = set()
-            alone = {
-                name: [_may_fill(role, fig) for fig in figs]
-                for name, role in relation.roles.items()
-            }
+            alone = {name: memo.alone(role) for name, role in relation.roles.items()}
             windows: dict[tuple[str, ...], list[tuple[int, ...]]] = {}  # by pattern order
             for p_no, pattern in enumerate(relation.patterns):
                 if pattern.order not in windows:
-                    windows[pattern.order] = _windows(figs, pattern, alone)
+                    windows[pattern.order] = (
+                        _candidates(relation, pattern, alone, memo, joined)
+                        if all(any(alone[r]) for r in _role_names(pattern.order))
+                        else []  # a role no figure of the sentence can fill
+                    )
                 for combo in windows[pattern.order]:
                     if used & set(combo):
                         continue
-                    if any(_range_end(i, combo, joined) for i in combo):
-                        continue
-                    if _holes(combo, figs, pattern):
-                        continue
-                    hit = _match(pattern, relation, combo, memo, sentence, s_start)
+                    hit = _match(pattern, combo, memo, sentence, s_start)
                     if hit is None:
                         continue
                     named, direction = hit
