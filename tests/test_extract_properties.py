@@ -10,9 +10,14 @@ from hypothesis import strategies as st
 
 from analysis.documents.layout import load_layout
 from analysis.documents.sections import segment
-from analysis.figures.extract import extract_mentions_many, find_figures, find_figures_many
+from analysis.figures.extract import (
+    extract_mentions,
+    extract_mentions_many,
+    find_figures,
+    find_figures_many,
+)
 from analysis.figures.lexicon import load_lexicon
-from analysis.vocab import MENTION_KINDS
+from analysis.vocab import ARTICLE_VOICE, COMMENT_VOICE, MENTION_KINDS
 
 LAYOUT = load_layout(None, "default")
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -93,6 +98,32 @@ def test_the_corpus_found_together_equals_one_by_one() -> None:
     for text, found in zip(texts, together, strict=True):
         assert found.equals(find_figures(text, LEXICON))
         assert found.height > 0
+
+
+def test_the_corpus_placed_together_equals_one_by_one() -> None:
+    """Sections, sentences and speakers are attached to many documents' figures in one pass
+    (as a build does), each document's offsets shifted and shifted back: every document gets
+    what it gets alone, its quotations' speakers included."""
+    texts = [p.read_text("utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    documents = [(text, segment(text, LAYOUT, title=None, author=None)) for text in texts]
+    together = extract_mentions_many(documents, LEXICON)
+    quoted = 0
+    for (text, sections), found in zip(documents, together, strict=True):
+        assert found.equals(extract_mentions(text, sections, LEXICON))
+        said = (pl.col("speaker") != ARTICLE_VOICE) & ~pl.col("speaker").str.starts_with(
+            COMMENT_VOICE
+        )
+        quoted += found.filter(said).height
+    assert quoted > 0
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(newsy, min_size=2, max_size=5))
+def test_figures_placed_together_equal_figures_placed_one_by_one(texts: list[str]) -> None:
+    documents = [(text, segment(text, LAYOUT, title=None, author=None)) for text in texts]
+    together = extract_mentions_many(documents, LEXICON)
+    for (text, sections), found in zip(documents, together, strict=True):
+        assert found.equals(extract_mentions(text, sections, LEXICON)), text
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -65,19 +65,20 @@ def _headline(
     lines = [p[2] for p in paragraphs]
     if title:
         wanted = _norm(title)
+        # each line normalized once; two lines' join is their norms' join (a paragraph is
+        # stripped and never blank, and _norm works character by character)
+        norms = [_norm(line) for line in lines]
         found: list[int] = []
         for i, line in enumerate(lines):
             if _BULLET.match(line):
                 continue
-            if wanted in _norm(line):
+            if wanted in norms[i]:
                 found = [i]
                 break
-            if i + 1 < len(lines) and _norm(line + " " + lines[i + 1]) == wanted:
+            if i + 1 < len(lines) and f"{norms[i]} {norms[i + 1]}" == wanted:
                 found = [i, i + 1]
                 break
-        repeats = {
-            j for j, line in enumerate(lines) if found and j > found[-1] and wanted in _norm(line)
-        }
+        repeats = {j for j, norm in enumerate(norms) if found and j > found[-1] and wanted in norm}
         return found, repeats
     seen = 0
     for i, (_, _, line, prefix) in enumerate(paragraphs):
