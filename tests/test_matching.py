@@ -16,6 +16,9 @@ from analysis.checks.matching import (
     MIN_SIMILARITY,
     Checked,
     Statements,
+    _bound,
+    _prepared,
+    _ratio,
     match_claims,
     normalize,
     similarity,
@@ -75,6 +78,41 @@ def test_the_index_finds_what_comparing_every_statement_finds() -> None:
             assert got == expected, sentence
             found += expected is not None
     assert found > 100  # the comparison is not vacuous: many sentences restate one
+
+
+def test_equal_scores_go_to_the_first_checked_whatever_their_bounds() -> None:
+    """Statements are compared in the order of their bounds, highest first; one checked
+    earlier whose score equals the best so far (and whose bound is that score, so it comes
+    later) still wins the tie."""
+    rng = random.Random(11)
+    for _ in range(20_000):
+        sentence = _sentence(rng, rng.randint(4, 9))
+        first, second = (_edited(rng, sentence) for _ in range(2))
+        (ns, ws), (n1, w1), (n2, w2) = (_prepared(t) for t in (sentence, first, second))
+        score = _ratio(ns, n1)
+        if (
+            len({sentence, first, second}) == 3
+            and score >= MIN_SIMILARITY
+            and _ratio(ns, n2) == score
+            and _bound(ns, ws, n1, w1) == score < _bound(ns, ws, n2, w2)
+        ):
+            break
+    else:
+        raise AssertionError("no such pair of statements found")
+    checked = [
+        Checked("first", "doc1", first, (5.0,), "correct", "why"),
+        Checked("second", "doc2", second, (5.0,), "correct", "why"),
+    ]
+    got = Statements(checked).restated_by("doc0", sentence, {5.0})
+    assert got == _brute_force("doc0", sentence, {5.0}, checked)
+    assert got is not None and got[1].claim_id == "first"
+
+
+def _edited(rng: random.Random, sentence: str) -> str:
+    words = sentence.split()
+    for _ in range(rng.randint(1, 2)):
+        words[rng.randrange(len(words))] = rng.choice(WORDS)
+    return " ".join(words)
 
 
 def test_a_claim_quoting_two_restating_sentences_links_once() -> None:

@@ -112,16 +112,32 @@ def similarity(a: str, b: str, floor: float = 0.0) -> float:
 
 def _similar(na: str, wa: frozenset[str], nb: str, wb: frozenset[str], floor: float) -> float:
     """:func:`similarity` of two prepared sentences."""
+    bound = _bound(na, wa, nb, wb)
+    if bound == 0.0 or (floor and bound < floor):
+        return 0.0
+    return _ratio(na, nb)
+
+
+def _bound(na: str, wa: frozenset[str], nb: str, wb: frozenset[str]) -> float:
+    """A bound no lower than two prepared sentences' :func:`similarity`, cheap to compute: 0
+    when they share too few words to be compared at all; else the ratio their lengths allow
+    (real_quick_ratio) and their characters taken as bags allow (quick_ratio), the lower."""
     if not wa or not wb:
         return 0.0
-    if floor and 2.0 * min(len(na), len(nb)) / (len(na) + len(nb)) < floor:
-        return 0.0  # the lengths alone bound the ratio below the floor (real_quick_ratio)
     if len(wa & wb) < 0.5 * min(len(wa), len(wb)):
         return 0.0
+    by_length = 2.0 * min(len(na), len(nb)) / (len(na) + len(nb))
+    if by_length < MIN_SIMILARITY:
+        return by_length
     matcher = _matcher(nb)
     matcher.set_seq1(na)
-    if floor and matcher.quick_ratio() < floor:
-        return 0.0  # an upper bound of ratio() below the floor
+    return min(by_length, matcher.quick_ratio())
+
+
+def _ratio(na: str, nb: str) -> float:
+    """difflib's ratio of two prepared sentences, the statement's index built once."""
+    matcher = _matcher(nb)
+    matcher.set_seq1(na)
     return matcher.ratio()
 
 
@@ -190,20 +206,34 @@ class Statements:
             ),
             key=lambda e: e[0],
         )
-        best: tuple[float, Checked] | None = None
-        scores: dict[str, float] = {}  # by quote: a statement reprinted is compared once
-        for _, c, _ in candidates:
-            if c.quote not in scores:
-                nb, wb = _prepared(c.quote)
-                # only a closer statement than the best so far can take its place: the floor
-                # rises with it (a statement below it scores 0 without the full comparison)
-                floor = MIN_SIMILARITY if best is None else max(MIN_SIMILARITY, best[0])
-                scores[c.quote] = _similar(na, wa, nb, wb, floor)
-            score = scores[c.quote]
-            if score >= MIN_SIMILARITY and (best is None or score > best[0]):
-                best = (score, c)
-                if score >= 1.0:
-                    break  # the same sentence: none after it can read closer
+        # Each statement's bound on its score (:func:`_bound`), one per quote (a statement
+        # reprinted scores the same, and the first of equals wins); the full comparison runs
+        # in the order of the bounds, highest first, and stops where no bound can beat the
+        # best score found: the closest statement, the first of equals, without comparing
+        # every near copy of a sentence reprinted across the archive in full.
+        bounded: list[tuple[float, int, Checked, str, frozenset[str]]] = []
+        quotes: set[str] = set()
+        for order, c, _ in candidates:
+            if c.quote in quotes:
+                continue
+            quotes.add(c.quote)
+            nb, wb = _prepared(c.quote)
+            bound = _bound(na, wa, nb, wb)
+            if bound >= MIN_SIMILARITY:
+                bounded.append((bound, order, c, nb, wb))
+        bounded.sort(key=lambda b: (-b[0], b[1]))
+        best: tuple[float, int, Checked] | None = None
+        for bound, order, c, nb, _ in bounded:
+            if best is not None and (bound < best[0] or (bound == best[0] and order > best[1])):
+                if bound < best[0]:
+                    break  # the bounds after it are no higher
+                continue
+            score = _ratio(na, nb)
+            if score < MIN_SIMILARITY:
+                continue
+            if best is None or score > best[0] or (score == best[0] and order < best[1]):
+                best = (score, order, c)
+        return None if best is None else (best[0], best[2])
         return best
 
 
