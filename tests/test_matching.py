@@ -3,6 +3,7 @@ comparing a sentence with every statement finds, and a claim links to a statemen
 
 from __future__ import annotations
 
+import difflib
 import random
 import re
 import unicodedata
@@ -17,6 +18,7 @@ from analysis.checks.matching import (
     Checked,
     Statements,
     _bound,
+    _matcher,
     _prepared,
     _ratio,
     match_claims,
@@ -28,6 +30,7 @@ from analysis.figures.lexicon import load_lexicon
 from analysis.folding import fold
 from tests.test_relations import arithmetic, paragraphs
 
+CORPUS = Path(__file__).parent / "data" / "corpus"
 WORDS = (
     "the agency said its budget rose to million dollars in from donors states migration "
     "report officials funding total share percent of United States IOM Geneva year"
@@ -106,6 +109,29 @@ def test_equal_scores_go_to_the_first_checked_whatever_their_bounds() -> None:
     got = Statements(checked).restated_by("doc0", sentence, {5.0})
     assert got == _brute_force("doc0", sentence, {5.0}, checked)
     assert got is not None and got[1].claim_id == "first"
+
+
+def test_the_compiled_matcher_gives_difflibs_ratios() -> None:
+    """docs/relations.md defines the similarity as difflib's ratio; the compiled matcher the
+    index uses must give the same numbers, bounds included, on real sentences and their near
+    copies (a word changed, a figure's digits changed)."""
+    sentences = [
+        normalize(line)
+        for path in sorted(CORPUS.glob("*.txt"))
+        for line in path.read_text("utf-8").splitlines()
+        if 40 < len(line) < 400
+    ]
+    rng = random.Random(3)
+    pairs = [(rng.choice(sentences), rng.choice(sentences)) for _ in range(150)]
+    for sentence in rng.sample(sentences, 150):
+        words = sentence.split()
+        words[rng.randrange(len(words))] = rng.choice(WORDS)
+        pairs.append((sentence, re.sub(r"\d", lambda _: str(rng.randint(0, 9)), " ".join(words))))
+    for a, b in pairs:
+        ours, theirs = _matcher(b), difflib.SequenceMatcher(None, a, b, autojunk=False)
+        ours.set_seq1(a)
+        assert (ours.ratio(), ours.quick_ratio()) == (theirs.ratio(), theirs.quick_ratio())
+    assert sum(_ratio(a, b) >= MIN_SIMILARITY for a, b in pairs) > 50
 
 
 def _edited(rng: random.Random, sentence: str) -> str:

@@ -9,15 +9,16 @@ the recipe ``matches``; a claim that already exists is linked in ``claim_matches
 
 from __future__ import annotations
 
-import difflib
 import functools
 import hashlib
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
+from cydifflib import SequenceMatcher  # difflib's, compiled: the same ratios, ~7x faster
 
 from analysis.claims.register import Claim, figure_of
 from analysis.figures.rows import sorted_by_start
@@ -94,10 +95,10 @@ def _prepared(text: str) -> tuple[str, frozenset[str]]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _matcher(b: str) -> difflib.SequenceMatcher:
+def _matcher(b: str) -> SequenceMatcher:
     """A matcher holding ``b`` (a statement already checked, normalized): its index of
     characters is built once, whatever the number of sentences compared with it."""
-    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher = SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(b)
     return matcher
 
@@ -152,10 +153,10 @@ def _length_bucket(n: int) -> int:
 
 
 class Statements:
-    """The statements already checked, indexed once per build by the smallest of their
-    values (a sentence is compared only with those whose every value it holds) and by the
-    length of their normalized text (only with those of about its length). The statements of
-    a value are split by length when a sentence first holds that value: a build that matches
+    """The statements already checked, indexed once per build by the set of their values (a
+    sentence is compared only with those whose every value it holds) and by the length of
+    their normalized text (only with those of about its length). The statements of a value
+    set are split by length when a sentence first holds those values: a build that matches
     few sentences (the others reused from its memo) normalizes few statements."""
 
     def __init__(self, checked: list[Checked], only: set[str] | None = None) -> None:
@@ -165,44 +166,59 @@ class Statements:
         indexed = [x for x in checked if x.values]
         self.order = {c.claim_id: order for order, c in enumerate(indexed)}
         self.prints = [(c.claim_id, statement_print(c)) for c in indexed] if only is None else []
-        # (order, statement, its values as a set: made once, not once per sentence compared)
-        self._by_value: dict[float, list[tuple[int, Checked, frozenset[float]]]] = {}
+        # (order, statement) by the statement's values as a set, and those sets by their
+        # smallest value
+        self._by_set: dict[frozenset[float], list[tuple[int, Checked]]] = {}
         for order, c in enumerate(indexed):
             if only is not None and c.claim_id not in only:
                 continue
-            self._by_value.setdefault(min(c.values), []).append((order, c, frozenset(c.values)))
-        self._by_length: dict[float, dict[int, list[tuple[int, Checked, frozenset[float]]]]] = {}
+            self._by_set.setdefault(frozenset(c.values), []).append((order, c))
+        self._sets_by_min: dict[float, list[frozenset[float]]] = {}
+        for values in self._by_set:
+            self._sets_by_min.setdefault(min(values), []).append(values)
+        self._by_length: dict[frozenset[float], dict[int, list[tuple[int, Checked]]]] = {}
 
     def __bool__(self) -> bool:
-        return bool(self._by_value)
+        return bool(self._by_set)
 
-    def _of_value(self, value: float) -> dict[int, list[tuple[int, Checked, frozenset[float]]]]:
-        """The statements whose smallest value is ``value``, by length bucket."""
-        found = self._by_length.get(value)
+    def _of_set(self, values: frozenset[float]) -> dict[int, list[tuple[int, Checked]]]:
+        """The statements of exactly these values, by length bucket."""
+        found = self._by_length.get(values)
         if found is None:
-            found = self._by_length[value] = {}
-            for entry in self._by_value.get(value, ()):
-                bucket = _length_bucket(len(normalize(entry[1].quote)))
-                found.setdefault(bucket, []).append(entry)
+            found = self._by_length[values] = {}
+            for entry in self._by_set[values]:
+                found.setdefault(_length_bucket(len(normalize(entry[1].quote))), []).append(entry)
         return found
+
+    def _sets_within(self, values: set[float]) -> list[frozenset[float]]:
+        """The indexed value sets that ``values`` holds whole: its subsets looked up, or the
+        sets of each of its values scanned, whichever is fewer."""
+        scanned = [self._sets_by_min.get(v, ()) for v in values]
+        if len(values) < 20 and 2 ** len(values) - 1 < sum(len(sets) for sets in scanned):
+            return [
+                subset
+                for size in range(1, len(values) + 1)
+                for subset in map(frozenset, itertools.combinations(values, size))
+                if subset in self._by_set
+            ]
+        return [subset for sets in scanned for subset in sets if subset <= values]
 
     def restated_by(
         self, doc_id: str, sentence: str, values: set[float]
     ) -> tuple[float, Checked] | None:
         """The statement of another document that ``sentence`` (holding ``values``) restates
         most closely, and how closely; the first checked of equals."""
-        if not any(v in self._by_value for v in values):
+        if not any(v in self._sets_by_min for v in values):
             return None  # no statement to compare with (the sentence is not even normalized)
         na, wa = _prepared(sentence)
         near = _length_bucket(len(na))
         candidates = sorted(
             (
                 entry
-                for v in values
-                if v in self._by_value
+                for subset in self._sets_within(values)
                 for bucket in (near - 1, near, near + 1)
-                for entry in self._of_value(v).get(bucket, ())
-                if entry[2] <= values and entry[1].doc_id != doc_id
+                for entry in self._of_set(subset).get(bucket, ())
+                if entry[1].doc_id != doc_id
             ),
             key=lambda e: e[0],
         )
@@ -213,7 +229,7 @@ class Statements:
         # every near copy of a sentence reprinted across the archive in full.
         bounded: list[tuple[float, int, Checked, str, frozenset[str]]] = []
         quotes: set[str] = set()
-        for order, c, _ in candidates:
+        for order, c in candidates:
             if c.quote in quotes:
                 continue
             quotes.add(c.quote)
