@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from analysis.errors import BadInput, os_error_text
@@ -102,13 +103,24 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise BadInput(path, f"cannot be written ({os_error_text(err)})") from None
 
 
-def cache_entries(folder: Path, doc_id: str) -> list[Path]:
-    """The files of ``doc_id``'s entries in a per-document cache folder (``{doc_id}-{key}.*``,
-    a key of 32 hex digits): never another document's whose id starts with this one."""
-    if not folder.is_dir():
-        return []
-    pattern = re.compile(re.escape(doc_id) + r"-[0-9a-f]{32}\.")
-    return sorted(p for p in folder.iterdir() if pattern.match(p.name))
+_ENTRY_NAME = re.compile(r"(?P<doc>.+)-(?P<key>[0-9a-f]{32})\.")
+
+
+def remove_stale(written: Iterable[Path]) -> None:
+    """Remove every other entry of the documents whose entries were just ``written`` (any of
+    their files, each ``{doc_id}-{key}.*`` in a per-document cache folder, a key of 32 hex
+    digits; never another document's whose id starts with one of theirs): the folder is
+    listed once for all of them, not once a document (at 10,000 documents, 35 ms each)."""
+    kept: dict[Path, dict[str, str]] = {}
+    for path in written:
+        name = _ENTRY_NAME.match(path.name)
+        if name is not None:
+            kept.setdefault(path.parent, {})[name["doc"]] = name["key"]
+    for folder, keys in kept.items():
+        for path in folder.iterdir():
+            name = _ENTRY_NAME.match(path.name)
+            if name is not None and keys.get(name["doc"], name["key"]) != name["key"]:
+                path.unlink(missing_ok=True)
 
 
 def unless_at(text: str, value: str, start: int, end: int) -> str | None:
@@ -123,14 +135,11 @@ def at_or(text: str, value: str | None, start: int, end: int) -> str:
     return text[start:end] if value is None else value
 
 
-def write_entry(sums_path: Path, doc_id: str, parts: list[tuple[Path, bytes]]) -> None:
-    """One document's entry of a per-document cache: its older entries in the folder removed,
-    each part written, then ``sums_path`` with the parts' SHA-256s in order, last: an entry
-    without it is never read."""
-    folder = sums_path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in cache_entries(folder, doc_id):
-        stale.unlink()
+def write_entry(sums_path: Path, parts: list[tuple[Path, bytes]]) -> None:
+    """One document's entry of a per-document cache: each part written, then ``sums_path``
+    with the parts' SHA-256s in order, last: an entry without it is never read. The
+    document's older entries stay until :func:`remove_stale`."""
+    sums_path.parent.mkdir(parents=True, exist_ok=True)
     for path, data in parts:
         write_atomic(path, data)
     sums = " ".join(sha256_hex(data) for _, data in parts) + "\n"

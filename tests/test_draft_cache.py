@@ -13,7 +13,7 @@ from analysis.build import drafts_cache
 from analysis.documents.corpus import read_documents
 from analysis.figures.extract import extract_document
 from analysis.figures.lexicon import load_lexicon
-from analysis.files import cache_entries
+from analysis.files import remove_stale
 from analysis.reference.tables import load_reference
 from analysis.relations.draft import draft_all
 from analysis.vocab import ARITHMETIC, REFERENCE
@@ -76,11 +76,16 @@ def test_values_json_cannot_give_back_are_refused_not_bent(drafted: dict[str, li
 
 
 def test_a_document_s_entries_are_never_another_s(tmp_path: Path) -> None:
-    """``a`` and ``a-b`` are two documents: replacing ``a``'s entry leaves ``a-b``'s."""
-    key = "0" * 32
-    names = [f"a-{key}.json", f"a-{key}.sha256", f"a-b-{key}.json", "a-bc.json", "a-.json"]
-    for name in names:
+    """``a`` and ``a-b`` are two documents: ``a``'s new entry replaces its older ones and
+    leaves ``a-b``'s (and files no entry names); the folder is listed once for all."""
+    old, new = "0" * 32, "1" * 32
+    names = [f"a-{old}.json", f"a-{old}.sha256", f"a-b-{old}.json", "a-bc.json", "a-.json"]
+    for name in [*names, f"a-{new}.json", f"a-{new}.sha256"]:
         (tmp_path / name).write_text("x", "utf-8")
-    assert [p.name for p in cache_entries(tmp_path, "a")] == names[:2]
-    assert [p.name for p in cache_entries(tmp_path, "a-b")] == [f"a-b-{key}.json"]
-    assert cache_entries(tmp_path / "absent", "a") == []
+    remove_stale([tmp_path / f"a-{new}.sha256"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*names[2:], f"a-{new}.json", f"a-{new}.sha256"]
+    )
+    remove_stale([tmp_path / f"a-b-{new}.json"])
+    assert not (tmp_path / f"a-b-{old}.json").exists() and (tmp_path / "a-bc.json").exists()
+    remove_stale([])

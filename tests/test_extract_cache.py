@@ -18,6 +18,7 @@ from analysis.build.pipeline import (
     _read_cached,
     _read_entry,
     _write_cached,
+    extract_all,
 )
 from analysis.documents.corpus import read_documents
 from analysis.documents.sections import Section
@@ -71,6 +72,20 @@ def test_entries_read_in_one_pass_give_back_what_extraction_returned(cached) -> 
     for doc in docs:
         assert _same(found[doc.doc_id], extracted[doc.doc_id]), doc.doc_id
         assert found[doc.doc_id].mentions.schema == extracted[doc.doc_id].mentions.schema
+
+
+def test_a_new_entry_replaces_a_documents_older_ones(cached) -> None:
+    """Extracted again under another key (the code changed), each document keeps one entry:
+    the new one (the older are removed once the batch is written, in one listing)."""
+    project, docs, _ = cached
+    prints = {**state.fingerprint(project), "code": "another version"}
+    result = BuildResult()
+    extract_all(project, docs, load_lexicon(REPO / "data" / "lexicon"), prints, result)
+    assert result.cached == []
+    folder = project.cache_dir / "extract"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        p.name for d in docs for p in _cache_paths(project, d, prints)
+    )
 
 
 def test_a_section_text_other_than_the_body_comes_back_as_it_was(cached) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from analysis.claims.register import Claim, Figure
 from analysis.documents.model import Document
-from analysis.files import at_or, read_entry, unless_at, write_entry
+from analysis.files import at_or, read_entry, remove_stale, unless_at, write_entry
 from analysis.project import Project
 
 
@@ -110,12 +110,21 @@ def read(
 
 
 def write(project: Project, doc: Document, prints: dict[str, str], claims: list[Claim]) -> bool:
-    """Cache ``claims`` for ``doc`` (replacing its older entries); False when they hold a
-    value JSON cannot give back exactly."""
+    """Cache ``claims`` for ``doc`` (its older entries stay until :func:`write_all` or
+    :func:`~analysis.files.remove_stale`); False when they hold a value JSON cannot give back
+    exactly."""
     try:
         raw = encode(claims, doc.text)
     except TypeError:
         return False
     data_path, sums_path = _paths(project, doc, prints)
-    write_entry(sums_path, doc.doc_id, [(data_path, raw)])
+    write_entry(sums_path, [(data_path, raw)])
     return True
+
+
+def write_all(
+    project: Project, docs: list[Document], prints: dict[str, str], drafted: dict[str, list[Claim]]
+) -> None:
+    """:func:`write` of each document's drafted claims, their older entries then removed."""
+    written = [d for d in docs if write(project, d, prints, drafted[d.doc_id])]
+    remove_stale(_paths(project, d, prints)[1] for d in written)

@@ -38,7 +38,7 @@ from analysis.errors import BadInput, ValidationFailed
 from analysis.figures.digits import unreadable_numbers
 from analysis.figures.extract import ExtractedDocument, document_layout
 from analysis.figures.lexicon import Lexicon, load_lexicon
-from analysis.files import at_or, read_entry, unless_at, write_entry
+from analysis.files import at_or, read_entry, remove_stale, unless_at, write_entry
 from analysis.project import Project
 from analysis.report.publication import load_publication
 from analysis.sqlnames import insert_values
@@ -262,9 +262,7 @@ def _write_cached(paths: tuple[Path, ...], doc: Document, extracted: ExtractedDo
         ],
     }
     sections_bytes = json.dumps(stored, ensure_ascii=False).encode("utf-8")
-    write_entry(
-        sums_path, doc.doc_id, [(sections_path, sections_bytes), (mentions_path, buffer.getvalue())]
-    )
+    write_entry(sums_path, [(sections_path, sections_bytes), (mentions_path, buffer.getvalue())])
 
 
 def extract_all(
@@ -296,6 +294,7 @@ def extract_all(
                 entries.append(entry)
     done = _read_cached(entries, result)
     missing = [d for d in docs if d.doc_id not in done]
+    written = [d.doc_id for d in missing]  # their entries replace any older ones at the end
     meter = Meter("extract", [d.size for d in missing], progress or (lambda *event: None))
     if remote is None and drafted is not None and engines.pooled(missing, jobs):
         remote = engines.PoolEngine(project, lex, jobs)
@@ -316,6 +315,7 @@ def extract_all(
             _write_cached(paths[doc.doc_id], doc, extracted)
             done[doc.doc_id] = extracted
             meter.add(1, doc.size)
+    remove_stale(paths[doc_id][-1] for doc_id in written)
     return {d.doc_id: done[d.doc_id] for d in docs}
 
 
@@ -454,9 +454,9 @@ def build(
             _check_charts(register.claims)
             matches_cache.write(project, prints["code"], register.match_memo)
             result.drafts_cached = sorted(reused)
-            for d in docs:
-                if d.doc_id not in reused:
-                    drafts_cache.write(project, d, prints, register.machine[d.doc_id])
+            drafts_cache.write_all(
+                project, [d for d in docs if d.doc_id not in reused], prints, register.machine
+            )
         crash_point("check")
         with _stage("load", result, progress):
             # figures and sections grow with the archive; reference tables are the seed's longest
