@@ -484,6 +484,10 @@ def build(
                 con.close()
                 shutil.rmtree(load.staging_dir(new_db), ignore_errors=True)
         crash_point("load")
+        # What the warehouse now holds is no longer needed in memory: the figures, sections
+        # and claims of every document (most of the build's memory at scale) are released
+        # before validation and the report read the file.
+        del extracted, register, predrafted, reused
         # The report pages are drawn from the new file in a second process while this one
         # validates it (both only read it; two cores, no shared interpreter lock), or here
         # after validation with one job; they are published only if validation passes.
