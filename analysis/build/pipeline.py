@@ -108,6 +108,9 @@ def peak_mib() -> float:
     return helpers.usage_mib(resource.getrusage(resource.RUSAGE_SELF))
 
 
+ESTIMATE_FROM = 0.01  # the share of a stage's bytes done before its time left is estimated
+
+
 class Meter:
     """Documents done of a stage, with their MB/s and the time left at that rate, reported
     through ``progress`` at most every ``every`` seconds."""
@@ -130,12 +133,18 @@ class Meter:
             return
         self.shown = now
         rate = self.bytes / max(now - self.began, 1e-9)
-        left = (self.total_bytes - self.bytes) / rate if rate else 0.0
+        # a rate measured on under a hundredth of the work says little of the rest (the
+        # stage's first seconds set it up; an unchanged document costs next to nothing)
+        known = self.bytes >= ESTIMATE_FROM * self.total_bytes and rate > 0
+        left = (
+            f"about {_duration((self.total_bytes - self.bytes) / rate)} left"
+            if known
+            else "time left not yet known"
+        )
         self.progress(
             self.stage,
             "step",
-            f"{self.docs:,}/{self.total_docs:,} documents, {rate / 1e6:.1f} MB/s, "
-            f"about {_duration(left)} left",
+            f"{self.docs:,}/{self.total_docs:,} documents, {rate / 1e6:.1f} MB/s, {left}",
         )
 
 
