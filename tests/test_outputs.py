@@ -21,6 +21,7 @@ from analysis.charts.common import REFERENCE_COLOR, STATED_COLOR
 from analysis.formatting import date_text, plain, present
 from analysis.report.exports import write_csv, write_xlsx
 from analysis.vocab import VERDICT, VERDICTS, most_severe
+from analysis.warehouse.query import iter_dicts
 from tests.conftest import SEED, build, cli, error_line
 
 INDEX = Path("reports") / "index.html"
@@ -340,6 +341,30 @@ def test_exports_neutralise_formulas_and_keep_types(tmp_path: Path) -> None:
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", cell.coordinate
+
+
+def test_a_sheet_from_a_querys_first_rows_is_the_sheet_of_all_of_them(tmp_path: Path) -> None:
+    """An archive's sheets are fetched no further than a worksheet holds (first_rows), with
+    their count: the workbook is the same, byte for byte, as one given every record, and the
+    whole ledger streams to the CSV."""
+    import duckdb
+
+    from analysis.report.exports import first_rows
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT 'c' || i AS claim_id, i * 1.5 AS v FROM range(9) r(i)")
+    sql = "SELECT * FROM t ORDER BY v DESC"
+    every = [dict(zip(("claim_id", "v"), row, strict=True)) for row in con.execute(sql).fetchall()]
+    stamp = dt.datetime(2023, 3, 29)
+    for rows in (5, 9, 10, 11):
+        first, total = first_rows(con, sql, rows)
+        assert total == len(every) and first == every[:rows]
+        write_xlsx(tmp_path / "a.xlsx", {"claims": first}, stamp, rows, {"claims": total})
+        write_xlsx(tmp_path / "b.xlsx", {"claims": every}, stamp, rows)
+        assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes(), rows
+    write_csv(tmp_path / "a.csv", iter_dicts(con, sql))
+    write_csv(tmp_path / "b.csv", every)
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
 
 
 def test_xlsx_keeps_to_excels_limits(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,46 +15,66 @@ from analysis.report import xlsx
 from analysis.report.cells import neutral
 from analysis.report.publication import Publication
 from analysis.vocab import ARTICLE_VOICE, COMMENT_VOICE, VERDICT
-from analysis.warehouse.query import fetch_dicts
+from analysis.warehouse.query import fetch_dicts, iter_dicts
 from analysis.yamlfile import http_url
 
+LEDGER = """WITH deciding AS (
+        SELECT k.*, row_number() OVER (PARTITION BY k.claim_id
+            ORDER BY (k.verdict = c.verdict) DESC, k.check_id) AS nth
+        FROM claim_checks k JOIN claims c USING (claim_id))
+    SELECT c.claim_id, c.doc_id, d.title AS document, d.url AS document_url,
+           c.speaker, c.quote, c.subject, c.measure, c.as_of,
+           v.final_verdict, v.machine_verdict, v.editor_verdict, v.review_status,
+           v.reviewer, v.review_date, v.override_reason,
+           k.stated_text, k.stated_value, k.computed_text, k.computed_value,
+           k.recipe, coalesce(v.override_reason, c.explanation) AS explanation,
+           k.source_tier, c.n_checks, c.origin, c.confidence, c.claims_file,
+           c.claims_line
+    FROM claims c JOIN claim_verdicts v USING (claim_id)
+    JOIN documents d ON d.doc_id = c.doc_id
+    LEFT JOIN deciding k ON k.claim_id = c.claim_id AND k.nth = 1
+    ORDER BY c.doc_id, c.quote_start, c.claim_id"""
+"""One row per claim: its final verdict (the editor's where given) beside the machine's,
+stated and computed as written and as numbers, how it was checked and on what."""
 
-def ledger_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """One row per claim: its final verdict (the editor's where given) beside the machine's,
-    stated and computed as written and as numbers, how it was checked and on what."""
-    return fetch_dicts(
-        con,
-        """WITH deciding AS (
-               SELECT k.*, row_number() OVER (PARTITION BY k.claim_id
-                   ORDER BY (k.verdict = c.verdict) DESC, k.check_id) AS nth
-               FROM claim_checks k JOIN claims c USING (claim_id))
-           SELECT c.claim_id, c.doc_id, d.title AS document, d.url AS document_url,
-                  c.speaker, c.quote, c.subject, c.measure, c.as_of,
-                  v.final_verdict, v.machine_verdict, v.editor_verdict, v.review_status,
-                  v.reviewer, v.review_date, v.override_reason,
-                  k.stated_text, k.stated_value, k.computed_text, k.computed_value,
-                  k.recipe, coalesce(v.override_reason, c.explanation) AS explanation,
-                  k.source_tier, c.n_checks, c.origin, c.confidence, c.claims_file,
-                  c.claims_line
-           FROM claims c JOIN claim_verdicts v USING (claim_id)
-           JOIN documents d ON d.doc_id = c.doc_id
-           LEFT JOIN deciding k ON k.claim_id = c.claim_id AND k.nth = 1
-           ORDER BY c.doc_id, c.quote_start, c.claim_id""",
-    )
+# The workbook's sheets, each a query in the order its rows are shown.
+SHEETS = {
+    "claims": LEDGER,
+    "checks": "SELECT * FROM claim_checks ORDER BY doc_id, check_id",
+    "figures": "SELECT m.mention_id, m.doc_id, m.surface, m.value, m.kind, m.unit, "
+    "m.approx, m.section, m.speaker, c.status, c.dismissal_reason, "
+    "c.claim_ids FROM mentions m JOIN mention_coverage c USING (mention_id) "
+    "ORDER BY m.doc_id, m.start_offset",
+    "reviews": "SELECT * FROM reviews ORDER BY claim_id",
+    "sources": "SELECT * FROM reference_sources ORDER BY table_name, source_id",
+}
 
 
-def write_csv(path: Path, records: list[dict[str, Any]]) -> None:
+def first_rows(
+    con: duckdb.DuckDBPyConnection, sql: str, n: int
+) -> tuple[list[dict[str, Any]], int]:
+    """The first ``n`` rows of a query, and how many it has: a worksheet shows no more, and
+    an archive's figures run to millions (held as dictionaries, gigabytes)."""
+    records = fetch_dicts(con, f"{sql} LIMIT {int(n)}")
+    if len(records) < n:
+        return records, len(records)
+    (total,) = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()
+    return records, total
+
+
+def write_csv(path: Path, records: Iterable[dict[str, Any]]) -> None:
     """UTF-8 with a byte-order mark (Excel reads it as UTF-8), CRLF line ends (RFC 4180: a
     carriage return inside a cell is quoted), text cells neutralised. Written row by row to
-    the file (a folder the build publishes only when complete), not held whole in memory: an
-    archive's ledger runs to tens of megabytes."""
+    the file (a folder the build publishes only when complete) as ``records`` come (they
+    may stream from the warehouse: an archive's ledger runs to hundreds of megabytes)."""
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         out.write("")  # the byte-order mark, also for a ledger without records
-        if records:
-            writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\r\n")
-            writer.writeheader()
-            for r in records:
-                writer.writerow({k: ("" if v is None else neutral(v)) for k, v in r.items()})
+        writer = None
+        for r in records:
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(r), lineterminator="\r\n")
+                writer.writeheader()
+            writer.writerow({k: ("" if v is None else neutral(v)) for k, v in r.items()})
 
 
 URL_COLUMNS = ("url", "document_url")
@@ -101,16 +122,19 @@ def write_xlsx(
     sheets: dict[str, list[dict[str, Any]]],
     stamp: Any,
     max_rows: int = EXCEL_ROWS,
+    totals: Mapping[str, int] | None = None,
 ) -> None:
     """A workbook an editor can use: typed cells (dates, numbers, booleans, links), a bold
     frozen header with filters, column widths that fit, and no cell that is a formula.
     Within Excel's limits (docs/outputs.md): a text longer than a cell holds is cut, ending
     in "…"; a sheet of more records than ``max_rows`` rows hold shows the first ones and says
-    on its last row how many more there are."""
+    on its last row how many more there are (``totals``: the records of a sheet whose list
+    holds only its first ones, :func:`first_rows`)."""
     out = []
     for name, records in sheets.items():
+        total = (totals or {}).get(name, len(records))
         columns = list(records[0]) if records else []
-        shown = records if len(records) <= max_rows - 1 else records[: max_rows - 2]
+        shown = records if total <= max_rows - 1 else records[: max_rows - 2]
         # column by column: an archive's sheets hold millions of cells
         values = [[r[c] for r in shown] for c in columns]
         texts_only = [_texts_only(column) for column in values]
@@ -123,9 +147,9 @@ def write_xlsx(
             for c, column, texts in zip(columns, values, texts_only, strict=True)
         ]
         note = None
-        if len(shown) < len(records):
+        if len(shown) < total:
             note = (
-                f"… {len(records) - len(shown):,} more rows: a worksheet holds {max_rows:,} "
+                f"… {total - len(shown):,} more rows: a worksheet holds {max_rows:,} "
                 "rows; every row is in the warehouse (analysis sql)"
                 + (" and in claims.csv" if name == "claims" else "")
             )
@@ -220,34 +244,19 @@ def write_exports(
     con: duckdb.DuckDBPyConnection, out_dir: Path, publication: Publication
 ) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    ledger = ledger_rows(con)
-    checks = fetch_dicts(con, "SELECT * FROM claim_checks ORDER BY doc_id, check_id")
-    figures = fetch_dicts(
-        con,
-        "SELECT m.mention_id, m.doc_id, m.surface, m.value, m.kind, m.unit, "
-        "m.approx, m.section, m.speaker, c.status, c.dismissal_reason, "
-        "c.claim_ids FROM mentions m JOIN mention_coverage c USING (mention_id) "
-        "ORDER BY m.doc_id, m.start_offset",
-    )
-    sources = fetch_dicts(con, "SELECT * FROM reference_sources ORDER BY table_name, source_id")
-    reviews = fetch_dicts(con, "SELECT * FROM reviews ORDER BY claim_id")
+    shown = {name: first_rows(con, sql, EXCEL_ROWS) for name, sql in SHEETS.items()}
     # the workbook's date: the latest date judged as of; documents with no date at all give
     # the zip format's epoch, so the bytes stay the same from build to build
     (stamp,) = con.execute(
         "SELECT coalesce(max(as_of), DATE '1980-01-01')::TIMESTAMP FROM documents"
     ).fetchone()
     written = [out_dir / "claims.csv", out_dir / "claims.xlsx", out_dir / "claimreview.jsonld"]
-    write_csv(written[0], ledger)
+    write_csv(written[0], iter_dicts(con, LEDGER))
     write_xlsx(
         written[1],
-        {
-            "claims": ledger,
-            "checks": checks,
-            "figures": figures,
-            "reviews": reviews,
-            "sources": sources,
-        },
+        {name: records for name, (records, _) in shown.items()},
         stamp,
+        totals={name: total for name, (_, total) in shown.items()},
     )
     written[2].write_text(
         json.dumps(claim_reviews(con, publication), ensure_ascii=False, indent=1) + "\n",

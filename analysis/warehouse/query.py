@@ -94,6 +94,15 @@ def fetch_dicts(
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
+def iter_dicts(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[dict[str, Any]]:
+    """Rows of a query as dictionaries, :data:`FETCH_ROWS` at a time (the others stay in
+    DuckDB until fetched)."""
+    cur = con.execute(sql)
+    names = [d[0] for d in cur.description]
+    while rows := cur.fetchmany(FETCH_ROWS):
+        yield from (dict(zip(names, row, strict=True)) for row in rows)
+
+
 def _one_line(err: Exception) -> str:
     text = " ".join(str(err).split())
     return text.replace("Attempting to execute an unsuccessful or closed pending query result ", "")
