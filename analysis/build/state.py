@@ -120,19 +120,45 @@ def read_state(project: Project) -> dict[str, Any] | None:
     return state if isinstance(state, dict) else None
 
 
-def output_prints(project: Project) -> dict[str, str]:
-    """SHA-256 of every published output: the warehouse and each file of reports/."""
+def output_prints(
+    project: Project, known: dict[str, Any] | None = None, settled_before: int | None = None
+) -> dict[str, dict[str, Any]]:
+    """SHA-256 of every published output (the warehouse and each file of reports/), with the
+    file's size, modification and change times and inode. A file whose four are those
+    ``known`` records for it, and whose change time is before ``settled_before`` (the state
+    file's own modification time: a file changed in the same tick as it could still read
+    the same), keeps its recorded digest unread, as git trusts its index; any write,
+    replacement or copy changes its change time (which no program can set back), so it is
+    read again. At 10,000 articles the outputs are 2.7 GB: reading them made a build with
+    nothing to do take 2.8 s, and would take half a minute at 100,000."""
     files = [project.warehouse_path] if project.warehouse_path.is_file() else []
     if project.reports_dir.is_dir():
         files += [p for p in project.reports_dir.rglob("*") if p.is_file()]
     out = {}
     for path in sorted(files):
+        name = path.relative_to(project.root).as_posix()
+        info = path.stat()
+        stamp = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+        old = (known or {}).get(name)
+        if (
+            isinstance(old, dict)
+            and old.get("stat") == stamp
+            and settled_before is not None
+            and info.st_ctime_ns < settled_before
+        ):
+            out[name] = old
+            continue
         digest = hashlib.sha256()
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
-        out[path.relative_to(project.root).as_posix()] = digest.hexdigest()
+        out[name] = {"sha256": digest.hexdigest(), "stat": stamp}
     return out
+
+
+def _digests(outputs: dict[str, Any]) -> dict[str, Any]:
+    """The digests of :func:`output_prints`' record, whatever else it holds."""
+    return {k: v.get("sha256") if isinstance(v, dict) else v for k, v in outputs.items()}
 
 
 def write_state(
@@ -165,6 +191,13 @@ def up_to_date(
         return None
     if validation == "full" and state.get("validation") != "full":
         return None
-    if not state.get("outputs") or state["outputs"] != output_prints(project):
+    recorded = state.get("outputs")
+    if not recorded or not isinstance(recorded, dict):
+        return None
+    try:
+        settled = project.state_path.stat().st_mtime_ns
+    except OSError:
+        return None
+    if _digests(recorded) != _digests(output_prints(project, recorded, settled)):
         return None
     return state
