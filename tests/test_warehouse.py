@@ -640,10 +640,10 @@ def test_the_changes_summary_sees_a_changed_reference_row_whatever_its_columns(
 
 
 def test_provenance_frames_read_the_body_at_every_offset() -> None:
-    """The sections suite reads a span from a piece of the body instead of walking the whole
-    body (the mentions suite reads the body): for spans anywhere (across pieces, longer than a
-    piece, past the end, in texts of one to four bytes a character), the text both compare
-    is the body's at those offsets, as Python slices it."""
+    """The sections and mentions suites read a span from a piece of the body instead of
+    walking the whole body: for spans anywhere (across pieces, longer than a piece, past the
+    end, in texts of one to four bytes a character), the text both compare is the body's at
+    those offsets, as Python slices it."""
     import random
 
     from analysis.validation.run import frame_sql, suites
@@ -705,13 +705,14 @@ def test_provenance_frames_read_the_body_at_every_offset() -> None:
     # a duplicated document id (a failure of the documents suite): each section still meets
     # each of its documents once, with that document's text, as reading the body did
     con.execute("INSERT INTO documents VALUES ('d5', 'another body for d5')")
-    frame = frame_sql(con, every["sections"].frame, "sections")
-    old = (
-        "SELECT s.doc_id, s.section_no, substring(d.body, s.start_offset + 1, "
-        "s.end_offset - s.start_offset) FROM sections s LEFT JOIN documents d USING (doc_id)"
-    )
-    new = f"SELECT doc_id, section_no, body_at_offsets FROM ({frame}) f"
-    assert sorted(con.execute(new).fetchall()) == sorted(con.execute(old).fetchall())
+    for table, key in (("sections", "section_no"), ("mentions", "mention_id")):
+        frame = frame_sql(con, every[table].frame, table)
+        old = (
+            f"SELECT s.doc_id, s.{key}, substring(d.body, s.start_offset + 1, "
+            f"s.end_offset - s.start_offset) FROM {table} s LEFT JOIN documents d USING (doc_id)"
+        )
+        new = f"SELECT doc_id, {key}, body_at_offsets FROM ({frame}) f"
+        assert sorted(con.execute(new).fetchall()) == sorted(con.execute(old).fetchall()), table
 
 
 @pytest.mark.parametrize("text_bytes", [0, 10**9])
