@@ -188,6 +188,8 @@ class Statements:
         for values in self._by_set:
             self._sets_by_min.setdefault(min(values), []).append(values)
         self._by_length: dict[frozenset[float], dict[int, list[tuple[int, Checked]]]] = {}
+        # a sentence's closest two statements (:meth:`restated_by`), by its text and values
+        self._closest: dict[tuple[str, frozenset[float]], tuple[_Scored, _Scored]] = {}
 
     def __bool__(self) -> bool:
         return bool(self._by_set)
@@ -218,9 +220,25 @@ class Statements:
         self, doc_id: str, sentence: str, values: set[float]
     ) -> tuple[float, Checked] | None:
         """The statement of another document that ``sentence`` (holding ``values``) restates
-        most closely, and how closely; the first checked of equals."""
+        most closely, and how closely; the first checked of equals. A sentence reprinted in
+        many documents (wire copy) is compared once: its closest statement, and the closest
+        of a document other than that one's, are kept for the next documents that print it
+        (the closest of another document than ``doc_id`` is one of the two)."""
         if not any(v in self._sets_by_min for v in values):
             return None  # no statement to compare with (the sentence is not even normalized)
+        key = (sentence, frozenset(values))
+        two = self._closest.get(key)
+        if two is None:
+            if len(self._closest) >= MEMO_SENTENCES:
+                self._closest.clear()
+            two = self._closest[key] = self._closest_two(sentence, values)
+        first, other = two
+        chosen = first if first is None or first[2].doc_id != doc_id else other
+        return None if chosen is None else (chosen[0], chosen[2])
+
+    def _closest_two(self, sentence: str, values: set[float]) -> tuple[_Scored, _Scored]:
+        """The closest statement of any document, and the closest of a document other than
+        that one's (each the first checked of equals)."""
         na, wa = _prepared(sentence)
         near = _length_bucket(len(na))
         candidates = sorted(
@@ -229,39 +247,61 @@ class Statements:
                 for subset in self._sets_within(values)
                 for bucket in (near - 1, near, near + 1)
                 for entry in self._of_set(subset).get(bucket, ())
-                if entry[1].doc_id != doc_id
             ),
             key=lambda e: e[0],
         )
-        # Each statement's bound on its score (:func:`_bound`), one per quote (a statement
-        # reprinted scores the same, and the first of equals wins); the full comparison runs
-        # in the order of the bounds, highest first, and stops where no bound can beat the
-        # best score found: the closest statement, the first of equals, without comparing
-        # every near copy of a sentence reprinted across the archive in full.
-        bounded: list[tuple[float, int, Checked, str, frozenset[str]]] = []
-        quotes: set[str] = set()
-        for order, c in candidates:
-            if c.quote in quotes:
-                continue
-            quotes.add(c.quote)
+        known: dict[str, tuple[float, float | None]] = {}  # by quote: bound, then score
+        first = _nearest(na, wa, candidates, known)
+        if first is None:
+            return None, None
+        others = [e for e in candidates if e[1].doc_id != first[2].doc_id]
+        return first, _nearest(na, wa, others, known)
+
+
+_Scored = tuple[float, int, Checked] | None  # (score, order, statement)
+MEMO_SENTENCES = 65_536  # sentences whose closest statements a build keeps at once
+
+
+def _nearest(
+    na: str,
+    wa: frozenset[str],
+    candidates: list[tuple[int, Checked]],
+    known: dict[str, tuple[float, float | None]],
+) -> _Scored:
+    """The candidate statement (order, statement) closest to a prepared sentence, the first
+    checked of equals. Each statement's bound on its score (:func:`_bound`) is worked out once
+    per quote (a statement reprinted scores the same, and the first of equals wins); the full
+    comparison runs in the order of the bounds, highest first, and stops where no bound can
+    beat the best score found, without comparing every near copy of a sentence reprinted
+    across the archive in full. ``known``: bounds and scores by quote, kept between calls."""
+    bounded: list[tuple[float, int, Checked]] = []
+    quotes: set[str] = set()
+    for order, c in candidates:
+        if c.quote in quotes:
+            continue
+        quotes.add(c.quote)
+        if c.quote not in known:
             nb, wb = _prepared(c.quote)
-            bound = _bound(na, wa, nb, wb)
-            if bound >= MIN_SIMILARITY:
-                bounded.append((bound, order, c, nb, wb))
-        bounded.sort(key=lambda b: (-b[0], b[1]))
-        best: tuple[float, int, Checked] | None = None
-        for bound, order, c, nb, _ in bounded:
-            if best is not None and (bound < best[0] or (bound == best[0] and order > best[1])):
-                if bound < best[0]:
-                    break  # the bounds after it are no higher
-                continue
-            score = _ratio(na, nb)
-            if score < MIN_SIMILARITY:
-                continue
-            if best is None or score > best[0] or (score == best[0] and order < best[1]):
-                best = (score, order, c)
-        return None if best is None else (best[0], best[2])
-        return best
+            known[c.quote] = (_bound(na, wa, nb, wb), None)
+        bound = known[c.quote][0]
+        if bound >= MIN_SIMILARITY:
+            bounded.append((bound, order, c))
+    bounded.sort(key=lambda b: (-b[0], b[1]))
+    best: _Scored = None
+    for bound, order, c in bounded:
+        if best is not None and (bound < best[0] or (bound == best[0] and order > best[1])):
+            if bound < best[0]:
+                break  # the bounds after it are no higher
+            continue
+        score = known[c.quote][1]
+        if score is None:
+            score = _ratio(na, _prepared(c.quote)[0])
+            known[c.quote] = (bound, score)
+        if score < MIN_SIMILARITY:
+            continue
+        if best is None or score > best[0] or (score == best[0] and order < best[1]):
+            best = (score, order, c)
+    return best
 
 
 @dataclass
