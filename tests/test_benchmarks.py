@@ -74,3 +74,4 @@ def test_archive_benchmark_runs(tmp_path: Path) -> None:
     assert result["articles"] == 2 and result["archive_mb"] >= 0.01  # two texts of 5 KB
     assert {"read", "extract", "check", "load", "validate", "report"} <= set(result["cold_stages"])
     assert result["add_one_seconds"] > 0 and result["warehouse_mib"] > 0
+    assert 0 < result["noop_seconds"] < result["cold_seconds"]
