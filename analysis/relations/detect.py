@@ -453,12 +453,13 @@ def find_relations(
             used: set[int] = set()  # figures other than the stated one, once per relation
             stated_used: set[int] = set()
             alone = {name: memo.alone(role) for name, role in relation.roles.items()}
+            fillable = {name for name, fits in alone.items() if any(fits)}
             windows: dict[tuple[str, ...], list[tuple[int, ...]]] = {}  # by pattern order
             for p_no, pattern in enumerate(relation.patterns):
                 if pattern.order not in windows:
                     windows[pattern.order] = (
                         _candidates(relation, pattern, alone, memo, joined)
-                        if all(any(alone[r]) for r in _role_names(pattern.order))
+                        if _role_names(pattern.order) <= fillable
                         else []  # a role no figure of the sentence can fill
                     )
                 for combo in windows[pattern.order]:
