@@ -107,6 +107,7 @@ def test_the_corpus_placed_together_equals_one_by_one() -> None:
     texts = [p.read_text("utf-8") for p in sorted(CORPUS.glob("*.txt"))]
     documents = [(text, segment(text, LAYOUT, title=None, author=None)) for text in texts]
     together = extract_mentions_many(documents, LEXICON)
+    assert extract_mentions_many([], LEXICON) == []
     quoted = 0
     for (text, sections), found in zip(documents, together, strict=True):
         assert found.equals(extract_mentions(text, sections, LEXICON))

@@ -139,6 +139,18 @@ def test_the_compiled_matcher_gives_difflibs_ratios() -> None:
     assert sum(_ratio(a, b) >= MIN_SIMILARITY for a, b in pairs) > 50
 
 
+def test_a_floor_returns_0_for_a_pair_that_cannot_reach_it_and_the_ratio_otherwise() -> None:
+    """Below the index's own floor too: the lengths alone keep "x y aaaa" and "x y
+    bbbbbbbbbb" under half alike (a review found the bound stopped at the index's floor)."""
+    assert similarity("x y aaaa", "x y bbbbbbbbbb", 0.5) == 0.0
+    assert 0 < similarity("x y aaaa", "x y bbbbbbbbbb") < 0.5
+    rng = random.Random(5)
+    for _ in range(300):
+        a, b = _sentence(rng, rng.randint(2, 12)), _sentence(rng, rng.randint(2, 12))
+        full, floor = similarity(a, b), rng.choice([0.3, 0.5, MIN_SIMILARITY, 0.9])
+        assert similarity(a, b, floor) in ((full,) if full >= floor else (0.0, full))
+
+
 def _edited(rng: random.Random, sentence: str) -> str:
     words = sentence.split()
     for _ in range(rng.randint(1, 2)):

@@ -665,6 +665,9 @@ def test_provenance_frames_read_the_body_at_every_offset() -> None:
             for r in (0, 1, 2047)
             for delta in (-1, 0, 1, 60)
         ] + [(n, n), (n, n + 2), (n + 1, n + 1), (n + 2049, n + 2050)]
+        # an end before its start (which another expectation fails): the body's characters
+        # before the start, as reading the body gives them, even across a piece's start
+        edges += [(j * 2048 + 2, j * 2048 - 8) for j in range(1, n // 2048 + 1)]
         for _ in range(200):
             start = rng.randrange(0, n + 3)
             end = start + rng.choice([0, 1, 7, 300, 2047, 2048, 2049, rng.randrange(4000, 6200)])
@@ -701,7 +704,8 @@ def test_provenance_frames_read_the_body_at_every_offset() -> None:
         ).fetchall()
         assert len(rows) == len(sections if table == "sections" else mentions)
         for doc_id, _, start, end, at in rows:
-            assert at == bodies[doc_id][start:end], (table, doc_id, start, end)
+            if end >= start:
+                assert at == bodies[doc_id][start:end], (table, doc_id, start, end)
     # a duplicated document id (a failure of the documents suite): each section still meets
     # each of its documents once, with that document's text, as reading the body did
     con.execute("INSERT INTO documents VALUES ('d5', 'another body for d5')")

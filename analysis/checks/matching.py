@@ -114,22 +114,25 @@ def similarity(a: str, b: str, floor: float = 0.0) -> float:
 
 def _similar(na: str, wa: frozenset[str], nb: str, wb: frozenset[str], floor: float) -> float:
     """:func:`similarity` of two prepared sentences."""
-    bound = _bound(na, wa, nb, wb)
+    bound = _bound(na, wa, nb, wb, floor)
     if bound == 0.0 or (floor and bound < floor):
         return 0.0
     return _ratio(na, nb)
 
 
-def _bound(na: str, wa: frozenset[str], nb: str, wb: frozenset[str]) -> float:
+def _bound(
+    na: str, wa: frozenset[str], nb: str, wb: frozenset[str], floor: float = MIN_SIMILARITY
+) -> float:
     """A bound no lower than two prepared sentences' :func:`similarity`, cheap to compute: 0
     when they share too few words to be compared at all; else the ratio their lengths allow
-    (real_quick_ratio) and their characters taken as bags allow (quick_ratio), the lower."""
+    (real_quick_ratio) and their characters taken as bags allow (quick_ratio), the lower (the
+    first alone when it is below ``floor`` already)."""
     if not wa or not wb:
         return 0.0
     if len(wa & wb) < 0.5 * min(len(wa), len(wb)):
         return 0.0
     by_length = 2.0 * min(len(na), len(nb)) / (len(na) + len(nb))
-    if by_length < MIN_SIMILARITY:
+    if by_length < floor:
         return by_length
     # difflib's quick_ratio (the characters both hold, as bags), from each text's counts
     # made once: a matcher built for each statement met would cost its whole index

@@ -263,6 +263,8 @@ def _placed(docs: list[_Parts]) -> list[pl.DataFrame]:
     pass over all of them (polars' fixed costs were about six milliseconds a document): the
     documents' offsets are shifted as if their texts were joined by line breaks, so that no
     span of one contains a figure of another, and shifted back."""
+    if not docs:
+        return []
     bases, at = [], 0
     for doc in docs:
         bases.append(at)
