@@ -203,7 +203,8 @@ def build(
         recovered = publish.recover(project)
         if recovered:
             click.echo(f"note: {recovered}", err=True)
-        prints = state.fingerprint(project)
+        inputs: dict[str, Any] = {}  # the seed files' digests, recorded for the next build
+        prints = state.fingerprint(project, inputs)
         last = None if force else state.up_to_date(project, prints, validation)
         if last is not None:
             print_lines(
@@ -232,7 +233,7 @@ def build(
                     validator=validator,
                 )
         lines = summary_lines(result, project)
-        state.write_state(project, prints, lines, validation)
+        state.write_state(project, prints, lines, validation, inputs)
         print_lines(lines, title="build complete")
 
 

@@ -63,6 +63,18 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks (an unreadable file: one line, as reading it)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+    except OSError as err:
+        raise BadInput(path, _describe(path, err)) from None
+    return digest.hexdigest()
+
+
 def decode_utf8(path: Path | str, raw: bytes) -> str:
     """Decode ``raw`` as UTF-8, refusing binary files and naming the first bad byte."""
     at = raw.find(b"\x00")

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
 from analysis.build import publish, state
+from analysis.errors import BadInput
 from analysis.files import sha256_hex
 from analysis.files_cache import cached_bytes
 from analysis.project import Project
@@ -314,6 +316,49 @@ def test_an_output_is_read_again_only_when_its_file_changed(project: Path) -> No
     kept["outputs"]["reports/index.html"]["sha256"] = "0" * 64
     root.state_path.write_text(json.dumps(kept), "utf-8")
     assert _up_to_date(project)
+
+
+def test_a_seed_is_read_again_only_when_its_file_changed(project: Path) -> None:
+    """The seeds' digest trusts the recorded digest of a file whose size, times and inode are
+    unchanged (a recorded digest changed by hand stands); a seed rewritten with the same
+    length and its modification time set back is read again and found."""
+    root = Project(project)
+    recorded = state.read_state(root)
+    assert recorded is not None
+    inputs: dict = {}
+    prints = state.fingerprint(root, inputs)
+    state.write_state(root, prints, recorded["summary"], "sql", inputs)
+    assert _up_to_date(project)
+    seed = sorted((project / "seeds").glob("*.txt"))[0]
+    text, times = seed.read_bytes(), seed.stat()
+    seed.write_bytes(text[:-1] + (b"X" if text[-1:] != b"X" else b"Y"))  # the same length
+    os.utime(seed, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert seed.stat().st_size == times.st_size and not _up_to_date(project)
+    seed.write_bytes(text)
+    assert _up_to_date(project)
+    inputs = {}
+    prints = state.fingerprint(root, inputs)
+    state.write_state(root, prints, recorded["summary"], "sql", inputs)
+    kept = json.loads(root.state_path.read_text("utf-8"))
+    kept["inputs"][seed.relative_to(project).as_posix()]["sha256"] = "0" * 64
+    root.state_path.write_text(json.dumps(kept), "utf-8")
+    assert state.fingerprint(root)["seeds"] != prints["seeds"]
+
+
+def test_an_archive_file_is_fingerprinted_whatever_its_size(tmp_path: Path) -> None:
+    """A JSON Lines archive is read in blocks (its reader streams it), so one over the size
+    limit of one file (an archive of 100,000 articles is 2 GB) is fingerprinted; a text seed
+    over it is refused, naming the file, as before."""
+    from analysis.files import MAX_FILE_BYTES
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    with (seeds / "archive.jsonl").open("wb") as big:
+        big.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk written
+    assert len(state.fingerprint(Project(tmp_path))["seeds"]) == 64
+    (seeds / "archive.jsonl").rename(seeds / "archive.txt")
+    with pytest.raises(BadInput, match="over the limit"):
+        state.fingerprint(Project(tmp_path))
 
 
 def test_a_state_file_that_is_not_an_object_means_a_rebuild(project: Path) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from analysis.documents.corpus import CORPUS_SUFFIXES
 from analysis.documents.seeds import META_SUFFIX
-from analysis.files import read_bytes
+from analysis.files import MAX_FILE_BYTES, check_regular_file, file_sha256, read_bytes
 from analysis.project import Project
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -71,14 +71,58 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(project: Project) -> dict[str, str]:
+def _hash_seeds(
+    paths: list[Path], root: Path, known: Any, settled: int | None, inputs: dict[str, Any]
+) -> str:
+    """The seeds' digest: each file's name and SHA-256. A file whose size, modification and
+    change times and inode are those the last build recorded for it (``known``), changed
+    before the state file was written (``settled``), keeps its recorded SHA-256 unread, as
+    the outputs do (:func:`output_prints`): an archive of 2 GB is not read again to find that
+    nothing changed. ``inputs`` receives each file's digest and status, for the state. An
+    archive file (JSON Lines, Parquet) is read in blocks, whatever its size (its reader
+    streams it); any other seed is held to the size limit of one file."""
+    known = known if isinstance(known, dict) else {}
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        name = (path.relative_to(root) if path.is_relative_to(root) else path).as_posix()
+        limit = None if path.suffix in CORPUS_SUFFIXES else MAX_FILE_BYTES
+        info = check_regular_file(path, limit if limit is not None else 1 << 62)
+        stamp = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+        old = known.get(name)
+        if (
+            isinstance(old, dict)
+            and old.get("stat") == stamp
+            and isinstance(old.get("sha256"), str)
+            and settled is not None
+            and info.st_ctime_ns < settled
+        ):
+            sha = old["sha256"]
+        else:
+            sha = file_sha256(path)
+        inputs[name] = {"sha256": sha, "stat": stamp}
+        digest.update(name.encode("utf-8") + b"\0" + sha.encode("ascii") + b"\0")
+    return digest.hexdigest()
+
+
+def fingerprint(project: Project, inputs: dict[str, Any] | None = None) -> dict[str, str]:
+    """The digests of everything a build reads, by kind (its seeds, layouts, claims, ...,
+    the code). ``inputs``: filled with each seed file's digest and status, which
+    :func:`write_state` records for the next build."""
     data = project.data_dir
+    last = read_state(project) or {}
+    try:
+        settled: int | None = project.state_path.stat().st_mtime_ns
+    except OSError:
+        settled = None
     return {
-        "seeds": _hash_files(
+        "seeds": _hash_seeds(
             _files(
                 project.seeds_dir, "*.txt", f"*{META_SUFFIX}", *(f"*{s}" for s in CORPUS_SUFFIXES)
             ),
             project.root,
+            last.get("inputs"),
+            settled,
+            {} if inputs is None else inputs,
         ),
         "layouts": _hash_files(
             _files(project.layouts_dir, "*.yaml") + _files(project.lexicon_dir, "*.yaml"),
@@ -162,14 +206,20 @@ def _digests(outputs: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_state(
-    project: Project, prints: dict[str, str], summary: list[str], validation: str
+    project: Project,
+    prints: dict[str, str],
+    summary: list[str],
+    validation: str,
+    inputs: dict[str, Any] | None = None,
 ) -> None:
-    """Record the build's input fingerprint, its summary, how it was validated (``full`` or
-    ``sql``) and the fingerprints of what it published (call after publishing)."""
+    """Record the build's input fingerprint (``inputs``: its seed files' digests and status,
+    :func:`fingerprint`), its summary, how it was validated (``full`` or ``sql``) and the
+    fingerprints of what it published (call after publishing)."""
     path = project.state_path
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     record = {
         "fingerprint": prints,
+        "inputs": inputs or {},
         "summary": summary,
         "validation": validation,
         "outputs": output_prints(project),
