@@ -232,7 +232,8 @@ def start_worker(project: Project, number: int) -> Worker:
 
 def _dispatch(workers: list[Worker], shared: bytes, pending: list[bytes]) -> Iterator[Done]:
     """Each worker the shared inputs and a batch; then, as each hands back its batch's work,
-    the next batch, until none is left."""
+    the next batch, until none is left. The next batch is sent before the work handed back is
+    read and used (its cache entries written), so that the worker is not idle meanwhile."""
     import selectors
 
     with selectors.DefaultSelector() as ready:
@@ -245,7 +246,7 @@ def _dispatch(workers: list[Worker], shared: bytes, pending: list[bytes]) -> Ite
         while busy:
             for key, _ in ready.select():
                 worker: Worker = key.data
-                yield from pickle.loads(worker.receive())
+                handed_back = worker.receive()
                 if pending:
                     worker.send(pending.pop())
                 else:
@@ -253,6 +254,7 @@ def _dispatch(workers: list[Worker], shared: bytes, pending: list[bytes]) -> Ite
                     assert worker.process.stdin is not None
                     worker.process.stdin.close()
                     busy -= 1
+                yield from pickle.loads(handed_back)
 
 
 def pooled(docs: list[Document], jobs: int) -> bool:
