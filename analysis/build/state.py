@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -71,36 +72,40 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _file_record(path: Path, info: os.stat_result, old: Any, settled: int | None) -> dict[str, Any]:
+    """A file's SHA-256 and status (size, modification and change times, inode). When the
+    status is the one ``old`` (the last build's record of the file) holds and the file changed
+    before ``settled`` (the state file's own modification time: a file changed in the same
+    tick could still read the same), the recorded SHA-256 stands unread, as git trusts its
+    index; any write, replacement or copy moves the change time, which no program sets back,
+    so the file is read again."""
+    stamp = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+    if (
+        isinstance(old, dict)
+        and old.get("stat") == stamp
+        and isinstance(old.get("sha256"), str)
+        and settled is not None
+        and info.st_ctime_ns < settled
+    ):
+        return old
+    return {"sha256": file_sha256(path), "stat": stamp}
+
+
 def _hash_seeds(
     paths: list[Path], root: Path, known: Any, settled: int | None, inputs: dict[str, Any]
 ) -> str:
-    """The seeds' digest: each file's name and SHA-256. A file whose size, modification and
-    change times and inode are those the last build recorded for it (``known``), changed
-    before the state file was written (``settled``), keeps its recorded SHA-256 unread, as
-    the outputs do (:func:`output_prints`): an archive of 2 GB is not read again to find that
-    nothing changed. ``inputs`` receives each file's digest and status, for the state. An
-    archive file (JSON Lines, Parquet) is read in blocks, whatever its size (its reader
-    streams it); any other seed is held to the size limit of one file."""
+    """The seeds' digest: each file's name and SHA-256, trusted when unchanged since the last
+    build (:func:`_file_record`): an archive of 2 GB is not read again to find that nothing
+    changed. ``inputs`` receives each file's record, for the state. An archive file (JSON
+    Lines, Parquet) is read in blocks, whatever its size (its reader streams it); any other
+    seed is held to the size limit of one file."""
     known = known if isinstance(known, dict) else {}
     digest = hashlib.sha256()
     for path in sorted(paths):
         name = (path.relative_to(root) if path.is_relative_to(root) else path).as_posix()
-        limit = None if path.suffix in CORPUS_SUFFIXES else MAX_FILE_BYTES
-        info = check_regular_file(path, limit if limit is not None else 1 << 62)
-        stamp = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
-        old = known.get(name)
-        if (
-            isinstance(old, dict)
-            and old.get("stat") == stamp
-            and isinstance(old.get("sha256"), str)
-            and settled is not None
-            and info.st_ctime_ns < settled
-        ):
-            sha = old["sha256"]
-        else:
-            sha = file_sha256(path)
-        inputs[name] = {"sha256": sha, "stat": stamp}
-        digest.update(name.encode("utf-8") + b"\0" + sha.encode("ascii") + b"\0")
+        limit = sys.maxsize if path.suffix in CORPUS_SUFFIXES else MAX_FILE_BYTES
+        inputs[name] = _file_record(path, check_regular_file(path, limit), known.get(name), settled)
+        digest.update(name.encode("utf-8") + b"\0" + inputs[name]["sha256"].encode("ascii") + b"\0")
     return digest.hexdigest()
 
 
@@ -167,36 +172,18 @@ def read_state(project: Project) -> dict[str, Any] | None:
 def output_prints(
     project: Project, known: dict[str, Any] | None = None, settled_before: int | None = None
 ) -> dict[str, dict[str, Any]]:
-    """SHA-256 of every published output (the warehouse and each file of reports/), with the
-    file's size, modification and change times and inode. A file whose four are those
-    ``known`` records for it, and whose change time is before ``settled_before`` (the state
-    file's own modification time: a file changed in the same tick as it could still read
-    the same), keeps its recorded digest unread, as git trusts its index; any write,
-    replacement or copy changes its change time (which no program can set back), so it is
-    read again. At 10,000 articles the outputs are 2.7 GB: reading them made a build with
-    nothing to do take 2.8 s, and would take half a minute at 100,000."""
+    """SHA-256 and status of every published output (the warehouse and each file of
+    reports/), an unchanged file's recorded digest trusted (:func:`_file_record`, with
+    ``known`` the last build's records and ``settled_before`` the state file's modification
+    time). At 10,000 articles the outputs are 2.7 GB: reading them made a build with nothing
+    to do take 2.8 s, and would take half a minute at 100,000."""
     files = [project.warehouse_path] if project.warehouse_path.is_file() else []
     if project.reports_dir.is_dir():
         files += [p for p in project.reports_dir.rglob("*") if p.is_file()]
     out = {}
     for path in sorted(files):
         name = path.relative_to(project.root).as_posix()
-        info = path.stat()
-        stamp = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
-        old = (known or {}).get(name)
-        if (
-            isinstance(old, dict)
-            and old.get("stat") == stamp
-            and settled_before is not None
-            and info.st_ctime_ns < settled_before
-        ):
-            out[name] = old
-            continue
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        out[name] = {"sha256": digest.hexdigest(), "stat": stamp}
+        out[name] = _file_record(path, path.stat(), (known or {}).get(name), settled_before)
     return out
 
 

@@ -367,15 +367,11 @@ def extract_many(
     figures, found already), the sentences of all of them worked out in one pass."""
     sections = [segment(d.text, layouts[d.doc_id], d.headline, d.author or None) for d in docs]
     sentences = sentences_frames([_paragraphs(s) for s in sections])
-    placed = (
-        _placed(
-            [
-                _parts(d.text, secs, figures.clone, lex, sentence)
-                for d, secs, sentence, figures in zip(docs, sections, sentences, found, strict=True)
-            ]
-        )
-        if docs
-        else []
+    placed = _placed(
+        [
+            _parts(d.text, secs, figures.clone, lex, sentence)
+            for d, secs, sentence, figures in zip(docs, sections, sentences, found, strict=True)
+        ]
     )
     return [ExtractedDocument(secs, m) for secs, m in zip(sections, placed, strict=True)]
 
