@@ -261,15 +261,18 @@ def test_a_published_timestamp_is_its_day(tmp_path: Path, published: str) -> Non
 def test_local_worker_processes_give_what_the_build_s_process_gives(fresh_project: Path) -> None:
     """The local pool (engines.PoolEngine: two spawned worker processes, batches of a few
     articles) returns for each real article the sections, figures and drafted claims that
-    work_batch gives in this process, whatever order the batches come back in."""
-    from analysis.build import engines
+    work_batch gives in this process, whatever order the batches come back in; and its
+    workers cache them, entries that give back the same."""
+    from analysis.build import drafts_cache, engines, extract_cache, state
     from analysis.reference.tables import load_reference
 
     project = Project(fresh_project, CORPUS)
     docs = read_documents(CORPUS)[:6]
     lex = load_lexicon()
-    pool = engines.PoolEngine(project, lex, 2)
+    prints = state.fingerprint(project)
+    pool = engines.PoolEngine(project, lex, 2, engines.Caching(project.cache_dir, prints))
     pooled = {done.doc_id: done for done in pool(docs)}
+    assert all(done.cached for done in pooled.values())
     assert pool.summary.startswith(f"local: {len(docs)} document(s) in ")
     assert int(pool.summary.split(" in ")[1].split()[0]) >= 4  # two batches a worker or more
     shared = engines.shared_inputs(
@@ -282,9 +285,24 @@ def test_local_worker_processes_give_what_the_build_s_process_gives(fresh_projec
         there = pooled[done.doc_id]
         assert there.extracted.sections == done.extracted.sections
         assert there.extracted.mentions.equals(done.extracted.mentions)
+        assert there.extracted.unreadable == done.extracted.unreadable
         assert there.drafted == done.drafted
         drafted += len(done.drafted)
     assert drafted > 0  # claims to compare
+    discarded: list[str] = []
+    entries = [
+        extract_cache.read(extract_cache.paths(project.cache_dir, d, prints), d, discarded)
+        for d in docs
+    ]
+    assert all(entries) and not discarded
+    cached = extract_cache.read_all([e for e in entries if e], [], discarded)
+    for done in here:
+        assert cached[done.doc_id].sections == done.extracted.sections
+        assert cached[done.doc_id].mentions.equals(done.extracted.mentions)
+    for doc in docs:
+        again = drafts_cache.read(project, doc, prints, discarded)
+        assert again == next(d.drafted for d in here if d.doc_id == doc.doc_id)
+    assert not discarded
 
 
 def test_work_goes_to_worker_processes_with_two_jobs_and_enough_text() -> None:

@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,8 @@ def draft_key(doc: Document, prints: dict[str, str]) -> str:
     return hashlib.sha256(":".join(parts).encode()).hexdigest()[:32]
 
 
-def _paths(project: Project, doc: Document, prints: dict[str, str]) -> tuple[Path, Path]:
-    folder = project.cache_dir / "draft"
+def _paths(cache_dir: Path, doc: Document, prints: dict[str, str]) -> tuple[Path, Path]:
+    folder = cache_dir / "draft"
     key = draft_key(doc, prints)
     return folder / f"{doc.doc_id}-{key}.json", folder / f"{doc.doc_id}-{key}.sha256"
 
@@ -100,7 +101,7 @@ def read(
 ) -> list[Claim] | None:
     """The document's cached drafted claims, or None: no entry, or a damaged one (then said in
     ``discarded``, as the extraction cache says its own)."""
-    data_path, sums_path = _paths(project, doc, prints)
+    data_path, sums_path = _paths(project.cache_dir, doc, prints)
     try:
         parts = read_entry(sums_path, [data_path])
         return None if parts is None else decode(parts[0], doc.text)
@@ -109,22 +110,32 @@ def read(
         return None
 
 
-def write(project: Project, doc: Document, prints: dict[str, str], claims: list[Claim]) -> bool:
-    """Cache ``claims`` for ``doc`` (its older entries stay until :func:`write_all` or
-    :func:`~analysis.files.remove_stale`); False when they hold a value JSON cannot give back
-    exactly."""
+def write(cache_dir: Path, doc: Document, prints: dict[str, str], claims: list[Claim]) -> bool:
+    """Cache ``claims`` for ``doc`` under ``cache_dir`` (its older entries stay until
+    :func:`write_all` or :func:`~analysis.files.remove_stale`); False when they hold a value
+    JSON cannot give back exactly."""
     try:
         raw = encode(claims, doc.text)
     except TypeError:
         return False
-    data_path, sums_path = _paths(project, doc, prints)
+    data_path, sums_path = _paths(cache_dir, doc, prints)
     write_entry(sums_path, [(data_path, raw)])
     return True
 
 
 def write_all(
-    project: Project, docs: list[Document], prints: dict[str, str], drafted: dict[str, list[Claim]]
+    project: Project,
+    docs: list[Document],
+    prints: dict[str, str],
+    drafted: dict[str, list[Claim]],
+    written: Collection[str] = (),
 ) -> None:
-    """:func:`write` of each document's drafted claims, their older entries then removed."""
-    written = [d for d in docs if write(project, d, prints, drafted[d.doc_id])]
-    remove_stale(_paths(project, d, prints)[1] for d in written)
+    """:func:`write` of each document's drafted claims but those whose entries are
+    ``written`` already (by a worker, :class:`~analysis.build.engines.Caching`); then the
+    older entries of them all are removed."""
+    done = [
+        d
+        for d in docs
+        if d.doc_id in written or write(project.cache_dir, d, prints, drafted[d.doc_id])
+    ]
+    remove_stale(_paths(project.cache_dir, d, prints)[1] for d in done)

@@ -16,6 +16,7 @@ sections and drafted claims come back to the driver as they complete, which cach
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import pickle
@@ -33,6 +34,7 @@ from analysis.claims.register import Claim
 from analysis.documents.layout import Layout
 from analysis.documents.model import Document
 from analysis.errors import BadInput, os_error_text
+from analysis.figures.digits import unreadable_numbers
 from analysis.figures.extract import (
     ExtractedDocument,
     document_layout,
@@ -59,6 +61,25 @@ class Shared:
     layouts: dict[str, Layout]  # by document id
     lex: Lexicon
     references: dict[str, ReferenceTable]
+    # where a worker that shares the build's disk caches each document's work itself (a local
+    # worker process; never a Ray worker, whose disk may be another machine's): the build's
+    # process then does not, and the cores share that work too
+    caching: Caching | None = None
+
+
+@dataclass(frozen=True)
+class Caching:
+    """The project's cache folder and the build's fingerprint, which key a document's
+    entries (:mod:`analysis.build.extract_cache`, :mod:`analysis.build.drafts_cache`)."""
+
+    cache_dir: Path
+    prints: dict[str, str]
+
+    def write(self, doc: Document, extracted: ExtractedDocument, drafted: list[Claim]) -> None:
+        from analysis.build import drafts_cache, extract_cache
+
+        extract_cache.write(extract_cache.paths(self.cache_dir, doc, self.prints), doc, extracted)
+        drafts_cache.write(self.cache_dir, doc, self.prints, drafted)
 
 
 @dataclass(frozen=True)
@@ -68,6 +89,7 @@ class Done:
     doc_id: str
     extracted: ExtractedDocument
     drafted: list[Claim]
+    cached: bool = False  # its cache entries written by the worker (Shared.caching)
 
 
 def shared_inputs(
@@ -110,9 +132,12 @@ def extract_batch(
     batch: list[Document], lex: Lexicon, layouts: Mapping[str, Layout]
 ) -> Iterator[tuple[Document, ExtractedDocument]]:
     """Each document's sections and figures, its figures found in one pass over the batch
-    (which shares one dollar), segmented with its layout (``layouts``, by document id)."""
+    (which shares one dollar), segmented with its layout (``layouts``, by document id), with
+    the notes on the numbers it writes in a way not read."""
     found = find_figures_many([d.text for d in batch], lex, batch[0].dollar)
-    yield from zip(batch, extract_many(batch, layouts, lex, found), strict=True)
+    for doc, extracted in zip(batch, extract_many(batch, layouts, lex, found), strict=True):
+        notes = tuple(u.note(doc.text) for u in unreadable_numbers(doc.text))
+        yield doc, dataclasses.replace(extracted, unreadable=notes)
 
 
 def work_batch(batch: list[Document], shared: Shared) -> list[Done]:
@@ -130,7 +155,9 @@ def work_batch(batch: list[Document], shared: Shared) -> list[Done]:
             shared.lex,
             shared.references,
         )
-        out.append(Done(doc.doc_id, extracted, drafted))
+        if shared.caching is not None:
+            shared.caching.write(doc, extracted, drafted)
+        out.append(Done(doc.doc_id, extracted, drafted, shared.caching is not None))
     return out
 
 
@@ -151,15 +178,20 @@ class PoolEngine:
     then one batch at a time, the next as it hands back the last. A worker dies with the
     build; a worker's failure is raised with the last line of its log."""
 
-    def __init__(self, project: Project, lex: Lexicon, jobs: int) -> None:
-        self.project, self.lex, self.jobs = project, lex, jobs
+    def __init__(
+        self, project: Project, lex: Lexicon, jobs: int, caching: Caching | None = None
+    ) -> None:
+        """``caching``: where the workers cache each document's work (else the caller
+        does)."""
+        self.project, self.lex, self.jobs, self.caching = project, lex, jobs, caching
         self.summary = "local: no document needed work"
 
     def __call__(self, docs: list[Document]) -> Iterator[Done]:
         if not docs:
             return
+        inputs = project_inputs(self.project, docs, self.lex)
         shared = pickle.dumps(
-            project_inputs(self.project, docs, self.lex), protocol=pickle.HIGHEST_PROTOCOL
+            dataclasses.replace(inputs, caching=self.caching), protocol=pickle.HIGHEST_PROTOCOL
         )
         total = sum(len(d.text) for d in docs)
         work = list(batches(docs, batch_limit(total, self.jobs, POOL_BATCH_CHARS)))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import platform
@@ -27,18 +26,24 @@ from pathlib import Path
 import duckdb
 
 from analysis import __version__
-from analysis.build import drafts_cache, engines, helpers, matches_cache, publish, state
+from analysis.build import (
+    drafts_cache,
+    engines,
+    extract_cache,
+    helpers,
+    matches_cache,
+    publish,
+    state,
+)
 from analysis.build.publish import crash_point
 from analysis.checks.stage import Register, check_documents
 from analysis.claims.register import Claim
 from analysis.documents.corpus import read_documents
 from analysis.documents.model import Document
-from analysis.documents.sections import Section
 from analysis.errors import BadInput, ValidationFailed
-from analysis.figures.digits import unreadable_numbers
 from analysis.figures.extract import ExtractedDocument, document_layout
 from analysis.figures.lexicon import Lexicon, load_lexicon
-from analysis.files import at_or, read_entry, remove_stale, unless_at, write_entry
+from analysis.files import remove_stale
 from analysis.project import Project
 from analysis.report.publication import load_publication
 from analysis.sqlnames import insert_values
@@ -159,121 +164,6 @@ def _duration(seconds: float) -> str:
 BATCH_CHARS = 8_000_000  # characters of articles whose figures are found in one pass
 
 
-def _cache_paths(project: Project, doc: Document, prints: dict[str, str]) -> tuple[Path, ...]:
-    """(sections, mentions, checksums) of ``doc``'s cache entry: keyed by its text, metadata,
-    layouts and the code."""
-    key = state.extraction_key(doc.sha256 + doc.meta_sha256, prints)
-    cache = project.cache_dir / "extract"
-    return (
-        cache / f"{doc.doc_id}-{key}.sections.json",
-        cache / f"{doc.doc_id}-{key}.mentions.parquet",
-        cache / f"{doc.doc_id}-{key}.sha256",
-    )
-
-
-@dataclass
-class _Entry:
-    """A cache entry whose checksums hold, its mentions not yet read."""
-
-    doc: Document
-    sections: list[Section]
-    rows: int  # its mentions' rows, as written
-    mentions: bytes  # Parquet
-
-
-def _read_entry(paths: tuple[Path, ...], doc: Document, result: BuildResult) -> _Entry | None:
-    """The cache entry at ``paths``, or None when there is none or it is damaged.
-
-    Each entry has a checksum file written last: an entry that is incomplete, corrupt or was
-    edited by hand is reported, discarded and extracted again. A section's text is kept only
-    when it is not the document's text at its offsets (it always is, but the entry gives back
-    exactly what extraction returned either way)."""
-    sections_path, mentions_path, sums_path = paths
-    try:
-        parts = read_entry(sums_path, [sections_path, mentions_path])
-        if parts is None:
-            return None
-        sections_bytes, mentions_bytes = parts
-        stored = json.loads(sections_bytes)
-        sections = [
-            Section(no, kind, comment, start, end, at_or(doc.text, text, start, end))
-            for no, kind, comment, start, end, text in stored["sections"]
-        ]
-        return _Entry(doc, sections, int(stored["mentions"]), mentions_bytes)
-    except (OSError, ValueError, TypeError, KeyError, OverflowError) as err:
-        result.cache_discarded.append(f"{doc.doc_id} ({err.__class__.__name__}: {err})")
-        return None
-
-
-# A column each cached Parquet carries (its document's id, dropped when read): the one pass
-# over every entry checks that each slice holds its own document's rows
-_ENTRY = "_entry"
-
-
-def _read_cached(entries: list[_Entry], result: BuildResult) -> dict[str, ExtractedDocument]:
-    """The entries' documents, their mentions read in one pass over all their Parquet (about
-    a millisecond a document read one by one: 1.5 s of 1,000 articles); one by one if that
-    fails or any row is not where its entry says, so that a damaged entry is the one
-    discarded."""
-    import polars as pl
-
-    found: dict[str, ExtractedDocument] = {}
-    if not entries:
-        return found
-    try:
-        every = pl.scan_parquet([e.mentions for e in entries]).collect()
-        owners = pl.Series(_ENTRY, [e.doc.doc_id for e in entries for _ in range(e.rows)])
-        if not every.get_column(_ENTRY).equals(owners):
-            raise ValueError("rows other than written")
-        every = every.drop(_ENTRY)
-        at = 0
-        for e in entries:
-            found[e.doc.doc_id] = ExtractedDocument(e.sections, every.slice(at, e.rows))
-            at += e.rows
-        result.cached += [e.doc.doc_id for e in entries]
-        return found
-    except (ValueError, pl.exceptions.PolarsError):
-        found.clear()
-    for e in entries:
-        try:
-            mentions = pl.read_parquet(io.BytesIO(e.mentions))
-            owner = mentions.get_column(_ENTRY)
-            if mentions.height != e.rows or owner.to_list() != [e.doc.doc_id] * e.rows:
-                raise ValueError(f"{mentions.height} rows, {e.rows} written for this document")
-        except (OSError, ValueError, pl.exceptions.PolarsError) as err:
-            result.cache_discarded.append(f"{e.doc.doc_id} ({err.__class__.__name__}: {err})")
-            continue
-        result.cached.append(e.doc.doc_id)
-        found[e.doc.doc_id] = ExtractedDocument(e.sections, mentions.drop(_ENTRY))
-    return found
-
-
-def _write_cached(paths: tuple[Path, ...], doc: Document, extracted: ExtractedDocument) -> None:
-    import polars as pl
-
-    sections_path, mentions_path, sums_path = paths
-    buffer = io.BytesIO()
-    extracted.mentions.with_columns(pl.lit(doc.doc_id, pl.String).alias(_ENTRY)).write_parquet(
-        buffer
-    )
-    stored = {
-        "mentions": extracted.mentions.height,
-        "sections": [
-            [
-                s.section_no,
-                s.kind,
-                s.comment_no,
-                s.start,
-                s.end,
-                unless_at(doc.text, s.text, s.start, s.end),
-            ]
-            for s in extracted.sections
-        ],
-    }
-    sections_bytes = json.dumps(stored, ensure_ascii=False).encode("utf-8")
-    write_entry(sums_path, [(sections_path, sections_bytes), (mentions_path, buffer.getvalue())])
-
-
 def extract_all(
     project: Project,
     docs: list[Document],
@@ -285,6 +175,7 @@ def extract_all(
     remote: engines.Remote | None = None,
     drafted: dict[str, list[Claim]] | None = None,
     jobs: int = 1,
+    cached_there: set[str] | None = None,
 ) -> dict[str, ExtractedDocument]:
     """Each document's sections and figures, reused from data/.cache/ when its text, metadata,
     layouts and the code are unchanged (the cache holds exactly what extraction returns);
@@ -293,25 +184,29 @@ def extract_all(
     ``use_cache=False`` (``--force``) never reads the cache. With ``remote`` (an engine) the
     documents not cached are extracted, and their claims drafted into ``drafted``, there; so
     they are on ``jobs`` local worker processes when enough text needs work
-    (:func:`~analysis.build.engines.pooled`)."""
-    paths = {d.doc_id: _cache_paths(project, d, prints) for d in docs}
+    (:func:`~analysis.build.engines.pooled`), which cache each document's extraction and
+    drafted claims themselves: their ids are added to ``cached_there``."""
+    paths = {d.doc_id: extract_cache.paths(project.cache_dir, d, prints) for d in docs}
     entries = []
     if use_cache:
         for doc in docs:
-            entry = _read_entry(paths[doc.doc_id], doc, result)
+            entry = extract_cache.read(paths[doc.doc_id], doc, result.cache_discarded)
             if entry is not None:
                 entries.append(entry)
-    done = _read_cached(entries, result)
+    done = extract_cache.read_all(entries, result.cached, result.cache_discarded)
     missing = [d for d in docs if d.doc_id not in done]
     written = [d.doc_id for d in missing]  # their entries replace any older ones at the end
     meter = Meter("extract", [d.size for d in missing], progress or (lambda *event: None))
     if remote is None and drafted is not None and engines.pooled(missing, jobs):
-        remote = engines.PoolEngine(project, lex, jobs)
+        remote = engines.PoolEngine(project, lex, jobs, engines.Caching(project.cache_dir, prints))
     if remote is not None:
         by_id = {d.doc_id: d for d in missing}
         for work in remote(missing):
             doc = by_id[work.doc_id]
-            _write_cached(paths[doc.doc_id], doc, work.extracted)
+            if work.cached and cached_there is not None:
+                cached_there.add(doc.doc_id)
+            else:  # Ray's workers, or a caller that would write the drafts itself
+                extract_cache.write(paths[doc.doc_id], doc, work.extracted)
             done[doc.doc_id] = work.extracted
             if drafted is not None:
                 drafted[doc.doc_id] = work.drafted
@@ -321,7 +216,7 @@ def extract_all(
     for batch in engines.batches(missing, BATCH_CHARS):
         layouts = {d.doc_id: document_layout(d, project.layouts_dir) for d in batch}
         for doc, extracted in engines.extract_batch(batch, lex, layouts):
-            _write_cached(paths[doc.doc_id], doc, extracted)
+            extract_cache.write(paths[doc.doc_id], doc, extracted)
             done[doc.doc_id] = extracted
             meter.add(1, doc.size)
     remove_stale(paths[doc_id][-1] for doc_id in written)
@@ -439,13 +334,23 @@ def build(
             lex = load_lexicon(project.lexicon_dir)
             remote = engines.RayEngine(project, lex, address, jobs) if engine == "ray" else None
             predrafted: dict[str, list[Claim]] = {}
+            cached_there: set[str] = set()  # documents whose drafts a worker cached
             extracted = extract_all(
-                project, docs, lex, prints, result, use_cache, progress, remote, predrafted, jobs
+                project,
+                docs,
+                lex,
+                prints,
+                result,
+                use_cache,
+                progress,
+                remote,
+                predrafted,
+                jobs,
+                cached_there,
             )
             for d in docs:
-                notes = [u.note(d.text) for u in unreadable_numbers(d.text)]
-                if notes:
-                    result.unreadable[d.source(root)] = notes
+                if extracted[d.doc_id].unreadable:
+                    result.unreadable[d.source(root)] = list(extracted[d.doc_id].unreadable)
         crash_point("extract")
         with _stage("check", result, progress):
             meter = Meter("check", [d.size for d in docs], progress)
@@ -464,7 +369,11 @@ def build(
             matches_cache.write(project, prints["code"], register.match_memo)
             result.drafts_cached = sorted(reused)
             drafts_cache.write_all(
-                project, [d for d in docs if d.doc_id not in reused], prints, register.machine
+                project,
+                [d for d in docs if d.doc_id not in reused],
+                prints,
+                register.machine,
+                cached_there,
             )
         crash_point("check")
         with _stage("load", result, progress):

@@ -164,6 +164,9 @@ def _attach(
 class ExtractedDocument:
     sections: list[Section]
     mentions: pl.DataFrame
+    # notes on the numbers the text writes in a way not read (digits.unreadable_numbers), for
+    # the build's summary; the build's extraction fills them, other callers find their own
+    unreadable: tuple[str, ...] = ()
 
 
 def extract_mentions(
