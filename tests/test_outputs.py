@@ -343,25 +343,38 @@ def test_exports_neutralise_formulas_and_keep_types(tmp_path: Path) -> None:
             assert cell.data_type != "f", cell.coordinate
 
 
-def test_a_sheet_from_a_querys_first_rows_is_the_sheet_of_all_of_them(tmp_path: Path) -> None:
-    """An archive's sheets are fetched no further than a worksheet holds (first_rows), with
-    their count: the workbook is the same, byte for byte, as one given every record, and the
-    whole ledger streams to the CSV."""
+def test_a_sheet_read_from_a_query_in_batches_is_the_sheet_of_its_records(
+    tmp_path: Path,
+) -> None:
+    """An archive's sheets are read from the warehouse a batch at a time (exports.Query),
+    never held whole: the workbook is the same, byte for byte, as one given every record,
+    also when a sheet holds only the first rows and when a text must be cut; and the whole
+    ledger streams to the CSV."""
     import duckdb
 
-    from analysis.report.exports import first_rows
+    from analysis.report import exports
+    from analysis.report.exports import Query
 
     con = duckdb.connect()
-    con.execute("CREATE TABLE t AS SELECT 'c' || i AS claim_id, i * 1.5 AS v FROM range(9) r(i)")
+    con.execute(
+        "CREATE TABLE t AS SELECT 'c' || i AS claim_id, i * 1.5 AS v, "
+        "CASE WHEN i = 7 THEN repeat('long ', 7000) ELSE 'q' || i END AS quote, "
+        "CASE WHEN i % 2 = 0 THEN i END AS n FROM range(23) r(i)"
+    )
     sql = "SELECT * FROM t ORDER BY v DESC"
-    every = [dict(zip(("claim_id", "v"), row, strict=True)) for row in con.execute(sql).fetchall()]
+    names = ("claim_id", "v", "quote", "n")
+    every = [dict(zip(names, row, strict=True)) for row in con.execute(sql).fetchall()]
     stamp = dt.datetime(2023, 3, 29)
-    for rows in (5, 9, 10, 11):
-        first, total = first_rows(con, sql, rows)
-        assert total == len(every) and first == every[:rows]
-        write_xlsx(tmp_path / "a.xlsx", {"claims": first}, stamp, rows, {"claims": total})
-        write_xlsx(tmp_path / "b.xlsx", {"claims": every}, stamp, rows)
-        assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes(), rows
+    fetch = exports.FETCH_ROWS
+    try:
+        exports.FETCH_ROWS = 4  # batches smaller than the sheet
+        for rows in (5, 22, 23, 24, 25):
+            sheets = {"claims": Query(con, sql), "none": Query(con, f"{sql} LIMIT 0")}
+            write_xlsx(tmp_path / "a.xlsx", sheets, stamp, rows)
+            write_xlsx(tmp_path / "b.xlsx", {"claims": every, "none": []}, stamp, rows)
+            assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes(), rows
+    finally:
+        exports.FETCH_ROWS = fetch
     write_csv(tmp_path / "a.csv", iter_dicts(con, sql))
     write_csv(tmp_path / "b.csv", every)
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
@@ -442,23 +455,22 @@ def test_xlsx_columns_typed_once_write_what_each_cell_typed_alone_would(
     rows: list[list[object]], links: bool
 ) -> None:
     """A sheet's columns of texts only or whole numbers only are written without typing each
-    cell (an archive's workbook has millions); the XML is the same, shared strings included,
-    as when every cell is typed by itself."""
+    cell (an archive's workbook has millions); the XML is the same as when every cell is
+    typed by itself."""
     from analysis.report import xlsx
 
-    def sheet() -> xlsx.Sheet:
-        return xlsx.Sheet("s", ["a", "b", "c"], rows, [5, 5, 5], frozenset({0} if links else ()))
+    columns = ["a", "b", "c"]
+    linked = frozenset({0} if links else ())
 
-    fast, alone = xlsx._Strings(), xlsx._Strings()
-    fast_xml = "".join(xlsx._sheet_xml(sheet(), fast))
-    kinds = xlsx._kinds
-    try:
-        xlsx._kinds = lambda s: [xlsx._ANY] * len(s.columns)  # every cell typed by itself
-        alone_xml = "".join(xlsx._sheet_xml(sheet(), alone))
-    finally:
-        xlsx._kinds = kinds
-    assert fast_xml == alone_xml
-    assert (fast.index, fast.uses) == (alone.index, alone.uses)
+    def sheet(kinds: list[int]) -> xlsx.Sheet:
+        return xlsx.Sheet("s", columns, iter(rows), len(rows), [5, 5, 5], kinds, linked)
+
+    fast, alone = sheet(xlsx.kinds_of(columns, rows, linked)), sheet([xlsx.ANY] * 3)
+    fast_strings, alone_strings = xlsx._Strings(), xlsx._Strings()
+    fast_xml = "".join(xlsx._sheet_xml(fast, fast_strings))
+    alone_xml = "".join(xlsx._sheet_xml(alone, alone_strings))  # every cell typed by itself
+    assert fast_xml == alone_xml and fast.links == alone.links
+    assert (fast_strings.index, fast_strings.uses) == (alone_strings.index, alone_strings.uses)
 
 
 @settings(max_examples=80, deadline=None)
@@ -475,12 +487,16 @@ def test_xlsx_columns_typed_once_write_what_each_cell_typed_alone_would(
     )
 )
 def test_xlsx_column_widths_measured_by_column_fit_every_value(column: list[object]) -> None:
-    """Widths are measured column by column: the widest value's characters, at most the
-    cap, an empty value, a zero or false counting as nothing, as each value measured alone."""
-    from analysis.report.exports import MAX_WIDTH, _texts_only, _widest
+    """Widths are measured column by column and a batch at a time: the widest value's
+    characters, at most the cap, an empty value, a zero or false counting as nothing, as each
+    value measured alone."""
+    from analysis.report.exports import MAX_WIDTH, _Measure
 
     alone = max((min(len(str(v or "")), MAX_WIDTH) for v in column), default=0)
-    assert _widest(column, _texts_only(column)) == alone
+    measure = _Measure()
+    measure.add(column[: len(column) // 2])
+    measure.add(column[len(column) // 2 :])
+    assert measure.widest == alone
 
 
 def test_xlsx_round_trips_typed(built: Path) -> None:

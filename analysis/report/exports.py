@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from analysis.report import xlsx
 from analysis.report.cells import neutral
 from analysis.report.publication import Publication
 from analysis.vocab import ARTICLE_VOICE, COMMENT_VOICE, VERDICT
-from analysis.warehouse.query import fetch_dicts, iter_dicts
+from analysis.warehouse.query import FETCH_ROWS, fetch_dicts, iter_dicts
 from analysis.yamlfile import http_url
 
 LEDGER = """WITH deciding AS (
@@ -44,22 +45,55 @@ SHEETS = {
     "figures": "SELECT m.mention_id, m.doc_id, m.surface, m.value, m.kind, m.unit, "
     "m.approx, m.section, m.speaker, c.status, c.dismissal_reason, "
     "c.claim_ids FROM mentions m JOIN mention_coverage c USING (mention_id) "
-    "ORDER BY m.doc_id, m.start_offset",
+    "ORDER BY m.doc_id, m.start_offset, m.mention_id",
     "reviews": "SELECT * FROM reviews ORDER BY claim_id",
     "sources": "SELECT * FROM reference_sources ORDER BY table_name, source_id",
 }
 
 
-def first_rows(
-    con: duckdb.DuckDBPyConnection, sql: str, n: int
-) -> tuple[list[dict[str, Any]], int]:
-    """The first ``n`` rows of a query, and how many it has: a worksheet shows no more, and
-    an archive's figures run to millions (held as dictionaries, gigabytes)."""
-    records = fetch_dicts(con, f"{sql} LIMIT {int(n)}")
-    if len(records) < n:
-        return records, len(records)
-    (total,) = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()
-    return records, total
+@dataclass(frozen=True)
+class Query:
+    """A sheet's records as a query of the warehouse gives them: counted, then read
+    :data:`FETCH_ROWS` at a time, twice (to measure its columns, then to write them), never
+    held whole (an archive's figures run to millions of rows, gigabytes as Python values)."""
+
+    con: duckdb.DuckDBPyConnection
+    sql: str
+
+
+Records = list[dict[str, Any]] | Query
+
+
+def _count(records: Records) -> int:
+    if isinstance(records, Query):
+        (n,) = records.con.execute(f"SELECT count(*) FROM ({records.sql})").fetchone()
+        return int(n)
+    return len(records)
+
+
+def _columns(records: Records) -> list[str]:
+    if isinstance(records, Query):
+        cur = records.con.execute(f"SELECT * FROM ({records.sql}) LIMIT 0")
+        return [d[0] for d in cur.description]
+    return list(records[0]) if records else []
+
+
+def _batches(records: Records, columns: list[str], n: int) -> Iterator[list[tuple[Any, ...]]]:
+    """The first ``n`` records as rows of ``columns``, :data:`FETCH_ROWS` at a time (a query
+    is given a ``LIMIT``)."""
+    if n <= 0:
+        return
+    if isinstance(records, Query):
+        cur = records.con.cursor()  # its own statement: nothing else run meanwhile ends it
+        try:
+            cur.execute(f"{records.sql} LIMIT {int(n)}")
+            while rows := cur.fetchmany(FETCH_ROWS):
+                yield rows
+        finally:
+            cur.close()
+        return
+    for at in range(0, n, FETCH_ROWS):
+        yield [tuple(r[c] for c in columns) for r in records[at : min(n, at + FETCH_ROWS)]]
 
 
 def write_csv(path: Path, records: Iterable[dict[str, Any]]) -> None:
@@ -96,65 +130,83 @@ def _fits_a_cell(text: str) -> str:
     return text
 
 
-def _texts_only(column: list[Any]) -> bool:
-    """Whether ``column`` holds texts and empty cells only (measured without a test per value)."""
-    return set(map(type, column)) <= {str, type(None)}
+@dataclass
+class _Measure:
+    """What a column's values need, found a batch at a time: their types, the width they
+    take (in characters, at most MAX_WIDTH; an empty value, a zero or false counts as
+    nothing) and whether a text may be longer than a cell holds (then each is measured)."""
+
+    types: set[type] = field(default_factory=set)
+    widest: int = 0
+    overflow: bool = False
+
+    def add(self, column: Sequence[Any]) -> None:
+        types = set(map(type, column))
+        self.types |= types
+        if types <= {str, type(None)}:  # texts only: measured without a test per value
+            longest = max(map(len, filter(None, column)), default=0)
+            widest = longest
+        else:
+            longest = max((len(v) for v in column if isinstance(v, str)), default=0)
+            widest = max((len(str(v)) for v in column if v), default=0)
+        self.widest = max(self.widest, min(widest, MAX_WIDTH))
+        self.overflow = self.overflow or longest > EXCEL_CELL_CHARS // 2
 
 
-def _may_overflow(column: list[Any], texts_only: bool) -> bool:
-    """Whether a text of ``column`` may be longer than a cell holds (then each is measured)."""
-    texts = filter(None, column) if texts_only else (v for v in column if isinstance(v, str))
-    return max(map(len, texts), default=0) > EXCEL_CELL_CHARS // 2
-
-
-def _widest(column: list[Any], texts_only: bool) -> int:
-    """The width a column's values need, in characters, at most MAX_WIDTH (an empty value, a
-    zero or false counts as nothing)."""
-    if texts_only:
-        widest = max(map(len, filter(None, column)), default=0)
-    else:
-        widest = max((len(str(v)) for v in column if v), default=0)
-    return min(widest, MAX_WIDTH)
+def _cut(batches: Iterable[list[tuple[Any, ...]]], overflow: list[int]) -> Iterator[Sequence[Any]]:
+    """The rows of ``batches``, each text of the ``overflow`` columns fitted to a cell."""
+    for batch in batches:
+        if not overflow:
+            yield from batch
+            continue
+        for row in batch:
+            cells = list(row)
+            for i in overflow:
+                if isinstance(cells[i], str):
+                    cells[i] = _fits_a_cell(cells[i])
+            yield cells
 
 
 def write_xlsx(
-    path: Path,
-    sheets: dict[str, list[dict[str, Any]]],
-    stamp: Any,
-    max_rows: int = EXCEL_ROWS,
-    totals: Mapping[str, int] | None = None,
+    path: Path, sheets: dict[str, Records], stamp: Any, max_rows: int = EXCEL_ROWS
 ) -> None:
     """A workbook an editor can use: typed cells (dates, numbers, booleans, links), a bold
     frozen header with filters, column widths that fit, and no cell that is a formula.
     Within Excel's limits (docs/outputs.md): a text longer than a cell holds is cut, ending
     in "…"; a sheet of more records than ``max_rows`` rows hold shows the first ones and says
-    on its last row how many more there are (``totals``: the records of a sheet whose list
-    holds only its first ones, :func:`first_rows`)."""
+    on its last row how many more there are. A sheet's records are a list, or a
+    :class:`Query` read a batch at a time: the same workbook either way."""
     out = []
     for name, records in sheets.items():
-        total = (totals or {}).get(name, len(records))
-        columns = list(records[0]) if records else []
-        shown = records if total <= max_rows - 1 else records[: max_rows - 2]
-        # column by column: an archive's sheets hold millions of cells
-        values = [[r[c] for r in shown] for c in columns]
-        texts_only = [_texts_only(column) for column in values]
-        for i, column in enumerate(values):
-            if _may_overflow(column, texts_only[i]):
-                values[i] = [_fits_a_cell(v) if isinstance(v, str) else v for v in column]
-        rows = list(zip(*values, strict=True)) if columns else [[] for _ in shown]
-        widths = [
-            max(len(c), _widest(column, texts)) + 2
-            for c, column, texts in zip(columns, values, texts_only, strict=True)
-        ]
+        total = _count(records)
+        columns = _columns(records) if total else []
+        shown = total if total <= max_rows - 1 else max_rows - 2
+        measures = [_Measure() for _ in columns]
+        for batch in _batches(records, columns, shown):
+            for measure, column in zip(measures, zip(*batch, strict=True), strict=True):
+                measure.add(column)
+        links = frozenset(i for i, c in enumerate(columns) if c in URL_COLUMNS)
+        overflow = [i for i, m in enumerate(measures) if m.overflow]
+        rows = _cut(_batches(records, columns, shown), overflow) if columns else iter([[]] * shown)
         note = None
-        if len(shown) < total:
+        if shown < total:
             note = (
-                f"… {total - len(shown):,} more rows: a worksheet holds {max_rows:,} "
+                f"… {total - shown:,} more rows: a worksheet holds {max_rows:,} "
                 "rows; every row is in the warehouse (analysis sql)"
                 + (" and in claims.csv" if name == "claims" else "")
             )
-        links = frozenset(i for i, c in enumerate(columns) if c in URL_COLUMNS)
-        out.append(xlsx.Sheet(name[:31], columns, rows, widths, links, note))
+        out.append(
+            xlsx.Sheet(
+                name[:31],
+                columns,
+                rows,
+                shown,
+                [max(len(c), m.widest) + 2 for c, m in zip(columns, measures, strict=True)],
+                [xlsx.kind_of(m.types, i in links) for i, m in enumerate(measures)],
+                links,
+                note,
+            )
+        )
     xlsx.write_workbook(path, out, stamp, creator="iom-factcheck-analysis")
 
 
@@ -244,7 +296,6 @@ def write_exports(
     con: duckdb.DuckDBPyConnection, out_dir: Path, publication: Publication
 ) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    shown = {name: first_rows(con, sql, EXCEL_ROWS) for name, sql in SHEETS.items()}
     # the workbook's date: the latest date judged as of; documents with no date at all give
     # the zip format's epoch, so the bytes stay the same from build to build
     (stamp,) = con.execute(
@@ -252,12 +303,7 @@ def write_exports(
     ).fetchone()
     written = [out_dir / "claims.csv", out_dir / "claims.xlsx", out_dir / "claimreview.jsonld"]
     write_csv(written[0], iter_dicts(con, LEDGER))
-    write_xlsx(
-        written[1],
-        {name: records for name, (records, _) in shown.items()},
-        stamp,
-        totals={name: total for name, (_, total) in shown.items()},
-    )
+    write_xlsx(written[1], {name: Query(con, sql) for name, sql in SHEETS.items()}, stamp)
     written[2].write_text(
         json.dumps(claim_reviews(con, publication), ensure_ascii=False, indent=1) + "\n",
         "utf-8",

@@ -4,8 +4,11 @@ links, and deterministic bytes.
 
 openpyxl builds an object per cell and serializes it through a generic XML tree: about 2,000
 rows a second here, so an archive's workbook took minutes. This writes each sheet's XML as
-text in one pass, streamed into the zip. It writes only what the exports need; the tests read
-every workbook back with openpyxl.
+text in one pass over its rows, which it reads once as they come (a sheet of an archive is a
+million rows, never held whole), streamed into the zip. The shared-strings table, which must
+be held until the last sheet is written, is bounded (:class:`_Strings`): once full, a new
+text is written in its cell (an inline string, ECMA-376 18.3.1.53). It writes only what the
+exports need; the tests read every workbook back with openpyxl.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import math
 import operator
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -90,39 +93,21 @@ def column_letter(n: int) -> str:
 
 @dataclass
 class Sheet:
-    """One worksheet: a header row, then ``rows`` (values: str, int, float, Decimal, bool, date,
-    datetime or None; a text that would read as a formula keeps a quote prefix);
+    """One worksheet: a header row, then ``n_rows`` rows from ``rows`` (read once, as they
+    come; values: str, int, float, Decimal, bool, date, datetime or None; a text that would
+    read as a formula keeps a quote prefix); ``kinds``: each column's kind (:func:`kinds_of`);
     ``link_columns``: the columns whose web addresses are links; ``note``: a last row of text
     after the records, outside the filter."""
 
     name: str
     columns: list[str]
-    rows: Sequence[Sequence[Any]]
+    rows: Iterable[Sequence[Any]]
+    n_rows: int
     widths: list[float]
+    kinds: list[int]
     link_columns: frozenset[int] = frozenset()  # by position, from 0
     note: str | None = None
     links: list[tuple[str, str]] = field(default_factory=list)  # (cell, address), as written
-
-
-class _Strings:
-    """The shared-strings table: each distinct text once."""
-
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-        self.uses = 0
-
-    def __call__(self, value: str) -> int:
-        self.uses += 1
-        found = self.index.get(value)
-        if found is None:
-            found = self.index[value] = len(self.index)
-        return found
-
-    def xml(self) -> Iterator[str]:
-        yield f'{HEAD}<sst xmlns="{MAIN}" count="{self.uses}" uniqueCount="{len(self.index)}">'
-        for value in self.index:
-            yield f'<si><t xml:space="preserve">{text(value)}</t></si>'
-        yield "</sst>"
 
 
 def _number(value: float | int | decimal.Decimal) -> str | None:
@@ -133,7 +118,47 @@ def _number(value: float | int | decimal.Decimal) -> str | None:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def _cell(ref: str, value: Any, sheet: Sheet, column: int, strings: _Strings) -> str:
+def _inline(value: str) -> str:
+    """A text as a cell holds it (an inline string): edge spaces and line breaks kept."""
+    kept = ' xml:space="preserve"' if value != value.strip() or "\n" in value else ""
+    return f"<is><t{kept}>{text(value)}</t></is>"
+
+
+class _Strings:
+    """The shared-strings table, bounded: each distinct text is written once in it, until it
+    holds :attr:`MOST` texts or :attr:`BUDGET` characters; after that a text not in it is
+    written in its cell (an inline string). The table is held until the last sheet is
+    written, and an archive's quotes alone are hundreds of megabytes. Each call gives a
+    cell's type and content, ``' t="s"><v>3</v>'`` or ``' t="inlineStr"><is>…</is>'``."""
+
+    MOST = 500_000
+    BUDGET = 64 << 20  # characters
+
+    def __init__(self) -> None:
+        self.index: dict[str, str] = {}
+        self.uses = 0
+        self.chars = 0
+
+    def __call__(self, value: str) -> str:
+        found = self.index.get(value)
+        if found is not None:
+            self.uses += 1
+            return found
+        if len(self.index) < self.MOST and self.chars + len(value) <= self.BUDGET:
+            self.uses += 1
+            self.chars += len(value)
+            found = self.index[value] = f' t="s"><v>{len(self.index)}</v>'
+            return found
+        return f' t="inlineStr">{_inline(value)}'
+
+    def xml(self) -> Iterator[str]:
+        yield f'{HEAD}<sst xmlns="{MAIN}" count="{self.uses}" uniqueCount="{len(self.index)}">'
+        for value in self.index:
+            yield f'<si><t xml:space="preserve">{text(value)}</t></si>'
+        yield "</sst>"
+
+
+def _cell(ref: str, value: Any, sheet: Sheet, column: int, texts: _Strings) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -141,7 +166,7 @@ def _cell(ref: str, value: Any, sheet: Sheet, column: int, strings: _Strings) ->
     if isinstance(value, int | float | decimal.Decimal):
         number = _number(value)
         if number is None:  # no number Excel can hold: the text, as text
-            return _cell(ref, str(value), sheet, column, strings)
+            return _cell(ref, str(value), sheet, column, texts)
         return f'<c r="{ref}"><v>{number}</v></c>'
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
@@ -159,32 +184,38 @@ def _cell(ref: str, value: Any, sheet: Sheet, column: int, strings: _Strings) ->
         elif value.startswith(FORMULA_STARTS):
             style = QUOTED
         styled = f' s="{style}"' if style else ""
-        return f'<c r="{ref}" t="s"{styled}><v>{strings(value)}</v></c>'
+        return f'<c r="{ref}"{styled}{texts(value)}</c>'
     raise TypeError(f"cannot write a {type(value).__name__} to a workbook cell ({ref})")
 
 
-_TEXT, _WHOLE, _ANY = range(3)
+TEXT, WHOLE, ANY = range(3)
 
 
-def _kinds(sheet: Sheet) -> list[int]:
-    """Each column's kind, found once per sheet rather than once per cell: texts only (outside
-    the link columns), whole numbers only (no booleans), or anything (each cell typed by
-    :func:`_cell`). Most of an archive's millions of cells are the first two."""
-    kinds = []
-    for i in range(len(sheet.columns)):
-        types = set(map(type, map(operator.itemgetter(i), sheet.rows))) - {type(None)}
-        if types <= {str} and i not in sheet.link_columns:
-            kinds.append(_TEXT)
-        elif types <= {int}:
-            kinds.append(_WHOLE)
-        else:
-            kinds.append(_ANY)
-    return kinds
+def kind_of(types: set[type], linked: bool) -> int:
+    """A column's kind from the types of its values: texts only (outside the link columns),
+    whole numbers only (no booleans), or anything (each cell typed by :func:`_cell`). Most of
+    an archive's millions of cells are the first two, written without a test per cell."""
+    types = types - {type(None)}
+    if types <= {str} and not linked:
+        return TEXT
+    if types <= {int}:
+        return WHOLE
+    return ANY
 
 
-def _sheet_xml(sheet: Sheet, strings: _Strings) -> Iterator[str]:
+def kinds_of(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], link_columns: frozenset[int]
+) -> list[int]:
+    """Each column's kind (:func:`kind_of`) in ``rows``."""
+    return [
+        kind_of(set(map(type, map(operator.itemgetter(i), rows))), i in link_columns)
+        for i in range(len(columns))
+    ]
+
+
+def _sheet_xml(sheet: Sheet, texts: _Strings) -> Iterator[str]:
     last_column = column_letter(max(len(sheet.columns), 1))
-    n_rows = len(sheet.rows) + 1 + (sheet.note is not None)
+    n_rows = sheet.n_rows + 1 + (sheet.note is not None)
     yield (
         f'{HEAD}<worksheet xmlns="{MAIN}" xmlns:r="{REL}">'
         f'<dimension ref="A1:{last_column}{n_rows}"/>'
@@ -208,43 +239,40 @@ def _sheet_xml(sheet: Sheet, strings: _Strings) -> Iterator[str]:
     yield (
         '<row r="1">'
         + "".join(
-            f'<c r="{letter}1" t="s" s="{HEADER}"><v>{strings(name)}</v></c>'
+            f'<c r="{letter}1" s="{HEADER}"{texts(name)}</c>'
             for letter, name in zip(letters, sheet.columns, strict=True)
         )
         + "</row>"
     )
     chunk: list[str] = []
-    kinds = _kinds(sheet)
-    index, uses = strings.index, 0
     quoted = f' s="{QUOTED}"'
+    written = 0
     for row_no, row in enumerate(sheet.rows, start=2):
         cells = []
-        for i, (kind, letter, value) in enumerate(zip(kinds, letters, row, strict=True)):
+        for i, (kind, letter, value) in enumerate(zip(sheet.kinds, letters, row, strict=True)):
             if value is None:
                 continue
-            if kind == _TEXT:  # as _cell writes a text, without its type tests
-                found = index.get(value)
-                if found is None:
-                    found = index[value] = len(index)
-                uses += 1
+            if kind == TEXT:  # as _cell writes a text, without its type tests
                 styled = quoted if value.startswith(FORMULA_STARTS) else ""
-                cells.append(f'<c r="{letter}{row_no}" t="s"{styled}><v>{found}</v></c>')
-            elif kind == _WHOLE:
+                cells.append(f'<c r="{letter}{row_no}"{styled}{texts(value)}</c>')
+            elif kind == WHOLE:
                 cells.append(f'<c r="{letter}{row_no}"><v>{value}</v></c>')
             else:
-                cells.append(_cell(f"{letter}{row_no}", value, sheet, i, strings))
+                cells.append(_cell(f"{letter}{row_no}", value, sheet, i, texts))
         chunk.append(f'<row r="{row_no}">{"".join(cells)}</row>')
+        written += 1
         if len(chunk) >= ROWS_PER_CHUNK:
             yield "".join(chunk)
             chunk = []
     yield "".join(chunk)
-    strings.uses += uses
+    if written != sheet.n_rows:
+        raise ValueError(f"sheet {sheet.name!r}: {written} rows written, {sheet.n_rows} said")
     if sheet.note is not None:
-        row_no = len(sheet.rows) + 2
-        yield f'<row r="{row_no}"><c r="A{row_no}" t="s"><v>{strings(sheet.note)}</v></c></row>'
+        row_no = sheet.n_rows + 2
+        yield f'<row r="{row_no}"><c r="A{row_no}"{texts(sheet.note)}</c></row>'
     yield "</sheetData>"
     if sheet.columns:  # the filter covers the header and the records, not a closing note
-        yield f'<autoFilter ref="A1:{last_column}{len(sheet.rows) + 1}"/>'
+        yield f'<autoFilter ref="A1:{last_column}{sheet.n_rows + 1}"/>'
     if sheet.links:
         yield (
             "<hyperlinks>"
@@ -270,7 +298,7 @@ def _write(book: zipfile.ZipFile, name: str, parts: Iterator[str] | str) -> None
 
 
 def _stream(out: BinaryIO, parts: Iterator[str] | list[str]) -> None:
-    """Write ``parts`` in pieces of about a megabyte (the shared strings come one by one)."""
+    """Write ``parts`` in pieces of about a megabyte."""
     piece: list[str] = []
     size = 0
     for part in parts:
@@ -362,7 +390,7 @@ def write_workbook(path: Path, sheets: list[Sheet], stamp: dt.datetime, creator:
         filters = "".join(
             f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
             f"{text(_quoted_sheet(s.name))}!$A$1:${column_letter(len(s.columns))}$"
-            f"{len(s.rows) + 1}</definedName>"
+            f"{s.n_rows + 1}</definedName>"
             for i, s in enumerate(sheets)
             if s.columns
         )
