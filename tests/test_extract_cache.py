@@ -168,3 +168,29 @@ def test_damage_in_two_entries_that_keeps_the_total_moves_no_row(cached) -> None
     found, result = _read_back(project, docs)
     assert sorted(found) == ["b", "d"] and _same(found["b"], extracted["b"])
     assert sorted(d.split(" ")[0] for d in result.cache_discarded) == ["a", "c"]
+
+
+def test_a_worker_that_cannot_write_its_entries_leaves_them_to_the_build(
+    cached, tmp_path: Path
+) -> None:
+    """A local worker whose cache folder cannot be written (here a file stands where the
+    folder belongs) goes on and says its entries are not written: the build's process then
+    writes them, or says in one line why it cannot. A relative cache folder is made absolute
+    (a worker runs in the project's folder, not the caller's)."""
+    from analysis.reference.tables import load_reference
+
+    project, docs, _ = cached
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", "utf-8")
+    prints = state.fingerprint(project)
+    lex = load_lexicon(REPO / "data" / "lexicon")
+    shared = engines.shared_inputs(
+        docs, REPO / "data" / "layouts", lex, load_reference(REPO / "data" / "reference")
+    )
+    blocked = dataclasses.replace(shared, caching=engines.Caching(blocker, prints))
+    done = engines.work_batch(docs, blocked)
+    assert [d.doc_id for d in done] == [d.doc_id for d in docs]
+    assert not any(d.cached for d in done)
+    writing = dataclasses.replace(shared, caching=engines.Caching(tmp_path / "cache", prints))
+    assert all(d.cached for d in engines.work_batch(docs, writing))
+    assert engines.Caching(Path("relative"), prints).cache_dir.is_absolute()

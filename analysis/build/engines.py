@@ -69,17 +69,29 @@ class Shared:
 
 @dataclass(frozen=True)
 class Caching:
-    """The project's cache folder and the build's fingerprint, which key a document's
-    entries (:mod:`analysis.build.extract_cache`, :mod:`analysis.build.drafts_cache`)."""
+    """The project's cache folder (made absolute: a worker runs in the project's folder) and
+    the build's fingerprint, which key a document's entries
+    (:mod:`analysis.build.extract_cache`, :mod:`analysis.build.drafts_cache`)."""
 
     cache_dir: Path
     prints: dict[str, str]
 
-    def write(self, doc: Document, extracted: ExtractedDocument, drafted: list[Claim]) -> None:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cache_dir", self.cache_dir.absolute())
+
+    def write(self, doc: Document, extracted: ExtractedDocument, drafted: list[Claim]) -> bool:
+        """Whether both entries were written. One that cannot be (a folder not writable, a
+        full disk, claims JSON cannot hold) is left to the build's process, which says why
+        in one line as it always has (:func:`~analysis.files.write_atomic`) or keeps the
+        older entries: the worker goes on."""
         from analysis.build import drafts_cache, extract_cache
 
-        extract_cache.write(extract_cache.paths(self.cache_dir, doc, self.prints), doc, extracted)
-        drafts_cache.write(self.cache_dir, doc, self.prints, drafted)
+        try:
+            where = extract_cache.paths(self.cache_dir, doc, self.prints)
+            extract_cache.write(where, doc, extracted)
+            return drafts_cache.write(self.cache_dir, doc, self.prints, drafted)
+        except (BadInput, OSError):
+            return False
 
 
 @dataclass(frozen=True)
@@ -89,7 +101,7 @@ class Done:
     doc_id: str
     extracted: ExtractedDocument
     drafted: list[Claim]
-    cached: bool = False  # its cache entries written by the worker (Shared.caching)
+    cached: bool = False  # both its cache entries written by the worker (Shared.caching)
 
 
 def shared_inputs(
@@ -155,9 +167,8 @@ def work_batch(batch: list[Document], shared: Shared) -> list[Done]:
             shared.lex,
             shared.references,
         )
-        if shared.caching is not None:
-            shared.caching.write(doc, extracted, drafted)
-        out.append(Done(doc.doc_id, extracted, drafted, shared.caching is not None))
+        cached = shared.caching is not None and shared.caching.write(doc, extracted, drafted)
+        out.append(Done(doc.doc_id, extracted, drafted, cached))
     return out
 
 

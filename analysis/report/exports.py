@@ -38,7 +38,8 @@ LEDGER = """WITH deciding AS (
 """One row per claim: its final verdict (the editor's where given) beside the machine's,
 stated and computed as written and as numbers, how it was checked and on what."""
 
-# The workbook's sheets, each a query in the order its rows are shown.
+# The workbook's sheets, each a query in the order its rows are shown: an order on the table's
+# key, total, since a sheet is read twice (write_xlsx) and both reads must give the same rows.
 SHEETS = {
     "claims": LEDGER,
     "checks": "SELECT * FROM claim_checks ORDER BY doc_id, check_id",
