@@ -194,3 +194,22 @@ def test_a_worker_that_cannot_write_its_entries_leaves_them_to_the_build(
     writing = dataclasses.replace(shared, caching=engines.Caching(tmp_path / "cache", prints))
     assert all(d.cached for d in engines.work_batch(docs, writing))
     assert engines.Caching(Path("relative"), prints).cache_dir.is_absolute()
+
+
+def test_documents_are_loaded_in_runs_taken_out_as_they_go(cached) -> None:
+    """The load takes the documents in their order, in runs of at least the rows asked (the
+    last may hold fewer), each taken out of the build's dict as its run is given, so that
+    no copy of every figure is ever made."""
+    from analysis.build.pipeline import _runs
+
+    _, docs, extracted = cached
+    heights = {d: ex.mentions.height for d, ex in extracted.items()}
+    assert sorted(heights.values())[0] == 0 and max(heights.values()) > 1
+    left = dict(extracted)
+    runs = []
+    for run in _runs(left, 2):
+        runs.append([doc_id for doc_id, _ in run])
+        assert not any(doc_id in left for doc_id in runs[-1])  # out of the dict as given
+    assert [d for run in runs for d in run] == [d.doc_id for d in docs] and not left
+    assert all(sum(heights[d] for d in run) >= 2 for run in runs[:-1])
+    assert list(_runs(dict(extracted), 10**9)) == [list(extracted.items())]

@@ -223,6 +223,27 @@ def extract_all(
     return {d.doc_id: done[d.doc_id] for d in docs}
 
 
+LOAD_ROWS = 500_000  # figures loaded in one statement
+
+
+def _runs(
+    extracted: dict[str, ExtractedDocument], rows: int
+) -> Iterator[list[tuple[str, ExtractedDocument]]]:
+    """``extracted``'s documents in their order, in runs of at least ``rows`` figures (the
+    last may hold fewer), each taken out of ``extracted`` as its run is given."""
+    run: list[tuple[str, ExtractedDocument]] = []
+    size = 0
+    for doc_id in list(extracted):
+        ex = extracted.pop(doc_id)
+        run.append((doc_id, ex))
+        size += ex.mentions.height
+        if size >= rows:
+            yield run
+            run, size = [], 0
+    if run:
+        yield run
+
+
 def _load_tables(
     con: duckdb.DuckDBPyConnection,
     docs: list[Document],
@@ -230,14 +251,18 @@ def _load_tables(
     register: Register,
     root: Path,
 ) -> None:
-    """Every table of the build into the new warehouse (the caller's transaction)."""
+    """Every table of the build into the new warehouse (the caller's transaction).
+    ``extracted`` is emptied as its documents are loaded: their figures are most of the
+    build's memory, and each run's frames in the warehouse's columns are a copy of them."""
     import polars as pl
 
     load.insert(con, "documents", load.documents_frame(docs, root))
-    if extracted:  # one INSERT a table, not one a document (each costs DuckDB a statement)
-        sections = [load.sections_frame(d, ex.sections) for d, ex in extracted.items()]
+    # a run of documents at a time, of about LOAD_ROWS figures: one INSERT a run, not one a
+    # document (each costs DuckDB a statement), nor one for all (a copy of every figure)
+    for run in _runs(extracted, LOAD_ROWS):
+        sections = [load.sections_frame(d, ex.sections) for d, ex in run]
         load.insert(con, "sections", pl.concat(sections, how="vertical"))
-        mentions = [load.mentions_frame(d, ex.mentions) for d, ex in extracted.items()]
+        mentions = [load.mentions_frame(d, ex.mentions) for d, ex in run]
         load.insert(con, "mentions", pl.concat(mentions, how="vertical"))
     load.load_reference_tables(con, register.references, root)
     load.insert(con, "claims", load.claims_frame(register.claims, register.verdicts, root))
