@@ -676,3 +676,51 @@ def test_unknown_term_dates_make_no_false_vacancy(built: Path) -> None:
     for before, after in itertools.pairwise(rows):
         gap = dt.date.fromisoformat(after[3]) - dt.date.fromisoformat(before[4])
         assert gap.days <= 366, (before[0], after[0], gap)  # no stretch without a head drawn
+
+
+def test_a_full_shared_strings_table_writes_texts_in_their_cells(tmp_path: Path) -> None:
+    """The shared-strings table is bounded (an archive's quotes are hundreds of megabytes):
+    short texts while it holds fewer than MOST, longer ones within BUDGET characters, then
+    each new text in its own cell. The workbook reads the same either way, edge spaces, line
+    breaks, formula-like texts and links included."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from analysis.report import xlsx
+
+    records = [
+        {
+            "quote": q,
+            "kind": k,
+            "url": "https://example.org/a",
+            "long": "word " * 30 + str(i),
+        }
+        for i, (q, k) in enumerate(
+            [("  edge  ", "money"), ("two\nlines", "percent"), ("=1+1", "money"), ("x", "y")]
+        )
+    ]
+    stamp = dt.datetime(2023, 3, 29)
+    write_xlsx(tmp_path / "shared.xlsx", {"claims": records}, stamp)
+    most, budget = xlsx._Strings.MOST, xlsx._Strings.BUDGET
+    try:
+        xlsx._Strings.MOST, xlsx._Strings.BUDGET = 6, 200
+        write_xlsx(tmp_path / "bounded.xlsx", {"claims": records}, stamp)
+        table = xlsx._Strings()
+        cells = [table(t) for t in ("a", "b" * 150, "c" * 150, "a")]
+        assert cells[:2] == [' t="s"><v>0</v>', ' t="s"><v>1</v>'] and cells[3] == cells[0]
+        assert cells[2].startswith(' t="inlineStr"><is><t>ccc')
+    finally:
+        xlsx._Strings.MOST, xlsx._Strings.BUDGET = most, budget
+    with zipfile.ZipFile(tmp_path / "bounded.xlsx") as book:
+        assert "inlineStr" in book.read("xl/worksheets/sheet1.xml").decode()
+    shared = load_workbook(tmp_path / "shared.xlsx")["claims"]
+    bounded = load_workbook(tmp_path / "bounded.xlsx")["claims"]
+    assert list(shared.values) == list(bounded.values)
+    for a, b in zip(shared.iter_rows(), bounded.iter_rows(), strict=True):
+        for x, y in zip(a, b, strict=True):
+            assert (x.data_type, x.quotePrefix, x.hyperlink and x.hyperlink.target) == (
+                y.data_type,
+                y.quotePrefix,
+                y.hyperlink and y.hyperlink.target,
+            )

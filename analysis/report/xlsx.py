@@ -125,14 +125,17 @@ def _inline(value: str) -> str:
 
 
 class _Strings:
-    """The shared-strings table, bounded: each distinct text is written once in it, until it
-    holds :attr:`MOST` texts or :attr:`BUDGET` characters; after that a text not in it is
-    written in its cell (an inline string). The table is held until the last sheet is
-    written, and an archive's quotes alone are hundreds of megabytes. Each call gives a
-    cell's type and content, ``' t="s"><v>3</v>'`` or ``' t="inlineStr"><is>…</is>'``."""
+    """The shared-strings table, bounded: each distinct text is written once in it, a short
+    one (a kind, a unit, a name, a verdict: they repeat on every row) while it holds fewer
+    than :attr:`MOST` texts, a longer one while the longer ones hold fewer than
+    :attr:`BUDGET` characters; after that a text not in it is written in its cell (an inline
+    string). The table is held until the last sheet is written, and an archive's quotes alone
+    are hundreds of megabytes. Each call gives a cell's type and content,
+    ``' t="s"><v>3</v>'`` or ``' t="inlineStr"><is>…</is>'``."""
 
+    SHORT = 80  # characters
     MOST = 500_000
-    BUDGET = 64 << 20  # characters
+    BUDGET = 64 << 20  # characters of the texts longer than SHORT
 
     def __init__(self) -> None:
         self.index: dict[str, str] = {}
@@ -144,9 +147,10 @@ class _Strings:
         if found is not None:
             self.uses += 1
             return found
-        if len(self.index) < self.MOST and self.chars + len(value) <= self.BUDGET:
+        short = len(value) <= self.SHORT
+        if len(self.index) < self.MOST and (short or self.chars + len(value) <= self.BUDGET):
             self.uses += 1
-            self.chars += len(value)
+            self.chars += 0 if short else len(value)
             found = self.index[value] = f' t="s"><v>{len(self.index)}</v>'
             return found
         return f' t="inlineStr">{_inline(value)}'
