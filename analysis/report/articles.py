@@ -63,7 +63,7 @@ def annotated_documents(
     """Each document (or those of ``ids``) as paragraphs of text pieces, every figure marked
     with what became of it and every claim without a figure marked on its own words, each mark
     labelled with the final verdict of each claim it belongs to. Documents come one at a time;
-    their rows are fetched :data:`CHUNK_DOCUMENTS` documents at once (four queries a chunk,
+    their rows are fetched :data:`CHUNK_DOCUMENTS` documents at once (five queries a chunk,
     not four a document)."""
     if ids is None:
         ids = [r[0] for r in con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall()]
@@ -88,6 +88,14 @@ def _annotated_chunk(con: duckdb.DuckDBPyConnection, chunk: list[str]) -> Iterat
             [chunk],
         )
     )
+    # The coverage view sums up every figure's claims: given the range of the chunk's figure
+    # ids (exact whatever the ids look like), DuckDB sums up only those in it, not the whole
+    # archive's once a chunk (at 10,000 articles, 0.64 s a chunk against 0.12 s)
+    (first, last) = con.execute(
+        "SELECT min(mention_id), max(mention_id) FROM mentions "
+        "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+        [chunk],
+    ).fetchone()
     all_figures = _by_doc(
         fetch_dicts(
             con,
@@ -95,8 +103,9 @@ def _annotated_chunk(con: duckdb.DuckDBPyConnection, chunk: list[str]) -> Iterat
                       c.dismissal_reason, c.claim_ids, c.verdict, c.machine_drafted
                FROM mentions m JOIN mention_coverage c USING (mention_id)
                WHERE m.doc_id IN (SELECT unnest(?::VARCHAR[]))
+                 AND c.mention_id BETWEEN ? AND ?
                ORDER BY m.doc_id, m.start_offset""",
-            [chunk],
+            [chunk, first, last],
         )
     )
     all_verdicts = _by_doc(
