@@ -665,6 +665,22 @@ def test_corrections_memo_escapes_everything_from_data() -> None:
     assert "\n<" not in memo  # no value starts an HTML block of its own
 
 
+def test_corrections_memo_groups_an_articles_findings_under_its_title_once() -> None:
+    """Findings come in document order; a title met again (two articles of one title) joins
+    its group, which keeps its place and its findings' order."""
+    from analysis.report.corrections import corrections_markdown
+
+    entries = [
+        _memo_entry(title=title, sentence=f"It was {n}%.")
+        for n, title in enumerate(["Aid cut", "Staff", "Aid cut", "Budget", "Staff"])
+    ]
+    memo = corrections_markdown(entries, [])
+    titles = [line for line in memo.splitlines() if line.startswith("## ")]
+    assert titles == ["## Aid cut", "## Staff", "## Budget"]
+    sentences = [line.split("“")[1][:-1] for line in memo.splitlines() if line.startswith("### ")]
+    assert sentences == [f"It was {n}%." for n in (0, 2, 1, 4, 3)]
+
+
 # ---------------------------------------------------------------- the machine fails, not the input
 
 

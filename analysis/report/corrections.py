@@ -164,8 +164,10 @@ def corrections_markdown(entries: list[dict], variants: list[dict]) -> str:
 
 def _markdown_entries(entries: list[dict], level: str = "##") -> list[str]:
     out: list[str] = []
-    for doc_title in dict.fromkeys(e["title"] for e in entries):
-        own = [e for e in entries if e["title"] == doc_title]
+    by_title: dict[str, list[dict]] = {}  # in the order they first come, grouped once
+    for e in entries:
+        by_title.setdefault(e["title"], []).append(e)
+    for doc_title, own in by_title.items():
         first = own[0]
         out += [
             f"{level} {md(doc_title)}",
