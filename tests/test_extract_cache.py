@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import shutil
 from pathlib import Path
 
 import polars as pl
@@ -213,3 +214,40 @@ def test_documents_are_loaded_in_runs_taken_out_as_they_go(cached) -> None:
     assert [d for run in runs for d in run] == [d.doc_id for d in docs] and not left
     assert all(sum(heights[d] for d in run) >= 2 for run in runs[:-1])
     assert list(_runs(dict(extracted), 10**9)) == [list(extracted.items())]
+
+
+def test_figures_loaded_in_runs_of_one_document_make_the_same_tables(
+    cached, tmp_path: Path
+) -> None:
+    """The load's runs (pipeline._runs) hold about LOAD_ROWS figures: loaded one document a
+    run, the sections and figures tables are those of one run for all, row for row."""
+    import duckdb
+
+    from analysis.build import pipeline
+    from analysis.checks.stage import check_documents
+    from analysis.warehouse import load
+
+    project, docs, extracted = cached
+    for folder in ("methodology", "reference", "layouts"):  # no desk claims
+        shutil.copytree(REPO / "data" / folder, project.data_dir / folder)
+    register = check_documents(project, docs, extracted)
+    tables = []
+    for name, rows in (("one.duckdb", 10**9), ("many.duckdb", 1)):
+        path = tmp_path / name
+        con = load.create(path, sum(d.size for d in docs), 100)
+        try:
+            with load.transaction(con):
+                before = pipeline.LOAD_ROWS
+                pipeline.LOAD_ROWS = rows
+                try:
+                    pipeline._load_tables(con, docs, dict(extracted), register, project.root)
+                finally:
+                    pipeline.LOAD_ROWS = before
+            con.execute("CHECKPOINT wh")
+        finally:
+            con.close()
+        with duckdb.connect(str(path), read_only=True) as db:
+            tables.append(
+                [db.execute(f"SELECT * FROM {t}").fetchall() for t in ("sections", "mentions")]
+            )
+    assert tables[0] == tables[1] and len(tables[0][1]) > 3  # in the same order, too

@@ -707,9 +707,17 @@ def test_a_full_shared_strings_table_writes_texts_in_their_cells(tmp_path: Path)
         xlsx._Strings.MOST, xlsx._Strings.BUDGET = 6, 200
         write_xlsx(tmp_path / "bounded.xlsx", {"claims": records}, stamp)
         table = xlsx._Strings()
-        cells = [table(t) for t in ("a", "b" * 150, "c" * 150, "a")]
+        # long texts fill their budget; short ones still have room, until MOST of them
+        cells = [table(t) for t in ("a", "b" * 150, "c" * 150, "a", "d" * 90, "e", "f")]
         assert cells[:2] == [' t="s"><v>0</v>', ' t="s"><v>1</v>'] and cells[3] == cells[0]
         assert cells[2].startswith(' t="inlineStr"><is><t>ccc')
+        assert cells[4].startswith(' t="inlineStr"><is><t>ddd')
+        assert cells[5:] == [' t="s"><v>2</v>', ' t="s"><v>3</v>']
+        many = xlsx._Strings()
+        longer = [many("x" * 81 + str(i)) for i in range(2)]  # within the budget
+        shorter = [many(str(i)) for i in range(7)]
+        assert all(' t="s">' in c for c in longer + shorter[:6])  # six short ones shared
+        assert shorter[6] == ' t="inlineStr"><is><t>6</t></is>'
     finally:
         xlsx._Strings.MOST, xlsx._Strings.BUDGET = most, budget
     with zipfile.ZipFile(tmp_path / "bounded.xlsx") as book:

@@ -264,6 +264,7 @@ def _load_tables(
         load.insert(con, "sections", pl.concat(sections, how="vertical"))
         mentions = [load.mentions_frame(d, ex.mentions) for d, ex in run]
         load.insert(con, "mentions", pl.concat(mentions, how="vertical"))
+        del run, sections, mentions  # before the next run's are made
     load.load_reference_tables(con, register.references, root)
     load.insert(con, "claims", load.claims_frame(register.claims, register.verdicts, root))
     load.insert(con, "claim_mentions", load.claim_mentions_frame(register.claims))

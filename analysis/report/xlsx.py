@@ -126,20 +126,22 @@ def _inline(value: str) -> str:
 
 class _Strings:
     """The shared-strings table, bounded: each distinct text is written once in it, a short
-    one (a kind, a unit, a name, a verdict: they repeat on every row) while it holds fewer
-    than :attr:`MOST` texts, a longer one while the longer ones hold fewer than
+    one (a kind, a unit, a name, a verdict: they repeat on every row) while fewer than
+    :attr:`MOST` short ones are in it, a longer one while the longer ones hold fewer than
     :attr:`BUDGET` characters; after that a text not in it is written in its cell (an inline
-    string). The table is held until the last sheet is written, and an archive's quotes alone
-    are hundreds of megabytes. Each call gives a cell's type and content,
-    ``' t="s"><v>3</v>'`` or ``' t="inlineStr"><is>…</is>'``."""
+    string). The table is held until the last sheet is written (at most about MOST times
+    SHORT plus BUDGET characters), and an archive's quotes alone are hundreds of megabytes.
+    Each call gives a cell's type and content, ``' t="s"><v>3</v>'`` or
+    ``' t="inlineStr"><is>…</is>'``."""
 
     SHORT = 80  # characters
-    MOST = 500_000
+    MOST = 500_000  # short texts
     BUDGET = 64 << 20  # characters of the texts longer than SHORT
 
     def __init__(self) -> None:
         self.index: dict[str, str] = {}
         self.uses = 0
+        self.shorts = 0
         self.chars = 0
 
     def __call__(self, value: str) -> str:
@@ -147,13 +149,17 @@ class _Strings:
         if found is not None:
             self.uses += 1
             return found
-        short = len(value) <= self.SHORT
-        if len(self.index) < self.MOST and (short or self.chars + len(value) <= self.BUDGET):
-            self.uses += 1
-            self.chars += 0 if short else len(value)
-            found = self.index[value] = f' t="s"><v>{len(self.index)}</v>'
-            return found
-        return f' t="inlineStr">{_inline(value)}'
+        if len(value) <= self.SHORT:
+            if self.shorts >= self.MOST:
+                return f' t="inlineStr">{_inline(value)}'
+            self.shorts += 1
+        elif self.chars + len(value) <= self.BUDGET:
+            self.chars += len(value)
+        else:
+            return f' t="inlineStr">{_inline(value)}'
+        self.uses += 1
+        found = self.index[value] = f' t="s"><v>{len(self.index)}</v>'
+        return found
 
     def xml(self) -> Iterator[str]:
         yield f'{HEAD}<sst xmlns="{MAIN}" count="{self.uses}" uniqueCount="{len(self.index)}">'
