@@ -5,7 +5,9 @@ the lexicon and the code) and the reference tables; never on the other documents
 claims files (a hand-written claim's precedence is applied after, in the check stage). The
 cache key holds exactly those. An entry is JSON (never pickle: a cache is a file anyone could
 hand the desk) with its checksum in a file written last, like the extraction cache: an entry
-that is incomplete, corrupt or edited is discarded and the document drafted again.
+that is incomplete, corrupt or edited is discarded and the document drafted again. A local
+worker process writes the entries of the documents it drafted (``engines.Caching``); the
+build's process writes the others (:func:`write_all`).
 """
 
 from __future__ import annotations

@@ -10,7 +10,9 @@ validation, the report) stays in the build's process, which loads the results in
 On Ray, batches of documents go out as the rows of a Ray Data dataset, one batch per block; the
 layouts, lexicon and reference tables go once into the object store; each batch's figures,
 sections and drafted claims come back to the driver as they complete, which caches them
-(Parquet, ``data/.cache/``) exactly as the local engine does.
+(:mod:`analysis.build.extract_cache`, :mod:`analysis.build.drafts_cache`): a Ray worker's disk
+may be another machine's. A local worker process shares the build's disk and writes those
+entries itself (:class:`Caching`), the same entries.
 """
 
 from __future__ import annotations
