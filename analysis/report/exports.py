@@ -16,7 +16,7 @@ from analysis.report import xlsx
 from analysis.report.cells import neutral
 from analysis.report.publication import Publication
 from analysis.vocab import ARTICLE_VOICE, COMMENT_VOICE, VERDICT
-from analysis.warehouse.query import FETCH_ROWS, fetch_dicts, iter_dicts
+from analysis.warehouse.query import FETCH_ROWS, fetch_dicts, iter_batches, iter_dicts
 from analysis.yamlfile import http_url
 
 LEDGER = """WITH deciding AS (
@@ -85,13 +85,8 @@ def _batches(records: Records, columns: list[str], n: int) -> Iterator[list[tupl
     if n <= 0:
         return
     if isinstance(records, Query):
-        cur = records.con.cursor()  # its own statement: nothing else run meanwhile ends it
-        try:
-            cur.execute(f"{records.sql} LIMIT {int(n)}")
-            while rows := cur.fetchmany(FETCH_ROWS):
-                yield rows
-        finally:
-            cur.close()
+        for _, rows in iter_batches(records.con, f"{records.sql} LIMIT {int(n)}", FETCH_ROWS):
+            yield rows
         return
     for at in range(0, n, FETCH_ROWS):
         yield [tuple(r[c] for c in columns) for r in records[at : min(n, at + FETCH_ROWS)]]

@@ -94,12 +94,25 @@ def fetch_dicts(
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
+def iter_batches(
+    con: duckdb.DuckDBPyConnection, sql: str, size: int = FETCH_ROWS
+) -> Iterator[tuple[list[str], list[tuple[Any, ...]]]]:
+    """A query's column names and rows, ``size`` rows at a time (the others stay in DuckDB
+    until fetched), on a cursor of their own: another statement run on ``con`` meanwhile
+    does not end them."""
+    cur = con.cursor()
+    try:
+        cur.execute(sql)
+        names = [d[0] for d in cur.description]
+        while rows := cur.fetchmany(size):
+            yield names, rows
+    finally:
+        cur.close()
+
+
 def iter_dicts(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[dict[str, Any]]:
-    """Rows of a query as dictionaries, :data:`FETCH_ROWS` at a time (the others stay in
-    DuckDB until fetched)."""
-    cur = con.execute(sql)
-    names = [d[0] for d in cur.description]
-    while rows := cur.fetchmany(FETCH_ROWS):
+    """Rows of a query as dictionaries, :func:`iter_batches` of them at a time."""
+    for names, rows in iter_batches(con, sql):
         yield from (dict(zip(names, row, strict=True)) for row in rows)
 
 
