@@ -465,7 +465,8 @@ def test_xlsx_columns_typed_once_write_what_each_cell_typed_alone_would(
     def sheet(kinds: list[int]) -> xlsx.Sheet:
         return xlsx.Sheet("s", columns, iter(rows), len(rows), [5, 5, 5], kinds, linked)
 
-    fast, alone = sheet(xlsx.kinds_of(columns, rows, linked)), sheet([xlsx.ANY] * 3)
+    kinds = [xlsx.kind_of({type(r[i]) for r in rows}, i in linked) for i in range(3)]
+    fast, alone = sheet(kinds), sheet([xlsx.ANY] * 3)
     fast_strings, alone_strings = xlsx._Strings(), xlsx._Strings()
     fast_xml = "".join(xlsx._sheet_xml(fast, fast_strings))
     alone_xml = "".join(xlsx._sheet_xml(alone, alone_strings))  # every cell typed by itself

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
-import operator
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -95,7 +94,7 @@ def column_letter(n: int) -> str:
 class Sheet:
     """One worksheet: a header row, then ``n_rows`` rows from ``rows`` (read once, as they
     come; values: str, int, float, Decimal, bool, date, datetime or None; a text that would
-    read as a formula keeps a quote prefix); ``kinds``: each column's kind (:func:`kinds_of`);
+    read as a formula keeps a quote prefix); ``kinds``: each column's kind (:func:`kind_of`);
     ``link_columns``: the columns whose web addresses are links; ``note``: a last row of text
     after the records, outside the filter."""
 
@@ -211,16 +210,6 @@ def kind_of(types: set[type], linked: bool) -> int:
     if types <= {int}:
         return WHOLE
     return ANY
-
-
-def kinds_of(
-    columns: Sequence[str], rows: Sequence[Sequence[Any]], link_columns: frozenset[int]
-) -> list[int]:
-    """Each column's kind (:func:`kind_of`) in ``rows``."""
-    return [
-        kind_of(set(map(type, map(operator.itemgetter(i), rows))), i in link_columns)
-        for i in range(len(columns))
-    ]
 
 
 def _sheet_xml(sheet: Sheet, texts: _Strings) -> Iterator[str]:
