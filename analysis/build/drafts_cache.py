@@ -90,8 +90,10 @@ def encode(claims: list[Claim], text: str) -> bytes:
 def decode(raw: bytes, text: str) -> list[Claim]:
     """The claims :func:`encode` wrote for the document whose text is ``text``."""
     claims = []
+    paths: dict[str, Path] = {}  # a document's claims share their path: one Path made each
     for fields in json.loads(raw, object_hook=_typed):
-        fields["path"] = Path(fields["path"])
+        where = fields["path"]
+        fields["path"] = paths.get(where) or paths.setdefault(where, Path(where))
         fields["figures"] = {n: Figure(**f) for n, f in fields["figures"].items()}
         fields["quote"] = at_or(text, fields["quote"], fields["quote_start"], fields["quote_end"])
         claims.append(Claim(**fields))
