@@ -346,3 +346,36 @@ def test_verdict_colours_only_where_a_terminal_takes_them(monkeypatch: pytest.Mo
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     monkeypatch.setenv("TERM", "xterm-256color")
     assert not colour_wanted()
+
+
+def test_the_cycle_collector_rests_during_a_build_and_resumes_after(project: Path) -> None:
+    """The build pauses Python's cycle collector while its stages run (each collection walked
+    every object it holds) and resumes it after, whether the build completes or stops on bad
+    input; a caller that had paused it finds it still paused."""
+    import gc
+
+    from analysis.build.pipeline import build as build_in_process
+    from analysis.errors import BadInput
+    from analysis.project import Project
+
+    seen: list[bool] = []
+
+    def progress(stage: str, event: str, detail: str) -> None:
+        seen.append(gc.isenabled())
+
+    assert gc.isenabled()
+    build_in_process(Project(project), progress, validation="sql", jobs=1)
+    assert seen and not any(seen) and gc.isenabled()
+    stray = project / "data" / "claims" / "passblue-2023-iom-director-general-race.yml"
+    stray.write_text("# a desk's\n", "utf-8")
+    seen.clear()
+    with pytest.raises(BadInput):
+        build_in_process(Project(project), progress, validation="sql", jobs=1)
+    assert seen and not any(seen) and gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(BadInput):
+            build_in_process(Project(project), progress, validation="sql", jobs=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

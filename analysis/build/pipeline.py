@@ -9,6 +9,7 @@ and swapped in. A failure at any point leaves the previous outputs as they were.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -318,6 +319,23 @@ def _check_charts(claims: list[Claim]) -> None:
             )
 
 
+@contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused (reference counting still frees what is dropped), and
+    resumed as it was; as a decorator, for each call. A build holds millions of objects it
+    made (sections, figures, claims, check results) and each collection of the oldest walked
+    them all: collections took 10-13 s of a build adding one article to the 10,000-article
+    archive, and one at the end of each stage found about 80 objects in cycles in all."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@without_cycle_collection()
 def build(
     project: Project,
     progress: Progress | None = None,
