@@ -31,6 +31,8 @@ FAILED = {"report": "drawing the report failed", "validator": "validating the wa
 # the build's process id, given to each helper it starts
 PARENT_VARIABLE = "ANALYSIS_BUILD_PID"
 RESERVED = 4096  # bytes of the log held for the last line (one block of most file systems)
+# a helper's last line when it succeeds: its own peak memory (:func:`own_peak_mib`)
+PEAK_LINE = "peak memory {:.1f} MiB"
 
 
 @functools.cache
@@ -81,10 +83,35 @@ def last_line(fd: int, line: str, reserved: bool) -> None:
             os.write(fd, data)
 
 
+def own_peak_mib() -> float | None:
+    """This process's own peak resident memory in MiB (Linux's ``VmHWM``), or None where the
+    system does not say. Not ``getrusage``'s: a process started by exec keeps in it the peak
+    of the process it was forked from, so a worker started by a build holding 6 GB said it
+    had used 6 GB."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # KiB
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def append_line(fd: int, line: str) -> None:
+    """Write ``line`` after what the log holds, on a line of its own (nothing when the disk
+    is full: the line is a report, not a failure)."""
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    with contextlib.suppress(OSError):
+        os.write(fd, b"\n" + line.replace("\n", " ").encode("utf-8", "replace") + b"\n")
+
+
 def run(work: Callable[[], object], about: Callable[[], Path | None]) -> NoReturn:
     """A helper process's life: die with the parent, hold room in the log (standard error),
     run ``work``, and turn bad input or an operating-system error into the log's last line
-    (``about()`` names the file when the error does not) and exit code 2.
+    (``about()`` names the file when the error does not) and exit code 2. Done, its last line
+    is its own peak memory (:data:`PEAK_LINE`), where the system says it.
 
     The process then leaves at once (:func:`os._exit`), its output written and closed: the
     interpreter's own teardown of the libraries it imported (Great Expectations, pandas) costs
@@ -97,6 +124,9 @@ def run(work: Callable[[], object], about: Callable[[], Path | None]) -> NoRetur
     code = 0
     try:
         work()
+        peak = own_peak_mib()
+        if peak is not None:
+            append_line(2, PEAK_LINE.format(peak))
     except BadInput as err:
         last_line(2, err.one_line(), reserved)
         code = 2

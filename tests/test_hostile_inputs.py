@@ -849,7 +849,52 @@ def test_a_helper_leaves_at_once_with_its_output_written(tmp_path: Path) -> None
         )
     assert done.returncode == 0
     assert out.read_text("utf-8") == "drawn 3 pages"
-    assert err.read_text("utf-8").endswith("a note")
+    # its own peak memory comes last, on a line of its own after what it printed
+    note, peak = err.read_text("utf-8").splitlines()[-2:]
+    assert note.endswith("a note") and re.fullmatch(r"peak memory \d+\.\d MiB", peak)
+
+
+def test_the_report_workers_peak_is_their_own_not_the_build_s(
+    project: Path, tmp_path: Path
+) -> None:
+    """A process started by exec keeps, in the peak memory the system records for it, the
+    peak of the process it was forked from: a build holding 6 GB said its report workers
+    had used 6 GB each. Each worker now says its own. Here the caller holds 1 GiB while the
+    real workers draw the seed's report: their peaks, added, stay far below it."""
+    from analysis.build import helpers
+    from analysis.project import Project
+
+    held = bytearray(1 << 30)
+    for at in range(0, len(held), 4096):  # touched, so resident
+        held[at] = 1
+    out = tmp_path / "reports"
+    drawing = helpers.start_drawing(
+        Project(project), project / "data" / "warehouse.duckdb", out, None
+    )
+    try:
+        peaks = helpers.finish_drawing(drawing, out)
+    finally:
+        helpers.end_drawing(drawing)
+    assert (out / "index.html").is_file() and (out / "exports" / "claims.csv").is_file()
+    assert 0 < peaks < 1024, peaks
+    del held
+
+
+def test_a_helper_that_gives_no_peak_is_said_to_have_none(tmp_path: Path) -> None:
+    """The build reads a helper's peak from its log's last line; a log that ends otherwise
+    (no such line, or one the system could not fill in) gives none, never a number made up."""
+    from analysis.build.helpers import own_peak
+
+    log = tmp_path / "helper.log"
+    for text, peak in (
+        ("drawn\npeak memory 212.5 MiB\n", 212.5),
+        ("peak memory 212.5 MiB\nthen a note\n", 0.0),
+        ("peak memory lots MiB\n", 0.0),
+        ("", 0.0),
+    ):
+        log.write_text(text, "utf-8")
+        assert own_peak(log) == peak, text
+    assert own_peak(tmp_path / "none.log") == 0.0
 
 
 # ---------------------------------------------------------------- a seed with no date at all

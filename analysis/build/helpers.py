@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from analysis.errors import BadInput
 from analysis.project import Project
-from analysis.workers import FAILED, PARENT_VARIABLE
+from analysis.workers import FAILED, PARENT_VARIABLE, PEAK_LINE
 
 if TYPE_CHECKING:  # imported when an outcome is read: the command line starts the validator
     from analysis.validation.run import ValidationOutcome  # before importing DuckDB
@@ -64,17 +64,17 @@ def start_drawing(project: Project, new_db: Path, new_reports: Path, code: str |
 
 def finish_drawing(drawing: Drawing, new_reports: Path) -> float:
     """Wait for both report workers and move the exports into ``new_reports``: their peak
-    memories in MiB, added (they run at once). A worker's failure is raised with its log's
-    last line."""
+    memories in MiB, added (they run at once; 0 when a worker could not say its own). A
+    worker's failure is raised with its log's last line."""
     peaks = []
     for process, log in (
         (drawing.pages, drawing.pages_log),
         (drawing.exports, drawing.exports_log),
     ):
-        code, peak = wait(process)
+        code = process.wait()
         if code != 0:
             raise RuntimeError(f"{FAILED['report']}: {failure_line(code, log)}")
-        peaks.append(peak)
+        peaks.append(own_peak(log))
     (drawing.exports_dir / "exports").rename(new_reports / "exports")
     return sum(peaks)
 
@@ -138,7 +138,7 @@ def validate(
         pass  # it has stopped already: its log says why
     every = suites(expectations_dir)
     in_sql = validate_in_duckdb(new_db, every, expectations_dir)
-    code, peak = wait(validator)
+    code = validator.wait()
     if code != 0:
         line = failure_line(code, validator_log(project)) or f"exit code {code}"
         if code == 2:
@@ -147,7 +147,7 @@ def validate(
     in_gx, ran = Part.from_json(out.read_text("utf-8"))
     if ran != digest(every):  # each process read the suites for itself
         raise BadInput(expectations_dir, "the suites changed while they ran; build again")
-    return join(in_sql, in_gx), peak, in_gx.notes
+    return join(in_sql, in_gx), own_peak(validator_log(project)), in_gx.notes
 
 
 @contextlib.contextmanager
@@ -166,14 +166,20 @@ def validator_aside(
         validator_log(project).unlink(missing_ok=True)
 
 
-def wait(process: subprocess.Popen[bytes]) -> tuple[int, float]:
-    """Wait for ``process`` to end: its exit code and its own peak memory in MiB."""
+def own_peak(log_path: Path) -> float:
+    """The peak memory in MiB a helper that succeeded gave as its log's last line
+    (:func:`analysis.workers.own_peak_mib`); 0 when it gave none. Not the one the system
+    records for the child (``wait4``): a process started by exec keeps there the peak of the
+    build it was forked from."""
+    line = read_last_line(log_path)
+    prefix, _, suffix = PEAK_LINE.partition("{:.1f}")
+    number = line.removeprefix(prefix).removesuffix(suffix)
+    if not (line.startswith(prefix) and line.endswith(suffix)):
+        return 0.0
     try:
-        _, status, usage = os.wait4(process.pid, 0)
-    except ChildProcessError:  # reaped already (by Popen.poll)
-        return process.wait(), 0.0
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, usage_mib(usage)
+        return round(float(number), 1)
+    except ValueError:
+        return 0.0
 
 
 def usage_mib(usage: resource.struct_rusage) -> float:
