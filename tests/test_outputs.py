@@ -356,13 +356,23 @@ def test_a_sheet_read_from_a_query_in_batches_is_the_sheet_of_its_records(
     from analysis.report.exports import Query
 
     con = duckdb.connect()
+    # a column of each kind the workbook measures (texts, whole numbers and booleans by
+    # DuckDB, the others in Python), with empty values, zeros, falses and NULLs, characters
+    # beyond one UTF-16 unit and combining ones, and a text too long for a cell (names kept
+    # short where a header wider than the values would hide their width)
     con.execute(
         "CREATE TABLE t AS SELECT 'c' || i AS claim_id, i * 1.5 AS v, "
         "CASE WHEN i = 7 THEN repeat('long ', 7000) ELSE 'q' || i END AS quote, "
-        "CASE WHEN i % 2 = 0 THEN i END AS n FROM range(23) r(i)"
+        "CASE WHEN i % 2 = 0 THEN i END AS n, "
+        "CASE i % 4 WHEN 0 THEN '' WHEN 1 THEN repeat('😀', i) WHEN 2 THEN 'é' END AS odd, "
+        "(i % 3 - 1) * 10 ^ (i % 12) AS f, CAST((i % 5 - 2) * 10000000000 AS HUGEINT) AS h, "
+        "i % 3 = 0 AS b, CASE WHEN i % 2 = 1 THEN DATE '2023-03-29' + CAST(i AS INTEGER) END AS d, "
+        "CAST(NULL AS BIGINT) AS none_int, CAST(NULL AS VARCHAR) AS none_text, "
+        "CASE WHEN i > 20 THEN repeat('w', 70) END AS wide, i < 0 AS x, 0 * i AS z "
+        "FROM range(23) r(i)"
     )
     sql = "SELECT * FROM t ORDER BY v DESC"
-    names = ("claim_id", "v", "quote", "n")
+    names = [d[0] for d in con.execute(f"{sql} LIMIT 0").description]
     every = [dict(zip(names, row, strict=True)) for row in con.execute(sql).fetchall()]
     stamp = dt.datetime(2023, 3, 29)
     fetch = exports.FETCH_ROWS
