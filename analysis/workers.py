@@ -100,9 +100,11 @@ def own_peak_mib() -> float | None:
 
 def append_line(fd: int, line: str) -> None:
     """Write ``line`` after what the log holds, on a line of its own (nothing when the disk
-    is full: the line is a report, not a failure)."""
-    with contextlib.suppress(OSError):
-        sys.stderr.flush()
+    is full: the line is a report, not a failure). Both standard streams are flushed first:
+    a helper's output and its errors go to the same log."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
     with contextlib.suppress(OSError):
         os.write(fd, b"\n" + line.replace("\n", " ").encode("utf-8", "replace") + b"\n")
 

@@ -852,6 +852,14 @@ def test_a_helper_leaves_at_once_with_its_output_written(tmp_path: Path) -> None
     # its own peak memory comes last, on a line of its own after what it printed
     note, peak = err.read_text("utf-8").splitlines()[-2:]
     assert note.endswith("a note") and re.fullmatch(r"peak memory \d+\.\d MiB", peak)
+    # as the build starts its helpers: both streams into one log, the peak still last
+    with open(err, "w", encoding="utf-8") as log:
+        done = subprocess.run(
+            [sys.executable, "-c", script], stdout=log, stderr=log, cwd=REPO, env=env, timeout=120
+        )
+    assert done.returncode == 0
+    lines = err.read_text("utf-8").splitlines()
+    assert "drawn 3 pages" in "".join(lines) and re.fullmatch(r"peak memory \d+\.\d MiB", lines[-1])
 
 
 def test_the_report_workers_peak_is_their_own_not_the_build_s(

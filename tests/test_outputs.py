@@ -368,7 +368,9 @@ def test_a_sheet_read_from_a_query_in_batches_is_the_sheet_of_its_records(
         "(i % 3 - 1) * 10 ^ (i % 12) AS f, CAST((i % 5 - 2) * 10000000000 AS HUGEINT) AS h, "
         "i % 3 = 0 AS b, CASE WHEN i % 2 = 1 THEN DATE '2023-03-29' + CAST(i AS INTEGER) END AS d, "
         "CAST(NULL AS BIGINT) AS none_int, CAST(NULL AS VARCHAR) AS none_text, "
-        "CASE WHEN i > 20 THEN repeat('w', 70) END AS wide, i < 0 AS x, 0 * i AS z "
+        "CASE WHEN i > 20 THEN repeat('w', 70) END AS wide, i < 0 AS x, 0 * i AS z, "
+        "CAST(i - 11 AS TINYINT) AS t8, CAST(i * 1000 AS SMALLINT) AS s16, "
+        "CAST(i AS INTEGER) AS i32, CAST(i * 7 AS UTINYINT) AS u8, CAST(i AS UBIGINT) AS u64 "
         "FROM range(23) r(i)"
     )
     sql = "SELECT * FROM t ORDER BY v DESC"

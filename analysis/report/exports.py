@@ -55,9 +55,10 @@ SHEETS = {
 
 @dataclass(frozen=True)
 class Query:
-    """A sheet's records as a query of the warehouse gives them: counted, then read
-    :data:`FETCH_ROWS` at a time, twice (to measure its columns, then to write them), never
-    held whole (an archive's figures run to millions of rows, gigabytes as Python values)."""
+    """A sheet's records as a query of the warehouse gives them: counted, its columns measured
+    (:func:`_measures`: by DuckDB, and those of other types read a batch at a time), then read
+    :data:`FETCH_ROWS` at a time to be written, never held whole (an archive's figures run to
+    millions of rows, gigabytes as Python values)."""
 
     con: duckdb.DuckDBPyConnection
     sql: str
