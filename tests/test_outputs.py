@@ -21,7 +21,6 @@ from analysis.charts.common import REFERENCE_COLOR, STATED_COLOR
 from analysis.formatting import date_text, plain, present
 from analysis.report.exports import write_csv, write_xlsx
 from analysis.vocab import VERDICT, VERDICTS, most_severe
-from analysis.warehouse.query import iter_dicts
 from tests.conftest import SEED, build, cli, error_line
 
 INDEX = Path("reports") / "index.html"
@@ -370,7 +369,8 @@ def test_a_sheet_read_from_a_query_in_batches_is_the_sheet_of_its_records(
         "CAST(NULL AS BIGINT) AS none_int, CAST(NULL AS VARCHAR) AS none_text, "
         "CASE WHEN i > 20 THEN repeat('w', 70) END AS wide, i < 0 AS x, 0 * i AS z, "
         "CAST(i - 11 AS TINYINT) AS t8, CAST(i * 1000 AS SMALLINT) AS s16, "
-        "CAST(i AS INTEGER) AS i32, CAST(i * 7 AS UTINYINT) AS u8, CAST(i AS UBIGINT) AS u64 "
+        "CAST(i AS INTEGER) AS i32, CAST(i * 7 AS UTINYINT) AS u8, CAST(i AS UBIGINT) AS u64, "
+        "CASE i % 5 WHEN 0 THEN '=1+1' WHEN 1 THEN '-2' WHEN 2 THEN '@x' END AS formula "
         "FROM range(23) r(i)"
     )
     sql = "SELECT * FROM t ORDER BY v DESC"
@@ -387,7 +387,7 @@ def test_a_sheet_read_from_a_query_in_batches_is_the_sheet_of_its_records(
             assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes(), rows
     finally:
         exports.FETCH_ROWS = fetch
-    write_csv(tmp_path / "a.csv", iter_dicts(con, sql))
+    write_csv(tmp_path / "a.csv", Query(con, sql))
     write_csv(tmp_path / "b.csv", every)
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
 

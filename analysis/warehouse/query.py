@@ -110,12 +110,6 @@ def iter_batches(
         cur.close()
 
 
-def iter_dicts(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[dict[str, Any]]:
-    """Rows of a query as dictionaries, :func:`iter_batches` of them at a time."""
-    for names, rows in iter_batches(con, sql):
-        yield from (dict(zip(names, row, strict=True)) for row in rows)
-
-
 def _one_line(err: Exception) -> str:
     text = " ".join(str(err).split())
     return text.replace("Attempting to execute an unsuccessful or closed pending query result ", "")
