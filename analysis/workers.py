@@ -68,12 +68,24 @@ def reserve(fd: int) -> bool:
         return False
 
 
+def _flush_streams() -> None:
+    """Standard output and error written out: a helper's output and its errors go to the
+    same log, and a line written there after them must come last."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+
+
+def _line_bytes(line: str) -> bytes:
+    """``line`` as one line of the log (its line breaks folded, within the reserved room)."""
+    return line.replace("\n", " ")[: RESERVED - 2].encode("utf-8", "replace") + b"\n"
+
+
 def last_line(fd: int, line: str, reserved: bool) -> None:
     """Write ``line`` as the log's last line: over the reserved room when there is some (no
     new space is needed on a full disk), else appended."""
-    data = line.replace("\n", " ")[: RESERVED - 2].encode("utf-8", "replace") + b"\n"
-    with contextlib.suppress(OSError):
-        sys.stderr.flush()
+    data = _line_bytes(line)
+    _flush_streams()
     with contextlib.suppress(OSError):
         if reserved:
             os.lseek(fd, 0, os.SEEK_SET)
@@ -100,13 +112,10 @@ def own_peak_mib() -> float | None:
 
 def append_line(fd: int, line: str) -> None:
     """Write ``line`` after what the log holds, on a line of its own (nothing when the disk
-    is full: the line is a report, not a failure). Both standard streams are flushed first:
-    a helper's output and its errors go to the same log."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
+    is full: the line is a report, not a failure)."""
+    _flush_streams()
     with contextlib.suppress(OSError):
-        os.write(fd, b"\n" + line.replace("\n", " ").encode("utf-8", "replace") + b"\n")
+        os.write(fd, b"\n" + _line_bytes(line))
 
 
 def run(work: Callable[[], object], about: Callable[[], Path | None]) -> NoReturn:
@@ -135,7 +144,5 @@ def run(work: Callable[[], object], about: Callable[[], Path | None]) -> NoRetur
     except OSError as err:
         last_line(2, os_error_line(err, about()), reserved)
         code = 2
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
+    _flush_streams()
     os._exit(code)

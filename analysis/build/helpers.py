@@ -173,11 +173,10 @@ def own_peak(log_path: Path) -> float:
     build it was forked from."""
     line = read_last_line(log_path)
     prefix, _, suffix = PEAK_LINE.partition("{:.1f}")
-    number = line.removeprefix(prefix).removesuffix(suffix)
     if not (line.startswith(prefix) and line.endswith(suffix)):
         return 0.0
     try:
-        return round(float(number), 1)
+        return round(float(line.removeprefix(prefix).removesuffix(suffix)), 1)
     except ValueError:
         return 0.0
 
