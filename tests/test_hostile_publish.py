@@ -139,32 +139,47 @@ def _drafted_subjects(project: Path) -> list[tuple[str, str]]:
 ARTICLE = "press_release-health-management-associates-q4-2004"  # no claims file: drafts kept
 
 
-def _tamper_draft_entry(project: Path) -> tuple[Path, Path]:
-    cache = project / "data" / ".cache" / "draft"
+def _tamper_entry(project: Path, cache_name: str) -> tuple[Path, Path]:
+    """The first claim's subject changed in the article's entry of the drafts' or the checks'
+    cache."""
+    cache = project / "data" / ".cache" / cache_name
     (entry,) = cache.glob(f"{ARTICLE}-*.json")
     (sums,) = cache.glob(f"{ARTICLE}-*.sha256")
-    records = json.loads(entry.read_text("utf-8"))
+    body = json.loads(entry.read_text("utf-8"))
+    records = body if cache_name == "draft" else body["claims"]
     records[0]["subject"] = "TAMPERED"
-    entry.write_text(json.dumps(records), "utf-8")  # its checksum is now stale
+    entry.write_text(json.dumps(body), "utf-8")  # its checksum is now stale
     return entry, sums
 
 
-def test_a_tampered_draft_cache_is_discarded_and_force_never_reads_it(project: Path) -> None:
+@pytest.mark.parametrize("cache_name", ["draft", "check"])
+def test_a_tampered_claims_cache_is_discarded_and_force_never_reads_it(
+    project: Path, cache_name: str
+) -> None:
+    """An article's checks are taken from the checks' cache, its drafted claims from theirs
+    when its checks are not: a tampered entry of either is said and made again."""
     corpus = REPO / "tests" / "data" / "corpus"
     for ext in (".txt", ".meta.yaml"):
         shutil.copy(corpus / f"{ARTICLE}{ext}", project / "seeds" / f"{ARTICLE}{ext}")
     build(project)
     truth = _drafted_subjects(project)
     assert truth
-    _tamper_draft_entry(project)
+    _tamper_entry(project, cache_name)
+    if cache_name == "draft":  # so that the drafts are read
+        shutil.rmtree(project / "data" / ".cache" / "check")
     (project / "data" / ".build-state.json").unlink()  # so that the build has work to do
     done = build(project)
     assert "reused        extraction of 2" in done.stdout
-    assert "reused        drafted claims of 1 unchanged" in done.stdout  # the seed's alone
-    assert f"discarded corrupt drafted claims of {ARTICLE} (ValueError" in done.stdout
+    if cache_name == "draft":
+        assert "reused        drafted claims of 1 unchanged" in done.stdout  # the seed's alone
+        assert f"discarded corrupt drafted claims of {ARTICLE} (ValueError" in done.stdout
+    else:
+        assert "reused        checks" not in done.stdout  # the seed's are never kept
+        assert f"discarded corrupt checks of {ARTICLE} (ValueError" in done.stdout
+        assert "reused        drafted claims of 2 unchanged" in done.stdout
     assert _drafted_subjects(project) == truth
     # a tamperer who also rewrites the checksum is not caught by it; --force never reads it
-    entry, sums = _tamper_draft_entry(project)
+    entry, sums = _tamper_entry(project, cache_name)
     sums.write_text(sha256_hex(entry.read_bytes()) + "\n", "ascii")
     done = build(project, "--force")
     assert "reused" not in done.stdout and _drafted_subjects(project) == truth

@@ -16,14 +16,16 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from analysis.claims.register import Claim, Figure
 from analysis.documents.model import Document
 from analysis.files import at_or, read_entry, remove_stale, unless_at, write_entry
 from analysis.project import Project
+
+T = TypeVar("T")
 
 
 def draft_key(doc: Document, prints: dict[str, str]) -> str:
@@ -38,7 +40,7 @@ def _paths(cache_dir: Path, doc: Document, prints: dict[str, str]) -> tuple[Path
     return folder / f"{doc.doc_id}-{key}.json", folder / f"{doc.doc_id}-{key}.sha256"
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """``value`` as JSON, tagging what JSON has no type for (a date, a tuple); anything else
     it cannot say exactly raises TypeError (and the document is simply not cached)."""
     if value is None or isinstance(value, bool | int | str):
@@ -52,16 +54,16 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return {"__date__": value.isoformat()}
     if isinstance(value, tuple):
-        return {"__tuple__": [_plain(v) for v in value]}
+        return {"__tuple__": [plain(v) for v in value]}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if type(value) is dict and all(isinstance(k, str) and not k.startswith("__") for k in value):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     raise TypeError(f"cannot keep a {type(value).__name__}")
 
 
-def _typed(value: dict[str, Any]) -> Any:
-    """A JSON object back as :func:`_plain` tagged it (the decoder's hook: called for each
+def typed(value: dict[str, Any]) -> Any:
+    """A JSON object back as :func:`plain` tagged it (the decoder's hook: called for each
     object, innermost first, so a tuple's items are typed already)."""
     if "__date__" in value:
         return dt.date.fromisoformat(value["__date__"])
@@ -70,9 +72,9 @@ def _typed(value: dict[str, Any]) -> Any:
     return value
 
 
-def encode(claims: list[Claim], text: str) -> bytes:
-    """Drafted claims of the document whose text is ``text``, as JSON; TypeError if one holds a
-    value JSON cannot give back exactly (:func:`_plain`: a check read from a YAML file, whose
+def claim_records(claims: list[Claim], text: str) -> list[Any]:
+    """Claims of the document whose text is ``text`` as JSON values; TypeError if one holds a
+    value JSON cannot give back exactly (:func:`plain`: a check read from a YAML file, whose
     lines it would lose, among them). A quote that is the text at its offsets (every drafted
     one, but the entry gives back exactly what drafting returned either way) is not stored
     again: a restatement's quote can run to paragraphs, and quotes were nine tenths of the
@@ -83,15 +85,16 @@ def encode(claims: list[Claim], text: str) -> bytes:
         record["path"] = str(claim.path)
         record["figures"] = {n: dataclasses.asdict(f) for n, f in claim.figures.items()}
         record["quote"] = unless_at(text, claim.quote, claim.quote_start, claim.quote_end)
-        records.append(_plain(record))
-    return json.dumps(records, ensure_ascii=False).encode("utf-8")  # keys in their order
+        records.append(plain(record))
+    return records
 
 
-def decode(raw: bytes, text: str) -> list[Claim]:
-    """The claims :func:`encode` wrote for the document whose text is ``text``."""
+def claims_from(records: list[Any], text: str) -> list[Claim]:
+    """The claims :func:`claim_records` gave, of the document whose text is ``text`` (the
+    records as :func:`json.loads` reads them with the hook :func:`typed`)."""
     claims = []
     paths: dict[str, Path] = {}  # a document's claims share their path: one Path made each
-    for fields in json.loads(raw, object_hook=_typed):
+    for fields in records:
         where = fields["path"]
         fields["path"] = paths.get(where) or paths.setdefault(where, Path(where))
         fields["figures"] = {n: Figure(**f) for n, f in fields["figures"].items()}
@@ -100,15 +103,39 @@ def decode(raw: bytes, text: str) -> list[Claim]:
     return claims
 
 
+def encode(claims: list[Claim], text: str) -> bytes:
+    """Drafted claims of the document whose text is ``text``, as JSON
+    (:func:`claim_records`)."""
+    records = claim_records(claims, text)
+    return json.dumps(records, ensure_ascii=False).encode("utf-8")  # keys in their order
+
+
+def decode(raw: bytes, text: str) -> list[Claim]:
+    """The claims :func:`encode` wrote for the document whose text is ``text``."""
+    return claims_from(json.loads(raw, object_hook=typed), text)
+
+
 def read(
     project: Project, doc: Document, prints: dict[str, str], discarded: list[str]
 ) -> list[Claim] | None:
     """The document's cached drafted claims, or None: no entry, or a damaged one (then said in
     ``discarded``, as the extraction cache says its own)."""
-    data_path, sums_path = _paths(project.cache_dir, doc, prints)
+    return read_decoded(_paths(project.cache_dir, doc, prints), doc, decode, discarded)
+
+
+def read_decoded(
+    where: tuple[Path, Path],
+    doc: Document,
+    decoder: Callable[[bytes, str], T],
+    discarded: list[str],
+) -> T | None:
+    """The JSON entry at ``where`` (its data and checksum files) of ``doc``, decoded by
+    ``decoder`` with its text; None when there is none or it is damaged (then said in
+    ``discarded``)."""
+    data_path, sums_path = where
     try:
         parts = read_entry(sums_path, [data_path])
-        return None if parts is None else decode(parts[0], doc.text)
+        return None if parts is None else decoder(parts[0], doc.text)
     except (OSError, ValueError, TypeError, KeyError) as err:
         discarded.append(f"{doc.doc_id} ({err.__class__.__name__}: {err})")
         return None

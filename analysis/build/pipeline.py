@@ -28,6 +28,7 @@ import duckdb
 
 from analysis import __version__
 from analysis.build import (
+    checks_cache,
     drafts_cache,
     engines,
     extract_cache,
@@ -83,6 +84,8 @@ class BuildResult:
     engine: str = "local"  # where each document's own work ran (analysis.build.engines)
     drafts_cached: list[str] = field(default_factory=list)  # documents whose drafts were reused
     drafts_discarded: list[str] = field(default_factory=list)  # corrupt entries, drafted again
+    checks_cached: list[str] = field(default_factory=list)  # documents whose checks were reused
+    checks_discarded: list[str] = field(default_factory=list)  # corrupt entries, checked again
 
 
 def _versions() -> dict[str, str]:
@@ -405,26 +408,34 @@ def build(
         crash_point("extract")
         with _stage("check", result, progress):
             meter = Meter("check", [d.size for d in docs], progress)
-            reused = {}
-            if use_cache:  # the drafted claims of documents drafted before, by their own key
+            known = {}  # documents checked before, by their own key
+            reused = {}  # the drafted claims of others drafted before, by theirs
+            if use_cache:
                 for d in docs:
-                    if d.doc_id not in predrafted:
+                    part = checks_cache.read(project, d, prints, result.checks_discarded)
+                    if part is not None:
+                        known[d.doc_id] = part
+                    elif d.doc_id not in predrafted:
                         found = drafts_cache.read(project, d, prints, result.drafts_discarded)
                         if found is not None:
                             reused[d.doc_id] = found
             earlier = matches_cache.read(project, prints["code"]) if use_cache else None
             register = check_documents(
-                project, docs, extracted, meter.add, {**reused, **predrafted}, earlier
+                project, docs, extracted, meter.add, {**reused, **predrafted}, earlier, known
             )
             _check_charts(register.claims)
             matches_cache.write(project, prints["code"], register.match_memo)
             result.drafts_cached = sorted(reused)
+            result.checks_cached = sorted(known)
             drafts_cache.write_all(
                 project,
-                [d for d in docs if d.doc_id not in reused],
+                [d for d in docs if d.doc_id not in reused and d.doc_id not in known],
                 prints,
                 register.machine,
                 cached_there,
+            )
+            checks_cache.write_all(
+                project, [d for d in docs if d.doc_id not in known], prints, register.checked
             )
         crash_point("check")
         with _stage("load", result, progress):
@@ -456,7 +467,7 @@ def build(
         # What the warehouse now holds is no longer needed in memory: the figures, sections
         # and claims of every document (most of the build's memory at scale) are released
         # before validation and the report read the file.
-        del extracted, register, predrafted, reused
+        del extracted, register, predrafted, reused, known
         # The report pages are drawn from the new file in a second process while this one
         # validates it (both only read it; two cores, no shared interpreter lock), or here
         # after validation with one job; they are published only if validation passes.

@@ -95,12 +95,18 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
         f"cache         discarded corrupt drafted claims of {d}; drafted again"
         for d in result.drafts_discarded
     ]
+    lines += [
+        f"cache         discarded corrupt checks of {d}; checked again"
+        for d in result.checks_discarded
+    ]
     if result.cached:
         lines.append(f"reused        extraction of {len(result.cached)} unchanged document(s)")
     if result.drafts_cached:
         lines.append(
             f"reused        drafted claims of {len(result.drafts_cached)} unchanged document(s)"
         )
+    if result.checks_cached:
+        lines.append(f"reused        checks of {len(result.checks_cached)} unchanged document(s)")
     if not load_publication(project.publication_path).reports_url:
         lines.append(
             "publishing    ClaimReview addresses are relative: set reports_url in "

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from analysis.checks.matching import Checked
     from analysis.checks.tolerance import Tolerance
+    from analysis.claims.names import NameVariant
     from analysis.claims.register import Claim
     from analysis.reference.tables import ReferenceTable
 
@@ -76,3 +77,14 @@ class Context:
     pins: dict[str, int] = field(default_factory=dict)  # lookup → the source value to use
     # statements checked elsewhere (another document, an earlier build), by claim id
     checked: dict[str, Checked] = field(default_factory=dict)
+
+
+@dataclass
+class DocumentChecks:
+    """One document's part of the check stage before claims are matched across documents: its
+    claims (drafted, none dismissed), the results of their checks in their order, and the name
+    variants its text uses (cached by :mod:`analysis.build.checks_cache`)."""
+
+    claims: list[Claim]
+    results: list[CheckResult]
+    variants: list[NameVariant]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from analysis.checks.matching import Checked, Match, MatchMemo, Statements, match_claims, reuse
-from analysis.checks.model import CheckResult, Context
+from analysis.checks.model import CheckResult, Context, DocumentChecks
 from analysis.checks.run import claim_verdict, run_checks
 from analysis.checks.tolerance import Tolerance, load_tolerance
 from analysis.claims.dismissals import Dismissal, load_dismissals
@@ -36,6 +36,8 @@ class Register:
     matches: list[Match] = field(default_factory=list)
     machine: dict[str, list[Claim]] = field(default_factory=dict)  # by document, as drafted
     match_memo: MatchMemo = field(default_factory=MatchMemo)  # for the next build's matching
+    # each document's part before matching, but those given as ``kept`` (to cache)
+    checked: dict[str, DocumentChecks] = field(default_factory=dict)
 
     @property
     def by_id(self) -> dict[str, Claim]:
@@ -49,13 +51,18 @@ def check_documents(
     drafted_one: Callable[[int, int], None] | None = None,
     predrafted: dict[str, list[Claim]] | None = None,
     earlier: MatchMemo | None = None,
+    kept: dict[str, DocumentChecks] | None = None,
 ) -> Register:
     """Load every claims file, link its figures, run its checks. Documents without a claims
     file are fine: their figures are still extracted and loaded. ``drafted_one(1, bytes)``
     is called as each document's claims are drafted (for progress). ``predrafted``: the
     machine's claims of the documents an engine drafted already (:mod:`analysis.build.engines`);
     the others are drafted here. ``earlier``: the matching memo of an earlier build of this
-    project, which spares comparing unchanged sentences with unchanged statements again."""
+    project, which spares comparing unchanged sentences with unchanged statements again.
+    ``kept``: documents' parts checked by an earlier build (:mod:`analysis.build.checks_cache`:
+    only documents without a claims or dismissals file), taken as they are; the part of every
+    other document is in the register's ``checked``."""
+    kept = kept or {}
     register = Register(references=load_reference(project.reference_dir))
     lex = load_lexicon(project.lexicon_dir)
     tolerance = load_tolerance(project.tolerance_path, lex.hedge_words)
@@ -68,6 +75,11 @@ def check_documents(
     seen: dict[str, str] = {}
     drafted: dict[str, list[Claim]] = {}
     for doc in docs:
+        if doc.doc_id in kept:  # no claims file: its claims are all drafted
+            drafted[doc.doc_id] = kept[doc.doc_id].claims
+            if drafted_one is not None:
+                drafted_one(1, doc.size)
+            continue
         path = project.claims_dir / f"{doc.doc_id}.yaml"
         ex = extracted[doc.doc_id]
         claims = (
@@ -134,11 +146,14 @@ def check_documents(
                 raise BadInput(path, f"no seed named {path.stem}.txt for this file")
     variants = variants_of(register.references)
     for doc in docs:
-        register.name_variants[doc.doc_id] = find_variants(
-            doc.text, extracted[doc.doc_id].sections, variants
+        register.name_variants[doc.doc_id] = (
+            kept[doc.doc_id].variants
+            if doc.doc_id in kept
+            else find_variants(doc.text, extracted[doc.doc_id].sections, variants)
         )
     context = Context(register.by_id, register.references, tolerance)
-    register.results = run_checks(register.claims, context)
+    fresh = run_checks([c for c in register.claims if c.doc_id not in kept], context)
+    register.results = _in_claims_order(register, docs, kept, fresh)
     _record_verdicts(register, register.claims)
     # claims that come back: sentences restating a statement checked in another document
     statements = checked_statements(register)
@@ -165,6 +180,36 @@ def check_documents(
     register.results += run_checks(matched, context)
     _record_verdicts(register, matched)
     return register
+
+
+def _in_claims_order(
+    register: Register,
+    docs: list[Document],
+    kept: dict[str, DocumentChecks],
+    fresh: list[CheckResult],
+) -> list[CheckResult]:
+    """The results of the register's claims in their order (a claim's checks in theirs), each
+    from its document's kept part or from ``fresh`` (those of every other claim, in order);
+    each other document's part recorded in the register's ``checked``."""
+    given = {doc_id: iter(part.results) for doc_id, part in kept.items()}
+    rest = iter(fresh)
+    claims_of: dict[str, list[Claim]] = {}
+    results_of: dict[str, list[CheckResult]] = {}
+    out: list[CheckResult] = []
+    for claim in register.claims:
+        source = given.get(claim.doc_id, rest)
+        own = [next(source) for _ in claim.checks]
+        out += own
+        claims_of.setdefault(claim.doc_id, []).append(claim)
+        results_of.setdefault(claim.doc_id, []).extend(own)
+    for doc in docs:
+        if doc.doc_id not in kept:
+            register.checked[doc.doc_id] = DocumentChecks(
+                claims_of.get(doc.doc_id, []),
+                results_of.get(doc.doc_id, []),
+                register.name_variants[doc.doc_id],
+            )
+    return out
 
 
 def _record_verdicts(register: Register, claims: list[Claim]) -> None:
