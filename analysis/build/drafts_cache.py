@@ -40,9 +40,18 @@ def _paths(cache_dir: Path, doc: Document, prints: dict[str, str]) -> tuple[Path
     return folder / f"{doc.doc_id}-{key}.json", folder / f"{doc.doc_id}-{key}.sha256"
 
 
+FIGURE_FIELDS = tuple(f.name for f in dataclasses.fields(Figure))
+_AS_THEY_ARE = frozenset({type(None), bool, int, str})
+
+
 def plain(value: Any) -> Any:
     """``value`` as JSON, tagging what JSON has no type for (a date, a tuple); anything else
     it cannot say exactly raises TypeError (and the document is simply not cached)."""
+    kind = type(value)
+    if kind in _AS_THEY_ARE:  # the usual values first, by their exact type
+        return value
+    if kind is list:
+        return [plain(v) for v in value]
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
@@ -83,7 +92,9 @@ def claim_records(claims: list[Claim], text: str) -> list[Any]:
     for claim in claims:
         record = {f.name: getattr(claim, f.name) for f in dataclasses.fields(Claim)}
         record["path"] = str(claim.path)
-        record["figures"] = {n: dataclasses.asdict(f) for n, f in claim.figures.items()}
+        record["figures"] = {
+            n: {k: getattr(f, k) for k in FIGURE_FIELDS} for n, f in claim.figures.items()
+        }  # a figure's fields are plain values: dataclasses.asdict's deep copy is not needed
         record["quote"] = unless_at(text, claim.quote, claim.quote_start, claim.quote_end)
         records.append(plain(record))
     return records
