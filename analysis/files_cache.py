@@ -12,6 +12,7 @@ so what is on disk does not depend on what the process did before."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable
@@ -95,8 +96,42 @@ def read_checked(path: Path) -> bytes | None:
     if len(stored) > _HEADER:
         content = stored[_HEADER + 1 :]
         if hashlib.sha256(content).hexdigest().encode() == stored[:_HEADER]:
+            _mark_used(path)
             return content
     return None
+
+
+def _mark_used(path: Path) -> None:
+    """An entry read is marked used now (its modification time; its bytes are not touched), so
+    that :func:`sweep` keeps it; a file that cannot be marked is let go."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def sweep(folder: Path, before: float) -> int:
+    """Remove the entries under ``folder`` (``folder/xx/key``, as :func:`cached_bytes` keeps
+    them) last used, read or written, before ``before`` (seconds since the epoch); their
+    count. A build that publishes removes what it did not use: without it a cache keeps a
+    page for every version of the code and of each article (5.4 GB at 10,000 articles after
+    ten versions of the code). What cannot be removed is let go: a cache only makes builds
+    faster."""
+    removed = 0
+    try:
+        subfolders = [p for p in folder.iterdir() if p.is_dir()]
+    except OSError:
+        return 0
+    for sub in subfolders:
+        try:
+            with os.scandir(sub) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < before:
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
 
 
 def write_checked(path: Path, data: bytes) -> None:

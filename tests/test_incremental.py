@@ -107,6 +107,45 @@ def test_editing_one_claims_file_matches_a_full_rebuild(project: Path, fresh_pro
     assert _report_digests(incremental / "reports") == _report_digests(scratch / "reports")
 
 
+def _renderings(root: Path) -> dict[Path, int]:
+    """The render cache's entries, with their inodes (an entry written again gets a new one:
+    it is replaced, never written in place)."""
+    cache = root / "data" / ".cache" / "render"
+    return {p: p.stat().st_ino for p in cache.rglob("*") if p.is_file()}
+
+
+def test_a_build_removes_the_renderings_it_did_not_use(project: Path) -> None:
+    """Entries of the render cache that a published build neither read nor wrote are removed
+    (the page of an article taken out of the seeds, a stray file); what it used stays, so that
+    the next build renders nothing again; ``--force``, which reads no page, removes none."""
+    article = sorted((REPO / "tests" / "data" / "corpus").glob("*.txt"))[0]
+    (project / "seeds" / article.name).write_bytes(article.read_bytes())
+    build(project)
+    first = _renderings(project)
+    stray = project / "data" / ".cache" / "render" / "ab" / ("ab" + "0" * 62)
+    stray.parent.mkdir(exist_ok=True)
+    stray.write_bytes(b"not an entry")
+    long_ago = time.time() - 86_400  # as if those builds were yesterday's
+    for path in [*first, stray]:
+        os.utime(path, (long_ago, long_ago))
+    (project / "seeds" / article.name).unlink()
+    done = build(project)
+    second = _renderings(project)
+    gone = set(first) - set(second)
+    assert not stray.exists() and gone  # the article's page among them
+    assert set(second) < set(first)  # nothing new to render: the seed's page was there
+    assert f"cache         removed {len(gone) + 1} rendering(s)" in done.stdout
+    reports = _report_digests(project / "reports")
+    (project / "data" / ".build-state.json").unlink()  # work to do, nothing to render
+    again = build(project)
+    assert _renderings(project) == second and "removed" not in again.stdout
+    assert _report_digests(project / "reports") == reports
+    for path in second:
+        os.utime(path, (long_ago, long_ago))
+    forced = build(project, "--force")
+    assert set(_renderings(project)) >= set(second) and "removed" not in forced.stdout
+
+
 @pytest.mark.slow
 def test_killed_builds_leave_the_previous_outputs_intact(project: Path) -> None:
     db = project / "data" / "warehouse.duckdb"

@@ -46,6 +46,7 @@ from analysis.errors import BadInput, ValidationFailed
 from analysis.figures.extract import ExtractedDocument, document_layout
 from analysis.figures.lexicon import Lexicon, load_lexicon
 from analysis.files import remove_stale
+from analysis.files_cache import sweep
 from analysis.project import Project
 from analysis.report.publication import load_publication
 from analysis.sqlnames import insert_values
@@ -86,6 +87,7 @@ class BuildResult:
     drafts_discarded: list[str] = field(default_factory=list)  # corrupt entries, drafted again
     checks_cached: list[str] = field(default_factory=list)  # documents whose checks were reused
     checks_discarded: list[str] = field(default_factory=list)  # corrupt entries, checked again
+    renderings_removed: int = 0  # render cache entries this build did not use, removed
 
 
 def _versions() -> dict[str, str]:
@@ -164,6 +166,10 @@ def _duration(seconds: float) -> str:
         return f"{seconds / 60:.0f} min"
     return f"{seconds / 3600:.1f} h"
 
+
+# seconds before a build's start that the render cache's entries it leaves must be unused
+# since: a file's time is the kernel's coarse clock, a few milliseconds behind time.time()
+SWEEP_MARGIN = 2.0
 
 BATCH_CHARS = 8_000_000  # characters of articles whose figures are found in one pass
 
@@ -368,6 +374,7 @@ def build(
 
     The caller holds the build lock (see :mod:`analysis.build.publish`)."""
     progress = progress or (lambda stage, event, detail: None)
+    began = time.time()  # what the render cache holds unused since is removed once published
     prints = prints or state.fingerprint(project)
     build_id = hashlib.sha256(json.dumps(prints, sort_keys=True).encode()).hexdigest()[:16]
     result = BuildResult()
@@ -521,6 +528,10 @@ def build(
         _count(new_db, result)  # the file about to be published (no reader's connection to it)
         with _stage("publish", result, progress):
             publish.publish(project, build_id, new_db, new_reports)
+            if use_cache:  # --force read no page: it would remove them all
+                result.renderings_removed = sweep(
+                    project.cache_dir / "render", began - SWEEP_MARGIN
+                )
         _summarise(project, result)
         return result
     finally:

@@ -107,6 +107,11 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
         )
     if result.checks_cached:
         lines.append(f"reused        checks of {len(result.checks_cached)} unchanged document(s)")
+    if result.renderings_removed:
+        lines.append(
+            f"cache         removed {result.renderings_removed} rendering(s) this build did not "
+            "use from data/.cache/render/"
+        )
     if not load_publication(project.publication_path).reports_url:
         lines.append(
             "publishing    ClaimReview addresses are relative: set reports_url in "
