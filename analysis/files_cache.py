@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -108,29 +109,67 @@ def _mark_used(path: Path) -> None:
         os.utime(path)
 
 
-def sweep(folder: Path, before: float) -> int:
-    """Remove the entries under ``folder`` (``folder/xx/key``, as :func:`cached_bytes` keeps
-    them) last used, read or written, before ``before`` (seconds since the epoch); their
-    count. A build that publishes removes what it did not use: without it a cache keeps a
-    page for every version of the code and of each article (5.4 GB at 10,000 articles after
-    ten versions of the code). What cannot be removed is let go: a cache only makes builds
-    faster."""
-    removed = 0
+_SUBFOLDER = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"\.?(?P<key>[0-9a-f]{64})(\.tmp-[0-9]+)?")  # an entry, or one half written
+
+
+def clock(folder: Path) -> float | None:
+    """Now, by the clock that dates the files of ``folder`` (a network share's server's, say,
+    not this machine's): the time of a file written there and removed; None when it cannot be
+    written (or there is no such folder yet: nothing to sweep)."""
+    mark = folder / f".clock-{os.getpid()}"
     try:
-        subfolders = [p for p in folder.iterdir() if p.is_dir()]
+        mark.write_bytes(b"")
+        return mark.stat().st_mtime
+    except OSError:
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            mark.unlink()
+
+
+def sweep(folder: Path, before: float, root: Path) -> int:
+    """Remove the entries under ``folder`` (``folder/xx/key``, as :func:`cached_bytes` keeps
+    them; nothing else) last used, read or written, before ``before`` (by :func:`clock`);
+    their count. A build that publishes removes what it did not use: without it a cache keeps
+    a page for every version of the code and of each article (5.4 GB at 10,000 articles after
+    ten versions of the code). Never through a link: when ``folder`` or a folder between it and
+    ``root`` is one, nothing is removed (a planted link would point the sweep elsewhere), and
+    its subfolders are opened without following one. What cannot be removed is let go: a
+    cache only makes builds faster."""
+    path = folder
+    while path != root and root in path.parents:
+        if path.is_symlink():
+            return 0
+        path = path.parent
+    try:
+        subfolders = [e.name for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
     except OSError:
         return 0
-    for sub in subfolders:
+    removed = 0
+    for name in subfolders:
+        if not _SUBFOLDER.fullmatch(name):
+            continue
         try:
-            with os.scandir(sub) as listing:
-                entries = list(listing)
+            fd = os.open(folder / name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
         except OSError:
             continue
-        for entry in entries:
-            with contextlib.suppress(OSError):
-                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < before:
-                    os.unlink(entry.path)
-                    removed += 1
+        try:
+            for entry in os.scandir(fd):
+                found = _ENTRY.fullmatch(entry.name)
+                with contextlib.suppress(OSError):
+                    if (
+                        found
+                        and found["key"].startswith(name)
+                        and entry.is_file(follow_symlinks=False)
+                        and entry.stat(follow_symlinks=False).st_mtime < before
+                    ):
+                        os.unlink(entry.name, dir_fd=fd)
+                        removed += 1
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
     return removed
 
 

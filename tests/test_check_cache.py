@@ -104,22 +104,76 @@ def test_written_entries_are_read_back_and_damaged_ones_said(checked: Checked) -
     write_entry(sums, [(data, checks_cache.encode(short, second.text))])
     assert checks_cache.read(project, second, prints, discarded) is None
     assert [d.split(" ")[0] for d in discarded] == [first.doc_id, second.doc_id]
-    assert "differ in number" in discarded[1]
+    assert "not its claims' checks" in discarded[1]
 
 
 def test_documents_the_desk_wrote_claims_or_dismissals_for_are_not_cached(
     checked: Checked,
 ) -> None:
-    project = checked[0]
-    doc = _cacheable(checked)[0]
+    """Not read, also when the file is written after the entry (and between the cache's read
+    and the check stage: the stage checks such a document anew, as a build from scratch)."""
+    project, docs, extracted, register = checked
+    prints = fingerprint(project)
+    doc = next(d for d in _cacheable(checked) if register.checked[d.doc_id].claims)
+    part = register.checked[doc.doc_id]
+    checks_cache.write_all(project, [doc], prints, register.checked)
+    assert repr(checks_cache.read(project, doc, prints, [])) == repr(part)
+    figure = next(iter(part.claims[0].figures.values()))
+    dismissed = figure.mention_id
     dismissals = project.dismissals_dir / f"{doc.doc_id}.yaml"
-    dismissals.write_text("dismissals: []\n", "utf-8")
+    dismissals.write_text(
+        f"document: {doc.doc_id}\ndismissed:\n  - text: {json.dumps(figure.text)}\n"
+        "    all: true\n    reason: not_a_claim\n",
+        "utf-8",
+    )
     try:
         assert not checks_cache.cacheable(project, doc)
-        assert checks_cache.read(project, doc, fingerprint(project), []) is None
+        assert checks_cache.read(project, doc, prints, []) is None
+        kept = {doc.doc_id: part}  # read before the file was written
+        again = check_documents(project, docs, extracted, kept=kept)
+        scratch = check_documents(project, docs, extracted)
+        assert dismissed not in {m for c in scratch.claims for m in c.mention_ids}
+        for name in ("claims", "results", "verdicts", "dismissals"):
+            assert repr(getattr(again, name)) == repr(getattr(scratch, name)), name
     finally:
         dismissals.unlink()
     assert checks_cache.cacheable(project, doc)
+
+
+def test_an_entry_whose_results_are_not_its_claims_checks_is_discarded(checked: Checked) -> None:
+    """A checksummed entry is still taken only as the stage would use it: every claim the
+    document's own, and each result of its claims' checks in their order."""
+    project, _, _, register = checked
+    prints = fingerprint(project)
+    doc, other = [d for d in _cacheable(checked) if len(register.checked[d.doc_id].results) > 1][:2]
+    part = register.checked[doc.doc_id]
+    damaged = [
+        replace(part, results=part.results[::-1]),
+        replace(part, claims=register.checked[other.doc_id].claims),
+    ]
+    discarded: list[str] = []
+    for bad in damaged:
+        data, sums = checks_cache._paths(project.cache_dir, doc, prints)
+        write_entry(sums, [(data, checks_cache.encode(bad, doc.text))])
+        assert checks_cache.read(project, doc, prints, discarded) is None
+    assert "in their order" in discarded[0] and "another document's" in discarded[1]
+
+
+def test_a_change_of_the_tolerance_rules_is_a_change_of_every_entry(checked: Checked) -> None:
+    """Checks depend on the tolerance rules (drafted claims do not): once they change, no
+    entry written before is read, and the checks made anew differ."""
+    project, docs, extracted, register = checked
+    checks_cache.write_all(project, docs, fingerprint(project), register.checked)
+    rules = project.tolerance_path
+    before = rules.read_text("utf-8")
+    rules.write_text(before.replace("  measured: 0.05\n", "  measured: 0.0\n"), "utf-8")
+    try:
+        prints = fingerprint(project)
+        assert all(checks_cache.read(project, d, prints, []) is None for d in _cacheable(checked))
+        stricter = check_documents(project, docs, extracted)
+        assert stricter.verdicts != register.verdicts  # the edit does change some verdict
+    finally:
+        rules.write_text(before, "utf-8")
 
 
 def test_the_key_holds_exactly_what_checks_depend_on(checked: Checked) -> None:

@@ -20,7 +20,7 @@ import pytest
 from analysis.build import publish, state
 from analysis.errors import BadInput
 from analysis.files import sha256_hex
-from analysis.files_cache import cached_bytes
+from analysis.files_cache import cached_bytes, clock, sweep
 from analysis.project import Project
 from benchmarks.publish_gap import POLL
 from tests.conftest import REPO, build, cli, run_cli
@@ -183,6 +183,52 @@ def test_a_tampered_claims_cache_is_discarded_and_force_never_reads_it(
     sums.write_text(sha256_hex(entry.read_bytes()) + "\n", "ascii")
     done = build(project, "--force")
     assert "reused" not in done.stdout and _drafted_subjects(project) == truth
+
+
+def _aged(path: Path, data: bytes = b"x") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    os.utime(path, (1_000_000, 1_000_000))  # 1970: unused by any build since
+    return path
+
+
+def test_the_render_sweep_removes_only_entries_and_never_through_a_link(tmp_path: Path) -> None:
+    """The sweep removes the old entries of ``render/xx/`` and a half-written one, nothing
+    else: not a file of another name, not one in another folder, not through a linked
+    subfolder, and nothing at all when the cache folder, or one above it in the project, is
+    a link (a planted link would point it at the desk's files)."""
+    root = tmp_path / "project"
+    render = root / "data" / ".cache" / "render"
+    key = "ab" + "1" * 62
+    entry = _aged(render / "ab" / key)
+    half = _aged(render / "ab" / f".{key}.tmp-123")
+    fresh = render / "ab" / ("ab" + "2" * 62)
+    fresh.write_bytes(b"used")
+    kept = [
+        _aged(render / "ab" / "notes.txt"),
+        _aged(render / "ab" / ("cd" + "1" * 62)),  # another folder's key
+        _aged(render / "zz" / ("zz" + "1" * 62)),  # not a folder of entries
+        _aged(render / ("ab" + "3" * 62)),  # not in a subfolder
+    ]
+    desk = tmp_path / "desk"
+    precious = _aged(desk / ("cd" + "4" * 62))
+    (render / "cd").symlink_to(desk, target_is_directory=True)
+    since = clock(render)
+    assert since is not None and abs(since - time.time()) < 60
+    assert not list(render.glob(".clock-*"))  # its mark is gone
+    assert sweep(render, since - 2, root) == 2
+    assert not entry.exists() and not half.exists()
+    assert fresh.exists() and all(p.exists() for p in kept) and precious.exists()
+    # the cache folder a link, or a folder above it: nothing removed
+    for linked in (render, render.parent, render.parent.parent):
+        moved = tmp_path / "elsewhere"
+        linked.rename(moved)
+        linked.symlink_to(moved, target_is_directory=True)
+        victim = _aged(render / "ef" / ("ef" + "5" * 62))
+        assert sweep(render, time.time(), root) == 0 and victim.exists()
+        linked.unlink()
+        moved.rename(linked)
+    assert clock(tmp_path / "no such folder") is None
 
 
 def test_bytes_remembered_by_the_process_still_fill_each_projects_cache(tmp_path: Path) -> None:

@@ -26,10 +26,12 @@ from analysis.build.drafts_cache import (
     typed,
 )
 from analysis.checks.model import CheckResult, DocumentChecks
+from analysis.checks.stage import desk_files
 from analysis.claims.names import NameVariant
 from analysis.documents.model import Document
 from analysis.files import remove_stale, write_entry
 from analysis.project import Project
+from analysis.vocab import check_id
 
 RESULT_FIELDS = tuple(f.name for f in dataclasses.fields(CheckResult))
 VARIANT_FIELDS = tuple(f.name for f in dataclasses.fields(NameVariant))
@@ -51,8 +53,7 @@ def check_key(doc: Document, prints: dict[str, str]) -> str:
 
 def cacheable(project: Project, doc: Document) -> bool:
     """No claims file and no dismissals file of the desk's for ``doc``."""
-    name = f"{doc.doc_id}.yaml"
-    return not (project.claims_dir / name).exists() and not (project.dismissals_dir / name).exists()
+    return not desk_files(project, doc.doc_id)
 
 
 def _paths(cache_dir: Path, doc: Document, prints: dict[str, str]) -> tuple[Path, Path]:
@@ -78,9 +79,22 @@ def decode(raw: bytes, text: str) -> DocumentChecks:
     body = json.loads(raw, object_hook=typed)
     claims = claims_from(body["claims"], text)
     results = [CheckResult(**r) for r in body["results"]]
-    if len(results) != sum(len(c.checks) for c in claims):
-        raise ValueError("its checks and their results differ in number")
     return DocumentChecks(claims, results, [NameVariant(*v) for v in body["variants"]])
+
+
+def _of(doc_id: str, part: DocumentChecks) -> DocumentChecks:
+    """``part`` if it is the document's own and each result is of its claims' checks, in
+    their order (what the check stage takes it as); else ValueError."""
+    if any(c.doc_id != doc_id for c in part.claims):
+        raise ValueError("its claims are another document's")
+    expected = [
+        (c.claim_id, check_id(c.claim_id, i))
+        for c in part.claims
+        for i in range(1, len(c.checks) + 1)
+    ]
+    if [(r.claim_id, r.check_id) for r in part.results] != expected:
+        raise ValueError("its results are not its claims' checks, in their order")
+    return part
 
 
 def read(
@@ -90,7 +104,8 @@ def read(
     said in ``discarded``)."""
     if not cacheable(project, doc):
         return None
-    return read_decoded(_paths(project.cache_dir, doc, prints), doc, decode, discarded)
+    where = _paths(project.cache_dir, doc, prints)
+    return read_decoded(where, doc, lambda raw, text: _of(doc.doc_id, decode(raw, text)), discarded)
 
 
 def write_all(

@@ -46,7 +46,7 @@ from analysis.errors import BadInput, ValidationFailed
 from analysis.figures.extract import ExtractedDocument, document_layout
 from analysis.figures.lexicon import Lexicon, load_lexicon
 from analysis.files import remove_stale
-from analysis.files_cache import sweep
+from analysis.files_cache import clock, sweep
 from analysis.project import Project
 from analysis.report.publication import load_publication
 from analysis.sqlnames import insert_values
@@ -167,8 +167,8 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-# seconds before a build's start that the render cache's entries it leaves must be unused
-# since: a file's time is the kernel's coarse clock, a few milliseconds behind time.time()
+# seconds before a build's start (by the cache folder's clock) that the render cache's
+# entries it leaves must be unused since: a margin for a clock stepped back during the build
 SWEEP_MARGIN = 2.0
 
 BATCH_CHARS = 8_000_000  # characters of articles whose figures are found in one pass
@@ -374,7 +374,9 @@ def build(
 
     The caller holds the build lock (see :mod:`analysis.build.publish`)."""
     progress = progress or (lambda stage, event, detail: None)
-    began = time.time()  # what the render cache holds unused since is removed once published
+    # the render cache's entries unused since are removed once published (--force reads no
+    # page: it would remove them all)
+    began = clock(project.cache_dir / "render") if use_cache else None
     prints = prints or state.fingerprint(project)
     build_id = hashlib.sha256(json.dumps(prints, sort_keys=True).encode()).hexdigest()[:16]
     result = BuildResult()
@@ -528,9 +530,9 @@ def build(
         _count(new_db, result)  # the file about to be published (no reader's connection to it)
         with _stage("publish", result, progress):
             publish.publish(project, build_id, new_db, new_reports)
-            if use_cache:  # --force read no page: it would remove them all
+            if began is not None:
                 result.renderings_removed = sweep(
-                    project.cache_dir / "render", began - SWEEP_MARGIN
+                    project.cache_dir / "render", began - SWEEP_MARGIN, root
                 )
         _summarise(project, result)
         return result

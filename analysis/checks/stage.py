@@ -62,7 +62,8 @@ def check_documents(
     ``kept``: documents' parts checked by an earlier build (:mod:`analysis.build.checks_cache`:
     only documents without a claims or dismissals file), taken as they are; the part of every
     other document is in the register's ``checked``."""
-    kept = kept or {}
+    # a desk's file written since the parts were read: its document is checked anew
+    kept = {d: part for d, part in (kept or {}).items() if not desk_files(project, d)}
     register = Register(references=load_reference(project.reference_dir))
     lex = load_lexicon(project.lexicon_dir)
     tolerance = load_tolerance(project.tolerance_path, lex.hedge_words)
@@ -180,6 +181,13 @@ def check_documents(
     register.results += run_checks(matched, context)
     _record_verdicts(register, matched)
     return register
+
+
+def desk_files(project: Project, doc_id: str) -> bool:
+    """Whether the desk wrote a claims or a dismissals file for the document: its claims are
+    then not all drafted, nor all kept."""
+    name = f"{doc_id}.yaml"
+    return (project.claims_dir / name).exists() or (project.dismissals_dir / name).exists()
 
 
 def _in_claims_order(
