@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -886,6 +887,45 @@ def test_the_report_workers_peak_is_their_own_not_the_build_s(
     assert (out / "index.html").is_file() and (out / "exports" / "claims.csv").is_file()
     assert 0 < peaks < 1024, peaks
     del held
+
+
+def _niceness(pid: int) -> int | None:
+    """A running process's niceness (/proc/PID/stat's 19th field), None once it has ended."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text("ascii")
+    except OSError:
+        return None
+    fields = stat.rpartition(")")[2].split()
+    return None if fields[0] == "Z" else int(fields[16])
+
+
+def test_the_pages_worker_yields_the_cores_to_the_exports_worker(
+    project: Path, tmp_path: Path
+) -> None:
+    """The exports are the report's longest part at archive scale: the pages worker runs at a
+    lower priority than the build, the exports worker at the build's."""
+    from analysis.build import helpers
+    from analysis.project import Project
+    from analysis.report.worker import NICENESS
+
+    own = os.nice(0)
+    out = tmp_path / "reports"
+    drawing = helpers.start_drawing(
+        Project(project), project / "data" / "warehouse.duckdb", out, None
+    )
+    seen: dict[str, set[int]] = {"pages": set(), "exports": set()}
+    try:
+        while drawing.pages.poll() is None or drawing.exports.poll() is None:
+            for name in seen:
+                niceness = _niceness(getattr(drawing, name).pid)
+                if niceness is not None:
+                    seen[name].add(niceness)
+            time.sleep(0.005)
+        helpers.finish_drawing(drawing, out)
+    finally:
+        helpers.end_drawing(drawing)
+    assert min(own + NICENESS, 19) in seen["pages"], seen
+    assert seen["exports"] == {own}, seen
 
 
 def test_a_helper_that_gives_no_peak_is_said_to_have_none(tmp_path: Path) -> None:
