@@ -7,12 +7,13 @@ symlink loops and unreadable files, each with one line naming the file.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from analysis.errors import BadInput, os_error_text
@@ -133,6 +134,41 @@ def remove_stale(written: Iterable[Path]) -> None:
             name = _ENTRY_NAME.match(path.name)
             if name is not None and keys.get(name["doc"], name["key"]) != name["key"]:
                 path.unlink(missing_ok=True)
+
+
+def through_link(folder: Path, root: Path) -> bool:
+    """Whether ``folder``, or a folder between it and ``root`` (which holds it), is a link: a
+    cache that removes files must not follow one (a planted link would point it at the desk's
+    own files)."""
+    path = folder
+    while path != root and root in path.parents:
+        if path.is_symlink():
+            return True
+        path = path.parent
+    return False
+
+
+def remove_others(folder: Path, documents: Collection[str], root: Path) -> set[str]:
+    """Remove the entries in the per-document cache ``folder`` (each ``{doc_id}-{key}.*``) of
+    documents not among ``documents`` (taken out of the seeds): the ids of those removed.
+    Regular files only, and nothing through a link (:func:`through_link`)."""
+    removed: set[str] = set()
+    if through_link(folder, root):
+        return removed
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return removed
+    for entry in entries:
+        name = _ENTRY_NAME.match(entry.name)
+        if name is None or name["doc"] in documents:
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed.add(name["doc"])
+    return removed
 
 
 def unless_at(text: str, value: str, start: int, end: int) -> str | None:

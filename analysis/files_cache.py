@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis.errors import BadInput
-from analysis.files import write_atomic
+from analysis.files import through_link, write_atomic
 
 # what depends only on the installed libraries (the Vega bundle) is kept once per machine
 MACHINE_CACHE_ENV = "ANALYSIS_CACHE_DIR"
@@ -137,11 +137,8 @@ def sweep(folder: Path, before: float, root: Path) -> int:
     ``root`` is one, nothing is removed (a planted link would point the sweep elsewhere), and
     its subfolders are opened without following one. What cannot be removed is let go: a
     cache only makes builds faster."""
-    path = folder
-    while path != root and root in path.parents:
-        if path.is_symlink():
-            return 0
-        path = path.parent
+    if through_link(folder, root):
+        return 0
     try:
         subfolders = [e.name for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
     except OSError:

@@ -19,7 +19,7 @@ import pytest
 
 from analysis.build import publish, state
 from analysis.errors import BadInput
-from analysis.files import sha256_hex
+from analysis.files import remove_others, sha256_hex
 from analysis.files_cache import cached_bytes, clock, sweep
 from analysis.project import Project
 from benchmarks.publish_gap import POLL
@@ -229,6 +229,29 @@ def test_the_render_sweep_removes_only_entries_and_never_through_a_link(tmp_path
         linked.unlink()
         moved.rename(linked)
     assert clock(tmp_path / "no such folder") is None
+
+
+def test_a_cache_never_removes_through_a_link(tmp_path: Path) -> None:
+    """The per-document caches forget documents no longer in the seeds: only entries, only
+    regular files, never in a folder reached through a link."""
+    root = tmp_path / "project"
+    folder = root / "data" / ".cache" / "extract"
+    key = "0" * 32
+    gone = _aged(folder / f"old-article-{key}.sha256")
+    kept = [_aged(folder / f"article-{key}.sha256"), _aged(folder / "notes.txt")]
+    linked = folder / f"linked-{key}.sha256"
+    precious = _aged(tmp_path / "desk" / "precious.txt")
+    linked.symlink_to(precious)
+    assert remove_others(folder, {"article"}, root) == {"old-article"}
+    assert not gone.exists() and all(p.exists() for p in kept) and precious.exists()
+    for moved_folder in (folder, folder.parent):
+        moved = tmp_path / "elsewhere"
+        moved_folder.rename(moved)
+        moved_folder.symlink_to(moved, target_is_directory=True)
+        victim = _aged(folder / f"victim-{key}.sha256")
+        assert remove_others(folder, set(), root) == set() and victim.exists()
+        moved_folder.unlink()
+        moved.rename(moved_folder)
 
 
 def test_bytes_remembered_by_the_process_still_fill_each_projects_cache(tmp_path: Path) -> None:

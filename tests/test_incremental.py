@@ -146,6 +146,31 @@ def test_a_build_removes_the_renderings_it_did_not_use(project: Path) -> None:
     assert set(_renderings(project)) >= set(second) and "removed" not in forced.stdout
 
 
+def test_an_article_taken_out_of_the_seeds_leaves_no_cached_work(project: Path) -> None:
+    """Its extraction, drafted claims and checks are removed from the per-document caches once
+    a build without it is published; the other documents' entries stay."""
+    article = sorted((REPO / "tests" / "data" / "corpus").glob("*.txt"))[0]
+    (project / "seeds" / article.name).write_bytes(article.read_bytes())
+    build(project)
+    cache = project / "data" / ".cache"
+
+    def entries(doc_id: str) -> dict[str, list[Path]]:
+        return {
+            name: sorted((cache / name).glob(f"{doc_id}-*"))
+            for name in ("extract", "draft", "check")
+        }
+
+    seed = next(p.stem for p in (project / "seeds").glob("passblue-*.txt"))
+    seed_entries = entries(seed)
+    assert all(entries(article.stem).values())  # its extraction, drafts and checks
+    (project / "seeds" / article.name).unlink()
+    done = build(project)
+    assert not any(entries(article.stem).values())
+    assert entries(seed) == seed_entries and all(seed_entries[n] for n in ("extract", "draft"))
+    assert "removed the cached work of 1 document(s) no longer in the seeds" in done.stdout
+    assert "no longer in the seeds" not in build(project, "--force").stdout
+
+
 @pytest.mark.slow
 def test_killed_builds_leave_the_previous_outputs_intact(project: Path) -> None:
     db = project / "data" / "warehouse.duckdb"

@@ -36,6 +36,8 @@ from analysis.vocab import check_id
 RESULT_FIELDS = tuple(f.name for f in dataclasses.fields(CheckResult))
 VARIANT_FIELDS = tuple(f.name for f in dataclasses.fields(NameVariant))
 
+FOLDER = "check"  # under data/.cache/
+
 
 def check_key(doc: Document, prints: dict[str, str]) -> str:
     """Its text and metadata, the layouts and lexicon, the reference tables, the tolerance
@@ -57,7 +59,7 @@ def cacheable(project: Project, doc: Document) -> bool:
 
 
 def _paths(cache_dir: Path, doc: Document, prints: dict[str, str]) -> tuple[Path, Path]:
-    folder = cache_dir / "check"
+    folder = cache_dir / FOLDER
     key = check_key(doc, prints)
     return folder / f"{doc.doc_id}-{key}.json", folder / f"{doc.doc_id}-{key}.sha256"
 

@@ -27,6 +27,8 @@ from analysis.project import Project
 
 T = TypeVar("T")
 
+FOLDER = "draft"  # under data/.cache/
+
 
 def draft_key(doc: Document, prints: dict[str, str]) -> str:
     """Its text and metadata, the layouts and lexicon, the reference tables and the code."""
@@ -35,7 +37,7 @@ def draft_key(doc: Document, prints: dict[str, str]) -> str:
 
 
 def _paths(cache_dir: Path, doc: Document, prints: dict[str, str]) -> tuple[Path, Path]:
-    folder = cache_dir / "draft"
+    folder = cache_dir / FOLDER
     key = draft_key(doc, prints)
     return folder / f"{doc.doc_id}-{key}.json", folder / f"{doc.doc_id}-{key}.sha256"
 

@@ -30,11 +30,13 @@ if TYPE_CHECKING:
 # over every entry checks that each slice holds its own document's rows
 OWNER = "_entry"
 
+FOLDER = "extract"  # under data/.cache/
+
 
 def paths(cache_dir: Path, doc: Document, prints: dict[str, str]) -> tuple[Path, Path, Path]:
     """(sections, figures, checksums) of ``doc``'s entry under ``cache_dir``."""
     key = extraction_key(doc.sha256 + doc.meta_sha256, prints)
-    folder = cache_dir / "extract"
+    folder = cache_dir / FOLDER
     return (
         folder / f"{doc.doc_id}-{key}.sections.json",
         folder / f"{doc.doc_id}-{key}.mentions.parquet",

@@ -45,7 +45,7 @@ from analysis.documents.model import Document
 from analysis.errors import BadInput, ValidationFailed
 from analysis.figures.extract import ExtractedDocument, document_layout
 from analysis.figures.lexicon import Lexicon, load_lexicon
-from analysis.files import remove_stale
+from analysis.files import remove_others, remove_stale
 from analysis.files_cache import clock, sweep
 from analysis.project import Project
 from analysis.report.publication import load_publication
@@ -88,6 +88,7 @@ class BuildResult:
     checks_cached: list[str] = field(default_factory=list)  # documents whose checks were reused
     checks_discarded: list[str] = field(default_factory=list)  # corrupt entries, checked again
     renderings_removed: int = 0  # render cache entries this build did not use, removed
+    documents_forgotten: list[str] = field(default_factory=list)  # cached, no longer seeds
 
 
 def _versions() -> dict[str, str]:
@@ -170,6 +171,9 @@ def _duration(seconds: float) -> str:
 # seconds before a build's start (by the cache folder's clock) that the render cache's
 # entries it leaves must be unused since: a margin for a clock stepped back during the build
 SWEEP_MARGIN = 2.0
+
+# the per-document caches' folders under data/.cache/ (their entries named {doc_id}-{key}.*)
+PER_DOCUMENT_CACHES = (extract_cache.FOLDER, drafts_cache.FOLDER, checks_cache.FOLDER)
 
 BATCH_CHARS = 8_000_000  # characters of articles whose figures are found in one pass
 
@@ -534,6 +538,15 @@ def build(
                 result.renderings_removed = sweep(
                     project.cache_dir / "render", began - SWEEP_MARGIN, root
                 )
+            ids = {d.doc_id for d in docs}
+            result.documents_forgotten = sorted(
+                set().union(
+                    *(
+                        remove_others(project.cache_dir / name, ids, root)
+                        for name in PER_DOCUMENT_CACHES
+                    )
+                )
+            )
         _summarise(project, result)
         return result
     finally:

@@ -107,6 +107,11 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
         )
     if result.checks_cached:
         lines.append(f"reused        checks of {len(result.checks_cached)} unchanged document(s)")
+    if result.documents_forgotten:
+        lines.append(
+            f"cache         removed the cached work of {len(result.documents_forgotten)} "
+            "document(s) no longer in the seeds"
+        )
     if result.renderings_removed:
         lines.append(
             f"cache         removed {result.renderings_removed} rendering(s) this build did not "
