@@ -148,26 +148,40 @@ def through_link(folder: Path, root: Path) -> bool:
     return False
 
 
-def remove_others(folder: Path, documents: Collection[str], root: Path) -> set[str]:
-    """Remove the entries in the per-document cache ``folder`` (each ``{doc_id}-{key}.*``) of
-    documents not among ``documents`` (taken out of the seeds): the ids of those removed.
-    Regular files only, and nothing through a link (:func:`through_link`)."""
-    removed: set[str] = set()
-    if through_link(folder, root):
-        return removed
-    try:
-        with os.scandir(folder) as listing:
-            entries = list(listing)
-    except OSError:
-        return removed
-    for entry in entries:
-        name = _ENTRY_NAME.match(entry.name)
-        if name is None or name["doc"] in documents:
+def remove_others(
+    folders: Iterable[Path], documents: Collection[str], before: float, root: Path
+) -> set[str]:
+    """Remove the entries in the per-document cache ``folders`` (each ``{doc_id}-{key}.*``) of
+    documents not among ``documents`` (taken out of the seeds) none of whose files, in any of
+    the folders, was used (written, or read: :func:`read_entry` marks its checksum file) since
+    ``before``: the ids of those removed. A document's work goes whole or stays whole (its
+    checks served from one cache leave its drafts in another unread). Regular files only, and
+    nothing through a link (:func:`through_link`)."""
+    files: dict[str, list[os.DirEntry[str]]] = {}
+    for folder in folders:
+        if through_link(folder, root):
+            return set()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
             continue
+        for entry in entries:
+            name = _ENTRY_NAME.match(entry.name)
+            with contextlib.suppress(OSError):
+                if (
+                    name is not None
+                    and name["doc"] not in documents
+                    and entry.is_file(follow_symlinks=False)
+                ):
+                    files.setdefault(name["doc"], []).append(entry)
+    removed: set[str] = set()
+    for doc, found in files.items():
         with contextlib.suppress(OSError):
-            if entry.is_file(follow_symlinks=False):
-                os.unlink(entry.path)
-                removed.add(name["doc"])
+            if max(e.stat(follow_symlinks=False).st_mtime for e in found) < before:
+                for e in found:
+                    os.unlink(e.path)
+                removed.add(doc)
     return removed
 
 
@@ -203,4 +217,6 @@ def read_entry(sums_path: Path, paths: list[Path]) -> list[bytes] | None:
     parts = [path.read_bytes() for path in paths]
     if sums_path.read_text("utf-8").split() != [sha256_hex(data) for data in parts]:
         raise ValueError("checksum mismatch")
+    with contextlib.suppress(OSError):  # marked used (:func:`remove_others` keeps it a while)
+        os.utime(sums_path)
     return parts

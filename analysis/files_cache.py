@@ -131,12 +131,12 @@ def clock(folder: Path) -> float | None:
 def sweep(folder: Path, before: float, root: Path) -> int:
     """Remove the entries under ``folder`` (``folder/xx/key``, as :func:`cached_bytes` keeps
     them; nothing else) last used, read or written, before ``before`` (by :func:`clock`);
-    their count. A build that publishes removes what it did not use: without it a cache keeps
-    a page for every version of the code and of each article (5.4 GB at 10,000 articles after
-    ten versions of the code). Never through a link: when ``folder`` or a folder between it and
-    ``root`` is one, nothing is removed (a planted link would point the sweep elsewhere), and
-    its subfolders are opened without following one. What cannot be removed is let go: a
-    cache only makes builds faster."""
+    their count. A build that publishes removes what no build used for a while: without it a
+    cache keeps a page for every version of the code and of each article (5.4 GB at 10,000
+    articles after ten versions of the code). Never through a link: when ``folder`` or a
+    folder between it and ``root`` is one, nothing is removed (a planted link would point the
+    sweep elsewhere), and its subfolders are opened without following one. What cannot be
+    removed is let go: a cache only makes builds faster."""
     if through_link(folder, root):
         return 0
     try:

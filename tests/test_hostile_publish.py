@@ -242,14 +242,14 @@ def test_a_cache_never_removes_through_a_link(tmp_path: Path) -> None:
     linked = folder / f"linked-{key}.sha256"
     precious = _aged(tmp_path / "desk" / "precious.txt")
     linked.symlink_to(precious)
-    assert remove_others(folder, {"article"}, root) == {"old-article"}
+    assert remove_others([folder], {"article"}, time.time(), root) == {"old-article"}
     assert not gone.exists() and all(p.exists() for p in kept) and precious.exists()
     for moved_folder in (folder, folder.parent):
         moved = tmp_path / "elsewhere"
         moved_folder.rename(moved)
         moved_folder.symlink_to(moved, target_is_directory=True)
         victim = _aged(folder / f"victim-{key}.sha256")
-        assert remove_others(folder, set(), root) == set() and victim.exists()
+        assert remove_others([folder], set(), time.time(), root) == set() and victim.exists()
         moved_folder.unlink()
         moved.rename(moved_folder)
 
