@@ -117,6 +117,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 _ENTRY_NAME = re.compile(r"(?P<doc>.+)-(?P<key>[0-9a-f]{32})\.")
+_HALF_WRITTEN = re.compile(r"\..+-[0-9a-f]{32}\..+\.tmp-[0-9]+", re.DOTALL)  # write_atomic's
 
 
 def remove_stale(written: Iterable[Path]) -> None:
@@ -155,34 +156,56 @@ def remove_others(
     documents not among ``documents`` (taken out of the seeds) none of whose files, in any of
     the folders, was used (written, or read: :func:`read_entry` marks its checksum file) since
     ``before``: the ids of those removed. A document's work goes whole or stays whole (its
-    checks served from one cache leave its drafts in another unread). Regular files only, and
-    nothing through a link (:func:`through_link`)."""
-    files: dict[str, list[os.DirEntry[str]]] = {}
-    for folder in folders:
-        if through_link(folder, root):
-            return set()
-        try:
-            with os.scandir(folder) as listing:
-                entries = list(listing)
-        except OSError:
-            continue
-        for entry in entries:
-            name = _ENTRY_NAME.match(entry.name)
+    checks served from one cache leave its drafts in another unread), checksum files first (an
+    entry without one is simply absent, never taken for a damaged one). Half-written files
+    (``.{name}.tmp-PID``) as old go too, uncounted. Regular files only, and never through a
+    link: nothing when a folder, or one between it and ``root``, is one
+    (:func:`through_link`), and each folder is opened without following one."""
+    folders = list(folders)
+    if any(through_link(folder, root) for folder in folders):
+        return set()
+    files: dict[str, list[tuple[int, str, bool]]] = {}  # doc → (folder's fd, name, checksum)
+    stray: list[tuple[int, str]] = []
+    opened: list[int] = []
+    try:
+        for folder in folders:
+            try:
+                fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+            except OSError:
+                continue
+            opened.append(fd)
+            for entry in os.scandir(fd):
+                with contextlib.suppress(OSError):
+                    if not entry.is_file(follow_symlinks=False):
+                        continue
+                    old = entry.stat(follow_symlinks=False).st_mtime < before
+                    if entry.name.startswith("."):
+                        if old and _HALF_WRITTEN.fullmatch(entry.name):
+                            stray.append((fd, entry.name))
+                        continue
+                    name = _ENTRY_NAME.match(entry.name)
+                    if name is None or name["doc"] in documents:
+                        continue
+                    # a document's newest file decides: a young one keeps them all
+                    mark = (fd, entry.name, entry.name.endswith(".sha256"))
+                    files.setdefault(name["doc"], []).append(mark)
+                    if not old:
+                        files[name["doc"]].append((-1, "", False))
+        removed: set[str] = set()
+        for doc, found in files.items():
+            if any(fd < 0 for fd, _, _ in found):
+                continue
             with contextlib.suppress(OSError):
-                if (
-                    name is not None
-                    and name["doc"] not in documents
-                    and entry.is_file(follow_symlinks=False)
-                ):
-                    files.setdefault(name["doc"], []).append(entry)
-    removed: set[str] = set()
-    for doc, found in files.items():
-        with contextlib.suppress(OSError):
-            if max(e.stat(follow_symlinks=False).st_mtime for e in found) < before:
-                for e in found:
-                    os.unlink(e.path)
+                for fd, name, _ in sorted(found, key=lambda f: not f[2]):  # checksums first
+                    os.unlink(name, dir_fd=fd)
                 removed.add(doc)
-    return removed
+        for fd, name in stray:
+            with contextlib.suppress(OSError):
+                os.unlink(name, dir_fd=fd)
+        return removed
+    finally:
+        for fd in opened:
+            os.close(fd)
 
 
 def unless_at(text: str, value: str, start: int, end: int) -> str | None:
@@ -218,5 +241,5 @@ def read_entry(sums_path: Path, paths: list[Path]) -> list[bytes] | None:
     if sums_path.read_text("utf-8").split() != [sha256_hex(data) for data in parts]:
         raise ValueError("checksum mismatch")
     with contextlib.suppress(OSError):  # marked used (:func:`remove_others` keeps it a while)
-        os.utime(sums_path)
+        os.utime(sums_path, follow_symlinks=False)
     return parts

@@ -106,7 +106,7 @@ def _mark_used(path: Path) -> None:
     """An entry read is marked used now (its modification time; its bytes are not touched), so
     that :func:`sweep` keeps it; a file that cannot be marked is let go."""
     with contextlib.suppress(OSError):
-        os.utime(path)
+        os.utime(path, follow_symlinks=False)
 
 
 _SUBFOLDER = re.compile(r"[0-9a-f]{2}")

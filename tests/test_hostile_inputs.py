@@ -909,6 +909,8 @@ def test_the_pages_worker_yields_the_cores_to_the_exports_worker(
     from analysis.report.worker import NICENESS
 
     own = os.nice(0)
+    if own + NICENESS > 19:
+        pytest.skip("the tests run at a niceness the worker cannot go beyond")
     out = tmp_path / "reports"
     drawing = helpers.start_drawing(
         Project(project), project / "data" / "warehouse.duckdb", out, None
@@ -917,14 +919,16 @@ def test_the_pages_worker_yields_the_cores_to_the_exports_worker(
     try:
         while drawing.pages.poll() is None or drawing.exports.poll() is None:
             for name in seen:
-                niceness = _niceness(getattr(drawing, name).pid)
+                process = getattr(drawing, name)
+                # read only while not reaped: an ended process's id may be another's
+                niceness = _niceness(process.pid) if process.poll() is None else None
                 if niceness is not None:
                     seen[name].add(niceness)
             time.sleep(0.005)
         helpers.finish_drawing(drawing, out)
     finally:
         helpers.end_drawing(drawing)
-    assert min(own + NICENESS, 19) in seen["pages"], seen
+    assert own + NICENESS in seen["pages"], seen
     assert seen["exports"] == {own}, seen
 
 

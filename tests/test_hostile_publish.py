@@ -238,12 +238,14 @@ def test_a_cache_never_removes_through_a_link(tmp_path: Path) -> None:
     folder = root / "data" / ".cache" / "extract"
     key = "0" * 32
     gone = _aged(folder / f"old-article-{key}.sha256")
+    half = _aged(folder / f".old-article-{key}.json.tmp-123")  # gone too, not a document
     kept = [_aged(folder / f"article-{key}.sha256"), _aged(folder / "notes.txt")]
     linked = folder / f"linked-{key}.sha256"
     precious = _aged(tmp_path / "desk" / "precious.txt")
     linked.symlink_to(precious)
     assert remove_others([folder], {"article"}, time.time(), root) == {"old-article"}
-    assert not gone.exists() and all(p.exists() for p in kept) and precious.exists()
+    assert not gone.exists() and not half.exists()
+    assert all(p.exists() for p in kept) and precious.exists()
     for moved_folder in (folder, folder.parent):
         moved = tmp_path / "elsewhere"
         moved_folder.rename(moved)

@@ -178,6 +178,11 @@ def test_an_article_taken_out_of_the_seeds_leaves_no_cached_work(project: Path) 
     done = build(project)
     assert entries(article.stem) == kept and "no longer in the seeds" not in done.stdout
     written_long_ago()
+    forced = build(project, "--force")
+    assert entries(article.stem) == kept and "no longer in the seeds" not in forced.stdout
+    written_long_ago()
+    for path in [p for found in entries(seed).values() for p in found]:
+        os.utime(path, (long_ago, long_ago))  # a document in the seeds is never forgotten
     done = build(project)
     assert not any(entries(article.stem).values())
     assert entries(seed) == seed_entries and all(seed_entries[n] for n in ("extract", "draft"))

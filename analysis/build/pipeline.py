@@ -87,7 +87,7 @@ class BuildResult:
     drafts_discarded: list[str] = field(default_factory=list)  # corrupt entries, drafted again
     checks_cached: list[str] = field(default_factory=list)  # documents whose checks were reused
     checks_discarded: list[str] = field(default_factory=list)  # corrupt entries, checked again
-    renderings_removed: int = 0  # render cache entries no build used for a week, removed
+    renderings_removed: int = 0  # render cache entries this build did not use, removed
     documents_forgotten: list[str] = field(default_factory=list)  # cached, no longer seeds
 
 
@@ -171,9 +171,9 @@ def _duration(seconds: float) -> str:
 # seconds before a build's start (by the cache folder's clock) that the render cache's
 # entries it leaves must be unused since: a margin for a clock stepped back during the build
 SWEEP_MARGIN = 2.0
-# how long a cache keeps what builds no longer use (an older version of a page, the work of
-# an article taken out of the seeds): a desk that builds from two seed folders in turn, or
-# takes an article out and puts it back, finds it still cached within a week
+# how long the per-document caches keep the work of documents no build has used (an article
+# taken out of the seeds): one put back within a week of its last build is not extracted
+# again (the render cache keeps only what the last build used: a page is cheaper to draw)
 CACHE_KEEPS_UNUSED = 7 * 24 * 3600.0
 
 # the per-document caches' folders under data/.cache/ (their entries named {doc_id}-{key}.*)
@@ -382,8 +382,9 @@ def build(
 
     The caller holds the build lock (see :mod:`analysis.build.publish`)."""
     progress = progress or (lambda stage, event, detail: None)
-    # what the caches hold unused since a week before are removed once published (--force
-    # reads no page: it would remove them all)
+    # what the caches hold unused (the render cache's since the build began, the per-document
+    # caches' since a week before) is removed once published; --force reads no page: it would
+    # remove them all, and it forgets no document
     began = clock(project.cache_dir / "render") if use_cache else None
     prints = prints or state.fingerprint(project)
     build_id = hashlib.sha256(json.dumps(prints, sort_keys=True).encode()).hexdigest()[:16]
@@ -539,10 +540,11 @@ def build(
         with _stage("publish", result, progress):
             publish.publish(project, build_id, new_db, new_reports)
             if began is not None:
-                unused_since = began - SWEEP_MARGIN - CACHE_KEEPS_UNUSED
-                result.renderings_removed = sweep(project.cache_dir / "render", unused_since, root)
+                render = project.cache_dir / "render"
+                result.renderings_removed = sweep(render, began - SWEEP_MARGIN, root)
                 ids = {d.doc_id for d in docs}
                 folders = [project.cache_dir / name for name in PER_DOCUMENT_CACHES]
+                unused_since = began - SWEEP_MARGIN - CACHE_KEEPS_UNUSED
                 result.documents_forgotten = sorted(remove_others(folders, ids, unused_since, root))
         _summarise(project, result)
         return result

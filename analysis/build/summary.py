@@ -114,8 +114,8 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
         )
     if result.renderings_removed:
         lines.append(
-            f"cache         removed {result.renderings_removed} rendering(s) no build used for "
-            "a week from data/.cache/render/"
+            f"cache         removed {result.renderings_removed} rendering(s) this build did not "
+            "use from data/.cache/render/"
         )
     if not load_publication(project.publication_path).reports_url:
         lines.append(

@@ -13,6 +13,7 @@ leaves of the cores. A cold build, which draws every page, gains nothing from it
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -31,7 +32,8 @@ NICENESS = 10
 
 
 def main(argv: list[str]) -> NoReturn:
-    os.nice(NICENESS)
+    with contextlib.suppress(OSError):  # a system that refuses it draws at the build's pace
+        os.nice(NICENESS)
     warehouse, out_dir = Path(argv[0]), Path(argv[1])
     cache_dir = Path(argv[2]) if len(argv) > 2 else None
     code = argv[3] if len(argv) > 3 else None
