@@ -466,7 +466,7 @@ def report(charts: tuple[str, ...], root: Path | None) -> None:
         project.warehouse_path,
         project.reports_dir,
         list(charts) or None,
-        project.cache_dir / "render",
+        project.render_cache_dir,
     )
     for path in written:
         click.echo(f"wrote {path.relative_to(project.root)}")

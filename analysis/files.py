@@ -13,7 +13,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from analysis.errors import BadInput, os_error_text
@@ -149,6 +149,52 @@ def through_link(folder: Path, root: Path) -> bool:
     return False
 
 
+def _regular(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def opened(folders: Iterable[Path]) -> Iterator[list[tuple[Path, int, list[os.DirEntry[str]]]]]:
+    """Each of ``folders`` that can be opened without following a link: the folder, its
+    descriptor (to remove a file by name relative to it: ``os.unlink(name, dir_fd=fd)``, so
+    that the folder cannot be swapped for a link meanwhile) and its regular files; closed on
+    leaving."""
+    found: list[tuple[Path, int, list[os.DirEntry[str]]]] = []
+    try:
+        for folder in folders:
+            try:
+                fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+            except OSError:
+                continue
+            found.append((folder, fd, []))
+            with contextlib.suppress(OSError):
+                found[-1][2].extend(e for e in os.scandir(fd) if _regular(e))
+        yield found
+    finally:
+        for _, fd, _ in found:
+            os.close(fd)
+
+
+def _last_used(entry: os.DirEntry[str]) -> float | None:
+    """When a file was last written or marked used (:func:`mark_used`); None if it is gone."""
+    try:
+        return entry.stat(follow_symlinks=False).st_mtime
+    except OSError:
+        return None
+
+
+def mark_used(path: Path) -> None:
+    """A cache entry read is marked used now (its modification time; its bytes are not
+    touched), so that the caches' removal of what builds no longer use keeps it
+    (:func:`remove_others`, :func:`analysis.files_cache.sweep`); a file that cannot be marked
+    is let go."""
+    with contextlib.suppress(OSError):
+        os.utime(path, follow_symlinks=False)
+
+
 def remove_others(
     folders: Iterable[Path], documents: Collection[str], before: float, root: Path
 ) -> set[str]:
@@ -160,52 +206,41 @@ def remove_others(
     entry without one is simply absent, never taken for a damaged one). Half-written files
     (``.{name}.tmp-PID``) as old go too, uncounted. Regular files only, and never through a
     link: nothing when a folder, or one between it and ``root``, is one
-    (:func:`through_link`), and each folder is opened without following one."""
+    (:func:`through_link`), and each folder is :func:`opened` without following one."""
     folders = list(folders)
     if any(through_link(folder, root) for folder in folders):
         return set()
-    files: dict[str, list[tuple[int, str, bool]]] = {}  # doc → (folder's fd, name, checksum)
-    stray: list[tuple[int, str]] = []
-    opened: list[int] = []
-    try:
-        for folder in folders:
-            try:
-                fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-            except OSError:
-                continue
-            opened.append(fd)
-            for entry in os.scandir(fd):
-                with contextlib.suppress(OSError):
-                    if not entry.is_file(follow_symlinks=False):
-                        continue
-                    old = entry.stat(follow_symlinks=False).st_mtime < before
-                    if entry.name.startswith("."):
-                        if old and _HALF_WRITTEN.fullmatch(entry.name):
-                            stray.append((fd, entry.name))
-                        continue
-                    name = _ENTRY_NAME.match(entry.name)
-                    if name is None or name["doc"] in documents:
-                        continue
-                    # a document's newest file decides: a young one keeps them all
-                    mark = (fd, entry.name, entry.name.endswith(".sha256"))
-                    files.setdefault(name["doc"], []).append(mark)
-                    if not old:
-                        files[name["doc"]].append((-1, "", False))
-        removed: set[str] = set()
+    removed: set[str] = set()
+    with opened(folders) as listed:
+        files: dict[str, list[tuple[int, str]]] = {}  # doc → (folder's fd, name)
+        young: set[str] = set()  # documents a file of which was used since ``before``
+        stray: list[tuple[int, str]] = []
+        for _, fd, entries in listed:
+            for entry in entries:
+                used = _last_used(entry)
+                if used is None:
+                    continue
+                if entry.name.startswith("."):
+                    if used < before and _HALF_WRITTEN.fullmatch(entry.name):
+                        stray.append((fd, entry.name))
+                    continue
+                name = _ENTRY_NAME.match(entry.name)
+                if name is None or name["doc"] in documents:
+                    continue
+                files.setdefault(name["doc"], []).append((fd, entry.name))
+                if used >= before:
+                    young.add(name["doc"])
         for doc, found in files.items():
-            if any(fd < 0 for fd, _, _ in found):
+            if doc in young:
                 continue
             with contextlib.suppress(OSError):
-                for fd, name, _ in sorted(found, key=lambda f: not f[2]):  # checksums first
-                    os.unlink(name, dir_fd=fd)
+                for fd, name in sorted(found, key=lambda f: not f[1].endswith(".sha256")):
+                    os.unlink(name, dir_fd=fd)  # checksum files first
                 removed.add(doc)
         for fd, name in stray:
             with contextlib.suppress(OSError):
                 os.unlink(name, dir_fd=fd)
-        return removed
-    finally:
-        for fd in opened:
-            os.close(fd)
+    return removed
 
 
 def unless_at(text: str, value: str, start: int, end: int) -> str | None:
@@ -240,6 +275,5 @@ def read_entry(sums_path: Path, paths: list[Path]) -> list[bytes] | None:
     parts = [path.read_bytes() for path in paths]
     if sums_path.read_text("utf-8").split() != [sha256_hex(data) for data in parts]:
         raise ValueError("checksum mismatch")
-    with contextlib.suppress(OSError):  # marked used (:func:`remove_others` keeps it a while)
-        os.utime(sums_path, follow_symlinks=False)
+    mark_used(sums_path)  # :func:`remove_others` keeps it a while
     return parts

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis.errors import BadInput
-from analysis.files import through_link, write_atomic
+from analysis.files import mark_used, opened, through_link, write_atomic
 
 # what depends only on the installed libraries (the Vega bundle) is kept once per machine
 MACHINE_CACHE_ENV = "ANALYSIS_CACHE_DIR"
@@ -97,16 +97,9 @@ def read_checked(path: Path) -> bytes | None:
     if len(stored) > _HEADER:
         content = stored[_HEADER + 1 :]
         if hashlib.sha256(content).hexdigest().encode() == stored[:_HEADER]:
-            _mark_used(path)
+            mark_used(path)
             return content
     return None
-
-
-def _mark_used(path: Path) -> None:
-    """An entry read is marked used now (its modification time; its bytes are not touched), so
-    that :func:`sweep` keeps it; a file that cannot be marked is let go."""
-    with contextlib.suppress(OSError):
-        os.utime(path, follow_symlinks=False)
 
 
 _SUBFOLDER = re.compile(r"[0-9a-f]{2}")
@@ -131,42 +124,33 @@ def clock(folder: Path) -> float | None:
 def sweep(folder: Path, before: float, root: Path) -> int:
     """Remove the entries under ``folder`` (``folder/xx/key``, as :func:`cached_bytes` keeps
     them; nothing else) last used, read or written, before ``before`` (by :func:`clock`);
-    their count. A build that publishes removes what no build used for a while: without it a
-    cache keeps a page for every version of the code and of each article (5.4 GB at 10,000
-    articles after ten versions of the code). Never through a link: when ``folder`` or a
-    folder between it and ``root`` is one, nothing is removed (a planted link would point the
-    sweep elsewhere), and its subfolders are opened without following one. What cannot be
-    removed is let go: a cache only makes builds faster."""
+    their count. A build that publishes removes what it did not use: without it a cache keeps
+    a page for every version of the code and of each article (5.4 GB at 10,000 articles after
+    ten versions of the code). Never through a link: when ``folder`` or a folder between it
+    and ``root`` is one, nothing is removed (a planted link would point the sweep elsewhere),
+    and its subfolders are :func:`~analysis.files.opened` without following one. What cannot
+    be removed is let go: a cache only makes builds faster."""
     if through_link(folder, root):
         return 0
     try:
-        subfolders = [e.name for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
+        subfolders = [
+            folder / e.name
+            for e in os.scandir(folder)
+            if _SUBFOLDER.fullmatch(e.name) and e.is_dir(follow_symlinks=False)
+        ]
     except OSError:
         return 0
     removed = 0
-    for name in subfolders:
-        if not _SUBFOLDER.fullmatch(name):
-            continue
-        try:
-            fd = os.open(folder / name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-        except OSError:
-            continue
-        try:
-            for entry in os.scandir(fd):
+    with opened(subfolders) as listed:
+        for sub, fd, entries in listed:
+            for entry in entries:
                 found = _ENTRY.fullmatch(entry.name)
+                if not (found and found["key"].startswith(sub.name)):
+                    continue
                 with contextlib.suppress(OSError):
-                    if (
-                        found
-                        and found["key"].startswith(name)
-                        and entry.is_file(follow_symlinks=False)
-                        and entry.stat(follow_symlinks=False).st_mtime < before
-                    ):
+                    if entry.stat(follow_symlinks=False).st_mtime < before:
                         os.unlink(entry.name, dir_fd=fd)
                         removed += 1
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
     return removed
 
 

@@ -80,6 +80,11 @@ class Project:
         return self.data_dir / ".cache"
 
     @property
+    def render_cache_dir(self) -> Path:
+        """Rendered pages, charts and chart figures (:mod:`analysis.files_cache`)."""
+        return self.cache_dir / "render"
+
+    @property
     def warehouse_path(self) -> Path:
         return self.data_dir / "warehouse.duckdb"
 

@@ -50,7 +50,7 @@ def start_drawing(project: Project, new_db: Path, new_reports: Path, code: str |
     pages_log = project.data_dir / f".report-{pid}.log"
     exports_log = project.data_dir / f".report-{pid}.exports.log"
     exports_dir = new_reports.with_name(new_reports.name + ".exports")
-    args = [str(new_db), str(new_reports), str(project.cache_dir / "render")]
+    args = [str(new_db), str(new_reports), str(project.render_cache_dir)]
     pages = _start(project, "analysis.report.worker", [*args, *([code] if code else [])], pages_log)
     try:
         exports = _start(

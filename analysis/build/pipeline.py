@@ -385,7 +385,7 @@ def build(
     # what the caches hold unused (the render cache's since the build began, the per-document
     # caches' since a week before) is removed once published; --force reads no page: it would
     # remove them all, and it forgets no document
-    began = clock(project.cache_dir / "render") if use_cache else None
+    began = clock(project.render_cache_dir) if use_cache else None
     prints = prints or state.fingerprint(project)
     build_id = hashlib.sha256(json.dumps(prints, sort_keys=True).encode()).hexdigest()[:16]
     result = BuildResult()
@@ -518,8 +518,8 @@ def build(
                 elif drawing is None:
                     from analysis.report.write import write_reports
 
-                    render = project.cache_dir / "render"
-                    write_reports(new_db, new_reports, None, render, pages_key)
+                    cache = project.render_cache_dir
+                    write_reports(new_db, new_reports, None, cache, pages_key)
                 else:
                     result.report_peak_mib = helpers.finish_drawing(drawing, new_reports)
                 write_validation_page(new_reports, outcome)
@@ -540,8 +540,8 @@ def build(
         with _stage("publish", result, progress):
             publish.publish(project, build_id, new_db, new_reports)
             if began is not None:
-                render = project.cache_dir / "render"
-                result.renderings_removed = sweep(render, began - SWEEP_MARGIN, root)
+                cache = project.render_cache_dir
+                result.renderings_removed = sweep(cache, began - SWEEP_MARGIN, root)
                 ids = {d.doc_id for d in docs}
                 folders = [project.cache_dir / name for name in PER_DOCUMENT_CACHES]
                 unused_since = began - SWEEP_MARGIN - CACHE_KEEPS_UNUSED
