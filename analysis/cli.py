@@ -233,7 +233,7 @@ def build(
                     validator=validator,
                 )
         lines = summary_lines(result, project)
-        state.write_state(project, prints, lines, validation, inputs)
+        state.write_state(project, prints, lines, validation, inputs, result.loaded)
         print_lines(lines, title="build complete")
 
 

@@ -28,6 +28,7 @@ import duckdb
 
 from analysis import __version__
 from analysis.build import (
+    carry,
     checks_cache,
     drafts_cache,
     engines,
@@ -89,6 +90,8 @@ class BuildResult:
     checks_discarded: list[str] = field(default_factory=list)  # corrupt entries, checked again
     renderings_removed: int = 0  # render cache entries this build did not use, removed
     documents_forgotten: list[str] = field(default_factory=list)  # cached, no longer seeds
+    carried: int = 0  # documents whose warehouse rows were copied from the last warehouse
+    loaded: dict[str, str] = field(default_factory=dict)  # each document's carry key (carry.py)
 
 
 def _versions() -> dict[str, str]:
@@ -268,10 +271,13 @@ def _load_tables(
     extracted: dict[str, ExtractedDocument],
     register: Register,
     root: Path,
+    put: load.Put = load.insert,
 ) -> None:
-    """Every table of the build into the new warehouse (the caller's transaction).
-    ``extracted`` is emptied as its documents are loaded: their figures are most of the
-    build's memory, and each run's frames in the warehouse's columns are a copy of them."""
+    """Every table of the build into the new warehouse (the caller's transaction): the rows of
+    ``docs`` appended to the tables of one document's rows, each other table's given to
+    ``put`` (a carried warehouse's are merged). ``extracted`` is emptied as its documents are
+    loaded: their figures are most of the build's memory, and each run's frames in the
+    warehouse's columns are a copy of them."""
     import polars as pl
 
     load.insert(con, "documents", load.documents_frame(docs, root))
@@ -283,16 +289,31 @@ def _load_tables(
         mentions = [load.mentions_frame(d, ex.mentions) for d, ex in run]
         load.insert(con, "mentions", pl.concat(mentions, how="vertical"))
         del run, sections, mentions  # before the next run's are made
-    load.load_reference_tables(con, register.references, root)
-    load.insert(con, "claims", load.claims_frame(register.claims, register.verdicts, root))
-    load.insert(con, "claim_mentions", load.claim_mentions_frame(register.claims))
-    load.insert(con, "claim_matches", load.matches_frame(register.matches))
-    load.insert(con, "claim_checks", load.checks_frame(register.results, register.by_id))
-    load.insert(con, "reviews", load.reviews_frame(register.reviews, root))
-    load.insert(con, "dismissals", load.dismissals_frame(register.dismissals))
-    load.insert(con, "tolerance_rules", load.tolerance_frame(register.tolerance))
-    load.insert(con, "verdict_scale", load.verdict_scale_frame(register.tolerance))
-    load.insert(con, "name_variants", load.name_variants_frame(register.name_variants))
+    load.load_reference_tables(con, register.references, root, put)
+    put(con, "claims", load.claims_frame(register.claims, register.verdicts, root))
+    put(con, "claim_mentions", load.claim_mentions_frame(register.claims))
+    put(con, "claim_matches", load.matches_frame(register.matches))
+    put(con, "claim_checks", load.checks_frame(register.results, register.by_id))
+    put(con, "reviews", load.reviews_frame(register.reviews, root))
+    put(con, "dismissals", load.dismissals_frame(register.dismissals))
+    put(con, "tolerance_rules", load.tolerance_frame(register.tolerance))
+    put(con, "verdict_scale", load.verdict_scale_frame(register.tolerance))
+    put(con, "name_variants", load.name_variants_frame(register.name_variants))
+
+
+def _new_warehouse(
+    path: Path, plan: carry.Carried | None, text_bytes: int, rows: int
+) -> tuple[duckdb.DuckDBPyConnection, frozenset[str]]:
+    """The build's new warehouse at ``path`` and the documents whose rows it already holds: a
+    copy of the last one keeping the rows of ``plan``'s documents, when the copied file is
+    still the one ``plan`` found; else an empty one (docs/architecture.md, "The warehouse
+    carried forward")."""
+    if plan is not None:
+        con = load.carry(path, plan.previous, plan.kept, text_bytes, rows)
+        if plan.still_there():
+            return con, plan.kept
+        con.close()
+    return load.create(path, text_bytes, rows), frozenset()
 
 
 def _refuse_yml(project: Project) -> None:
@@ -465,10 +486,19 @@ def build(
                 ]
                 + [len(t.rows) for t in register.references.values()]
             )
-            con = load.create(new_db, sum(d.size for d in docs), longest)
+            result.loaded = carry.document_keys(docs, prints, root)
+            plan = carry.plan(project, docs, result.loaded, prints) if use_cache else None
+            con, kept = _new_warehouse(new_db, plan, sum(d.size for d in docs), longest)
+            result.carried = len(kept)
             try:
+                for doc_id in kept:  # their rows are in the copy
+                    del extracted[doc_id]
+                merging = load.Merging() if kept else None
                 with load.transaction(con):
-                    _load_tables(con, docs, extracted, register, root)
+                    rest = [d for d in docs if d.doc_id not in kept]
+                    _load_tables(con, rest, extracted, register, root, merging or load.insert)
+                    if merging is not None:
+                        merging.empty_the_rest(con)
                 skipped_views = load.create_views(con)
                 info = {
                     "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

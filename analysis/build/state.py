@@ -72,7 +72,7 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _file_record(path: Path, info: os.stat_result, old: Any, settled: int | None) -> dict[str, Any]:
+def file_record(path: Path, info: os.stat_result, old: Any, settled: int | None) -> dict[str, Any]:
     """A file's SHA-256 and status (size, modification and change times, inode). When the
     status is the one ``old`` (the last build's record of the file) holds and the file changed
     before ``settled`` (the state file's own modification time: a file changed in the same
@@ -95,7 +95,7 @@ def _hash_seeds(
     paths: list[Path], root: Path, known: Any, settled: int | None, inputs: dict[str, Any]
 ) -> str:
     """The seeds' digest: each file's name and SHA-256, trusted when unchanged since the last
-    build (:func:`_file_record`): an archive of 2 GB is not read again to find that nothing
+    build (:func:`file_record`): an archive of 2 GB is not read again to find that nothing
     changed. ``inputs`` receives each file's record, for the state. An archive file (JSON
     Lines, Parquet) is read in blocks, whatever its size (its reader streams it); any other
     seed is held to the size limit of one file."""
@@ -104,7 +104,7 @@ def _hash_seeds(
     for path in sorted(paths):
         name = (path.relative_to(root) if path.is_relative_to(root) else path).as_posix()
         limit = sys.maxsize if path.suffix in CORPUS_SUFFIXES else MAX_FILE_BYTES
-        inputs[name] = _file_record(path, check_regular_file(path, limit), known.get(name), settled)
+        inputs[name] = file_record(path, check_regular_file(path, limit), known.get(name), settled)
         digest.update(name.encode("utf-8") + b"\0" + inputs[name]["sha256"].encode("ascii") + b"\0")
     return digest.hexdigest()
 
@@ -173,7 +173,7 @@ def output_prints(
     project: Project, known: dict[str, Any] | None = None, settled_before: int | None = None
 ) -> dict[str, dict[str, Any]]:
     """SHA-256 and status of every published output (the warehouse and each file of
-    reports/), an unchanged file's recorded digest trusted (:func:`_file_record`, with
+    reports/), an unchanged file's recorded digest trusted (:func:`file_record`, with
     ``known`` the last build's records and ``settled_before`` the state file's modification
     time). At 10,000 articles the outputs are 2.7 GB: reading them made a build with nothing
     to do take 2.8 s, and would take half a minute at 100,000."""
@@ -183,7 +183,7 @@ def output_prints(
     out = {}
     for path in sorted(files):
         name = path.relative_to(project.root).as_posix()
-        out[name] = _file_record(path, path.stat(), (known or {}).get(name), settled_before)
+        out[name] = file_record(path, path.stat(), (known or {}).get(name), settled_before)
     return out
 
 
@@ -198,15 +198,19 @@ def write_state(
     summary: list[str],
     validation: str,
     inputs: dict[str, Any] | None = None,
+    loaded: dict[str, str] | None = None,
 ) -> None:
     """Record the build's input fingerprint (``inputs``: its seed files' digests and status,
-    :func:`fingerprint`), its summary, how it was validated (``full`` or ``sql``) and the
-    fingerprints of what it published (call after publishing)."""
+    :func:`fingerprint`), its summary, how it was validated (``full`` or ``sql``), the
+    fingerprints of what it published (call after publishing) and each document's digest of
+    what its warehouse rows are made of (``loaded``, :func:`analysis.build.carry.document_keys`),
+    which the next build may carry forward."""
     path = project.state_path
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     record = {
         "fingerprint": prints,
         "inputs": inputs or {},
+        "loaded": loaded or {},
         "summary": summary,
         "validation": validation,
         "outputs": output_prints(project),

@@ -107,6 +107,11 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
         )
     if result.checks_cached:
         lines.append(f"reused        checks of {len(result.checks_cached)} unchanged document(s)")
+    if result.carried:
+        lines.append(
+            f"reused        warehouse rows of {result.carried} unchanged document(s), copied "
+            "from the last warehouse"
+        )
     if result.documents_forgotten:
         lines.append(
             f"cache         removed the cached work of {len(result.documents_forgotten)} "

@@ -737,6 +737,10 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 TABLE = {t.name: t for t in TABLES}
+# the tables whose rows are each one document's own work (its text and metadata, sections and
+# figures), keyed by doc_id: what a build may carry over from the last warehouse for the
+# documents unchanged since (docs/architecture.md, "The warehouse carried forward")
+PER_DOCUMENT = ("documents", "sections", "mentions")
 
 _POLARS = {
     "VARCHAR": "String",

@@ -7,9 +7,10 @@ here only maps the pipeline's objects to the catalog's column names. Reference t
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -21,10 +22,17 @@ import polars as pl
 from analysis import threads
 from analysis.documents.model import Document
 from analysis.documents.sections import Section
+from analysis.files import copy_file
 from analysis.reference.tables import SQL_TYPES
 from analysis.sqlnames import identifier, literal
 from analysis.vocab import HAND, MENTION_ID_SQL
-from analysis.warehouse.catalog import polars_schema, schema_sql, verdict_rows
+from analysis.warehouse.catalog import (
+    PER_DOCUMENT,
+    TABLE,
+    polars_schema,
+    schema_sql,
+    verdict_rows,
+)
 
 # DuckDB's default 256 KiB blocks plus one block per table make a small warehouse weigh megabytes;
 # 16 KiB blocks keep it proportional to its data (and the DuckDB 1.5 shell still opens it).
@@ -50,8 +58,58 @@ def create(path: Path, text_bytes: int, rows: int) -> duckdb.DuckDBPyConnection:
     (no ``COPY … TO``, ``read_csv`` or ``ATTACH`` elsewhere, no extensions), Python variables
     are not scanned by name, and the configuration is locked, whatever SQL reaches it
     (docs/hostile-input.md, §3)."""
-    if path.exists():
-        path.unlink()
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    con = _connect(path, text_bytes, rows)
+    with transaction(con):
+        con.execute(schema_sql())
+    return con
+
+
+def carry(
+    path: Path, previous: Path, kept: Collection[str], text_bytes: int, rows: int
+) -> duckdb.DuckDBPyConnection:
+    """A new warehouse at ``path`` (which must not exist) made from a copy of ``previous``,
+    the warehouse the last build published, keeping the rows of the documents ``kept`` in the
+    tables of :data:`~analysis.warehouse.catalog.PER_DOCUMENT` and nothing else: their other
+    documents' rows are deleted, every other table of the catalog emptied, every other table
+    (the reference tables) and every view dropped, in one transaction. The caller then loads
+    the rest as into a new file (docs/architecture.md, "The warehouse carried forward")."""
+    copy_file(previous, path)
+    con = _connect(path, text_bytes, rows)
+    try:
+        with transaction(con):
+            _keep_only(con, kept)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _keep_only(con: duckdb.DuckDBPyConnection, kept: Collection[str]) -> None:
+    views = con.execute(
+        "SELECT view_name FROM duckdb_views() "
+        "WHERE database_name = current_database() AND NOT internal"
+    ).fetchall()
+    for (name,) in views:
+        con.execute(f"DROP VIEW {identifier(name)}")
+    tables = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+    ).fetchall()
+    # the ids as a staged file, like every frame: a bound Python list would import pandas
+    with _staged(con, "kept", pl.DataFrame({"doc_id": sorted(kept)}, {"doc_id": pl.String})) as ids:
+        for (name,) in tables:
+            if name in PER_DOCUMENT:
+                con.execute(
+                    f"DELETE FROM {identifier(name)} WHERE doc_id NOT IN (SELECT doc_id FROM {ids})"
+                )
+            elif name not in TABLE:
+                con.execute(f"DROP TABLE {identifier(name)}")
+
+
+def _connect(path: Path, text_bytes: int, rows: int) -> duckdb.DuckDBPyConnection:
+    """The build's locked-down read-write connection to the warehouse file at ``path``
+    (:func:`create`)."""
     target = path.absolute().as_posix()
     own_files = [target + suffix for suffix in ("", ".wal", ".wal.checkpoint", ".wal.recovery")]
     staging = staging_dir(path.absolute())
@@ -74,8 +132,6 @@ def create(path: Path, text_bytes: int, rows: int) -> duckdb.DuckDBPyConnection:
     con.execute("SET lock_configuration = true")
     con.execute(f"ATTACH {literal(target)} AS wh (BLOCK_SIZE {BLOCK_SIZE})")
     con.execute("USE wh")
-    with transaction(con):
-        con.execute(schema_sql())
     return con
 
 
@@ -160,51 +216,114 @@ def staging_dir(path: Path) -> Path:
     return path.with_name(path.name.removesuffix(".duckdb") + ".staging")
 
 
+_STAGED = itertools.count()
+
+
+@contextmanager
+def _staged(con: duckdb.DuckDBPyConnection, table: str, data: pl.DataFrame) -> Iterator[str]:
+    """``data`` as a Parquet file in the staging folder, named for SQL (``read_parquet(…)``),
+    removed after."""
+    (target,) = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    # a new name each time: DuckDB may keep a Parquet file's metadata by its name and time, and
+    # a file written again under one name within the same tick was read as its first version
+    staged = staging_dir(Path(target)) / f"{table}-{next(_STAGED)}.parquet"
+    data.write_parquet(staged, compression="uncompressed", statistics=False)
+    try:
+        yield f"read_parquet({literal(staged.as_posix())})"
+    finally:
+        staged.unlink(missing_ok=True)
+
+
 def insert(con: duckdb.DuckDBPyConnection, table: str, data: pl.DataFrame) -> None:
     """Append ``data`` to ``table``, matching columns by name. The frame goes through a
     Parquet file in the staging folder: DuckDB's scan of a Python frame would import pyarrow
     and pandas (0.4 s of every build), and Parquet keeps every type."""
     if data.is_empty():
         return
-    (target,) = con.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchone()
-    staged = staging_dir(Path(target)) / f"{table}.parquet"
-    data.write_parquet(staged, compression="uncompressed", statistics=False)
     columns = ", ".join(identifier(c) for c in data.columns)
-    try:
+    with _staged(con, table, data) as rows:
+        con.execute(f"INSERT INTO {identifier(table)} ({columns}) SELECT {columns} FROM {rows}")
+
+
+def merge(con: duckdb.DuckDBPyConnection, table: str, data: pl.DataFrame) -> None:
+    """Make ``table`` (of exactly ``data``'s columns) hold ``data``'s rows, deleting its rows
+    that ``data`` does not hold and inserting those of ``data`` it does not, compared on every
+    column (a null equal to a null): a carried warehouse's tables change by what changed, and
+    its file does not grow by a copy of each (rows deleted leave their blocks free, which
+    DuckDB never gives back). Where rows repeat, so that a comparison cannot tell how many,
+    the table is emptied and ``data`` inserted."""
+    name = identifier(table)
+    if data.is_empty():
+        con.execute(f"DELETE FROM {name}")
+        return
+    columns = ", ".join(identifier(c) for c in data.columns)
+    same = " AND ".join(
+        f"t.{identifier(c)} IS NOT DISTINCT FROM n.{identifier(c)}" for c in data.columns
+    )
+    with _staged(con, table, data) as rows:
+        new = f"(SELECT {columns} FROM {rows})"
         con.execute(
-            f"INSERT INTO {identifier(table)} ({columns}) SELECT {columns} "
-            f"FROM read_parquet({literal(staged.as_posix())})"
+            f"DELETE FROM {name} WHERE rowid IN "
+            f"(SELECT t.rowid FROM {name} t ANTI JOIN {new} n ON {same})"
         )
-    finally:
-        staged.unlink(missing_ok=True)
+        con.execute(
+            f"INSERT INTO {name} ({columns}) "
+            f"SELECT {columns} FROM {new} n ANTI JOIN {name} t ON {same}"
+        )
+        (n,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+        if n != data.height:
+            con.execute(f"DELETE FROM {name}")
+            con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM {rows}")
+
+
+# how a table's rows go into the warehouse: appended to an empty table (insert), or merged
+# into a carried one (Merging)
+Put = Callable[[duckdb.DuckDBPyConnection, str, pl.DataFrame], None]
+
+
+class Merging:
+    """The :data:`Put` of a carried warehouse (:func:`carry`): each table given :func:`merge`d,
+    and :meth:`empty_the_rest` empties the catalog's tables given nothing (build_info, which
+    is inserted after)."""
+
+    def __init__(self) -> None:
+        self.tables: set[str] = set()
+
+    def __call__(self, con: duckdb.DuckDBPyConnection, table: str, data: pl.DataFrame) -> None:
+        merge(con, table, data)
+        self.tables.add(table)
+
+    def empty_the_rest(self, con: duckdb.DuckDBPyConnection) -> None:
+        for table in TABLE:
+            if table not in PER_DOCUMENT and table not in self.tables:
+                con.execute(f"DELETE FROM {identifier(table)}")
+
+
+def document_record(d: Document, root: Path) -> dict[str, Any]:
+    """The document's row of ``documents``."""
+    return {
+        "doc_id": d.doc_id,
+        "path": d.source(root),
+        "title": d.title,
+        "outlet": d.outlet,
+        "author": d.author,
+        "language": d.language,
+        "url": d.url,
+        "date_published": d.date_published,
+        "published_after": d.published_after,
+        "published_before": d.published_before,
+        "as_of": d.as_of,
+        "date_note": d.date_note,
+        "sha256": d.sha256,
+        "n_chars": d.n_chars,
+        "body": d.text,
+    }
 
 
 def documents_frame(docs: list[Document], root: Path) -> pl.DataFrame:
-    return frame(
-        "documents",
-        [
-            {
-                "doc_id": d.doc_id,
-                "path": d.source(root),
-                "title": d.title,
-                "outlet": d.outlet,
-                "author": d.author,
-                "language": d.language,
-                "url": d.url,
-                "date_published": d.date_published,
-                "published_after": d.published_after,
-                "published_before": d.published_before,
-                "as_of": d.as_of,
-                "date_note": d.date_note,
-                "sha256": d.sha256,
-                "n_chars": d.n_chars,
-                "body": d.text,
-            }
-            for d in docs
-        ],
-    )
+    return frame("documents", [document_record(d, root) for d in docs])
 
 
 def sections_frame(doc_id: str, sections: list[Section]) -> pl.DataFrame:
@@ -252,7 +371,9 @@ def mentions_frame(doc_id: str, mentions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def load_reference_tables(con: duckdb.DuckDBPyConnection, tables: dict, root: Path) -> None:
+def load_reference_tables(
+    con: duckdb.DuckDBPyConnection, tables: dict, root: Path, put: Put = insert
+) -> None:
     """One ``ref_<name>`` table per reference dataset, its catalogue row and its sources."""
     comments: list[str] = []
     catalogue: list[dict[str, Any]] = []
@@ -303,8 +424,8 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection, tables: dict, root: Pa
         ]
     if comments:
         con.execute(";\n".join(comments) + ";")
-    insert(con, "reference_tables", frame("reference_tables", catalogue))
-    insert(con, "reference_sources", frame("reference_sources", sources))
+    put(con, "reference_tables", frame("reference_tables", catalogue))
+    put(con, "reference_sources", frame("reference_sources", sources))
 
 
 def claims_frame(
