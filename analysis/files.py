@@ -122,15 +122,16 @@ _FICLONE = 0x40049409
 
 
 def copy_file(source: Path, target: Path) -> None:
-    """``target``, a new file, made a copy of ``source``'s bytes (not its permissions or
-    times), neither followed if it is a link: a clone sharing its blocks where the file system
-    makes one (instant whatever the size), else copied by the kernel."""
+    """``target``, a new file (its mode as the umask makes a new file's, as DuckDB's), made a
+    copy of ``source``'s bytes (not its mode or times), neither followed if it is a link: a
+    clone sharing its blocks where the file system makes one (instant whatever the size),
+    else copied by the kernel."""
     import fcntl
 
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
     src = os.open(source, flags)
     try:
-        dst = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        dst = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
         try:
             try:
                 fcntl.ioctl(dst, _FICLONE, src)

@@ -15,6 +15,7 @@ import polars as pl
 import pytest
 
 from analysis.build import carry
+from analysis.build.pipeline import _new_warehouse
 from analysis.build.state import fingerprint
 from analysis.documents.corpus import read_documents
 from analysis.files import copy_file
@@ -155,8 +156,8 @@ def test_a_warehouse_changed_after_the_plan_is_not_kept(archive: tuple[Path, lis
     assert carry.plan(project, docs, carry.document_keys(docs, prints, project.root), prints)
 
 
-def _table(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    return sorted(con.execute("SELECT * FROM dismissals").fetchall(), key=repr)
+def _table(con: duckdb.DuckDBPyConnection, table: str = "dismissals") -> list[tuple]:
+    return sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
 
 
 def test_merge_changes_only_the_rows_that_differ(tmp_path: Path) -> None:
@@ -179,11 +180,65 @@ def test_merge_changes_only_the_rows_that_differ(tmp_path: Path) -> None:
         assert {m: now[m] for m in kept if m != "m4"} == {m: kept[m] for m in kept if m != "m4"}
         twice = pl.concat([second, second.head(2)])
         load.merge(con, "dismissals", twice)
-        assert len(_table(con)) == twice.height
+        assert _table(con) == sorted(twice.rows(), key=repr)
+        load.merge(con, "dismissals", second)  # the table repeats rows, the data does not
+        assert _table(con) == sorted(second.rows(), key=repr)
         load.merge(con, "dismissals", twice.head(0))
         assert _table(con) == []
     finally:
         con.close()
+
+
+def test_merge_tells_minus_zero_from_zero(tmp_path: Path) -> None:
+    """A float is compared by its text: a rule's -0.0 replaces its 0.0, as a cold load has it."""
+    con = load.create(tmp_path / "w.duckdb", 0, 10)
+    try:
+        rule = {"rule": "r", "relative": 0.0, "direction": "both", "applies_to": "x"}
+        load.insert(con, "tolerance_rules", load.frame("tolerance_rules", [rule]))
+        load.merge(
+            con, "tolerance_rules", load.frame("tolerance_rules", [{**rule, "relative": -0.0}])
+        )
+        (relative,) = con.execute(
+            "SELECT CAST(relative AS VARCHAR) FROM tolerance_rules"
+        ).fetchone()
+        assert relative == "-0.0"
+    finally:
+        con.close()
+
+
+def test_a_copy_of_a_file_that_moved_is_thrown_away(archive: tuple[Path, list[dict]]) -> None:
+    """The published warehouse replaced between the plan and the copy: the build's new
+    warehouse is an empty one, nothing of the copy left beside it."""
+    root, articles = archive
+    _archive(root, [*articles, _article(8, 6_000)])
+    project = Project(root)
+    docs = read_documents(project.seeds_dir)
+    prints = fingerprint(project)
+    plan = carry.plan(project, docs, carry.document_keys(docs, prints, project.root), prints)
+    assert plan is not None
+    shutil.copy2(project.warehouse_path, root / "copy.duckdb")
+    os.replace(root / "copy.duckdb", project.warehouse_path)
+    new = project.data_dir / ".warehouse-test.duckdb"
+    con, kept = _new_warehouse(new, plan, 1 << 20, 10)
+    try:
+        assert kept == frozenset()
+        assert con.execute("SELECT count(*) FROM documents").fetchone() == (0,)
+    finally:
+        con.close()
+    assert sorted(p.name for p in project.data_dir.glob(".warehouse-test*")) == [
+        ".warehouse-test.duckdb",
+        ".warehouse-test.staging",
+    ]
+
+
+def test_a_changed_layout_carries_nothing(archive: tuple[Path, list[dict]]) -> None:
+    """Every document's figures depend on the layouts (and the lexicon), whichever its own:
+    none is carried."""
+    root, articles = archive
+    layout = next((root / "data" / "layouts").glob("*.yaml"))
+    layout.write_text(layout.read_text("utf-8") + "\n# a note of the desk\n", "utf-8")
+    _archive(root, [*articles, _article(8, 6_000)])
+    assert _carried(build(root).stdout) is None
 
 
 def test_copy_file_copies_and_never_follows_a_link(tmp_path: Path) -> None:

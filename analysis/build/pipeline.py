@@ -309,10 +309,9 @@ def _new_warehouse(
     still the one ``plan`` found; else an empty one (docs/architecture.md, "The warehouse
     carried forward")."""
     if plan is not None:
-        con = load.carry(path, plan.previous, plan.kept, text_bytes, rows)
-        if plan.still_there():
+        con = load.carry(path, plan.previous, plan.kept, plan.still_there, text_bytes, rows)
+        if con is not None:
             return con, plan.kept
-        con.close()
     return load.create(path, text_bytes, rows), frozenset()
 
 
@@ -488,9 +487,10 @@ def build(
             )
             result.loaded = carry.document_keys(docs, prints, root)
             plan = carry.plan(project, docs, result.loaded, prints) if use_cache else None
-            con, kept = _new_warehouse(new_db, plan, sum(d.size for d in docs), longest)
-            result.carried = len(kept)
+            con = None
             try:
+                con, kept = _new_warehouse(new_db, plan, sum(d.size for d in docs), longest)
+                result.carried = len(kept)
                 for doc_id in kept:  # their rows are in the copy
                     del extracted[doc_id]
                 merging = load.Merging() if kept else None
@@ -509,7 +509,8 @@ def build(
                 insert_values(con, "INSERT INTO build_info", sorted(info.items()))
                 con.execute("CHECKPOINT wh")
             finally:
-                con.close()
+                if con is not None:
+                    con.close()
                 shutil.rmtree(load.staging_dir(new_db), ignore_errors=True)
         crash_point("load")
         # What the warehouse now holds is no longer needed in memory: the figures, sections

@@ -58,8 +58,7 @@ def create(path: Path, text_bytes: int, rows: int) -> duckdb.DuckDBPyConnection:
     (no ``COPY … TO``, ``read_csv`` or ``ATTACH`` elsewhere, no extensions), Python variables
     are not scanned by name, and the configuration is locked, whatever SQL reaches it
     (docs/hostile-input.md, §3)."""
-    for leftover in (path, path.with_name(path.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    _remove(path)
     con = _connect(path, text_bytes, rows)
     with transaction(con):
         con.execute(schema_sql())
@@ -67,23 +66,45 @@ def create(path: Path, text_bytes: int, rows: int) -> duckdb.DuckDBPyConnection:
 
 
 def carry(
-    path: Path, previous: Path, kept: Collection[str], text_bytes: int, rows: int
-) -> duckdb.DuckDBPyConnection:
+    path: Path,
+    previous: Path,
+    kept: Collection[str],
+    unchanged: Callable[[], bool],
+    text_bytes: int,
+    rows: int,
+) -> duckdb.DuckDBPyConnection | None:
     """A new warehouse at ``path`` (which must not exist) made from a copy of ``previous``,
     the warehouse the last build published, keeping the rows of the documents ``kept`` in the
-    tables of :data:`~analysis.warehouse.catalog.PER_DOCUMENT` and nothing else: their other
-    documents' rows are deleted, every other table of the catalog emptied, every other table
-    (the reference tables) and every view dropped, in one transaction. The caller then loads
-    the rest as into a new file (docs/architecture.md, "The warehouse carried forward")."""
-    copy_file(previous, path)
-    con = _connect(path, text_bytes, rows)
+    tables of :data:`~analysis.warehouse.catalog.PER_DOCUMENT`: their other documents' rows
+    are deleted, every table outside the catalog (the reference tables) and every view
+    dropped, in one transaction; the caller then loads the rest, merging into the catalog's
+    other tables (:class:`Merging`; docs/architecture.md, "The warehouse carried forward").
+    None, and nothing left of the copy, when ``previous`` changed while it was copied (asked
+    of ``unchanged`` after the copy), or the copy cannot be made or opened (a full disk, a
+    file caught mid-write): the caller then creates an empty one."""
+    try:
+        copy_file(previous, path)
+        if not unchanged():
+            raise OSError("the warehouse changed while it was copied")
+        con = _connect(path, text_bytes, rows)
+    except (OSError, duckdb.Error):
+        _remove(path)
+        return None
     try:
         with transaction(con):
             _keep_only(con, kept)
-    except BaseException:
+    except duckdb.Error:
         con.close()
-        raise
+        _remove(path)
+        return None
     return con
+
+
+def _remove(path: Path) -> None:
+    """The warehouse file at ``path``, its write-ahead log and its staging folder removed."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    shutil.rmtree(staging_dir(path.absolute()), ignore_errors=True)
 
 
 def _keep_only(con: duckdb.DuckDBPyConnection, kept: Collection[str]) -> None:
@@ -250,32 +271,40 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, data: pl.DataFrame) -> No
 def merge(con: duckdb.DuckDBPyConnection, table: str, data: pl.DataFrame) -> None:
     """Make ``table`` (of exactly ``data``'s columns) hold ``data``'s rows, deleting its rows
     that ``data`` does not hold and inserting those of ``data`` it does not, compared on every
-    column (a null equal to a null): a carried warehouse's tables change by what changed, and
-    its file does not grow by a copy of each (rows deleted leave their blocks free, which
-    DuckDB never gives back). Where rows repeat, so that a comparison cannot tell how many,
-    the table is emptied and ``data`` inserted."""
+    column (a null equal to a null; a float by its shortest text, so that -0.0 is not 0.0): a
+    carried warehouse's tables change by what changed, and its file does not grow by a copy
+    of each (rows deleted leave their blocks free, which DuckDB never gives back). When
+    ``data`` repeats a row, or the table did (it then holds more rows than ``data`` after),
+    a comparison cannot tell how many: the table is emptied and ``data`` inserted."""
     name = identifier(table)
     if data.is_empty():
         con.execute(f"DELETE FROM {name}")
         return
     columns = ", ".join(identifier(c) for c in data.columns)
-    same = " AND ".join(
-        f"t.{identifier(c)} IS NOT DISTINCT FROM n.{identifier(c)}" for c in data.columns
-    )
+    same = " AND ".join(_same(identifier(c), kind == pl.Float64) for c, kind in data.schema.items())
     with _staged(con, table, data) as rows:
         new = f"(SELECT {columns} FROM {rows})"
-        con.execute(
-            f"DELETE FROM {name} WHERE rowid IN "
-            f"(SELECT t.rowid FROM {name} t ANTI JOIN {new} n ON {same})"
-        )
-        con.execute(
-            f"INSERT INTO {name} ({columns}) "
-            f"SELECT {columns} FROM {new} n ANTI JOIN {name} t ON {same}"
-        )
-        (n,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()
-        if n != data.height:
-            con.execute(f"DELETE FROM {name}")
-            con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM {rows}")
+        if not data.is_duplicated().any():
+            con.execute(
+                f"DELETE FROM {name} WHERE rowid IN "
+                f"(SELECT t.rowid FROM {name} t ANTI JOIN {new} n ON {same})"
+            )
+            con.execute(
+                f"INSERT INTO {name} ({columns}) "
+                f"SELECT {columns} FROM {new} n ANTI JOIN {name} t ON {same}"
+            )
+            (n,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+            if n == data.height:  # no row repeated: every row is one of data's, and each of
+                return  # data's rows is there
+        con.execute(f"DELETE FROM {name}")
+        con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM {rows}")
+
+
+def _same(column: str, floating: bool) -> str:
+    """SQL: the column's value in ``t`` is the one in ``n`` (a float's by its shortest text)."""
+    if floating:
+        return f"CAST(t.{column} AS VARCHAR) IS NOT DISTINCT FROM CAST(n.{column} AS VARCHAR)"
+    return f"t.{column} IS NOT DISTINCT FROM n.{column}"
 
 
 # how a table's rows go into the warehouse: appended to an empty table (insert), or merged
