@@ -18,6 +18,7 @@ from analysis.build import carry
 from analysis.build.pipeline import _new_warehouse
 from analysis.build.state import fingerprint
 from analysis.documents.corpus import read_documents
+from analysis.documents.model import Document
 from analysis.files import copy_file
 from analysis.project import Project
 from analysis.warehouse import load
@@ -137,15 +138,23 @@ def test_most_of_the_archive_changed_is_loaded_afresh(archive: tuple[Path, list[
     assert _carried(build(root).stdout) is None
 
 
-def test_a_warehouse_changed_after_the_plan_is_not_kept(archive: tuple[Path, list[dict]]) -> None:
-    """The plan names the file as the last build published it; a file replaced since (a
-    restore, a desk's copy) is no longer it."""
+def _planned(
+    archive: tuple[Path, list[dict]],
+) -> tuple[Project, list[Document], carry.Carried | None]:
+    """The built archive with one article appended, and the plan of its next build."""
     root, articles = archive
     _archive(root, [*articles, _article(8, 6_000)])
     project = Project(root)
     docs = read_documents(project.seeds_dir)
     prints = fingerprint(project)
-    plan = carry.plan(project, docs, carry.document_keys(docs, prints, project.root), prints)
+    keys = carry.document_keys(docs, prints, project.root)
+    return project, docs, carry.plan(project, docs, keys, prints)
+
+
+def test_a_warehouse_changed_after_the_plan_is_not_kept(archive: tuple[Path, list[dict]]) -> None:
+    """The plan names the file as the last build published it; a file replaced since (a
+    restore, a desk's copy) is no longer it."""
+    project, docs, plan = _planned(archive)
     assert plan is not None and len(plan.kept) == len(docs) - 1
     assert plan.still_there()
     db = project.warehouse_path
@@ -153,11 +162,11 @@ def test_a_warehouse_changed_after_the_plan_is_not_kept(archive: tuple[Path, lis
     shutil.copy2(db, copy)
     os.replace(copy, db)  # the same bytes, another file
     assert not plan.still_there()
-    assert carry.plan(project, docs, carry.document_keys(docs, prints, project.root), prints)
+    assert _planned(archive)[2] is not None  # the same bytes: the file is hashed, and carried
 
 
-def _table(con: duckdb.DuckDBPyConnection, table: str = "dismissals") -> list[tuple]:
-    return sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+def _table(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return sorted(con.execute("SELECT * FROM dismissals").fetchall(), key=repr)
 
 
 def test_merge_changes_only_the_rows_that_differ(tmp_path: Path) -> None:
@@ -209,13 +218,9 @@ def test_merge_tells_minus_zero_from_zero(tmp_path: Path) -> None:
 def test_a_copy_of_a_file_that_moved_is_thrown_away(archive: tuple[Path, list[dict]]) -> None:
     """The published warehouse replaced between the plan and the copy: the build's new
     warehouse is an empty one, nothing of the copy left beside it."""
-    root, articles = archive
-    _archive(root, [*articles, _article(8, 6_000)])
-    project = Project(root)
-    docs = read_documents(project.seeds_dir)
-    prints = fingerprint(project)
-    plan = carry.plan(project, docs, carry.document_keys(docs, prints, project.root), prints)
+    project, _, plan = _planned(archive)
     assert plan is not None
+    root = project.root
     shutil.copy2(project.warehouse_path, root / "copy.duckdb")
     os.replace(root / "copy.duckdb", project.warehouse_path)
     new = project.data_dir / ".warehouse-test.duckdb"
