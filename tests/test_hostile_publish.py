@@ -344,6 +344,7 @@ def test_a_stale_matching_memo_is_not_read(tmp_path: Path) -> None:
     project = Project(tmp_path)
     memo = MatchMemo([("c1", '["doc", "The fund paid $5 million.", [5000000.0]]')])
     memo.documents["other"] = ("print", {0: ("c1", 0.9), 40: (None, 0.0)})
+    memo.buckets = {"a print": 7}
     matches_cache.write(project, "code-1", memo)
     assert matches_cache.read(project, "code-1") == memo
     assert matches_cache.read(project, "code-2") is None

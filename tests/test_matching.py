@@ -249,10 +249,10 @@ def test_matching_from_an_earlier_build_finds_what_matching_afresh_finds() -> No
     a document edited, another added) finds for every sentence the statement that comparing it
     with every statement finds, ties included; a memo whose kept statements changed order is
     not used."""
-    from analysis.checks.matching import MatchMemo, restating, reuse
+    from analysis.checks.matching import MatchMemo, _length_bucket, normalize, restating, reuse
 
     rng = random.Random(11)
-    reused = 0
+    reused = known = 0
     for _ in range(25):
         base = [_sentence(rng, rng.randint(4, 20)) for _ in range(5)]
         docs = {f"doc{d}": _document(rng, base, rng.randint(3, 12)) for d in range(4)}
@@ -262,6 +262,12 @@ def test_matching_from_an_earlier_build_finds_what_matching_afresh_finds() -> No
         memo.statements = index.prints
         for doc_id, mentions in docs.items():
             restating(doc_id, mentions, index, None, memo)
+        memo.buckets = index.buckets()
+        assert memo.buckets == {
+            printed: _length_bucket(len(normalize(c.quote)))
+            for c, (_, printed) in zip([c for c in first if c.values], index.prints, strict=True)
+            if printed in memo.buckets
+        }
         # the next build: some statements gone, some changed, some added (reprints among them)
         second = [c for c in first if rng.random() > 0.2]
         for j, c in enumerate(second):
@@ -276,13 +282,16 @@ def test_matching_from_an_earlier_build_finds_what_matching_afresh_finds() -> No
         ]
         docs["doc1"] = _document(rng, base, 6)  # edited
         docs["doc5"] = _document(rng, base, 5)  # new
-        index = Statements(second)
+        index = Statements(second, buckets=memo.buckets)
         since = reuse(second, index, memo)
         assert since is not None
         for doc_id, mentions in docs.items():
-            assert restating(doc_id, mentions, index, since) == restating(doc_id, mentions, index)
+            afresh = restating(doc_id, mentions, Statements(second))
+            assert restating(doc_id, mentions, index, since) == afresh
         reused += len(since.memo.documents)
+        known += len(memo.buckets.keys() & index.buckets().keys())
     assert reused > 50
+    assert known > 100  # buckets taken from the memo, not worked out again
     # kept statements in another order: a tie could go the other way, so the memo is not used
     index = Statements(list(reversed(first)))
     assert reuse(list(reversed(first)), index, memo) is None

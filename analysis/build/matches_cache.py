@@ -1,8 +1,9 @@
 """The matching memo (``data/.cache/match/memo.json``): what the last build's matching of
 claims across documents found, for the next build to start from (checks/matching.reuse).
 
-It holds the statements that build compared sentences with (their digests), and per document
-the digest of its sentences and the closest statement of those that have one. It is used only
+It holds the statements that build compared sentences with (their digests), per document
+the digest of its sentences and the closest statement of those that have one, and the length
+bucket of each statement's normalized text that it worked out. It is used only
 with the same code; it is written checksummed like every cache entry
 (files_cache.write_checked), so a partial, corrupt or edited memo is ignored (matching then
 compares every sentence with every statement, as a first build does). JSON, never pickle.
@@ -37,9 +38,17 @@ def read(project: Project, code: str) -> MatchMemo | None:
                 doc: (str(printed), {int(s): (c, float(v)) for s, c, v in results})
                 for doc, (printed, results) in data["documents"].items()
             },
+            {str(p): _bucket(b) for p, b in data["buckets"]},
         )
     except (ValueError, KeyError, TypeError):
         return None
+
+
+def _bucket(value: object) -> int:
+    """A length bucket read back: a whole number (JSON's true is not one)."""
+    if type(value) is not int:
+        raise TypeError(f"not a length bucket: {value!r}")
+    return value
 
 
 def write(project: Project, code: str, memo: MatchMemo) -> None:
@@ -51,6 +60,7 @@ def write(project: Project, code: str, memo: MatchMemo) -> None:
                 doc: [printed, [[s, c, v] for s, (c, v) in sorted(results.items())]]
                 for doc, (printed, results) in sorted(memo.documents.items())
             },
+            "buckets": list(memo.buckets.items()),
         },
         ensure_ascii=False,
         separators=(",", ":"),

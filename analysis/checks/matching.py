@@ -58,12 +58,15 @@ class MatchMemo:
     """What a build's matching found, for the next build to start from: the statements it
     compared sentences with (claim id and :func:`statement_print`, in their order), and per
     document a print of its sentences and the closest statement (claim id and similarity) of
-    each sentence that has one (a sentence absent has none: the print holds every sentence)."""
+    each sentence that has one (a sentence absent has none: the print holds every sentence);
+    and the length bucket of each statement's normalized text that a build worked out, by its
+    print (a function of its words alone: the next build does not normalize it again)."""
 
     statements: list[tuple[str, str]] = field(default_factory=list)
     documents: dict[str, tuple[str, dict[int, tuple[str | None, float]]]] = field(
         default_factory=dict
     )
+    buckets: dict[str, int] = field(default_factory=dict)
 
 
 def statement_print(c: Checked) -> str:
@@ -173,13 +176,22 @@ class Statements:
     set are split by length when a sentence first holds those values: a build that matches
     few sentences (the others reused from its memo) normalizes few statements."""
 
-    def __init__(self, checked: list[Checked], only: set[str] | None = None) -> None:
+    def __init__(
+        self,
+        checked: list[Checked],
+        only: set[str] | None = None,
+        buckets: dict[str, int] | None = None,
+    ) -> None:
         """``only``: index those claim ids alone, each at its place among all of ``checked``
-        (the order decides between statements a sentence restates equally closely)."""
+        (the order decides between statements a sentence restates equally closely).
+        ``buckets``: length buckets known by statement print (:class:`MatchMemo`), used when
+        every statement is indexed (their prints are then worked out)."""
         self.by_id = {c.claim_id: c for c in checked}
         indexed = [x for x in checked if x.values]
         self.order = {c.claim_id: order for order, c in enumerate(indexed)}
         self.prints = [(c.claim_id, statement_print(c)) for c in indexed] if only is None else []
+        self._known = buckets if buckets is not None and self.prints else {}
+        self._bucket_of: dict[int, int] = {}  # by order: the buckets this build used
         # (order, statement) by the statement's values as a set, and those sets by their
         # smallest value
         self._by_set: dict[frozenset[float], list[tuple[int, Checked]]] = {}
@@ -203,8 +215,24 @@ class Statements:
         if found is None:
             found = self._by_length[values] = {}
             for entry in self._by_set[values]:
-                found.setdefault(_length_bucket(len(normalize(entry[1].quote))), []).append(entry)
+                order = entry[0]
+                bucket = self._known.get(self.prints[order][1]) if self._known else None
+                if bucket is None:
+                    bucket = _length_bucket(len(normalize(entry[1].quote)))
+                self._bucket_of[order] = bucket
+                found.setdefault(bucket, []).append(entry)
         return found
+
+    def buckets(self) -> dict[str, int]:
+        """The length buckets known, by statement print: those this build used, and those it
+        was given for the statements it holds (a statement absent since is forgotten)."""
+        if not self.prints:
+            return {}
+        return {
+            printed: self._bucket_of[order] if order in self._bucket_of else self._known[printed]
+            for order, (_, printed) in enumerate(self.prints)
+            if order in self._bucket_of or printed in self._known
+        }
 
     def _sets_within(self, values: set[float]) -> list[frozenset[float]]:
         """The indexed value sets that ``values`` holds whole: its subsets looked up, or the

@@ -158,7 +158,7 @@ def check_documents(
     _record_verdicts(register, register.claims)
     # claims that come back: sentences restating a statement checked in another document
     statements = checked_statements(register)
-    checked = Statements(statements)
+    checked = Statements(statements, buckets=earlier.buckets if earlier else None)
     context.checked = checked.by_id
     since = reuse(statements, checked, earlier)
     register.match_memo.statements = checked.prints
@@ -176,6 +176,7 @@ def check_documents(
         )
         matched += new
         register.matches += links
+    register.match_memo.buckets = checked.buckets()
     register.claims += matched
     context.claims = register.by_id
     register.results += run_checks(matched, context)
