@@ -82,6 +82,18 @@ def test_checks_taken_from_the_cache_are_the_checks_made_anew(checked: Checked) 
     assert set(again.checked) == {d.doc_id for d in docs} - set(kept)
 
 
+def test_the_next_check_stage_takes_the_memo_s_length_buckets(checked: Checked) -> None:
+    """The check stage records the length bucket of each statement it indexed in its matching
+    memo, and a stage started from that memo keeps them (none worked out again) and finds the
+    same claims and matches."""
+    project, docs, extracted, fresh = checked
+    assert fresh.match_memo.buckets
+    again = check_documents(project, docs, extracted, earlier=fresh.match_memo)
+    assert again.match_memo.buckets == fresh.match_memo.buckets
+    for name in ("claims", "verdicts", "matches"):
+        assert repr(getattr(again, name)) == repr(getattr(fresh, name)), name
+
+
 def test_written_entries_are_read_back_and_damaged_ones_said(checked: Checked) -> None:
     project, docs, _, register = checked
     prints = fingerprint(project)

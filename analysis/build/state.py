@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import sys
+import unicodedata
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -60,10 +61,13 @@ def _files(folder: Path, *patterns: str) -> list[Path]:
 
 
 def code_fingerprint() -> str:
-    """The package's source, SQL and templates, plus the versions of the libraries it uses."""
+    """The package's source, SQL and templates, the versions of the libraries it uses and of
+    the interpreter's Unicode tables."""
     digest = hashlib.sha256(
         _hash_files(_files(PACKAGE_DIR, "*.py", "*.sql", "*.j2", "*.yaml"), PACKAGE_DIR).encode()
     )
+    # folding text for comparison (NFKD, casefold) follows the interpreter's Unicode tables
+    digest.update(f"unicode={unicodedata.unidata_version}".encode())
     for dist in LIBRARIES:
         try:
             digest.update(f"{dist}={metadata.version(dist)}".encode())

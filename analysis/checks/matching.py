@@ -192,6 +192,7 @@ class Statements:
         self.prints = [(c.claim_id, statement_print(c)) for c in indexed] if only is None else []
         self._known = buckets if buckets is not None and self.prints else {}
         self._bucket_of: dict[int, int] = {}  # by order: the buckets this build used
+        self.known_used = 0  # statements put in a bucket ``buckets`` gave, not worked out
         # (order, statement) by the statement's values as a set, and those sets by their
         # smallest value
         self._by_set: dict[frozenset[float], list[tuple[int, Checked]]] = {}
@@ -219,6 +220,8 @@ class Statements:
                 bucket = self._known.get(self.prints[order][1]) if self._known else None
                 if bucket is None:
                     bucket = _length_bucket(len(normalize(entry[1].quote)))
+                else:
+                    self.known_used += 1
                 self._bucket_of[order] = bucket
                 found.setdefault(bucket, []).append(entry)
         return found
