@@ -22,6 +22,7 @@ from analysis.documents.model import Document
 from analysis.files import copy_file
 from analysis.project import Project
 from analysis.warehouse import load
+from analysis.warehouse.diff import diff
 from benchmarks.archive import _article
 from tests.conftest import REPO, build
 from tests.test_build import _report_digests, _tables
@@ -93,6 +94,10 @@ def test_a_carried_warehouse_holds_a_cold_build_s_rows(archive: tuple[Path, list
     printed = build(root).stdout
     assert _carried(printed) == len(same), printed
     db = root / "data" / "warehouse.duckdb"
+    # its changes, comparing the figures of the documents not carried, are all the changes
+    whole = diff(db, root / "data" / "warehouse.previous.duckdb")
+    assert whole.figures_added and whole.figures_lost
+    assert f"changes       {whole.summary()}" in printed.splitlines()
     carried = (_tables(db), _build_info(db), _columns(db), _report_digests(root / "reports"))
     build(root, "--force")
     cold = (_tables(db), _build_info(db), _columns(db), _report_digests(root / "reports"))

@@ -90,7 +90,7 @@ class BuildResult:
     checks_discarded: list[str] = field(default_factory=list)  # corrupt entries, checked again
     renderings_removed: int = 0  # render cache entries this build did not use, removed
     documents_forgotten: list[str] = field(default_factory=list)  # cached, no longer seeds
-    carried: int = 0  # documents whose warehouse rows were copied from the last warehouse
+    kept: frozenset[str] = frozenset()  # documents whose rows were copied from the last warehouse
     loaded: dict[str, str] = field(default_factory=dict)  # each document's carry key (carry.py)
 
 
@@ -490,7 +490,7 @@ def build(
             con = None
             try:
                 con, kept = _new_warehouse(new_db, plan, sum(d.size for d in docs), longest)
-                result.carried = len(kept)
+                result.kept = kept
                 for doc_id in kept:  # their rows are in the copy
                     del extracted[doc_id]
                 merging = load.Merging() if kept else None
@@ -631,6 +631,8 @@ def _summarise(project: Project, result: BuildResult) -> None:
         from analysis.warehouse.diff import diff
 
         try:
-            result.changes = diff(project.warehouse_path, project.previous_warehouse_path).summary()
+            result.changes = diff(
+                project.warehouse_path, project.previous_warehouse_path, result.kept
+            ).summary()
         except BadInput as err:  # the replaced file was no warehouse (overwritten by hand)
             result.changes = f"not compared with the previous file ({err.message})"

@@ -107,9 +107,9 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
         )
     if result.checks_cached:
         lines.append(f"reused        checks of {len(result.checks_cached)} unchanged document(s)")
-    if result.carried:
+    if result.kept:
         lines.append(
-            f"reused        warehouse rows of {result.carried} unchanged document(s), copied "
+            f"reused        warehouse rows of {len(result.kept)} unchanged document(s), copied "
             "from the last warehouse"
         )
     if result.documents_forgotten:

@@ -4,6 +4,7 @@ reference rows changed. The build keeps the previous warehouse as
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,11 +47,14 @@ class Changes:
 _FIGURE_KEYS = """
     SELECT doc_id || ' ' || surface || ' #' || CAST(row_number() OVER (
                PARTITION BY doc_id, surface ORDER BY start_offset) AS VARCHAR) AS key
-    FROM {db}.mentions
+    FROM {db}.mentions {where}
 """
 
 
-def diff(current: Path, previous: Path) -> Changes:
+def diff(current: Path, previous: Path, same: Collection[str] = ()) -> Changes:
+    """What changed from ``previous`` to ``current``. ``same``: documents whose figures are
+    known to be the same rows in both (a carried warehouse's, docs/architecture.md), whose
+    figures are not compared: a figure's key is its document's own."""
     for path in (current, previous):
         if not path.exists():
             raise BadInput(
@@ -81,7 +85,12 @@ def diff(current: Path, previous: Path) -> Changes:
                 "SELECT claim_id FROM prev.claims EXCEPT SELECT claim_id FROM cur.claims ORDER BY 1"
             ).fetchall()
         ]
-        cur_keys, prev_keys = _FIGURE_KEYS.format(db="cur"), _FIGURE_KEYS.format(db="prev")
+        # a list's members, as a subquery: hashed once (NOT IN a literal list compares each
+        # figure with every id: 211 s at 10,000 articles, against 0.55 s so)
+        listed = ", ".join(literal(d) for d in sorted(same))
+        where = f"WHERE doc_id NOT IN (SELECT unnest([{listed}]))" if same else ""
+        cur_keys = _FIGURE_KEYS.format(db="cur", where=where)
+        prev_keys = _FIGURE_KEYS.format(db="prev", where=where)
         changes.figures_added = [
             r[0] for r in con.execute(f"{cur_keys} EXCEPT {prev_keys} ORDER BY 1").fetchall()
         ]
