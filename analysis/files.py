@@ -128,8 +128,7 @@ def copy_file(source: Path, target: Path) -> None:
     else copied by the kernel."""
     import fcntl
 
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-    src = os.open(source, flags)
+    src = os.open(source, os.O_RDONLY | os.O_NOFOLLOW)
     try:
         dst = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
         try:

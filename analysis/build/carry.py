@@ -35,14 +35,14 @@ class Carried:
     inode), and the documents whose rows in it are those this build would load."""
 
     previous: Path
-    status: tuple[int, ...]
+    status: list[int]
     kept: frozenset[str]
 
     def still_there(self) -> bool:
         """Whether ``previous`` is still the file :func:`plan` found (checked after it is
         copied: a file changed meanwhile may have been copied half old, half new)."""
         try:
-            return _status(os.lstat(self.previous)) == self.status
+            return state.file_status(os.lstat(self.previous)) == self.status
         except OSError:
             return False
 
@@ -82,7 +82,7 @@ def plan(
     return Carried(project.warehouse_path, published, kept)
 
 
-def _published(project: Project, last: dict[str, Any]) -> tuple[int, ...] | None:
+def _published(project: Project, last: dict[str, Any]) -> list[int] | None:
     """The published warehouse's status when it is the file the last build published (a
     regular file, not a link), else None."""
     path = project.warehouse_path
@@ -103,8 +103,4 @@ def _published(project: Project, last: dict[str, Any]) -> tuple[int, ...] | None
             return None
     except OSError:
         return None
-    return _status(info)
-
-
-def _status(info: os.stat_result) -> tuple[int, ...]:
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    return state.file_status(info)

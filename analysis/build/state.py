@@ -76,6 +76,12 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def file_status(info: os.stat_result) -> list[int]:
+    """What tells a file from another or from itself rewritten: its size, modification and
+    change times and inode."""
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
 def file_record(path: Path, info: os.stat_result, old: Any, settled: int | None) -> dict[str, Any]:
     """A file's SHA-256 and status (size, modification and change times, inode). When the
     status is the one ``old`` (the last build's record of the file) holds and the file changed
@@ -83,7 +89,7 @@ def file_record(path: Path, info: os.stat_result, old: Any, settled: int | None)
     tick could still read the same), the recorded SHA-256 stands unread, as git trusts its
     index; any write, replacement or copy moves the change time, which no program sets back,
     so the file is read again."""
-    stamp = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+    stamp = file_status(info)
     if (
         isinstance(old, dict)
         and old.get("stat") == stamp
