@@ -479,11 +479,9 @@ def test_xlsx_columns_typed_once_write_what_each_cell_typed_alone_would(
 
     kinds = [xlsx.kind_of({type(r[i]) for r in rows}, i in linked) for i in range(3)]
     fast, alone = sheet(kinds), sheet([xlsx.ANY] * 3)
-    fast_strings, alone_strings = xlsx._Strings(), xlsx._Strings()
-    fast_xml = "".join(xlsx._sheet_xml(fast, fast_strings))
-    alone_xml = "".join(xlsx._sheet_xml(alone, alone_strings))  # every cell typed by itself
+    fast_xml = "".join(xlsx._sheet_xml(fast))
+    alone_xml = "".join(xlsx._sheet_xml(alone))  # every cell typed by itself
     assert fast_xml == alone_xml and fast.links == alone.links
-    assert (fast_strings.index, fast_strings.uses) == (alone_strings.index, alone_strings.uses)
 
 
 @settings(max_examples=80, deadline=None)
@@ -691,57 +689,115 @@ def test_unknown_term_dates_make_no_false_vacancy(built: Path) -> None:
         assert gap.days <= 366, (before[0], after[0], gap)  # no stretch without a head drawn
 
 
-def test_a_full_shared_strings_table_writes_texts_in_their_cells(tmp_path: Path) -> None:
-    """The shared-strings table is bounded (an archive's quotes are hundreds of megabytes):
-    short texts while it holds fewer than MOST, longer ones within BUDGET characters, then
-    each new text in its own cell. The workbook reads the same either way, edge spaces, line
-    breaks, formula-like texts and links included."""
-    import zipfile
+# texts a cell or a CSV field must carry: edges of white space (Python's, beyond RE2's \\s),
+# line breaks, formula starts, XML's special and illegal characters, quotes and commas,
+# characters beyond one UTF-16 unit
+_SQL_TEXTS = st.text(
+    alphabet=st.sampled_from(
+        list("ab =+-@\t\r\n<>&\"',\x00\x07\x1c\x85\xa0\u2028\u3000\ufffe\uffffé😀")
+    ),
+    max_size=8,
+)
+_SQL_COLUMNS = {
+    "quote": ("VARCHAR", _SQL_TEXTS),
+    "url": (
+        "VARCHAR",
+        st.sampled_from(["https://example.org/a", "http://x.org/?q=1&b=2", "javascript:x", ""]),
+    ),
+    "n": ("BIGINT", st.integers(min_value=-(2**63), max_value=2**63 - 1)),
+    "h": ("HUGEINT", st.integers(min_value=-(2**100), max_value=2**100)),
+    "v": ("DOUBLE", st.floats(allow_nan=True, allow_infinity=True)),
+    "f": ("FLOAT", st.floats(width=32, allow_nan=False)),
+    "b": ("BOOLEAN", st.booleans()),
+    "d": ("DATE", st.dates()),
+}
 
-    from openpyxl import load_workbook
 
-    from analysis.report import xlsx
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries({k: st.none() | v for k, (_, v) in _SQL_COLUMNS.items()}),
+        max_size=12,
+    ),
+    st.integers(min_value=2, max_value=14),
+)
+def test_sheets_and_lines_written_by_duckdb_are_those_python_writes(
+    tmp_path_factory: pytest.TempPathFactory, records: list[dict[str, object]], max_rows: int
+) -> None:
+    """A query whose columns DuckDB can write (texts, whole numbers, floats, booleans, dates)
+    has its sheet's rows and its CSV lines made in SQL (sql_cells): the bytes are those the
+    Python writers give the same records, whatever the values (NULLs, NaN and infinities,
+    hostile texts, links and addresses that are not), and with the first rows only."""
+    from analysis.report import exports
+    from analysis.report.exports import Query
 
-    records = [
-        {
-            "quote": q,
-            "kind": k,
-            "url": "https://example.org/a",
-            "long": "word " * 30 + str(i),
-        }
-        for i, (q, k) in enumerate(
-            [("  edge  ", "money"), ("two\nlines", "percent"), ("=1+1", "money"), ("x", "y")]
+    tmp = tmp_path_factory.mktemp("sql")
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE t (i INTEGER, "
+        + ", ".join(f"{k} {kind}" for k, (kind, _) in _SQL_COLUMNS.items())
+        + ")"
+    )
+    if records:
+        con.executemany(
+            f"INSERT INTO t VALUES (?{', ?' * len(_SQL_COLUMNS)})",
+            [[i, *(r[k] for k in _SQL_COLUMNS)] for i, r in enumerate(records)],
         )
+    query = Query(con, "SELECT * FROM t ORDER BY i DESC")
+    every = [
+        dict(zip(["i", *_SQL_COLUMNS], row, strict=True))
+        for row in con.execute(query.sql).fetchall()
     ]
+    if records:  # the rows are DuckDB's: a query's sheet is rendered in SQL
+        assert exports._sheet("s", query, max_rows).rendered is not None
     stamp = dt.datetime(2023, 3, 29)
-    write_xlsx(tmp_path / "shared.xlsx", {"claims": records}, stamp)
-    most, budget = xlsx._Strings.MOST, xlsx._Strings.BUDGET
-    try:
-        xlsx._Strings.MOST, xlsx._Strings.BUDGET = 6, 200
-        write_xlsx(tmp_path / "bounded.xlsx", {"claims": records}, stamp)
-        table = xlsx._Strings()
-        # long texts fill their budget; short ones still have room, until MOST of them
-        cells = [table(t) for t in ("a", "b" * 150, "c" * 150, "a", "d" * 90, "e", "f")]
-        assert cells[:2] == [' t="s"><v>0</v>', ' t="s"><v>1</v>'] and cells[3] == cells[0]
-        assert cells[2].startswith(' t="inlineStr"><is><t>ccc')
-        assert cells[4].startswith(' t="inlineStr"><is><t>ddd')
-        assert cells[5:] == [' t="s"><v>2</v>', ' t="s"><v>3</v>']
-        many = xlsx._Strings()
-        longer = [many("x" * 81 + str(i)) for i in range(2)]  # within the budget
-        shorter = [many(str(i)) for i in range(7)]
-        assert all(' t="s">' in c for c in longer + shorter[:6])  # six short ones shared
-        assert shorter[6] == ' t="inlineStr"><is><t>6</t></is>'
-    finally:
-        xlsx._Strings.MOST, xlsx._Strings.BUDGET = most, budget
-    with zipfile.ZipFile(tmp_path / "bounded.xlsx") as book:
-        assert "inlineStr" in book.read("xl/worksheets/sheet1.xml").decode()
-    shared = load_workbook(tmp_path / "shared.xlsx")["claims"]
-    bounded = load_workbook(tmp_path / "bounded.xlsx")["claims"]
-    assert list(shared.values) == list(bounded.values)
-    for a, b in zip(shared.iter_rows(), bounded.iter_rows(), strict=True):
-        for x, y in zip(a, b, strict=True):
-            assert (x.data_type, x.quotePrefix, x.hyperlink and x.hyperlink.target) == (
-                y.data_type,
-                y.quotePrefix,
-                y.hyperlink and y.hyperlink.target,
-            )
+    write_xlsx(
+        tmp / "sql.xlsx", {"s": query, "u": Query(con, f"{query.sql} LIMIT 0")}, stamp, max_rows
+    )
+    write_xlsx(tmp / "python.xlsx", {"s": every, "u": []}, stamp, max_rows)
+    assert (tmp / "sql.xlsx").read_bytes() == (tmp / "python.xlsx").read_bytes()
+    write_csv(tmp / "sql.csv", query)
+    write_csv(tmp / "python.csv", every)
+    assert (tmp / "sql.csv").read_bytes() == (tmp / "python.csv").read_bytes()
+
+
+def test_duckdb_writes_a_large_sheet_in_its_querys_order(tmp_path: Path) -> None:
+    """DuckDB numbers the rows of a sheet it writes in the query's own order, also when the
+    query is sorted and read by several threads; it cuts a text too long for a cell; a NaN is
+    "nan" whatever its sign; a single-column ledger's empty record is quoted as Python's csv
+    writer does. A text to cut holding a character beyond the Basic Multilingual Plane leaves
+    the sheet to Python."""
+    from analysis.report import exports
+    from analysis.report.exports import Query
+
+    con = duckdb.connect(config={"threads": 4})
+    con.execute(
+        "CREATE TABLE t AS SELECT hash(i) % 100003 AS k, "
+        # a text too long for a cell, which DuckDB cuts as Python does
+        "CASE WHEN i % 10000 = 5 THEN repeat('long é ', 6000) ELSE 'q' || i END AS quote, "
+        "CASE WHEN i % 7 = 0 THEN 'https://example.org/' || i END AS url, "
+        # a NaN DuckDB would print as "-nan", which Python never does
+        "CASE i % 6 WHEN 0 THEN -('nan'::DOUBLE) WHEN 1 THEN 'nan' WHEN 2 THEN '-inf' "
+        "WHEN 3 THEN -0.0 ELSE i / 7 END AS v FROM range(30000) r(i)"
+    )
+    query = Query(con, "SELECT * FROM t ORDER BY k, quote")
+    every = [
+        dict(zip(["k", "quote", "url", "v"], r, strict=True))
+        for r in con.execute(query.sql).fetchall()
+    ]
+    assert exports._sheet("s", query, exports.EXCEL_ROWS).rendered is not None
+    stamp = dt.datetime(2023, 3, 29)
+    write_xlsx(tmp_path / "sql.xlsx", {"s": query}, stamp)
+    write_xlsx(tmp_path / "python.xlsx", {"s": every}, stamp)
+    assert (tmp_path / "sql.xlsx").read_bytes() == (tmp_path / "python.xlsx").read_bytes()
+    write_csv(tmp_path / "sql.csv", query)
+    write_csv(tmp_path / "python.csv", every)
+    assert (tmp_path / "sql.csv").read_bytes() == (tmp_path / "python.csv").read_bytes()
+    # a text to cut that holds a character of two UTF-16 units: the sheet is Python's
+    emoji = Query(con, "SELECT k, quote || '😀' AS quote FROM t ORDER BY k, quote")
+    assert exports._sheet("s", emoji, exports.EXCEL_ROWS).rendered is None
+    one = Query(con, "SELECT CASE WHEN k % 2 = 0 THEN '' END AS x FROM t ORDER BY k, quote")
+    write_csv(tmp_path / "one.csv", one)
+    write_csv(tmp_path / "one-python.csv", [{"x": r[0]} for r in con.execute(one.sql).fetchall()])
+    assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "one-python.csv").read_bytes()
+    assert b'\r\n""\r\n' in (tmp_path / "one.csv").read_bytes()

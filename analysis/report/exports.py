@@ -4,6 +4,7 @@ for each reviewed claim."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from analysis.report import xlsx
+from analysis.report import sql_cells, xlsx
 from analysis.report.cells import neutral
 from analysis.report.publication import Publication
 from analysis.sqlnames import identifier
@@ -102,17 +103,34 @@ def write_csv(path: Path, records: Records) -> None:
     """UTF-8 with a byte-order mark (Excel reads it as UTF-8), CRLF line ends (RFC 4180: a
     carriage return inside a cell is quoted), text cells neutralised. Written a batch of rows
     at a time to the file (a folder the build publishes only when complete) as ``records``
-    come: a :class:`Query` streams from the warehouse, its rows never made into dictionaries
-    (an archive's ledger runs to hundreds of megabytes: at 10,000 articles, 10.4-10.8 s
-    through dictionaries, 9.1-9.4 s so, the same bytes). No records, no header."""
+    come: a :class:`Query` whose columns DuckDB writes (:mod:`analysis.report.sql_cells`)
+    streams its lines from DuckDB, the same bytes as Python's csv writer gives its rows, which
+    write any other records (an archive's ledger runs to hundreds of megabytes: at 10,000
+    articles 9.1-9.4 s through Python, 3.7 s so). No records, no header."""
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         out.write("")  # the byte-order mark, also for a ledger without records
         writer = csv.writer(out, lineterminator="\r\n")
         columns = _columns(records)
+        types = _types(records)
+        if types is not None and sql_cells.supports(types):
+            assert isinstance(records, Query)
+            for at, lines in enumerate(sql_cells.csv_lines(records.con, records.sql, types)):
+                if at == 0:
+                    writer.writerow(columns)
+                out.write(lines)
+            return
         for at, rows in enumerate(_batches(records, columns)):
             if at == 0:
                 writer.writerow(columns)
             writer.writerows([_csv_cell(v) for v in row] for row in rows)
+
+
+def _types(records: Records) -> list[str] | None:
+    """A query's columns' DuckDB types (as DuckDB names them), or None for a list."""
+    if not isinstance(records, Query):
+        return None
+    cur = records.con.execute(f"SELECT * FROM ({records.sql}) LIMIT 0")
+    return [str(d[1]) for d in cur.description]
 
 
 def _csv_cell(value: Any) -> Any:
@@ -122,7 +140,7 @@ def _csv_cell(value: Any) -> Any:
 URL_COLUMNS = ("url", "document_url")
 MAX_WIDTH = 60
 EXCEL_ROWS = 1_048_576  # rows of a worksheet, the header's included
-EXCEL_CELL_CHARS = 32_767  # characters of a cell
+EXCEL_CELL_CHARS = xlsx.CELL_CHARS
 
 
 def _fits_a_cell(text: str) -> str:
@@ -142,11 +160,14 @@ def _fits_a_cell(text: str) -> str:
 class _Measure:
     """What a column's values need, found a batch at a time: their types, the width they
     take (in characters, at most MAX_WIDTH; an empty value, a zero or false counts as
-    nothing) and whether a text may be longer than a cell holds (then each is measured)."""
+    nothing) and whether a text may be longer than a cell holds (then each is measured).
+    For a query's texts, also whether DuckDB can cut those too long for a cell
+    (:func:`analysis.report.sql_cells.cut_beyond_the_plane`)."""
 
     types: set[type] = field(default_factory=set)
     widest: int = 0
     overflow: bool = False
+    cut_in_sql: bool = False  # a query's texts: DuckDB can cut those too long for a cell
 
     def add(self, column: Sequence[Any]) -> None:
         types = set(map(type, column))
@@ -161,25 +182,26 @@ class _Measure:
         self.overflow = self.overflow or longest > EXCEL_CELL_CHARS // 2
 
 
-# DuckDB's types whose measure is taken in SQL, where each value's text as Python writes it
-# is known from DuckDB's (a text's characters; a whole number's digits and sign; a boolean's
-# "True"); a column of any other type (a float, a decimal, a date) is measured a batch at a
-# time in Python, alone
-_WHOLE_TYPES = frozenset(
-    {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"}
-    | {"UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"}
-)
-
-
 def _measured_in_sql(type_name: str, col: str) -> tuple[type, str] | None:
     """(the Python type of the column's values, its widest value's characters, an empty
-    value, a zero or false counting as nothing, as SQL), or None when Python measures it."""
+    value, a zero or false counting as nothing, as SQL), or None when Python measures it.
+    Measured in SQL where each value's text as Python writes it is known from DuckDB's (a
+    text's characters; a whole number's digits and sign; a boolean's "True"; a float's
+    shortest digits, which DuckDB writes as Python's repr does, but for a NaN's sign; a date's
+    ISO form); a column of any other type (a decimal, a timestamp) is measured a batch at a
+    time in Python, alone."""
     if type_name == "VARCHAR":
         return str, f"max(length({col}))"
-    if type_name in _WHOLE_TYPES:
+    if type_name in sql_cells.WHOLE_TYPES:
         return int, f"max(length(CAST({col} AS VARCHAR))) FILTER (WHERE {col} <> 0)"
     if type_name == "BOOLEAN":
         return bool, f"max(length('True')) FILTER (WHERE {col})"
+    if type_name in sql_cells.FLOAT_TYPES:
+        value = f"CAST({col} AS DOUBLE)"
+        text = f"CASE WHEN isnan({value}) THEN 'nan' ELSE CAST({value} AS VARCHAR) END"
+        return float, f"max(length({text})) FILTER (WHERE {value} <> 0 OR isnan({value}))"
+    if type_name == "DATE":
+        return dt.date, f"max(length(CAST({col} AS VARCHAR)))"
     return None
 
 
@@ -203,13 +225,17 @@ def _measures(records: Records, columns: list[str], n: int) -> list[_Measure]:
             if found is not None:
                 in_sql.append((i, found[0]))
                 parts += [f"count({col})", found[1]]
+                if found[0] is str:
+                    parts.append(sql_cells.cut_beyond_the_plane(col))
         if parts:
-            row = records.con.execute(f"SELECT {', '.join(parts)} FROM {first}").fetchone()
-            for j, (i, kind) in enumerate(in_sql):
-                present, widest = row[2 * j], row[2 * j + 1] or 0
+            row = iter(records.con.execute(f"SELECT {', '.join(parts)} FROM {first}").fetchone())
+            for i, kind in in_sql:
+                present, widest = next(row), next(row) or 0
                 measures[i].types = {kind} if present else {type(None)}
                 measures[i].widest = min(widest, MAX_WIDTH)
                 measures[i].overflow = kind is str and widest > EXCEL_CELL_CHARS // 2
+                if kind is str:
+                    measures[i].cut_in_sql = next(row) == 0
         done = {i for i, _ in in_sql}
         rest = [i for i in rest if i not in done]
         names = ", ".join(identifier(columns[i]) for i in rest)
@@ -244,35 +270,60 @@ def write_xlsx(
     in "…"; a sheet of more records than ``max_rows`` rows hold shows the first ones and says
     on its last row how many more there are. A sheet's records are a list, or a
     :class:`Query` read a batch at a time: the same workbook either way."""
-    out = []
-    for name, records in sheets.items():
-        total = _count(records)
-        columns = _columns(records) if total else []
-        shown = total if total <= max_rows - 1 else max_rows - 2
-        measures = _measures(records, columns, shown)
-        links = frozenset(i for i, c in enumerate(columns) if c in URL_COLUMNS)
-        overflow = [i for i, m in enumerate(measures) if m.overflow]
-        rows = _cut(_batches(records, columns, shown), overflow) if columns else iter([[]] * shown)
-        note = None
-        if shown < total:
-            note = (
-                f"… {total - shown:,} more rows: a worksheet holds {max_rows:,} "
-                "rows; every row is in the warehouse (analysis sql)"
-                + (" and in claims.csv" if name == "claims" else "")
-            )
-        out.append(
-            xlsx.Sheet(
-                name[:31],
-                columns,
-                rows,
-                shown,
-                [max(len(c), m.widest) + 2 for c, m in zip(columns, measures, strict=True)],
-                [xlsx.kind_of(m.types, i in links) for i, m in enumerate(measures)],
-                links,
-                note,
-            )
-        )
+    out = [_sheet(name, records, max_rows) for name, records in sheets.items()]
     xlsx.write_workbook(path, out, stamp, creator="iom-factcheck-analysis")
+
+
+def _sheet(name: str, records: Records, max_rows: int) -> xlsx.Sheet:
+    """A sheet of ``records``: measured, then its rows written by DuckDB where it can
+    (:mod:`analysis.report.sql_cells`: a query whose columns it writes, whose texts too long
+    for a cell it can cut), else by :mod:`analysis.report.xlsx` from the records."""
+    total = _count(records)
+    columns = _columns(records) if total else []
+    shown = total if total <= max_rows - 1 else max_rows - 2
+    measures = _measures(records, columns, shown)
+    link_columns = frozenset(i for i, c in enumerate(columns) if c in URL_COLUMNS)
+    overflow = [i for i, m in enumerate(measures) if m.overflow]
+    rows = _cut(_batches(records, columns, shown), overflow) if columns else iter([[]] * shown)
+    note = None
+    if shown < total:
+        note = (
+            f"… {total - shown:,} more rows: a worksheet holds {max_rows:,} "
+            "rows; every row is in the warehouse (analysis sql)"
+            + (" and in claims.csv" if name == "claims" else "")
+        )
+    sheet = xlsx.Sheet(
+        name[:31],
+        columns,
+        rows,
+        shown,
+        [max(len(c), m.widest) + 2 for c, m in zip(columns, measures, strict=True)],
+        [xlsx.kind_of(m.types, i in link_columns) for i, m in enumerate(measures)],
+        link_columns,
+        note,
+    )
+    types = _types(records)
+    if (
+        isinstance(records, Query)
+        and columns
+        and types is not None
+        and sql_cells.supports(types)
+        and all(measures[i].cut_in_sql and i not in link_columns for i in overflow)
+    ):
+        # the addresses written as links (xlsx._cell: a web address in a link column)
+        addresses, sheet.links = sql_cells.links(
+            records.con,
+            records.sql,
+            len(columns),
+            shown,
+            [i for i in sorted(link_columns) if types[i] == "VARCHAR"],
+            http_url,
+        )
+        sheet.rows = iter(())
+        sheet.rendered = sql_cells.sheet_rows(
+            records.con, records.sql, types, shown, addresses, frozenset(overflow)
+        )
+    return sheet
 
 
 def claim_reviews(

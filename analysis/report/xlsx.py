@@ -1,14 +1,16 @@
 """A small, fast writer of XLSX workbooks (Office Open XML SpreadsheetML, ECMA-376) for the
-exports: typed cells, shared strings, a bold frozen header with a filter, column widths, web
-links, and deterministic bytes.
+exports: typed cells, a bold frozen header with a filter, column widths, web links, and
+deterministic bytes.
 
 openpyxl builds an object per cell and serializes it through a generic XML tree: about 2,000
 rows a second here, so an archive's workbook took minutes. This writes each sheet's XML as
 text in one pass over its rows, which it reads once as they come (a sheet of an archive is a
-million rows, never held whole), streamed into the zip. The shared-strings table, which must
-be held until the last sheet is written, is bounded (:class:`_Strings`): once full, a new
-text is written in its cell (an inline string, ECMA-376 18.3.1.53). It writes only what the
-exports need; the tests read every workbook back with openpyxl.
+million rows, never held whole), streamed into the zip. A sheet's rows may also come already
+written, by DuckDB (:mod:`analysis.report.sql_cells`, the same XML as :func:`_sheet_xml`
+writes for them). Every text is written in its cell (an inline string, ECMA-376 18.3.1.53):
+a cell's XML depends on its value and place alone, as DuckDB writes it, with no table shared
+across the workbook. It writes only what the exports need; the tests read every workbook back
+with openpyxl.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import decimal
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -33,6 +35,7 @@ HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system (its leap-year bug included)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 ROWS_PER_CHUNK = 2_000
+CELL_CHARS = 32_767  # characters a cell holds, in UTF-16 units (Excel's limit)
 # deflate level of every part: an archive's sheets are hundreds of megabytes of XML, which
 # level 3 compresses in 0.8 s per 143 MB where zlib's default (6) takes 2.0 s, for a file
 # about a sixth larger (21.5 MB against 18.3 MB, measured on a 1,000-article archive)
@@ -67,8 +70,9 @@ STYLES = f"""{HEAD}<styleSheet xmlns="{MAIN}">\
 </styleSheet>"""
 
 # characters XML 1.0 cannot carry (C0 controls but tab, line feed, carriage return; lone
-# surrogates; the two non-characters): shown as the replacement character
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# surrogates; the two non-characters), as code point ranges: shown as the replacement character
+ILLEGAL_RANGES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0xD800, 0xDFFF), (0xFFFE, 0xFFFF))
+_ILLEGAL = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ILLEGAL_RANGES) + "]")
 
 
 def text(value: str) -> str:
@@ -96,7 +100,8 @@ class Sheet:
     come; values: str, int, float, Decimal, bool, date, datetime or None; a text that would
     read as a formula keeps a quote prefix); ``kinds``: each column's kind (:func:`kind_of`);
     ``link_columns``: the columns whose web addresses are links; ``note``: a last row of text
-    after the records, outside the filter."""
+    after the records, outside the filter. ``rendered``: the rows already written as XML,
+    (rows, XML) a chunk at a time, with their ``links``; ``rows`` is then not read."""
 
     name: str
     columns: list[str]
@@ -107,6 +112,7 @@ class Sheet:
     link_columns: frozenset[int] = frozenset()  # by position, from 0
     note: str | None = None
     links: list[tuple[str, str]] = field(default_factory=list)  # (cell, address), as written
+    rendered: Iterable[tuple[int, str]] | None = None
 
 
 def _number(value: float | int | decimal.Decimal) -> str | None:
@@ -117,57 +123,14 @@ def _number(value: float | int | decimal.Decimal) -> str | None:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def _inline(value: str) -> str:
-    """A text as a cell holds it (an inline string): edge spaces and line breaks kept."""
+def inline(value: str) -> str:
+    """A text cell's type and content (an inline string), edge spaces and line breaks kept:
+    ``' t="inlineStr"><is><t>…</t></is>'``."""
     kept = ' xml:space="preserve"' if value != value.strip() or "\n" in value else ""
-    return f"<is><t{kept}>{text(value)}</t></is>"
+    return f' t="inlineStr"><is><t{kept}>{text(value)}</t></is>'
 
 
-class _Strings:
-    """The shared-strings table, bounded: each distinct text is written once in it, a short
-    one (a kind, a unit, a name, a verdict: they repeat on every row) while fewer than
-    :attr:`MOST` short ones are in it, a longer one while the longer ones hold fewer than
-    :attr:`BUDGET` characters; after that a text not in it is written in its cell (an inline
-    string). The table is held until the last sheet is written (at most about MOST times
-    SHORT plus BUDGET characters), and an archive's quotes alone are hundreds of megabytes.
-    Each call gives a cell's type and content, ``' t="s"><v>3</v>'`` or
-    ``' t="inlineStr"><is>…</is>'``."""
-
-    SHORT = 80  # characters
-    MOST = 500_000  # short texts
-    BUDGET = 64 << 20  # characters of the texts longer than SHORT
-
-    def __init__(self) -> None:
-        self.index: dict[str, str] = {}
-        self.uses = 0
-        self.shorts = 0
-        self.chars = 0
-
-    def __call__(self, value: str) -> str:
-        found = self.index.get(value)
-        if found is not None:
-            self.uses += 1
-            return found
-        if len(value) <= self.SHORT:
-            if self.shorts >= self.MOST:
-                return f' t="inlineStr">{_inline(value)}'
-            self.shorts += 1
-        elif self.chars + len(value) <= self.BUDGET:
-            self.chars += len(value)
-        else:
-            return f' t="inlineStr">{_inline(value)}'
-        self.uses += 1
-        found = self.index[value] = f' t="s"><v>{len(self.index)}</v>'
-        return found
-
-    def xml(self) -> Iterator[str]:
-        yield f'{HEAD}<sst xmlns="{MAIN}" count="{self.uses}" uniqueCount="{len(self.index)}">'
-        for value in self.index:
-            yield f'<si><t xml:space="preserve">{text(value)}</t></si>'
-        yield "</sst>"
-
-
-def _cell(ref: str, value: Any, sheet: Sheet, column: int, texts: _Strings) -> str:
+def _cell(ref: str, value: Any, sheet: Sheet, column: int) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -175,7 +138,7 @@ def _cell(ref: str, value: Any, sheet: Sheet, column: int, texts: _Strings) -> s
     if isinstance(value, int | float | decimal.Decimal):
         number = _number(value)
         if number is None:  # no number Excel can hold: the text, as text
-            return _cell(ref, str(value), sheet, column, texts)
+            return _cell(ref, str(value), sheet, column)
         return f'<c r="{ref}"><v>{number}</v></c>'
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
@@ -193,7 +156,7 @@ def _cell(ref: str, value: Any, sheet: Sheet, column: int, texts: _Strings) -> s
         elif value.startswith(FORMULA_STARTS):
             style = QUOTED
         styled = f' s="{style}"' if style else ""
-        return f'<c r="{ref}"{styled}{texts(value)}</c>'
+        return f'<c r="{ref}"{styled}{inline(value)}</c>'
     raise TypeError(f"cannot write a {type(value).__name__} to a workbook cell ({ref})")
 
 
@@ -212,7 +175,7 @@ def kind_of(types: set[type], linked: bool) -> int:
     return ANY
 
 
-def _sheet_xml(sheet: Sheet, texts: _Strings) -> Iterator[str]:
+def _sheet_xml(sheet: Sheet) -> Iterator[str]:
     last_column = column_letter(max(len(sheet.columns), 1))
     n_rows = sheet.n_rows + 1 + (sheet.note is not None)
     yield (
@@ -238,37 +201,23 @@ def _sheet_xml(sheet: Sheet, texts: _Strings) -> Iterator[str]:
     yield (
         '<row r="1">'
         + "".join(
-            f'<c r="{letter}1" s="{HEADER}"{texts(name)}</c>'
+            f'<c r="{letter}1" s="{HEADER}"{inline(name)}</c>'
             for letter, name in zip(letters, sheet.columns, strict=True)
         )
         + "</row>"
     )
-    chunk: list[str] = []
-    quoted = f' s="{QUOTED}"'
-    written = 0
-    for row_no, row in enumerate(sheet.rows, start=2):
-        cells = []
-        for i, (kind, letter, value) in enumerate(zip(sheet.kinds, letters, row, strict=True)):
-            if value is None:
-                continue
-            if kind == TEXT:  # as _cell writes a text, without its type tests
-                styled = quoted if value.startswith(FORMULA_STARTS) else ""
-                cells.append(f'<c r="{letter}{row_no}"{styled}{texts(value)}</c>')
-            elif kind == WHOLE:
-                cells.append(f'<c r="{letter}{row_no}"><v>{value}</v></c>')
-            else:
-                cells.append(_cell(f"{letter}{row_no}", value, sheet, i, texts))
-        chunk.append(f'<row r="{row_no}">{"".join(cells)}</row>')
-        written += 1
-        if len(chunk) >= ROWS_PER_CHUNK:
-            yield "".join(chunk)
-            chunk = []
-    yield "".join(chunk)
+    if sheet.rendered is not None:
+        written = 0
+        for rows, xml in sheet.rendered:
+            written += rows
+            yield xml
+    else:
+        written = yield from _rows_xml(sheet, letters)
     if written != sheet.n_rows:
         raise ValueError(f"sheet {sheet.name!r}: {written} rows written, {sheet.n_rows} said")
     if sheet.note is not None:
         row_no = sheet.n_rows + 2
-        yield f'<row r="{row_no}"><c r="A{row_no}"{texts(sheet.note)}</c></row>'
+        yield f'<row r="{row_no}"><c r="A{row_no}"{inline(sheet.note)}</c></row>'
     yield "</sheetData>"
     if sheet.columns:  # the filter covers the header and the records, not a closing note
         yield f'<autoFilter ref="A1:{last_column}{sheet.n_rows + 1}"/>'
@@ -284,14 +233,41 @@ def _sheet_xml(sheet: Sheet, texts: _Strings) -> Iterator[str]:
     yield "</worksheet>"
 
 
+def _rows_xml(sheet: Sheet, letters: list[str]) -> Generator[str, None, int]:
+    """The records' rows, typed in Python (:func:`_cell`), a chunk at a time; returns how
+    many were written."""
+    chunk: list[str] = []
+    quoted = f' s="{QUOTED}"'
+    written = 0
+    for row_no, row in enumerate(sheet.rows, start=2):
+        cells = []
+        for i, (kind, letter, value) in enumerate(zip(sheet.kinds, letters, row, strict=True)):
+            if value is None:
+                continue
+            if kind == TEXT:  # as _cell writes a text, without its type tests
+                styled = quoted if value.startswith(FORMULA_STARTS) else ""
+                cells.append(f'<c r="{letter}{row_no}"{styled}{inline(value)}</c>')
+            elif kind == WHOLE:
+                cells.append(f'<c r="{letter}{row_no}"><v>{value}</v></c>')
+            else:
+                cells.append(_cell(f"{letter}{row_no}", value, sheet, i))
+        chunk.append(f'<row r="{row_no}">{"".join(cells)}</row>')
+        written += 1
+        if len(chunk) >= ROWS_PER_CHUNK:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
+    return written
+
+
 def _write(book: zipfile.ZipFile, name: str, parts: Iterator[str] | str) -> None:
     info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
     info._compresslevel = DEFLATE_LEVEL  # read by ZipFile.open(info, "w") (compress_level in 3.13)
     info.external_attr = 0o644 << 16
-    # a part's size is not known before it is written: a sheet or the strings of an archive
-    # may pass the 2 GiB a plain zip entry holds, so those are written with ZIP64 sizes
-    large = name.startswith("xl/worksheets/sheet") or name == "xl/sharedStrings.xml"
+    # a part's size is not known before it is written: a sheet of an archive may pass the
+    # 2 GiB a plain zip entry holds, so sheets are written with ZIP64 sizes
+    large = name.startswith("xl/worksheets/sheet")
     with book.open(info, "w", force_zip64=large) as out:
         _stream(out, [parts] if isinstance(parts, str) else parts)
 
@@ -324,7 +300,6 @@ def _rels(links: list[tuple[str, str, str]]) -> str:
 def write_workbook(path: Path, sheets: list[Sheet], stamp: dt.datetime, creator: str) -> None:
     """``sheets`` as an XLSX workbook at ``path``; the same bytes for the same input (entries
     dated 1980-01-01, the document dated ``stamp``)."""
-    strings = _Strings()
     when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     doc = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
@@ -345,8 +320,6 @@ def write_workbook(path: Path, sheets: list[Sheet], stamp: dt.datetime, creator:
             f"{overrides}"
             '<Override PartName="/xl/styles.xml" ContentType="application/'
             'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
             '<Override PartName="/docProps/core.xml" ContentType="application/'
             'vnd.openxmlformats-package.core-properties+xml"/>'
             '<Override PartName="/docProps/app.xml" ContentType="application/'
@@ -410,15 +383,12 @@ def write_workbook(path: Path, sheets: list[Sheet], stamp: dt.datetime, creator:
                     (f"rId{i}", f"{doc}/worksheet", f"worksheets/sheet{i}.xml")
                     for i in range(1, n + 1)
                 ]
-                + [
-                    (f"rId{n + 1}", f"{doc}/styles", "styles.xml"),
-                    (f"rId{n + 2}", f"{doc}/sharedStrings", "sharedStrings.xml"),
-                ]
+                + [(f"rId{n + 1}", f"{doc}/styles", "styles.xml")]
             ),
         )
         _write(book, "xl/styles.xml", STYLES)
         for i, sheet in enumerate(sheets, start=1):
-            _write(book, f"xl/worksheets/sheet{i}.xml", _sheet_xml(sheet, strings))
+            _write(book, f"xl/worksheets/sheet{i}.xml", _sheet_xml(sheet))
             if sheet.links:
                 _write(
                     book,
@@ -430,7 +400,6 @@ def write_workbook(path: Path, sheets: list[Sheet], stamp: dt.datetime, creator:
                         ]
                     ),
                 )
-        _write(book, "xl/sharedStrings.xml", strings.xml())
 
 
 def _quoted_sheet(name: str) -> str:
