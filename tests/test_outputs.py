@@ -702,7 +702,9 @@ _SQL_COLUMNS = {
     "quote": ("VARCHAR", _SQL_TEXTS),
     "url": (
         "VARCHAR",
-        st.sampled_from(["https://example.org/a", "http://x.org/?q=1&b=2", "javascript:x", ""]),
+        st.sampled_from(
+            ["https://example.org/a", "http://x.org/?q=1&b=2", "javascript:x", "", "=HYPERLINK(1)"]
+        ),
     ),
     "n": ("BIGINT", st.integers(min_value=-(2**63), max_value=2**63 - 1)),
     "h": ("HUGEINT", st.integers(min_value=-(2**100), max_value=2**100)),
@@ -801,3 +803,57 @@ def test_duckdb_writes_a_large_sheet_in_its_querys_order(tmp_path: Path) -> None
     write_csv(tmp_path / "one-python.csv", [{"x": r[0]} for r in con.execute(one.sql).fetchall()])
     assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "one-python.csv").read_bytes()
     assert b'\r\n""\r\n' in (tmp_path / "one.csv").read_bytes()
+
+
+def test_duckdb_writes_dates_as_python_is_given_them(tmp_path: Path) -> None:
+    """Dates Python cannot hold as they are: DuckDB's client gives the infinities as Python's
+    last and first dates, and a date after 9999 or before year 1 as its text; DuckDB writes
+    each cell and field as Python writes what it is given. A connection that does not keep
+    a query's order leaves the sheet and the ledger to Python."""
+    from analysis.report import exports
+    from analysis.report.exports import Query
+
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE t AS SELECT * FROM (VALUES (1, DATE 'infinity'), (2, DATE '-infinity'), "
+        "(3, DATE '10000-01-01'), (4, DATE '0001-01-01 (BC)'), (5, DATE '2023-03-29'), "
+        "(6, NULL)) v(i, d)"
+    )
+    query = Query(con, "SELECT * FROM t ORDER BY i")
+    every = [{"i": i, "d": d} for i, d in con.execute(query.sql).fetchall()]
+    assert {type(r["d"]) for r in every} == {dt.date, str, type(None)}
+    stamp = dt.datetime(2023, 3, 29)
+    for name in ("sql", "unordered"):
+        if name == "unordered":
+            con.execute("SET preserve_insertion_order = false")
+        assert (exports._sheet("s", query, exports.EXCEL_ROWS).rendered is None) == (
+            name == "unordered"
+        )
+        write_xlsx(tmp_path / f"{name}.xlsx", {"s": query}, stamp)
+        write_xlsx(tmp_path / "python.xlsx", {"s": every}, stamp)
+        assert (tmp_path / f"{name}.xlsx").read_bytes() == (tmp_path / "python.xlsx").read_bytes()
+        write_csv(tmp_path / f"{name}.csv", query)
+        write_csv(tmp_path / "python.csv", every)
+        assert (tmp_path / f"{name}.csv").read_bytes() == (tmp_path / "python.csv").read_bytes()
+
+
+def test_a_link_is_to_the_address_its_cell_shows_when_rows_tie() -> None:
+    """DuckDB may order the rows of a query that tie in any way, differently each time it is
+    run: each link is taken from the same reading of the query as the cells, so that a link
+    always goes to the address its cell shows."""
+    from analysis.report import exports
+    from analysis.report.exports import Query
+
+    # large enough, on enough threads, for two readings to differ (the links read apart from
+    # the cells went to another row's address)
+    con = duckdb.connect(config={"threads": 8})
+    con.execute(
+        "CREATE TABLE t AS SELECT i % 3 AS k, 'https://example.org/' || i AS url "
+        "FROM range(1000000) r(i)"
+    )
+    sheet = exports._sheet("s", Query(con, "SELECT k, url FROM t ORDER BY k"), 50_000)
+    assert sheet.rendered is not None
+    xml = "".join(chunk for _, chunk in sheet.rendered)
+    shown = dict(re.findall(r'<c r="(B\d+)" s="4" t="inlineStr"><is><t>([^<]*)</t>', xml))
+    assert len(sheet.links) == len(shown) == 49_998  # the note's row aside
+    assert all(shown[ref] == address for ref, address in sheet.links)

@@ -8,7 +8,7 @@ string per row. The Python writers stay the reference: the tests write the same 
 ways and compare the bytes. A query with a column of another type (a decimal, a timestamp, a
 list) is written by Python, as before; so is a sheet with a text too long for a cell that
 holds a character beyond the Basic Multilingual Plane (Excel counts those two UTF-16 units:
-where to cut it is found in Python), or with such a text in a link column.
+where to cut it is found in Python), or with a text too long for a cell in a link column.
 """
 
 from __future__ import annotations
@@ -37,8 +37,30 @@ SUPPORTED = WHOLE_TYPES | FLOAT_TYPES | {"VARCHAR", "BOOLEAN", "DATE"}
 ROW_CHUNK = 2_000  # rows fetched at a time (each one string)
 
 
-def supports(types: list[str]) -> bool:
-    return all(t in SUPPORTED for t in types)
+def can_write(con: duckdb.DuckDBPyConnection, types: list[str]) -> bool:
+    """Whether DuckDB writes the cells of a query of columns of ``types`` on ``con``: each
+    type :data:`SUPPORTED`, and the connection keeping a query's order through the numbering
+    of its rows (``preserve_insertion_order``, DuckDB's default, not switched off)."""
+    if not all(t in SUPPORTED for t in types):
+        return False
+    (keeps,) = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+    return bool(keeps)
+
+
+def python_date(col: str) -> str:
+    """The date Python is given for a DATE value of ``col``, NULL where it is given a text:
+    DuckDB's client gives the infinities as the last and first dates Python has, and a date
+    Python cannot hold (after 9999, before year 1) as DuckDB's text of it."""
+    return (
+        f"CASE WHEN {col} = 'infinity'::DATE THEN DATE '9999-12-31' "
+        f"WHEN {col} = '-infinity'::DATE THEN DATE '0001-01-01' "
+        f"WHEN year({col}) BETWEEN 1 AND 9999 THEN {col} END"
+    )
+
+
+def date_text(col: str) -> str:
+    """A DATE value's text as Python writes the value it is given (:func:`python_date`)."""
+    return f"coalesce(CAST({python_date(col)} AS VARCHAR), CAST({col} AS VARCHAR))"
 
 
 def _char_class(codes: list[tuple[int, int]]) -> str:
@@ -49,9 +71,8 @@ def _char_class(codes: list[tuple[int, int]]) -> str:
 
 @cache
 def _space() -> str:
-    """Python's white space (str.strip, str.isspace: 25 characters, not only RE2's ``\\s``) as
-    an RE2 class, found by testing every code point (surrogates aside: DuckDB's text is
-    UTF-8)."""
+    """Python's white space (str.strip, str.isspace: 29 characters, not only RE2's six of
+    ``\\s``) as an RE2 class, found by testing every code point."""
     codes = [c for c in range(sys.maxunicode + 1) if chr(c).isspace()]
     return _char_class([(c, c) for c in codes])
 
@@ -92,40 +113,43 @@ def _inline(col: str) -> str:
     return f"concat(' t=\"inlineStr\"><is><t', {kept}, '>', {_xml_text(col)}, '</t></is>')"
 
 
-def _xml_cell(col: str, kind: str, letter: str, links: list[str] | None) -> str:
+def _xml_cell(col: str, kind: str, letter: str, marker: str | None) -> str:
     """The XML of a cell of column ``col`` (of DuckDB type ``kind``) on row ``rn``: what
-    xlsx._cell writes for its value; nothing for a NULL. ``links``: the column's addresses
-    written as links (a link column's), else None."""
+    xlsx._cell writes for its value; nothing for a NULL. ``marker``: for a link column, what
+    stands in the cell for its style, which Python chooses (:func:`sheet_rows`)."""
     ref = f"'<c r=\"{letter}', rn, '\"'"
+
+    def text_cell(text: str, marker: str | None = None) -> str:
+        if marker is not None:
+            style = literal(marker)
+        else:
+            formula = _matches(text, "formula")
+            style = f"CASE WHEN {formula} THEN ' s=\"{xlsx.QUOTED}\"' ELSE '' END"
+        return f"concat({ref}, {style}, {_inline(text)}, '</c>')"
+
     if kind == "VARCHAR":
-        styles = [f"WHEN {_matches(col, 'formula')} THEN ' s=\"{xlsx.QUOTED}\"'"]
-        if links is not None:
-            listed = ", ".join(literal(a) for a in links)
-            styles.insert(
-                0,
-                f"WHEN {col} IN (SELECT unnest(CAST([{listed}] AS VARCHAR[]))) "
-                f"THEN ' s=\"{xlsx.LINK}\"'",
-            )
-        style = f"CASE {' '.join(styles)} ELSE '' END"
-        cell = f"concat({ref}, {style}, {_inline(col)}, '</c>')"
+        cell = text_cell(col, marker)
     elif kind in WHOLE_TYPES:
         cell = f"concat({ref}, '><v>', CAST({col} AS VARCHAR), '</v></c>')"
     elif kind == "BOOLEAN":
         cell = f"concat({ref}, ' t=\"b\"><v>', CAST({col} AS INTEGER), '</v></c>')"
     elif kind in FLOAT_TYPES:
         value = f"CAST({col} AS DOUBLE)"
-        # a number Excel cannot hold is written as its text, as a text cell ('-inf' begins
-        # as a formula would)
+        # a number Excel cannot hold is written as its text, as a text cell
         text = f"CASE WHEN isnan({value}) THEN 'nan' WHEN {value} > 0 THEN 'inf' ELSE '-inf' END"
-        style = f"CASE WHEN {value} < 0 THEN ' s=\"{xlsx.QUOTED}\"' ELSE '' END"
         cell = (
             f"CASE WHEN isfinite({value}) THEN "
             f"concat({ref}, '><v>', CAST({value} AS VARCHAR), '</v></c>') "
-            f"ELSE concat({ref}, {style}, {_inline(text)}, '</c>') END"
+            f"ELSE {text_cell(text)} END"
         )
     elif kind == "DATE":
-        days = f"date_diff('day', DATE '{xlsx.EPOCH.isoformat()}', {col})"
-        cell = f"concat({ref}, ' s=\"{xlsx.DATE}\"><v>', {days}, '</v></c>')"
+        day = python_date(col)
+        days = f"date_diff('day', DATE '{xlsx.EPOCH.isoformat()}', {day})"
+        cell = (
+            f"CASE WHEN {day} IS NOT NULL "
+            f"THEN concat({ref}, ' s=\"{xlsx.DATE}\"><v>', {days}, '</v></c>') "
+            f"ELSE {text_cell(f'CAST({col} AS VARCHAR)')} END"
+        )
     else:
         raise ValueError(f"no SQL cell for DuckDB type {kind}")
     return f"CASE WHEN {col} IS NULL THEN '' ELSE {cell} END"
@@ -150,7 +174,7 @@ def _units(col: str) -> str:
     return f"(2 * length({col}) - length({rest}))"
 
 
-def cut_beyond_the_plane(col: str) -> str:
+def not_cut_in_sql(col: str) -> str:
     """An aggregate: how many texts of ``col`` DuckDB could not cut as exports._fits_a_cell
     does: those too long for a cell that hold a character beyond the Basic Multilingual Plane
     (where to cut them is found in Python). Those of the plane are cut after 32,766
@@ -174,62 +198,66 @@ def sheet_rows(
     sql: str,
     types: list[str],
     n: int,
-    link_columns: dict[int, list[str]],
+    link_columns: list[int],
+    is_address: Callable[[str], object],
+    links: list[tuple[str, str]],
     cut: frozenset[int] = frozenset(),
 ) -> Iterator[tuple[int, str]]:
     """The XML rows of the first ``n`` records of ``sql`` (columns of DuckDB ``types``, all
     :data:`SUPPORTED`), as :func:`analysis.report.xlsx._sheet_xml` writes them: (rows, XML) a
-    chunk at a time. ``link_columns``: by position, the addresses of each link column that
-    are written as links; ``cut``: the text columns whose texts too long for a cell are cut
-    (none of them holding a character beyond the plane: :func:`cut_beyond_the_plane`)."""
+    chunk at a time. ``link_columns``: by position, the text columns whose web addresses
+    (for which ``is_address`` holds) are links: DuckDB leaves a marker where such a cell's
+    style goes and gives its text, and Python writes the style (a link's, or a formula-like
+    text's) and adds the link to ``links`` as (cell, address), in the order the cells are
+    written (row by row, column by column), from the same reading of the query as the cells
+    (rows that tie may come in another order at each reading). ``cut``: the text columns
+    whose texts too long for a cell are cut (none holding a character beyond the plane:
+    :func:`not_cut_in_sql`)."""
     letters = [xlsx.column_letter(i) for i in range(1, len(types) + 1)]
-    cells = [
-        _xml_cell(f"c{i}", kind, letters[i], link_columns.get(i)) for i, kind in enumerate(types)
-    ]
+    # a marker per link column: characters XML cannot carry, which no escaped text holds
+    markers = {i: f"\x01{j}\x01" for j, i in enumerate(link_columns)}
+    cells = [_xml_cell(f"c{i}", kind, letters[i], markers.get(i)) for i, kind in enumerate(types)]
     row = "concat('<row r=\"', rn, '\">', " + ", ".join([*cells, "'</row>'"]) + ")"
-    fitted = ", ".join(
-        ["rn", *(f"{_cut(f'c{i}')} AS c{i}" if i in cut else f"c{i}" for i in range(len(types)))]
-    )
+    fitted = ["rn"] + [
+        f"{_cut(f'c{i}')} AS c{i}" if i in cut else f"c{i}" for i in range(len(types))
+    ]
     numbered = _numbered(sql, len(types), n)
+    read = ", ".join(["rn", *(f"c{i}" for i in link_columns)])
+    styles: dict[str, str] = {}  # by text: a link column's cell style
+
+    def style(text: str) -> str:
+        found = styles.get(text)
+        if found is None:
+            if is_address(text):
+                found = f' s="{xlsx.LINK}"'
+            elif text.startswith(FORMULA_STARTS):
+                found = f' s="{xlsx.QUOTED}"'
+            else:
+                found = ""
+            styles[text] = found
+        return found
+
     cur = con.cursor()
     try:
-        cur.execute(f"SELECT {row} FROM (SELECT {fitted} FROM ({numbered}))")
+        cur.execute(f"SELECT {row}, {read} FROM (SELECT {', '.join(fitted)} FROM ({numbered}))")
         while rows := cur.fetchmany(ROW_CHUNK):
-            yield len(rows), "".join(r[0] for r in rows)
+            if not link_columns:
+                yield len(rows), "".join(r[0] for r in rows)
+                continue
+            out = []
+            for r in rows:
+                xml = r[0]
+                for j, i in enumerate(link_columns, start=2):
+                    text = r[j]
+                    if text is not None:
+                        chosen = style(text)
+                        if chosen == f' s="{xlsx.LINK}"':
+                            links.append((f"{letters[i]}{r[1]}", text))
+                        xml = xml.replace(markers[i], chosen, 1)
+                out.append(xml)
+            yield len(rows), "".join(out)
     finally:
         cur.close()
-
-
-def links(
-    con: duckdb.DuckDBPyConnection,
-    sql: str,
-    n_columns: int,
-    n: int,
-    columns: list[int],
-    is_address: Callable[[str], object],
-) -> tuple[dict[int, list[str]], list[tuple[str, str]]]:
-    """The link columns' texts among the first ``n`` records of ``sql``, read once: by
-    column, its distinct texts for which ``is_address`` holds (written as links), and
-    (cell, address) of each link, in the order the sheet's cells are written (row by row,
-    column by column)."""
-    if not columns or n <= 0:
-        return {i: [] for i in columns}, []
-    names = ", ".join(f"c{i}" for i in columns)
-    rows = con.execute(
-        f"SELECT rn, {names} FROM ({_numbered(sql, n_columns, n)}) "
-        f"WHERE {' OR '.join(f'c{i} IS NOT NULL' for i in columns)} ORDER BY rn"
-    ).fetchall()
-    addresses: dict[int, list[str]] = {}
-    found: list[tuple[str, str]] = []
-    for j, i in enumerate(columns):
-        texts = {row[1 + j] for row in rows} - {None}
-        addresses[i] = sorted(t for t in texts if is_address(t))
-    linked = {i: frozenset(a) for i, a in addresses.items()}
-    for row in rows:
-        for j, i in enumerate(columns):
-            if row[1 + j] in linked[i]:
-                found.append((f"{xlsx.column_letter(i + 1)}{row[0]}", row[1 + j]))
-    return addresses, found
 
 
 def _csv_field(col: str, kind: str) -> str:
@@ -242,8 +270,10 @@ def _csv_field(col: str, kind: str) -> str:
             f"CASE WHEN {_matches(col, 'csv_quoted')} "
             f"THEN concat('\"', replace({text}, '\"', '\"\"'), '\"') ELSE {text} END"
         )
-    elif kind in WHOLE_TYPES or kind == "DATE":
+    elif kind in WHOLE_TYPES:
         value = f"CAST({col} AS VARCHAR)"
+    elif kind == "DATE":  # a date's text holds no comma, quote or line break
+        value = date_text(col)
     elif kind == "BOOLEAN":
         value = f"CASE WHEN {col} THEN 'True' ELSE 'False' END"
     elif kind in FLOAT_TYPES:
