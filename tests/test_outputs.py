@@ -10,6 +10,7 @@ import itertools
 import json
 import math
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -857,3 +858,68 @@ def test_a_link_is_to_the_address_its_cell_shows_when_rows_tie() -> None:
     shown = dict(re.findall(r'<c r="(B\d+)" s="4" t="inlineStr"><is><t>([^<]*)</t>', xml))
     assert len(sheet.links) == len(shown) == 49_998  # the note's row aside
     assert all(shown[ref] == address for ref, address in sheet.links)
+
+
+def _readers() -> list[str]:
+    import threading
+
+    return [t.name for t in threading.enumerate() if t.name == "xlsx-sheet-reader"]
+
+
+def test_a_sheet_read_beside_its_writing_stops_with_either_side(tmp_path: Path) -> None:
+    """A sheet's rows are read in a thread of their own while the workbook deflates and
+    writes the rows before: a failure reading them is raised as it was (its bad value named),
+    and a failure writing them (a full disk) stops the reading, whose rows are closed; no
+    thread is left behind either way."""
+    from analysis.report import xlsx
+
+    closed: list[bool] = []
+
+    def rows(bad_at: int | None, n: int = 200_000) -> Iterator[list[object]]:
+        try:
+            for i in range(n):
+                yield [object() if i == bad_at else f"row {i} " + "x" * 40]
+        finally:
+            closed.append(True)
+
+    def sheet(bad_at: int | None) -> xlsx.Sheet:
+        return xlsx.Sheet("s", ["a"], rows(bad_at), 200_000, [10], [xlsx.ANY])
+
+    stamp = dt.datetime(2023, 3, 29)
+    with pytest.raises(TypeError, match=r"cannot write a object to a workbook cell \(A150002\)"):
+        xlsx.write_workbook(tmp_path / "bad.xlsx", [sheet(150_000)], stamp, "test")
+    assert closed == [True] and not _readers()
+    # a write that fails as a full disk makes it fail, in a process of its own: the kernel
+    # refuses to grow a file past the process's limit (RLIMIT_FSIZE), after the workbook's
+    # small parts and during the sheet's
+    script = f"""
+import datetime as dt, resource, signal, sys, threading
+sys.path.insert(0, {str(Path.cwd())!r})
+from tests.test_outputs import _readers
+from analysis.report import xlsx
+closed = []
+def rows():
+    try:
+        for i in range(200_000):
+            yield [f"row {{i}} " + "x" * 40]
+    finally:
+        closed.append(True)
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 16, 1 << 16))
+sheet = xlsx.Sheet("s", ["a"], rows(), 200_000, [10], [xlsx.ANY])
+try:
+    xlsx.write_workbook(sys.argv[1], [sheet], dt.datetime(2023, 3, 29), "test")
+except OSError as err:
+    print(type(err).__name__, err.errno, closed, _readers())
+"""
+    import errno
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "full.xlsx")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split("\n")[0] == f"OSError {errno.EFBIG} [True] []", done.stderr

@@ -15,10 +15,13 @@ with openpyxl.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import math
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -206,13 +209,19 @@ def _sheet_xml(sheet: Sheet) -> Iterator[str]:
         )
         + "</row>"
     )
-    if sheet.rendered is not None:
-        written = 0
-        for rows, xml in sheet.rendered:
-            written += rows
-            yield xml
-    else:
-        written = yield from _rows_xml(sheet, letters)
+    try:
+        if sheet.rendered is not None:
+            written = 0
+            for rows, xml in sheet.rendered:
+                written += rows
+                yield xml
+        else:
+            written = yield from _rows_xml(sheet, letters)
+    finally:  # the rows' source closed (a query's cursor) however the writing ends
+        for source in (sheet.rendered, sheet.rows):
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
     if written != sheet.n_rows:
         raise ValueError(f"sheet {sheet.name!r}: {written} rows written, {sheet.n_rows} said")
     if sheet.note is not None:
@@ -269,20 +278,70 @@ def _write(book: zipfile.ZipFile, name: str, parts: Iterator[str] | str) -> None
     # 2 GiB a plain zip entry holds, so sheets are written with ZIP64 sizes
     large = name.startswith("xl/worksheets/sheet")
     with book.open(info, "w", force_zip64=large) as out:
-        _stream(out, [parts] if isinstance(parts, str) else parts)
+        if isinstance(parts, str):
+            out.write(parts.encode("utf-8"))
+        elif large:
+            _stream_beside(out, parts)
+        else:
+            for piece in _pieces(parts):
+                out.write(piece)
 
 
-def _stream(out: BinaryIO, parts: Iterator[str] | list[str]) -> None:
-    """Write ``parts`` in pieces of about a megabyte."""
+def _pieces(parts: Iterator[str]) -> Iterator[bytes]:
+    """``parts`` joined into pieces of about a megabyte, encoded."""
     piece: list[str] = []
     size = 0
     for part in parts:
         piece.append(part)
         size += len(part)
         if size >= 1 << 20:
-            out.write("".join(piece).encode("utf-8"))
+            yield "".join(piece).encode("utf-8")
             piece, size = [], 0
-    out.write("".join(piece).encode("utf-8"))
+    yield "".join(piece).encode("utf-8")
+
+
+PIECES_AHEAD = 4  # pieces a sheet's reader may make before they are written
+
+
+def _stream_beside(out: BinaryIO, parts: Iterator[str]) -> None:
+    """Write ``parts`` (a sheet's XML) to ``out``, the pieces made in a thread of their own
+    while this one deflates and writes the pieces before: DuckDB writing a sheet's rows and
+    zlib deflating them both leave Python's lock, so the two overlap on two cores. The bytes
+    are the same as written in one thread. A failure on either side stops both: the reader's
+    is raised here; on a failure here the reader stops at its next piece (and its query with
+    it) before this one returns."""
+    ahead: queue.Queue[bytes | BaseException | None] = queue.Queue(PIECES_AHEAD)
+    stop = threading.Event()
+
+    def read() -> None:
+        pieces = _pieces(parts)
+        try:
+            for piece in pieces:
+                if stop.is_set():
+                    return
+                ahead.put(piece)
+            ahead.put(None)
+        except BaseException as err:  # handed to the writer, which raises it
+            ahead.put(err)
+        finally:
+            pieces.close()  # a sheet read from DuckDB closes its cursor
+            close = getattr(parts, "close", None)
+            if close is not None:
+                close()
+
+    reader = threading.Thread(target=read, name="xlsx-sheet-reader", daemon=True)
+    reader.start()
+    try:
+        while (item := ahead.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            out.write(item)
+    finally:
+        stop.set()
+        while reader.is_alive():  # let a reader waiting to put a piece see the stop
+            with contextlib.suppress(queue.Empty):
+                ahead.get(timeout=0.05)
+        reader.join()
 
 
 def _rels(links: list[tuple[str, str, str]]) -> str:
