@@ -22,7 +22,7 @@ from analysis.charts.common import REFERENCE_COLOR, STATED_COLOR
 from analysis.formatting import date_text, plain, present
 from analysis.report.exports import write_csv, write_xlsx
 from analysis.vocab import VERDICT, VERDICTS, most_severe
-from tests.conftest import SEED, build, cli, error_line
+from tests.conftest import REPO, SEED, build, cli, error_line
 
 INDEX = Path("reports") / "index.html"
 
@@ -863,14 +863,14 @@ def test_a_link_is_to_the_address_its_cell_shows_when_rows_tie() -> None:
 def _readers() -> list[str]:
     import threading
 
-    return [t.name for t in threading.enumerate() if t.name == "xlsx-sheet-reader"]
+    return [t.name for t in threading.enumerate() if t.name == "xlsx-sheet-writer"]
 
 
 def test_a_sheet_read_beside_its_writing_stops_with_either_side(tmp_path: Path) -> None:
-    """A sheet's rows are read in a thread of their own while the workbook deflates and
-    writes the rows before: a failure reading them is raised as it was (its bad value named),
-    and a failure writing them (a full disk) stops the reading, whose rows are closed; no
-    thread is left behind either way."""
+    """A sheet's rows are deflated and written in a thread of their own while the next are
+    read: a failure reading them is raised as it was (its bad value named), and a failure
+    writing them (a full disk) is raised where they are read, which stops; the rows are
+    closed and no thread is left behind either way."""
     from analysis.report import xlsx
 
     closed: list[bool] = []
@@ -894,7 +894,7 @@ def test_a_sheet_read_beside_its_writing_stops_with_either_side(tmp_path: Path) 
     # small parts and during the sheet's
     script = f"""
 import datetime as dt, resource, signal, sys, threading
-sys.path.insert(0, {str(Path.cwd())!r})
+sys.path.insert(0, {str(REPO)!r})
 from tests.test_outputs import _readers
 from analysis.report import xlsx
 closed = []
@@ -911,6 +911,16 @@ try:
     xlsx.write_workbook(sys.argv[1], [sheet], dt.datetime(2023, 3, 29), "test")
 except OSError as err:
     print(type(err).__name__, err.errno, closed, _readers())
+# a sheet whose rows DuckDB writes: its query's rows closed (its cursor with them)
+import duckdb, inspect
+from analysis.report import exports
+con = duckdb.connect()
+con.execute("CREATE TABLE t AS SELECT 'row ' || i || repeat('x', 40) AS a FROM range(300000) r(i)")
+sheet = exports._sheet("s", exports.Query(con, "SELECT * FROM t ORDER BY a"), exports.EXCEL_ROWS)
+try:
+    xlsx.write_workbook(sys.argv[1] + "2", [sheet], dt.datetime(2023, 3, 29), "test")
+except OSError as err:
+    print(type(err).__name__, inspect.getgeneratorstate(sheet.rendered), _readers())
 """
     import errno
     import subprocess
@@ -918,8 +928,12 @@ except OSError as err:
 
     done = subprocess.run(
         [sys.executable, "-c", script, str(tmp_path / "full.xlsx")],
+        cwd=REPO,
         capture_output=True,
         text=True,
         check=True,
     )
-    assert done.stdout.split("\n")[0] == f"OSError {errno.EFBIG} [True] []", done.stderr
+    assert done.stdout.split("\n")[:2] == [
+        f"OSError {errno.EFBIG} [True] []",
+        "OSError GEN_CLOSED []",
+    ], done.stderr

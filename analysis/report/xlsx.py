@@ -15,7 +15,6 @@ with openpyxl.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import decimal
 import math
@@ -104,7 +103,8 @@ class Sheet:
     read as a formula keeps a quote prefix); ``kinds``: each column's kind (:func:`kind_of`);
     ``link_columns``: the columns whose web addresses are links; ``note``: a last row of text
     after the records, outside the filter. ``rendered``: the rows already written as XML,
-    (rows, XML) a chunk at a time, with their ``links``; ``rows`` is then not read."""
+    (rows, XML) a chunk at a time, with their ``links``; ``rows`` is then not read. Both are
+    closed (those that can be: a query's) once the sheet is written or its writing failed."""
 
     name: str
     columns: list[str]
@@ -288,7 +288,8 @@ def _write(book: zipfile.ZipFile, name: str, parts: Iterator[str] | str) -> None
 
 
 def _pieces(parts: Iterator[str]) -> Iterator[bytes]:
-    """``parts`` joined into pieces of about a megabyte, encoded."""
+    """``parts`` joined into pieces of at least a megabyte of characters (and the part that
+    passes it: a chunk of a sheet's rows), encoded."""
     piece: list[str] = []
     size = 0
     for part in parts:
@@ -300,48 +301,65 @@ def _pieces(parts: Iterator[str]) -> Iterator[bytes]:
     yield "".join(piece).encode("utf-8")
 
 
-PIECES_AHEAD = 4  # pieces a sheet's reader may make before they are written
+PIECES_AHEAD = 4  # pieces of a sheet made and waiting to be deflated, at most
+WAIT = 0.1  # seconds each side waits for the other before it looks again for a failure
 
 
 def _stream_beside(out: BinaryIO, parts: Iterator[str]) -> None:
-    """Write ``parts`` (a sheet's XML) to ``out``, the pieces made in a thread of their own
-    while this one deflates and writes the pieces before: DuckDB writing a sheet's rows and
-    zlib deflating them both leave Python's lock, so the two overlap on two cores. The bytes
-    are the same as written in one thread. A failure on either side stops both: the reader's
-    is raised here; on a failure here the reader stops at its next piece (and its query with
-    it) before this one returns."""
-    ahead: queue.Queue[bytes | BaseException | None] = queue.Queue(PIECES_AHEAD)
+    """Write ``parts`` (a sheet's XML) to ``out``: the pieces made in this thread (a sheet read
+    from DuckDB runs its query here, where an interrupt reaches it, as without the thread)
+    while a thread of its own deflates and writes the pieces before. zlib deflating and
+    DuckDB writing rows both leave Python's lock, so the two overlap on two cores; the bytes
+    are the same as written in one thread. Neither side waits on the other for ever: a
+    failure writing (a full disk) is raised here at the next piece, and the rows' source is
+    closed (a query's cursor, in the thread that opened it); a failure here (a bad value,
+    an interrupt) stops the writer within :data:`WAIT` or its piece, and it is joined."""
+    ahead: queue.Queue[bytes | None] = queue.Queue(PIECES_AHEAD)
     stop = threading.Event()
+    failed: list[BaseException] = []
 
-    def read() -> None:
-        pieces = _pieces(parts)
+    def write() -> None:
         try:
-            for piece in pieces:
-                if stop.is_set():
+            while not stop.is_set():
+                try:
+                    piece = ahead.get(timeout=WAIT)
+                except queue.Empty:
+                    continue
+                if piece is None:  # the last piece was written
                     return
-                ahead.put(piece)
-            ahead.put(None)
-        except BaseException as err:  # handed to the writer, which raises it
-            ahead.put(err)
-        finally:
-            pieces.close()  # a sheet read from DuckDB closes its cursor
+                out.write(piece)
+        except BaseException as err:  # raised by the thread that makes the pieces
+            failed.append(err)
+
+    def hand(piece: bytes | None) -> None:
+        while True:
+            if failed:
+                raise failed[0]
+            try:
+                ahead.put(piece, timeout=WAIT)
+                return
+            except queue.Full:
+                continue
+
+    writer = threading.Thread(target=write, name="xlsx-sheet-writer", daemon=True)
+    writer.start()
+    pieces = _pieces(parts)
+    try:
+        for piece in pieces:
+            hand(piece)
+        hand(None)
+        writer.join()
+        if failed:
+            raise failed[0]
+    finally:
+        stop.set()
+        try:
+            writer.join()
+        finally:  # the sheet's XML closed here, which closes its rows' source (_sheet_xml)
+            pieces.close()
             close = getattr(parts, "close", None)
             if close is not None:
                 close()
-
-    reader = threading.Thread(target=read, name="xlsx-sheet-reader", daemon=True)
-    reader.start()
-    try:
-        while (item := ahead.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            out.write(item)
-    finally:
-        stop.set()
-        while reader.is_alive():  # let a reader waiting to put a piece see the stop
-            with contextlib.suppress(queue.Empty):
-                ahead.get(timeout=0.05)
-        reader.join()
 
 
 def _rels(links: list[tuple[str, str, str]]) -> str:
