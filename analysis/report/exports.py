@@ -111,9 +111,9 @@ def write_csv(path: Path, records: Records) -> None:
         out.write("")  # the byte-order mark, also for a ledger without records
         writer = csv.writer(out, lineterminator="\r\n")
         columns = _columns(records)
-        types = _types(records)
-        if isinstance(records, Query) and sql_cells.can_write(records.con, types or []):
-            assert types is not None
+        if isinstance(records, Query) and sql_cells.can_write(
+            records.con, types := _types(records)
+        ):
             for at, lines in enumerate(sql_cells.csv_lines(records.con, records.sql, types)):
                 if at == 0:
                     writer.writerow(columns)
@@ -125,11 +125,9 @@ def write_csv(path: Path, records: Records) -> None:
             writer.writerows([_csv_cell(v) for v in row] for row in rows)
 
 
-def _types(records: Records) -> list[str] | None:
-    """A query's columns' DuckDB types (as DuckDB names them), or None for a list."""
-    if not isinstance(records, Query):
-        return None
-    cur = records.con.execute(f"SELECT * FROM ({records.sql}) LIMIT 0")
+def _types(query: Query) -> list[str]:
+    """A query's columns' DuckDB types, as DuckDB names them."""
+    cur = query.con.execute(f"SELECT * FROM ({query.sql}) LIMIT 0")
     return [str(d[1]) for d in cur.description]
 
 
@@ -198,14 +196,16 @@ def _measured_in_sql(type_name: str, col: str) -> tuple[type, str] | None:
         return bool, f"max(length('True')) FILTER (WHERE {col})"
     if type_name in sql_cells.FLOAT_TYPES:
         value = f"CAST({col} AS DOUBLE)"
-        text = f"CASE WHEN isnan({value}) THEN 'nan' ELSE CAST({value} AS VARCHAR) END"
+        text = sql_cells.float_text(col)
         return float, f"max(length({text})) FILTER (WHERE {value} <> 0 OR isnan({value}))"
     if type_name == "DATE":
         return dt.date, f"max(length({sql_cells.date_text(col)}))"
     return None
 
 
-def _measures(records: Records, columns: list[str], n: int) -> list[_Measure]:
+def _measures(
+    records: Records, columns: list[str], n: int, types: list[str] | None = None
+) -> list[_Measure]:
     """What each column of the first ``n`` records needs (:class:`_Measure`). A query's texts,
     numbers, booleans and dates are measured by DuckDB in one pass over its rows, its other
     columns a batch at a time in Python: the rows are not all read into Python once more just
@@ -216,12 +216,13 @@ def _measures(records: Records, columns: list[str], n: int) -> list[_Measure]:
     source = records
     if isinstance(records, Query) and n > 0:
         first = f"({records.sql} LIMIT {int(n)})"
-        cur = records.con.execute(f"SELECT * FROM {first} LIMIT 0")
         in_sql: list[tuple[int, type]] = []
         parts: list[str] = []
-        for i, (name, d) in enumerate(zip(columns, cur.description, strict=True)):
+        for i, (name, kind) in enumerate(
+            zip(columns, _types(records) if types is None else types, strict=True)
+        ):
             col = identifier(name)
-            found = _measured_in_sql(str(d[1]), col)
+            found = _measured_in_sql(kind, col)
             if found is not None:
                 in_sql.append((i, found[0]))
                 parts += [f"count({col})", found[1]]
@@ -281,10 +282,10 @@ def _sheet(name: str, records: Records, max_rows: int) -> xlsx.Sheet:
     total = _count(records)
     columns = _columns(records) if total else []
     shown = total if total <= max_rows - 1 else max_rows - 2
-    measures = _measures(records, columns, shown)
+    types = _types(records) if isinstance(records, Query) else None
+    measures = _measures(records, columns, shown, types)
     link_columns = frozenset(i for i, c in enumerate(columns) if c in URL_COLUMNS)
     overflow = [i for i, m in enumerate(measures) if m.overflow]
-    rows = _cut(_batches(records, columns, shown), overflow) if columns else iter([[]] * shown)
     note = None
     if shown < total:
         note = (
@@ -295,32 +296,33 @@ def _sheet(name: str, records: Records, max_rows: int) -> xlsx.Sheet:
     sheet = xlsx.Sheet(
         name[:31],
         columns,
-        rows,
+        iter(()),
         shown,
         [max(len(c), m.widest) + 2 for c, m in zip(columns, measures, strict=True)],
         [xlsx.kind_of(m.types, i in link_columns) for i, m in enumerate(measures)],
         link_columns,
         note,
     )
-    types = _types(records)
     if (
         isinstance(records, Query)
+        and types is not None
         and columns
-        and sql_cells.can_write(records.con, types or [])
+        and sql_cells.can_write(records.con, types)
         and all(measures[i].cut_in_sql and i not in link_columns for i in overflow)
     ):
-        assert types is not None
-        sheet.rows = iter(())
         sheet.rendered = sql_cells.sheet_rows(
             records.con,
             records.sql,
             types,
             shown,
             [i for i in sorted(link_columns) if types[i] == "VARCHAR"],
-            http_url,  # a web address in a link column is a link (xlsx._cell)
             sheet.links,
             frozenset(overflow),
         )
+    elif columns:
+        sheet.rows = _cut(_batches(records, columns, shown), overflow)
+    else:
+        sheet.rows = iter([[]] * shown)
     return sheet
 
 

@@ -14,7 +14,7 @@ where to cut it is found in Python), or with a text too long for a cell in a lin
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
 
 import duckdb
@@ -56,6 +56,12 @@ def python_date(col: str) -> str:
         f"WHEN {col} = '-infinity'::DATE THEN DATE '0001-01-01' "
         f"WHEN year({col}) BETWEEN 1 AND 9999 THEN {col} END"
     )
+
+
+def float_text(col: str) -> str:
+    """A float's text as Python writes it (its repr: DuckDB's shortest text, but for the sign
+    DuckDB gives a NaN)."""
+    return f"CASE WHEN isnan({col}) THEN 'nan' ELSE CAST(CAST({col} AS DOUBLE) AS VARCHAR) END"
 
 
 def date_text(col: str) -> str:
@@ -199,18 +205,17 @@ def sheet_rows(
     types: list[str],
     n: int,
     link_columns: list[int],
-    is_address: Callable[[str], object],
     links: list[tuple[str, str]],
     cut: frozenset[int] = frozenset(),
 ) -> Iterator[tuple[int, str]]:
     """The XML rows of the first ``n`` records of ``sql`` (columns of DuckDB ``types``, all
     :data:`SUPPORTED`), as :func:`analysis.report.xlsx._sheet_xml` writes them: (rows, XML) a
     chunk at a time. ``link_columns``: by position, the text columns whose web addresses
-    (for which ``is_address`` holds) are links: DuckDB leaves a marker where such a cell's
-    style goes and gives its text, and Python writes the style (a link's, or a formula-like
-    text's) and adds the link to ``links`` as (cell, address), in the order the cells are
-    written (row by row, column by column), from the same reading of the query as the cells
-    (rows that tie may come in another order at each reading). ``cut``: the text columns
+    are links: DuckDB leaves a marker where such a cell's style goes and gives its text, and
+    Python writes the style (:func:`analysis.report.xlsx.text_style`) and adds each link to
+    ``links`` as (cell, address), in the order the cells are written (row by row, column by
+    column), from the same reading of the query as the cells (rows that tie may come in
+    another order at each reading). ``cut``: the text columns
     whose texts too long for a cell are cut (none holding a character beyond the plane:
     :func:`not_cut_in_sql`)."""
     letters = [xlsx.column_letter(i) for i in range(1, len(types) + 1)]
@@ -223,20 +228,7 @@ def sheet_rows(
     ]
     numbered = _numbered(sql, len(types), n)
     read = ", ".join(["rn", *(f"c{i}" for i in link_columns)])
-    styles: dict[str, str] = {}  # by text: a link column's cell style
-
-    def style(text: str) -> str:
-        found = styles.get(text)
-        if found is None:
-            if is_address(text):
-                found = f' s="{xlsx.LINK}"'
-            elif text.startswith(FORMULA_STARTS):
-                found = f' s="{xlsx.QUOTED}"'
-            else:
-                found = ""
-            styles[text] = found
-        return found
-
+    styles: dict[str, int] = {}  # by text: a link column's cell style (xlsx.text_style)
     cur = con.cursor()
     try:
         cur.execute(f"SELECT {row}, {read} FROM (SELECT {', '.join(fitted)} FROM ({numbered}))")
@@ -250,10 +242,12 @@ def sheet_rows(
                 for j, i in enumerate(link_columns, start=2):
                     text = r[j]
                     if text is not None:
-                        chosen = style(text)
-                        if chosen == f' s="{xlsx.LINK}"':
+                        style = styles.get(text)
+                        if style is None:
+                            style = styles[text] = xlsx.text_style(text, True)
+                        if style == xlsx.LINK:
                             links.append((f"{letters[i]}{r[1]}", text))
-                        xml = xml.replace(markers[i], chosen, 1)
+                        xml = xml.replace(markers[i], xlsx.styled(style), 1)
                 out.append(xml)
             yield len(rows), "".join(out)
     finally:
@@ -277,7 +271,7 @@ def _csv_field(col: str, kind: str) -> str:
     elif kind == "BOOLEAN":
         value = f"CASE WHEN {col} THEN 'True' ELSE 'False' END"
     elif kind in FLOAT_TYPES:
-        value = f"CASE WHEN isnan({col}) THEN 'nan' ELSE CAST(CAST({col} AS DOUBLE) AS VARCHAR) END"
+        value = float_text(col)
     else:
         raise ValueError(f"no SQL field for DuckDB type {kind}")
     return f"CASE WHEN {col} IS NULL THEN '' ELSE {value} END"

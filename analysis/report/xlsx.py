@@ -133,6 +133,19 @@ def inline(value: str) -> str:
     return f' t="inlineStr"><is><t{kept}>{text(value)}</t></is>'
 
 
+def text_style(value: str, linked: bool) -> int:
+    """A text cell's style: a link's for a web address in a link column (``linked``), else
+    the quote prefix for a text that would read as a formula, else none."""
+    if linked and http_url(value):
+        return LINK
+    return QUOTED if value.startswith(FORMULA_STARTS) else PLAIN
+
+
+def styled(style: int) -> str:
+    """A cell's style attribute (none for the plain style)."""
+    return f' s="{style}"' if style else ""
+
+
 def _cell(ref: str, value: Any, sheet: Sheet, column: int) -> str:
     if value is None:
         return ""
@@ -152,14 +165,10 @@ def _cell(ref: str, value: Any, sheet: Sheet, column: int) -> str:
     if isinstance(value, dt.date):
         return f'<c r="{ref}" s="{DATE}"><v>{(value - EPOCH).days}</v></c>'
     if isinstance(value, str):
-        style = PLAIN
-        if column in sheet.link_columns and http_url(value):
+        style = text_style(value, column in sheet.link_columns)
+        if style == LINK:
             sheet.links.append((ref, value))
-            style = LINK
-        elif value.startswith(FORMULA_STARTS):
-            style = QUOTED
-        styled = f' s="{style}"' if style else ""
-        return f'<c r="{ref}"{styled}{inline(value)}</c>'
+        return f'<c r="{ref}"{styled(style)}{inline(value)}</c>'
     raise TypeError(f"cannot write a {type(value).__name__} to a workbook cell ({ref})")
 
 
