@@ -17,8 +17,9 @@ def fold(text: str) -> str:
     ASCII text is only case folded. In other text each distinct character beyond ASCII is
     replaced by its own fold (:func:`_fold_char`), then the whole is case folded. That is the
     same: NFKD decomposes character by character and only reorders combining marks, which
-    are all dropped, and case folding maps character by character and leaves a fold as it is
-    (tested on every code point). A long quote is so read a few times in C instead of once
+    are all dropped, case folding maps character by character and leaves a fold as it is, and
+    each character of a fold is its own fold, so no replacement undoes another (all three
+    tested on every code point). A long quote is so read a few times in C instead of once
     per character in Python (0.5 ms for a quote of 5,000 characters by ``str.translate``)."""
     if text.isascii():
         return text.casefold()
