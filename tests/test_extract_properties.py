@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analysis.documents.layout import load_layout
-from analysis.documents.sections import segment
+from analysis.documents.sections import QUOTES, _norm, segment
 from analysis.figures.extract import (
     extract_mentions,
     extract_mentions_many,
@@ -181,3 +181,12 @@ def test_the_plan_gives_the_same_figures_optimized_or_as_written(monkeypatch) ->
             monkeypatch.setattr(module, "PLAN_FLAGS", flags)
             found.append(module.classify(cands, LEXICON))
         assert found[0].height > 0 and found[0].equals(found[1]) and found[0].equals(found[2])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.one_of(st.characters(), st.sampled_from([*QUOTES, " ", "\u00a0", "\n"]))))
+def test_a_line_compared_with_the_title_reads_its_curly_quotes_as_plain(line: str) -> None:
+    """A line and the title are compared with their curly quotation marks plain (each
+    replaced by its plain mark, as a translation table would), single-spaced, case folded."""
+    plain = line.translate(str.maketrans(QUOTES))
+    assert _norm(line) == " ".join(plain.split()).casefold()
