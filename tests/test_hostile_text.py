@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from analysis.documents.layout import load_layout
@@ -290,6 +290,52 @@ def test_a_decimal_comma_is_refused_not_read_as_two_figures(text: str, refused: 
     kept = "In 2020, 5,000 people came and 1,73,954 stayed; 3,250 million were spent."
     assert unreadable_numbers(kept) == []
     assert _figures(kept)["value"].to_list() == [2020, 5000, 173954, 3250e6]
+
+
+# docs/hostile-input.md: one to three digits not after a digit, a point or a comma, a comma,
+# one or two digits not followed by another or a comma, then (after at most one space on the
+# same line) a percent or a scale word
+_DECIMAL_COMMA_RULE = re.compile(
+    r"(?<![\d.,])\d{1,3},\d{1,2}(?![\d,])"
+    r"(?=[^\S\n]?(?:%|(?:percent|percentage|per[^\S\n]?cent|pc|thousand|million|billion"
+    r"|trillion|bn|mn|mln|bln|m)\b))",
+    re.IGNORECASE,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "1",
+                "12",
+                "123",
+                "7",
+                ",",
+                ".",
+                " ",
+                "\n",
+                "\r",
+                "%",
+                "million",
+                "M",
+                "per cent",
+                "x",
+                "\u0663",
+                "\u00a0",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+@example("v1.12,7% and 12,34% and 3,4,5 million and 1,234 bn")
+@example("6,1\nmillion, 6,1 \n%, 6,1\r% and 1 2,5 per cent")
+def test_decimal_commas_are_found_as_the_rule_reads_them(text: str) -> None:
+    """The decimal commas refused are those the rule, as written, finds (the pattern opens
+    with a digit instead of its look-behind, to be searched for faster)."""
+    found = [(u.start, u.end) for u in unreadable_numbers(text) if "decimal comma" in u.reason]
+    assert found == [m.span() for m in _DECIMAL_COMMA_RULE.finditer(text)]
 
 
 def test_extract_prints_a_note_for_each_number_it_does_not_read(tmp_path: Path) -> None:
