@@ -89,6 +89,7 @@ def test_extraction_never_raises_and_spans_are_exact(texts: list[str]) -> None:
 # break they once made a decimal comma, and the first text's 6 went unread
 @example(["Inflation reached 6,1", "million people voted."])
 @example(["It rose 2,5", "% in May", "by 3,75\r", "Bn"])
+@example(["Up 6,1 per", "cent here."])
 def test_figures_found_together_equal_figures_found_one_by_one(texts: list[str]) -> None:
     together = find_figures_many(texts, LEXICON)
     for text, found in zip(texts, together, strict=True):

@@ -321,6 +321,8 @@ _DECIMAL_COMMA_RULE = re.compile(
                 "million",
                 "M",
                 "per cent",
+                "per",
+                "cent",
                 "x",
                 "\u0663",
                 "\u00a0",
@@ -329,7 +331,7 @@ _DECIMAL_COMMA_RULE = re.compile(
         max_size=30,
     ).map("".join)
 )
-@example("v1.12,7% and 12,34% and 3,4,5 million and 1,234 bn")
+@example("v1.12,7% and 12,34% and 3,4,5 million and 1,234 bn and 1234,5%")
 @example("6,1\nmillion, 6,1 \n%, 6,1\r% and 1 2,5 per cent")
 def test_decimal_commas_are_found_as_the_rule_reads_them(text: str) -> None:
     """The decimal commas refused are those the rule, as written, finds (the pattern opens
