@@ -90,6 +90,8 @@ def test_extraction_never_raises_and_spans_are_exact(texts: list[str]) -> None:
 @example(["Inflation reached 6,1", "million people voted."])
 @example(["It rose 2,5", "% in May", "by 3,75\r", "Bn"])
 @example(["Up 6,1 per", "cent here."])
+# a subunit takes its currency from the last money figure before it in its own text only
+@example(["It cost €5.", "It cost 30 cents."])
 def test_figures_found_together_equal_figures_found_one_by_one(texts: list[str]) -> None:
     together = find_figures_many(texts, LEXICON)
     for text, found in zip(texts, together, strict=True):
@@ -195,3 +197,23 @@ def test_a_line_compared_with_the_title_reads_its_curly_quotes_as_plain(line: st
     replaced by its plain mark, as a translation table would), single-spaced, case folded."""
     plain = line.translate(str.maketrans(QUOTES))
     assert _norm(line) == " ".join(plain.split()).casefold()
+
+
+def test_a_batch_is_cut_where_a_document_starts_and_cents_look_back_within_it() -> None:
+    """Texts classified together are cut into chunks where a text starts, when one does
+    within a chunk's length, and a subunit's currency is looked for within its own text:
+    each text's figures are its own alone, whatever the chunk size."""
+    texts = ["It cost €5 and 20 cents.", "Filler words here " * 3, "It cost 30 cents, then £2."]
+    starts, at = [], 0
+    for text in texts:
+        starts.append(at)
+        at += len(text) + 1
+    joined = "\n".join(texts)
+    alone = [find_figures(text, LEXICON) for text in texts]
+    assert alone[0]["unit"].to_list() == ["EUR", "EUR"] and alone[2]["unit"][0] == "USD"
+    for chunk in (10, 30, 60, 200):
+        found = find_figures(joined, LEXICON, chunk, "USD", starts)
+        for text, start, own in zip(texts, starts, alone, strict=True):
+            mine = found.filter(pl.col("start").is_between(start, start + len(text)))
+            shifted = mine.with_columns(pl.col("start") - start, pl.col("end") - start)
+            assert shifted.equals(own), (chunk, text)

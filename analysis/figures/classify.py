@@ -174,6 +174,9 @@ def classify(cands: pl.DataFrame, lex: Lexicon, dollar: str = "USD") -> pl.DataF
 
 
 _NO_CANDIDATES: dict[tuple, pl.DataFrame] = {}  # the empty result, by dollar and input schema
+# the candidates' document, when several are classified together (find_figures_many): a rule
+# that looks back past a line break ("30 cents" after "€5") looks only within its document
+DOC = "_doc"
 
 Step = Callable[[pl.LazyFrame], pl.LazyFrame]
 _PLANS: dict[tuple[int, str], tuple[Lexicon, Callable[[pl.DataFrame], pl.DataFrame]]] = {}
@@ -639,6 +642,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         .then(pl.col("currency"))
         .forward_fill()
         .shift(1)
+        .over(DOC)
     )
     steps.append(
         _with(
@@ -735,6 +739,8 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
 
     def run(cands: pl.DataFrame) -> pl.DataFrame:
         lazy = cands.lazy()
+        if DOC not in cands.columns:  # one document
+            lazy = lazy.with_columns(pl.lit(0, pl.Int64).alias(DOC))
         for step in steps:
             lazy = step(lazy)
         found = lazy.collect(**_COLLECT, optimizations=PLAN_FLAGS)

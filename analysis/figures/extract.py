@@ -13,6 +13,7 @@ when the text gives one, and ``iso`` holds the partial ISO date ("--05-15", "201
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -24,7 +25,7 @@ from analysis.documents.layout import Layout, load_layout
 from analysis.documents.model import Document
 from analysis.documents.sections import Section, segment
 from analysis.documents.seeds import META_SUFFIX, read_document
-from analysis.figures.classify import classify
+from analysis.figures.classify import DOC, classify
 from analysis.figures.digits import Unreadable, unreadable_numbers
 from analysis.figures.lexicon import Lexicon, load_lexicon
 from analysis.figures.scan import scan
@@ -53,23 +54,39 @@ CHUNK_CHARS = 4_000_000
 
 
 def find_figures(
-    text: str, lex: Lexicon | None = None, chunk_chars: int = CHUNK_CHARS, dollar: str = "USD"
+    text: str,
+    lex: Lexicon | None = None,
+    chunk_chars: int = CHUNK_CHARS,
+    dollar: str = "USD",
+    starts: Sequence[int] = (0,),
 ) -> pl.DataFrame:
     """:func:`classify` of :func:`scan`, a few megabytes at a time (cut at line breaks), so time
-    and memory stay proportional to the text's length however long it is."""
+    and memory stay proportional to the text's length however long it is. ``starts``: where
+    each document of ``text`` starts (:func:`find_figures_many` joins many), in order from 0;
+    a chunk ends where a document starts when one does within its length. No figure and no
+    rule reaches across a line break, except a subunit's currency ("30 cents" after "€5"),
+    which looks back within its document: within its chunk only in a document longer than a
+    chunk (docs/figure-rules.md)."""
     lex = lex or load_lexicon()
     parts = []
     start = 0
     while start < len(text) or not parts:
-        end = (
-            len(text)
-            if len(text) - start <= chunk_chars
-            else text.rfind("\n", start, start + chunk_chars)
-        )
+        if len(text) - start <= chunk_chars:
+            end = len(text)
+        else:
+            nearest = bisect.bisect_right(starts, start + chunk_chars) - 1
+            end = starts[nearest] - 1 if starts[nearest] > start else start  # its line break
+            if end <= start:
+                end = text.rfind("\n", start, start + chunk_chars)
         if end <= start:  # one line longer than a chunk: take it whole
             end = text.find("\n", start + chunk_chars)
             end = len(text) if end < 0 else end
-        found = classify(scan(text[start:end], lex), lex, dollar)
+        cands = scan(text[start:end], lex)
+        if len(starts) > 1:
+            first = pl.Series(starts, dtype=pl.Int64)
+            doc = first.search_sorted(cands["start"] + start, side="right") - 1
+            cands = cands.with_columns(doc.cast(pl.Int64).alias(DOC))
+        found = classify(cands, lex, dollar)
         parts.append(found.with_columns(pl.col("start") + start, pl.col("end") + start))
         start = end
         if start >= len(text):
@@ -83,9 +100,9 @@ def find_figures_many(
 ) -> list[pl.DataFrame]:
     """:func:`find_figures` of each text, found in one pass over the texts joined by line
     breaks: the classifier costs tens of milliseconds per call whatever the length, so many
-    short articles are classified together. The result is the same as one call per text,
-    because no figure and no rule reaches across a line break (the property that lets
-    :func:`find_figures` cut a long text into chunks; tested on both)."""
+    short articles are classified together. The result is the same as one call per text:
+    no figure and no rule reaches across a line break but a subunit's currency, which looks
+    back within its own text (tested on both)."""
     if not texts:
         return []
     lex = lex or load_lexicon()
@@ -94,7 +111,7 @@ def find_figures_many(
     for text in texts:
         offsets.append(at)
         at += len(text) + 1
-    found = find_figures("\n".join(texts), lex, CHUNK_CHARS, dollar)
+    found = find_figures("\n".join(texts), lex, CHUNK_CHARS, dollar, offsets)
     starts = pl.Series(offsets, dtype=pl.Int64)
     found = found.with_columns(
         _doc=(starts.search_sorted(found["start"], side="right") - 1).cast(pl.Int64)
