@@ -340,6 +340,44 @@ def test_decimal_commas_are_found_as_the_rule_reads_them(text: str) -> None:
     assert found == [m.span() for m in _DECIMAL_COMMA_RULE.finditer(text)]
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "1",
+                "19",
+                "20",
+                "7",
+                "\u0663",
+                "\u0968",
+                "\uff14",
+                "/",
+                "-",
+                "'",
+                ".",
+                ",",
+                " ",
+                "s",
+                "FY",
+                "%",
+                "March ",
+                "\n",
+            ]
+        ),
+        max_size=16,
+    ).map("".join)
+)
+@example("\u0663/4")  # a fraction of another script's digit: a strict cast of it raised
+@example("in 19\u0668\u0660s")  # a decade
+def test_digits_of_other_scripts_in_a_figure_never_stop_extraction(text: str) -> None:
+    """A figure's parts written partly in another script's digits (which the candidate
+    pattern's Unicode digit class takes in) are refused with a note, never a crash."""
+    found = find_figures(text)
+    for start, end in zip(found["start"], found["end"], strict=True):
+        assert not any(ch.isdigit() and not ch.isascii() for ch in text[start:end])
+
+
 def test_extract_prints_a_note_for_each_number_it_does_not_read(tmp_path: Path) -> None:
     f = tmp_path / "note.txt"
     f.write_text("Title\n\nIt rose 6\u200f7 percent; ١٢٣ people; 1\u00a0000 staff.\n", "utf-8")

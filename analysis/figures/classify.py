@@ -303,7 +303,9 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         | pl.col("lb").str.contains(r"(?:^|[^a-z])only\s+$")
         | pl.col("la").str.contains(rf"^\s+of\s+(?:\d|(?:{alternation(NUMBER_WORDS)})\b)")
     )
-    slash_value = pl.col("slash_num").cast(pl.Float64) / pl.col("slash_den").cast(pl.Float64)
+    slash_value = pl.col("slash_num").cast(pl.Float64, strict=False) / pl.col("slash_den").cast(
+        pl.Float64, strict=False
+    )
 
     a_frac_word = pl.col("a_frac").str.extract(r"\s(\w+)$", 1)
     a_frac_ordinal = a_frac_word.str.to_lowercase().is_in(list(ORDINAL_WORDS))
@@ -317,7 +319,10 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         | (
             pl.col("slash_num").is_not_null()
             & ~pl.col("season")
-            & (~((slash_value < 1) & (slash_value > 0)) | (pl.col("slash_den").cast(pl.Int64) > 10))
+            & (
+                ~((slash_value < 1) & (slash_value > 0))
+                | (pl.col("slash_den").cast(pl.Int64, strict=False) > 10)
+            )
         )
         | (
             bare
@@ -539,11 +544,11 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
             .replace_strict(months, default=None, return_dtype=pl.Int64)
         )
     )
-    two_digit = pl.col("my_year").str.extract(r"^'(\d{2})$", 1).cast(pl.Int64) + 2000
+    two_digit = pl.col("my_year").str.extract(r"^'(\d{2})$", 1).cast(pl.Int64, strict=False) + 2000
     date_year = pl.coalesce(
         pl.col("iso").str.slice(0, 4).cast(pl.Int64, strict=False),
-        pl.col("numdate").str.extract(r"(\d{4})$", 1).cast(pl.Int64),
-        pl.col("numdate").str.extract(r"[/.](\d{2})$", 1).cast(pl.Int64) + 2000,
+        pl.col("numdate").str.extract(r"(\d{4})$", 1).cast(pl.Int64, strict=False),
+        pl.col("numdate").str.extract(r"[/.](\d{2})$", 1).cast(pl.Int64, strict=False) + 2000,
         pl.col("md_year").cast(pl.Int64, strict=False),
         pl.col("dm_year").cast(pl.Int64, strict=False),
         pl.col("my_year").cast(pl.Int64, strict=False),
@@ -573,14 +578,14 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         )
     )
     yr_to = pl.col("yr_to")
-    yr_from = pl.col("yr").cast(pl.Int64)
+    yr_from = pl.col("yr").cast(pl.Int64, strict=False)
     tail_year = (
         pl.when(yr_to.str.len_chars() == 4)
-        .then(yr_to.cast(pl.Int64))
+        .then(yr_to.cast(pl.Int64, strict=False))
         .otherwise(
             (yr_from // (10 ** yr_to.str.len_chars().cast(pl.Int64)))
             * (10 ** yr_to.str.len_chars().cast(pl.Int64))
-            + yr_to.cast(pl.Int64)
+            + yr_to.cast(pl.Int64, strict=False)
         )
     )
     ordinal_value = pl.coalesce(
@@ -590,7 +595,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     )
     value = (
         pl.when(pl.col("kind") == "date")
-        .then(date_year.cast(pl.Float64))
+        .then(date_year.cast(pl.Float64, strict=False))
         .when(pl.col("kind") == "ordinal")
         .then(pl.coalesce(ordinal_value, num_value))
         .when(pl.col("season"))
@@ -599,12 +604,17 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         .then(
             pl.when(pl.col("fy").str.len_chars() == 2)
             .then(_two_digit_year(pl.col("fy")))
-            .otherwise(pl.col("fy").cast(pl.Float64))
+            .otherwise(pl.col("fy").cast(pl.Float64, strict=False))
         )
         .when(pl.col("decade").is_not_null())
-        .then(pl.col("decade").cast(pl.Float64))
+        .then(pl.col("decade").cast(pl.Float64, strict=False))
         .when(pl.col("yr").is_not_null())
-        .then(pl.when(pl.col("tail")).then(tail_year).otherwise(yr_from).cast(pl.Float64))
+        .then(
+            pl.when(pl.col("tail"))
+            .then(tail_year)
+            .otherwise(yr_from)
+            .cast(pl.Float64, strict=False)
+        )
         .when(pl.col("kind") == "fraction")
         .then(fraction)
         .when(pl.col("a_scale").is_not_null())
