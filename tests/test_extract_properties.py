@@ -92,6 +92,13 @@ def test_extraction_never_raises_and_spans_are_exact(texts: list[str]) -> None:
 @example(["Up 6,1 per", "cent here."])
 # a subunit takes its currency from the last money figure before it in its own text only
 @example(["It cost €5.", "It cost 30 cents."])
+# texts that use private-use characters (the markers of candidates), each leaving some free
+@example(
+    [
+        "It cost $5 million. " + "".join(map(chr, range(0xE000, 0xE080))),
+        "It rose 7% in 2020. " + "".join(map(chr, range(0xE080, 0xE100))),
+    ]
+)
 def test_figures_found_together_equal_figures_found_one_by_one(texts: list[str]) -> None:
     together = find_figures_many(texts, LEXICON)
     for text, found in zip(texts, together, strict=True):

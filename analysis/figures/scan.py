@@ -136,18 +136,22 @@ CANDIDATE_GROUPS = (
 ).split()
 
 # Private-use characters that mark candidates while the text is split; two absent from the
-# text are chosen per call, so no input can forge a marker.
-_MARKER_POOL = [chr(c) for c in range(0xE000, 0xE100)]
+# text are chosen per call, so no input can forge a marker: the Basic Multilingual Plane's
+# private use area, 6,400 characters (texts joined for one pass, each using a few hundred of
+# them, must still leave two free: each alone would)
+_MARKER_FIRST, _MARKER_LAST = 0xE000, 0xF8FF
+_PRIVATE_USE = re.compile(f"[{chr(_MARKER_FIRST)}-{chr(_MARKER_LAST)}]")
 
 
 def markers(text: str) -> tuple[str, str]:
-    free = []
-    for c in _MARKER_POOL:  # the first two absent: usually two passes over the text
-        if c not in text:
-            free.append(c)
-            if len(free) == 2:
-                return free[0], free[1]
-    raise ValueError("text uses every private-use marker character")  # pragma: no cover
+    first, second = chr(_MARKER_FIRST), chr(_MARKER_FIRST + 1)
+    if first not in text and second not in text:  # usually: two passes over the text in C
+        return first, second
+    used = set(_PRIVATE_USE.findall(text))
+    free = [chr(c) for c in range(_MARKER_FIRST, _MARKER_LAST + 1) if chr(c) not in used][:2]
+    if len(free) < 2:
+        raise ValueError("text uses every private-use marker character")  # pragma: no cover
+    return free[0], free[1]
 
 
 def segments(text: str, limit: int = SEGMENT) -> tuple[list[str], list[int]]:
