@@ -68,23 +68,22 @@ def find_figures(
     which looks back within its document: within its chunk only in a document longer than a
     chunk (docs/figure-rules.md)."""
     lex = lex or load_lexicon()
+    documents = pl.Series(starts, dtype=pl.Int64) if len(starts) > 1 else None
     parts = []
     start = 0
     while start < len(text) or not parts:
         if len(text) - start <= chunk_chars:
             end = len(text)
-        else:
-            nearest = bisect.bisect_right(starts, start + chunk_chars) - 1
-            end = starts[nearest] - 1 if starts[nearest] > start else start  # its line break
+        else:  # the line break before the last document to start within a chunk, else any
+            end = starts[bisect.bisect_right(starts, start + chunk_chars) - 1] - 1
             if end <= start:
                 end = text.rfind("\n", start, start + chunk_chars)
         if end <= start:  # one line longer than a chunk: take it whole
             end = text.find("\n", start + chunk_chars)
             end = len(text) if end < 0 else end
         cands = scan(text[start:end], lex)
-        if len(starts) > 1:
-            first = pl.Series(starts, dtype=pl.Int64)
-            doc = first.search_sorted(cands["start"] + start, side="right") - 1
+        if documents is not None:
+            doc = documents.search_sorted(cands["start"] + start, side="right") - 1
             cands = cands.with_columns(doc.cast(pl.Int64).alias(DOC))
         found = classify(cands, lex, dollar)
         parts.append(found.with_columns(pl.col("start") + start, pl.col("end") + start))
@@ -114,10 +113,10 @@ def find_figures_many(
     found = find_figures("\n".join(texts), lex, CHUNK_CHARS, dollar, offsets)
     starts = pl.Series(offsets, dtype=pl.Int64)
     found = found.with_columns(
-        _doc=(starts.search_sorted(found["start"], side="right") - 1).cast(pl.Int64)
+        (starts.search_sorted(found["start"], side="right") - 1).cast(pl.Int64).alias(DOC)
     )
-    parts = found.partition_by("_doc", as_dict=True, include_key=False, maintain_order=True)
-    empty = found.clear().drop("_doc")
+    parts = found.partition_by(DOC, as_dict=True, include_key=False, maintain_order=True)
+    empty = found.clear().drop(DOC)
     return [
         parts[(i,)].with_columns(pl.col("start") - offset, pl.col("end") - offset)
         if (i,) in parts
