@@ -228,9 +228,7 @@ def _sheet_xml(sheet: Sheet) -> Iterator[str]:
             written = yield from _rows_xml(sheet, letters)
     finally:  # the rows' source closed (a query's cursor) however the writing ends
         for source in (sheet.rendered, sheet.rows):
-            close = getattr(source, "close", None)
-            if close is not None:
-                close()
+            _close(source)
     if written != sheet.n_rows:
         raise ValueError(f"sheet {sheet.name!r}: {written} rows written, {sheet.n_rows} said")
     if sheet.note is not None:
@@ -366,9 +364,14 @@ def _stream_beside(out: BinaryIO, parts: Iterator[str]) -> None:
             writer.join()
         finally:  # the sheet's XML closed here, which closes its rows' source (_sheet_xml)
             pieces.close()
-            close = getattr(parts, "close", None)
-            if close is not None:
-                close()
+            _close(parts)
+
+
+def _close(source: object) -> None:
+    """Close ``source`` if it can be closed (a generator, a query's rows)."""
+    close = getattr(source, "close", None)
+    if close is not None:
+        close()
 
 
 def _rels(links: list[tuple[str, str, str]]) -> str:
