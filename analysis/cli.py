@@ -233,7 +233,7 @@ def build(
                     validator=validator,
                 )
         lines = summary_lines(result, project)
-        state.write_state(project, prints, lines, validation, inputs, result.loaded)
+        state.write_state(project, prints, lines, validation, inputs, result.loaded, result.suites)
         print_lines(lines, title="build complete")
 
 

@@ -25,7 +25,7 @@ from analysis.warehouse import load
 from analysis.warehouse.diff import diff
 from benchmarks.archive import _article
 from tests.conftest import REPO, build
-from tests.test_build import _report_digests, _tables
+from tests.test_build import _drawn_digests, _tables
 
 CORPUS = REPO / "tests" / "data" / "corpus"
 CLAIMS = Path("data") / "claims" / "passblue-2023-iom-director-general-race.yaml"
@@ -98,12 +98,19 @@ def test_a_carried_warehouse_holds_a_cold_build_s_rows(archive: tuple[Path, list
     whole = diff(db, root / "data" / "warehouse.previous.duckdb")
     assert whole.figures_added and whole.figures_lost
     assert f"changes       {whole.summary()}" in printed.splitlines()
-    carried = (_tables(db), _build_info(db), _columns(db), _report_digests(root / "reports"))
+    carried = (_tables(db), _build_info(db), _columns(db), _drawn_digests(root / "reports"))
+    assert "(changed documents)" in (root / VALIDATION_PAGE).read_text("utf-8")
     build(root, "--force")
-    cold = (_tables(db), _build_info(db), _columns(db), _report_digests(root / "reports"))
+    cold = (_tables(db), _build_info(db), _columns(db), _drawn_digests(root / "reports"))
     for got, want in zip(carried, cold, strict=True):
         assert got == want
     assert "claims" in carried[0] and carried[0]["mentions"]
+    # but the validation page: the carried build checked the by-document suites on the
+    # changed documents' rows, the --force build on every row (tests/test_validation_scope.py)
+    assert "(changed documents)" not in (root / VALIDATION_PAGE).read_text("utf-8")
+
+
+VALIDATION_PAGE = Path("reports") / "validation" / "index.html"
 
 
 def _columns(db: Path) -> list[tuple]:

@@ -269,15 +269,14 @@ def test_validation_catches_a_corrupted_warehouse(
 def test_failed_validation_keeps_old_outputs_and_explains(project: Path, jobs: str) -> None:
     db_before = _db(project).read_bytes()
     index_before = (project / "reports" / "index.html").read_bytes()
-    suite = project / "data" / "expectations" / "mentions.yaml"
+    suite = project / "data" / "expectations" / "documents.yaml"
     suite.write_text(
-        suite.read_text("utf-8")
-        + "  - expect_table_row_count_to_be_between: {min_value: 0, max_value: 3}\n",
+        suite.read_text("utf-8") + "  - expect_table_row_count_to_be_between: {min_value: 5}\n",
         "utf-8",
     )
     done = cli("build", "--validation", "sql", "--jobs", jobs, root=project)
     assert done.returncode == 1, done.stderr
-    assert "mentions.*: expect_table_row_count_to_be_between" in done.stderr
+    assert "documents.*: expect_table_row_count_to_be_between" in done.stderr
     assert _db(project).read_bytes() == db_before
     assert (project / "reports" / "index.html").read_bytes() == index_before
     page = (project / "reports" / "validation" / "index.html").read_text("utf-8")

@@ -32,11 +32,14 @@ CARRY_FROM = 0.5
 @dataclass(frozen=True)
 class Carried:
     """The published warehouse as the last build published it (its status: size, times,
-    inode), and the documents whose rows in it are those this build would load."""
+    inode), the documents whose rows in it are those this build would load, and the digest
+    of the suites it passed (:func:`analysis.validation.run.digest`; None when the last
+    build recorded none)."""
 
     previous: Path
     status: list[int]
     kept: frozenset[str]
+    validated_with: str | None = None
 
     def still_there(self) -> bool:
         """Whether ``previous`` is still the file :func:`plan` found (checked after it is
@@ -79,7 +82,10 @@ def plan(
     published = _published(project, last)
     if published is None or not kept:
         return None
-    return Carried(project.warehouse_path, published, kept)
+    suites = last.get("suites")
+    return Carried(
+        project.warehouse_path, published, kept, suites if isinstance(suites, str) else None
+    )
 
 
 def _published(project: Project, last: dict[str, Any]) -> list[int] | None:

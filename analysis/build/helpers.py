@@ -27,6 +27,7 @@ from analysis.workers import FAILED, PARENT_VARIABLE, PEAK_LINE
 
 if TYPE_CHECKING:  # imported when an outcome is read: the command line starts the validator
     from analysis.validation.run import ValidationOutcome  # before importing DuckDB
+    from analysis.validation.scope import Scope
 
 
 @dataclass
@@ -119,10 +120,15 @@ def _start(
 
 
 def validate(
-    validator: subprocess.Popen[bytes], project: Project, out: Path, new_db: Path
+    validator: subprocess.Popen[bytes],
+    project: Project,
+    out: Path,
+    new_db: Path,
+    scope: Scope | None = None,
 ) -> tuple[ValidationOutcome, float, list[str]]:
     """Validate ``new_db``: the validator runs Great Expectations' part while this process runs
-    the SQL part; ``out``: the file it writes its part to. The joined outcome, the validator's
+    the SQL part (with ``scope``, see :func:`~analysis.validation.run.in_duckdb`); ``out``: the
+    file it writes its part to. The joined outcome, the validator's
     peak memory in MiB, and its notes (how its part was made, when not as planned). A failure is
     raised as the validator reported it: bad input (an expectation that cannot run) as
     :class:`BadInput` with its one line, anything else as a RuntimeError."""
@@ -137,7 +143,7 @@ def validate(
     except BrokenPipeError:
         pass  # it has stopped already: its log says why
     every = suites(expectations_dir)
-    in_sql = validate_in_duckdb(new_db, every, expectations_dir)
+    in_sql = validate_in_duckdb(new_db, every, expectations_dir, scope)
     code = validator.wait()
     if code != 0:
         line = failure_line(code, validator_log(project)) or f"exit code {code}"

@@ -51,7 +51,8 @@ from analysis.files_cache import clock, sweep
 from analysis.project import Project
 from analysis.report.publication import load_publication
 from analysis.sqlnames import insert_values
-from analysis.validation.expectations import load_suites
+from analysis.validation import scope as validation_scope
+from analysis.validation.run import digest, suites
 from analysis.warehouse import load
 
 # progress(stage, event, detail): event "start", "step" (detail: documents done, MB/s, time
@@ -92,6 +93,10 @@ class BuildResult:
     documents_forgotten: list[str] = field(default_factory=list)  # cached, no longer seeds
     kept: frozenset[str] = frozenset()  # documents whose rows were copied from the last warehouse
     loaded: dict[str, str] = field(default_factory=dict)  # each document's carry key (carry.py)
+    suites: str = ""  # the digest of the suites it validated with (validation.run.digest)
+    # the documents whose rows a by-document suite checked, when not every document's
+    # (validation.scope); None: every row
+    validated_documents: int | None = None
 
 
 def _versions() -> dict[str, str]:
@@ -407,7 +412,6 @@ def build(
     # remove them all, and it forgets no document
     began = clock(project.render_cache_dir) if use_cache else None
     prints = prints or state.fingerprint(project)
-    build_id = hashlib.sha256(json.dumps(prints, sort_keys=True).encode()).hexdigest()[:16]
     result = BuildResult()
     root = project.root
     new_db = project.data_dir / f".warehouse-{os.getpid()}.duckdb"
@@ -419,7 +423,7 @@ def build(
             result.documents = len(docs)
             # a suite's bad input (an unknown expectation, say) stops the build here, not
             # after extraction, checks and loading; so does a YAML file it would pass over
-            load_suites(project.expectations_dir)
+            result.suites = digest(suites(project.expectations_dir))
             _refuse_yml(project)
         crash_point("read")
         with _stage("extract", result, progress):
@@ -486,6 +490,7 @@ def build(
                 + [len(t.rows) for t in register.references.values()]
             )
             result.loaded = carry.document_keys(docs, prints, root)
+            scope: validation_scope.Scope | None = None
             plan = carry.plan(project, docs, result.loaded, prints) if use_cache else None
             con = None
             try:
@@ -499,6 +504,12 @@ def build(
                     _load_tables(con, rest, extracted, register, root, merging or load.insert)
                     if merging is not None:
                         merging.empty_the_rest(con)
+                # the rows the published warehouse passed the same suites on are not checked
+                # again by the suites that check a document's rows alone
+                passed = plan.validated_with if plan is not None else None
+                if merging is not None and passed == result.suites:
+                    ids = [d.doc_id for d in docs]
+                    scope = validation_scope.of_carried(ids, kept, merging.changes)
                 skipped_views = load.create_views(con)
                 info = {
                     "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -531,12 +542,16 @@ def build(
             with _stage("validate", result, progress):
                 if validator is not None:
                     outcome, result.validator_peak_mib, result.validation_notes = helpers.validate(
-                        validator, project, validated, new_db
+                        validator, project, validated, new_db, scope
                     )
                 else:
                     from analysis.validation.run import validate_warehouse
 
-                    outcome = validate_warehouse(new_db, project.expectations_dir, validation)
+                    outcome = validate_warehouse(
+                        new_db, project.expectations_dir, validation, scope
+                    )
+                narrowed = [r.documents for r in outcome.results if r.documents is not None]
+                result.validated_documents = narrowed[0] if narrowed else None
                 result.expectations_passed = outcome.passed
                 result.expectations_failed = outcome.failed
                 result.failures = outcome.failures
@@ -553,7 +568,13 @@ def build(
                     write_reports(new_db, new_reports, None, cache, pages_key)
                 else:
                     result.report_peak_mib = helpers.finish_drawing(drawing, new_reports)
-                write_validation_page(new_reports, outcome)
+                page = write_validation_page(new_reports, outcome)
+                # the build's id: what its pages are drawn from, the inputs, and what the
+                # validation page says, which also depends on what the build carried (a
+                # --force build of the same inputs checks every row: its page replaces one
+                # that said fewer, publish.py)
+                said = json.dumps(prints, sort_keys=True) + page.read_text("utf-8")
+                build_id = hashlib.sha256(said.encode()).hexdigest()[:16]
                 (new_reports / publish.BUILD_ID_FILE).write_text(build_id + "\n", "utf-8")
         finally:
             helpers.end_drawing(drawing)

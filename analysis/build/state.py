@@ -209,12 +209,14 @@ def write_state(
     validation: str,
     inputs: dict[str, Any] | None = None,
     loaded: dict[str, str] | None = None,
+    suites: str = "",
 ) -> None:
     """Record the build's input fingerprint (``inputs``: its seed files' digests and status,
-    :func:`fingerprint`), its summary, how it was validated (``full`` or ``sql``), the
-    fingerprints of what it published (call after publishing) and each document's digest of
-    what its warehouse rows are made of (``loaded``, :func:`analysis.build.carry.document_keys`),
-    which the next build may carry forward."""
+    :func:`fingerprint`), its summary, how it was validated (``full`` or ``sql``) and with
+    which suites (``suites``, their digest), the fingerprints of what it published (call
+    after publishing) and each document's digest of what its warehouse rows are made of
+    (``loaded``, :func:`analysis.build.carry.document_keys`), which the next build may carry
+    forward."""
     path = project.state_path
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     record = {
@@ -223,6 +225,7 @@ def write_state(
         "loaded": loaded or {},
         "summary": summary,
         "validation": validation,
+        "suites": suites,
         "outputs": output_prints(project),
     }
     tmp.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")

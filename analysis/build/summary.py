@@ -89,6 +89,12 @@ def summary_lines(result: BuildResult, project: Project) -> list[str]:
             + "); see `analysis extract`"
         )
     lines += [f"validation    {note}" for note in result.validation_notes]
+    if result.validated_documents is not None:
+        lines.append(
+            f"validation    the by-document suites checked the rows of the "
+            f"{result.validated_documents} document(s) that changed; the others' rows passed "
+            "them in the last warehouse"
+        )
     for discarded in result.cache_discarded:
         lines.append(f"cache         discarded a corrupt extraction of {discarded}; re-extracted")
     lines += [

@@ -8,7 +8,11 @@
   table(s) it guards (``table:``, or ``applies_to:`` names or globs such as ``ref_*``), an
   optional ``frame:`` query that joins in what cross-table expectations need, and expectations
   by their Great Expectations name and arguments. With ``combine: true`` a suite guarding many
-  tables runs once over all of them (a ``table_name`` column tells them apart).
+  tables runs once over all of them (a ``table_name`` column tells them apart). With
+  ``by_document: true`` a suite says that each row of its frame is one of its table's rows,
+  which have a ``doc_id``, and is made from that document's rows alone: a build that carries
+  the warehouse checks it on the changed documents' rows only (docs/architecture.md,
+  "Validation carried forward"); it may then hold only expectations checked row by row.
 """
 
 from __future__ import annotations
@@ -25,7 +29,15 @@ from analysis.validation.names import GE_EXPECTATIONS
 from analysis.warehouse.catalog import TABLES
 from analysis.yamlfile import line_of, load_with_lines
 
-SUITE_FIELDS = {"table", "applies_to", "description", "frame", "expectations", "combine"}
+SUITE_FIELDS = {
+    "table",
+    "applies_to",
+    "description",
+    "frame",
+    "expectations",
+    "combine",
+    "by_document",
+}
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,7 @@ class Suite:
     frame: str
     expectations: tuple[Expectation, ...]
     combine: bool = False
+    by_document: bool = False
 
     @property
     def structural(self) -> bool:
@@ -104,6 +117,13 @@ def load_suites(expectations_dir: Path) -> list[Suite]:
         if not tables:
             raise BadInput(path, "needs 'table' or 'applies_to'")
         tables = (tables,) if isinstance(tables, str) else tuple(tables)
+        by_document = data.get("by_document", False)
+        if not isinstance(by_document, bool):
+            place = line_of(data, "by_document")
+            raise BadInput(path, "by_document must be true or false", place=place)
+        if by_document and (len(tables) != 1 or data.get("combine")):
+            place = line_of(data, "by_document")
+            raise BadInput(path, "a by_document suite guards one table, uncombined", place=place)
         expectations = []
         for item in data.get("expectations") or []:
             if not isinstance(item, dict) or len(item) != 1:
@@ -120,9 +140,16 @@ def load_suites(expectations_dir: Path) -> list[Suite]:
             wrong = argument_error(name, dict(kwargs or {}))
             if wrong:
                 raise BadInput(path, wrong, place=line_of(item))
-            expectations.append(
-                Expectation(str(name), _resolve(dict(kwargs or {}), sets), line_of(item))
-            )
+            expectation = Expectation(str(name), _resolve(dict(kwargs or {}), sets), line_of(item))
+            if by_document and not row_by_row(expectation):
+                raise BadInput(
+                    path,
+                    f"{name} is not checked row by row in SQL (a row count, unique keys, a "
+                    "reference, or one only Great Expectations runs): a by_document suite "
+                    "cannot hold it",
+                    place=line_of(item),
+                )
+            expectations.append(expectation)
         suites.append(
             Suite(
                 name=path.stem,
@@ -131,9 +158,25 @@ def load_suites(expectations_dir: Path) -> list[Suite]:
                 frame=str(data.get("frame") or "SELECT * FROM {table}"),
                 expectations=tuple(expectations),
                 combine=bool(data.get("combine")),
+                by_document=by_document,
             )
         )
     return suites
+
+
+def row_by_row(exp: Expectation) -> bool:
+    """Whether DuckDB checks ``exp`` one row at a time (what a row fails does not depend on
+    the other rows): not a row count, unique keys or a reference, nor one it cannot
+    translate."""
+    from analysis.validation.sql import Untranslatable, failing_rows_sql, passing_sql
+
+    if passing_sql(exp) is not None:
+        return False
+    try:
+        failing_rows_sql(exp)
+    except Untranslatable:
+        return False
+    return True
 
 
 def structural_suites() -> list[Suite]:

@@ -26,6 +26,7 @@ from analysis import threads
 from analysis.errors import BadInput
 from analysis.sqlnames import fetch_rows, identifier, literal
 from analysis.validation.expectations import Suite, load_suites, structural_suites
+from analysis.validation.scope import DOC, Scope, changed_rows, narrows
 from analysis.validation.sql import Untranslatable, run_expectation, run_together
 
 ENGINES = ("full", "sql")
@@ -42,6 +43,9 @@ class ExpectationResult:
     suite: str = ""
     engine: str = "sql"
     rows: int = 0
+    # checked on the rows of this many documents that changed (a by-document suite in a build
+    # that carries the warehouse, validation.scope); None: on every row
+    documents: int | None = None
 
 
 @dataclass
@@ -150,14 +154,15 @@ class Part:
 
 
 def validate_warehouse(
-    path: Path, expectations_dir: Path, engine: str = "full"
+    path: Path, expectations_dir: Path, engine: str = "full", scope: Scope | None = None
 ) -> ValidationOutcome:
-    """Run every suite on the tables of the warehouse at ``path`` (opened read-only)."""
+    """Run every suite on the tables of the warehouse at ``path`` (opened read-only); with a
+    ``scope``, the by-document suites on the changed documents' rows where they may be."""
     if engine not in ENGINES:
         raise BadInput(None, f"unknown validation engine {engine!r} (use: {', '.join(ENGINES)})")
     every = suites(expectations_dir)
     with _connect(path) as con:
-        parts = [in_duckdb(con, every, expectations_dir)]
+        parts = [in_duckdb(con, every, expectations_dir, scope)]
         if engine == "full":
             parts.append(in_great_expectations(con, every))
     return join(*parts)
@@ -204,6 +209,7 @@ def digest(every: list[Suite]) -> str:
             s.tables,
             s.frame,
             s.combine,
+            s.by_document,
             [[e.name, e.kwargs] for e in s.expectations],
         ]
         for s in every
@@ -211,9 +217,15 @@ def digest(every: list[Suite]) -> str:
     return hashlib.sha256(json.dumps(said, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def in_duckdb(con: duckdb.DuckDBPyConnection, every: list[Suite], expectations_dir: Path) -> Part:
-    """Every expectation with a SQL form, on every row; and a failure for each base table that
-    no suite guards."""
+def in_duckdb(
+    con: duckdb.DuckDBPyConnection,
+    every: list[Suite],
+    expectations_dir: Path,
+    scope: Scope | None = None,
+) -> Part:
+    """Every expectation with a SQL form, on every row (with a ``scope``, a by-document
+    suite's on the rows of the documents that changed, where :func:`narrows` allows); and a
+    failure for each base table that no suite guards."""
     tables = _tables(con)
     unguarded = [
         ExpectationResult(
@@ -228,13 +240,30 @@ def in_duckdb(con: duckdb.DuckDBPyConnection, every: list[Suite], expectations_d
     ]
 
     def results_of(_: int, suite: Suite) -> list[ExpectationResult]:
-        return [
-            result
-            for table, sql in _frames(con, suite, tables)
-            for result in _sql_results(con, suite, table, sql, expectations_dir)
-        ]
+        results = []
+        for table, sql in _frames(con, suite, tables):
+            if suite.by_document:
+                _has_documents(con, suite, table)
+            if suite.by_document and scope is not None and narrows(con, sql, scope):
+                with changed_rows(con, table, scope.documents) as scoped:
+                    found = _sql_results(scoped, suite, table, sql, expectations_dir)
+                n = len(scope.documents)
+                results += [dataclasses.replace(r, documents=n) for r in found]
+            else:
+                results += _sql_results(con, suite, table, sql, expectations_dir)
+        return results
 
     return _by_suite(every, unguarded, results_of)
+
+
+def _has_documents(con: duckdb.DuckDBPyConnection, suite: Suite, table: str) -> None:
+    """A by-document suite's table has a ``doc_id`` column, else the suite is bad input."""
+    (found,) = con.execute(
+        "SELECT count(*) FROM duckdb_columns() "
+        f"WHERE table_name = {literal(table)} AND column_name = {literal(DOC)}"
+    ).fetchone()
+    if not found:
+        raise BadInput(suite.path, f"by_document, but {table} has no {DOC} column")
 
 
 def _by_suite(
@@ -299,10 +328,12 @@ def in_great_expectations(
     return _by_suite(every, [], results_of)
 
 
-def validate_in_duckdb(path: Path, every: list[Suite], expectations_dir: Path) -> Part:
+def validate_in_duckdb(
+    path: Path, every: list[Suite], expectations_dir: Path, scope: Scope | None = None
+) -> Part:
     """:func:`in_duckdb` on the warehouse at ``path``."""
     with _connect(path) as con:
-        return in_duckdb(con, every, expectations_dir)
+        return in_duckdb(con, every, expectations_dir, scope)
 
 
 def validate_in_great_expectations(

@@ -124,7 +124,7 @@ def _reference(k: dict[str, Any]) -> tuple[str, str]:
     return identifier(k["column"]), f"(SELECT {target} FROM {table} WHERE {target} IS NOT NULL)"
 
 
-def _passing_sql(exp: Expectation) -> tuple[str, str] | None:
+def passing_sql(exp: Expectation) -> tuple[str, str] | None:
     """For an expectation that needs its own query to name what fails it (a row count, unique
     keys, a reference): (rows it checks, whether it holds) as aggregates over the frame ``f``,
     to be counted with the others; None when it has no such form here."""
@@ -161,7 +161,7 @@ def run_together(
     parts: list[tuple[int, Expectation, str, str]] = []
     aggregates: list[tuple[int, str, str]] = []
     for i, exp in enumerate(exps):
-        own = _passing_sql(exp)
+        own = passing_sql(exp)
         if own is not None:
             aggregates.append((i, *own))
             continue

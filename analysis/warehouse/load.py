@@ -268,36 +268,48 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, data: pl.DataFrame) -> No
         con.execute(f"INSERT INTO {identifier(table)} ({columns}) SELECT {columns} FROM {rows}")
 
 
-def merge(con: duckdb.DuckDBPyConnection, table: str, data: pl.DataFrame) -> None:
+def merge(
+    con: duckdb.DuckDBPyConnection, table: str, data: pl.DataFrame
+) -> frozenset[str | None] | None:
     """Make ``table`` (of exactly ``data``'s columns) hold ``data``'s rows, deleting its rows
     that ``data`` does not hold and inserting those of ``data`` it does not, compared on every
     column (a null equal to a null; a float by its shortest text, so that -0.0 is not 0.0): a
     carried warehouse's tables change by what changed, and its file does not grow by a copy
     of each (rows deleted leave their blocks free, which DuckDB never gives back). When
     ``data`` repeats a row, or the table did (it then holds more rows than ``data`` after),
-    a comparison cannot tell how many: the table is emptied and ``data`` inserted."""
+    a comparison cannot tell how many: the table is emptied and ``data`` inserted.
+
+    What changed: the ``doc_id`` of each row deleted or inserted (None for every row of a table
+    without one), empty when nothing did; None when the table was emptied and loaded."""
     name = identifier(table)
+    doc = "doc_id" if "doc_id" in data.columns else "NULL"
     if data.is_empty():
-        con.execute(f"DELETE FROM {name}")
-        return
+        return _changed(con, f"DELETE FROM {name} RETURNING {doc}")
     columns = ", ".join(identifier(c) for c in data.columns)
     same = " AND ".join(_same(identifier(c), kind == pl.Float64) for c, kind in data.schema.items())
     with _staged(con, table, data) as rows:
         new = f"(SELECT {columns} FROM {rows})"
         if not data.is_duplicated().any():
-            con.execute(
+            changed = _changed(
+                con,
                 f"DELETE FROM {name} WHERE rowid IN "
-                f"(SELECT t.rowid FROM {name} t ANTI JOIN {new} n ON {same})"
-            )
-            con.execute(
+                f"(SELECT t.rowid FROM {name} t ANTI JOIN {new} n ON {same}) RETURNING {doc}",
+            ) | _changed(
+                con,
                 f"INSERT INTO {name} ({columns}) "
-                f"SELECT {columns} FROM {new} n ANTI JOIN {name} t ON {same}"
+                f"SELECT {columns} FROM {new} n ANTI JOIN {name} t ON {same} RETURNING {doc}",
             )
             (n,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()
             if n == data.height:  # no row repeated: every row is one of data's, and each of
-                return  # data's rows is there
+                return changed  # data's rows is there
         con.execute(f"DELETE FROM {name}")
         con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM {rows}")
+        return None
+
+
+def _changed(con: duckdb.DuckDBPyConnection, statement: str) -> frozenset[str | None]:
+    """The distinct values a statement ``RETURNING`` one column gives."""
+    return frozenset(r[0] for r in con.execute(statement).fetchall())
 
 
 def _same(column: str, floating: bool) -> str:
@@ -314,19 +326,18 @@ Put = Callable[[duckdb.DuckDBPyConnection, str, pl.DataFrame], None]
 
 class Merging:
     """The :data:`Put` of a carried warehouse (:func:`carry`): each table given :func:`merge`d,
-    and :meth:`empty_the_rest` empties the catalog's tables given nothing (build_info, which
-    is inserted after)."""
+    what changed in it kept in :attr:`changes`, and :meth:`empty_the_rest` empties the
+    catalog's tables given nothing (build_info, which is inserted after)."""
 
     def __init__(self) -> None:
-        self.tables: set[str] = set()
+        self.changes: dict[str, frozenset[str | None] | None] = {}
 
     def __call__(self, con: duckdb.DuckDBPyConnection, table: str, data: pl.DataFrame) -> None:
-        merge(con, table, data)
-        self.tables.add(table)
+        self.changes[table] = merge(con, table, data)
 
     def empty_the_rest(self, con: duckdb.DuckDBPyConnection) -> None:
         for table in TABLE:
-            if table not in PER_DOCUMENT and table not in self.tables:
+            if table not in PER_DOCUMENT and table not in self.changes:
                 con.execute(f"DELETE FROM {identifier(table)}")
 
 

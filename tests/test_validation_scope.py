@@ -1,0 +1,185 @@
+"""Validation carried forward (analysis/validation/scope.py; docs/architecture.md,
+"Validation carried forward"): a build that carries the warehouse runs the by-document suites
+on the rows of the documents that changed, and every other expectation on every row."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analysis.errors import BadInput
+from analysis.validation import scope
+from analysis.validation.expectations import load_suites
+from analysis.validation.run import validate_warehouse
+from benchmarks.archive import _article
+from tests.conftest import build
+from tests.test_carry import _archive, archive  # noqa: F401  (the fixture)
+
+NARROWED = re.compile(r"suites checked the rows of the (\d+) document\(s\) that changed")
+
+
+def _expectations(root: Path) -> Path:
+    return root / "data" / "expectations"
+
+
+def test_a_carried_build_checks_the_changed_documents_rows(
+    archive: tuple[Path, list[dict]],  # noqa: F811
+) -> None:
+    """One article added: the by-document suites check its rows (and those of any document
+    whose claims or checks changed with it), every other suite every row; the page says so,
+    and the same warehouse validated whole passes too."""
+    root, articles = archive
+    _archive(root, [*articles, _article(8, 6_000)])
+    printed = build(root).stdout
+    found = NARROWED.search(printed)
+    assert found, printed
+    changed = int(found.group(1))
+    db = root / "data" / "warehouse.duckdb"
+    with duckdb.connect(str(db), read_only=True) as con:
+        (documents,) = con.execute("SELECT count(*) FROM documents").fetchone()
+    assert 1 <= changed < documents
+    page = (root / "reports" / "validation" / "index.html").read_text("utf-8")
+    assert "(changed documents)" in page and "checked every row" in page
+    whole = validate_warehouse(db, _expectations(root), "sql")
+    assert whole.failed == 0 and all(r.documents is None for r in whole.results)
+    narrowed = {r.suite for r in whole.results} & {
+        s.name for s in load_suites(_expectations(root)) if s.by_document
+    }
+    assert narrowed == {"mentions", "sections", "claims", "claim_checks"}
+
+
+def test_changed_suites_validate_every_row(archive: tuple[Path, list[dict]]) -> None:  # noqa: F811
+    """A suite edited since the last build: the last warehouse did not pass these suites, so
+    every row is checked again."""
+    root, articles = archive
+    suite = _expectations(root) / "documents.yaml"
+    text = suite.read_text("utf-8")
+    suite.write_text(text.replace("max_value: 10000000", "max_value: 9000000"), "utf-8")
+    _archive(root, [*articles, _article(8, 6_000)])
+    printed = build(root).stdout
+    assert "warehouse rows of" in printed  # carried
+    assert not NARROWED.search(printed), printed
+
+
+def _corrupt_copy(db: Path, target: Path) -> tuple[str, str]:
+    """A copy of ``db`` in which one figure of each of two documents no longer reads as the
+    text at its offsets; the two documents' ids."""
+    shutil.copy(db, target)
+    with duckdb.connect(str(target)) as con:
+        docs = [
+            r[0]
+            for r in con.execute(
+                "SELECT doc_id FROM mentions GROUP BY doc_id ORDER BY doc_id LIMIT 2"
+            ).fetchall()
+        ]
+        for doc in docs:
+            con.execute(
+                "UPDATE mentions SET surface = surface || 'x' WHERE mention_id = "
+                "(SELECT min(mention_id) FROM mentions WHERE doc_id = ?)",
+                [doc],
+            )
+    return docs[0], docs[1]
+
+
+def test_a_narrowed_suite_sees_the_changed_documents_rows_and_only_those(
+    archive: tuple[Path, list[dict]],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """A bad figure in a changed document fails the narrowed mentions suite; one in a document
+    outside the scope is not looked at (the premise: the last warehouse passed on it); the
+    whole validation finds both."""
+    root = archive[0]
+    changed, other = _corrupt_copy(root / "data" / "warehouse.duckdb", tmp_path / "w.duckdb")
+    everything = validate_warehouse(tmp_path / "w.duckdb", _expectations(root), "sql")
+    failing = [r for r in everything.results if not r.success]
+    assert {r.suite for r in failing} == {"mentions"}
+    assert all(len(r.unexpected) == 2 for r in failing)
+    within = scope.Scope(frozenset({changed}), frozenset())
+    narrowed = validate_warehouse(tmp_path / "w.duckdb", _expectations(root), "sql", within)
+    bad = [r for r in narrowed.results if not r.success]
+    assert {r.suite for r in bad} == {"mentions"}
+    assert all(len(r.unexpected) == 1 and r.documents == 1 for r in bad)
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        query = "SELECT count(*) FROM mentions WHERE doc_id = ?"
+        (rows,) = con.execute(query, [changed]).fetchone()
+    mentions = [r for r in narrowed.results if r.suite == "mentions"]
+    assert max(r.rows for r in mentions) == rows
+    assert other != changed
+
+
+def test_what_a_frame_reads_decides_whether_it_narrows(tmp_path: Path) -> None:
+    """A frame reading a table without doc_id that changed, a view, another schema's table, or
+    SQL DuckDB cannot parse is run on every row; one reading tables with doc_id, unchanged
+    ones and its own common table expressions narrows."""
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        con.execute("CREATE TABLE mentions (doc_id VARCHAR, x INTEGER)")
+        con.execute("CREATE TABLE sources (id VARCHAR)")
+        con.execute("CREATE VIEW v AS SELECT * FROM mentions")
+        unchanged = scope.Scope(frozenset({"a"}), frozenset({"sources"}))
+        changed = scope.Scope(frozenset({"a"}), frozenset())
+        frame = "WITH c AS (SELECT * FROM sources) SELECT m.* FROM mentions m, c"
+        assert scope.narrows(con, frame, unchanged)
+        assert not scope.narrows(con, frame, changed)
+        assert not scope.narrows(con, "SELECT * FROM v", unchanged)
+        assert not scope.narrows(con, "SELECT * FROM main.mentions", unchanged)
+        assert not scope.narrows(con, "SELEC * FROM mentions", unchanged)
+        assert scope.narrows(con, "SELECT * FROM mentions WHERE x IN (SELECT 1)", changed)
+
+
+def test_the_scope_of_a_carried_warehouse() -> None:
+    """The documents not kept and every document a merged table with doc_id changed a row of;
+    the tables without doc_id that did not change; nothing when a change cannot be placed."""
+    every = ["a", "b", "c", "d"]
+    changes: dict[str, frozenset[str | None] | None] = {
+        "claims": frozenset({"b"}),
+        "claim_checks": frozenset(),
+        "dismissals": frozenset(),
+        "reviews": frozenset({None}),
+    }
+    got = scope.of_carried(every, ["b", "c", "d"], changes)
+    assert got == scope.Scope(frozenset({"a", "b"}), frozenset({"dismissals"}))
+    assert scope.of_carried(every, ["a"], {**changes, "reviews": None}) is None
+    assert scope.of_carried(every, ["a"], {**changes, "claims": frozenset({None})}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "by_document: true\nexpectations:\n"
+            "  - expect_table_row_count_to_be_between: {min_value: 1}\n",
+            "is not checked row by row",
+        ),
+        (
+            "by_document: true\nexpectations:\n"
+            "  - expect_column_values_to_be_unique: {column: doc_id}\n",
+            "is not checked row by row",
+        ),
+        ("by_document: yes please\nexpectations: []\n", "by_document must be true or false"),
+        ("by_document: true\ncombine: true\nexpectations: []\n", "one table, uncombined"),
+    ],
+)
+def test_a_by_document_suite_holds_row_by_row_expectations(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    (tmp_path / "s.yaml").write_text("table: mentions\n" + text, "utf-8")
+    with pytest.raises(BadInput, match=message) as err:
+        load_suites(tmp_path)
+    assert err.value.place is not None
+
+
+def test_a_by_document_suite_needs_a_document_column(built: Path, tmp_path: Path) -> None:
+    """Its table must have a doc_id: named as bad input, in a whole validation too."""
+    folder = tmp_path / "expectations"
+    shutil.copytree(_expectations(built), folder)
+    (folder / "tolerance.yaml").write_text(
+        "table: tolerance_rules\nby_document: true\nexpectations:\n"
+        "  - expect_column_values_to_not_be_null: {column: rule}\n",
+        "utf-8",
+    )
+    with pytest.raises(BadInput, match="tolerance_rules has no doc_id column"):
+        validate_warehouse(built / "data" / "warehouse.duckdb", folder, "sql")
