@@ -16,7 +16,7 @@ from analysis.validation import scope
 from analysis.validation.expectations import load_suites
 from analysis.validation.run import validate_warehouse
 from benchmarks.archive import _article
-from tests.conftest import build
+from tests.conftest import build, cli
 from tests.test_carry import _archive, archive  # noqa: F401  (the fixture)
 
 NARROWED = re.compile(r"suites checked the rows of the (\d+) document\(s\) that changed")
@@ -183,3 +183,27 @@ def test_a_by_document_suite_needs_a_document_column(built: Path, tmp_path: Path
     )
     with pytest.raises(BadInput, match="tolerance_rules has no doc_id column"):
         validate_warehouse(built / "data" / "warehouse.duckdb", folder, "sql")
+
+
+def test_great_expectations_is_narrowed_as_duckdb_is(
+    archive: tuple[Path, list[dict]],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Great Expectations' batches of a by-document suite are the changed documents' rows
+    too: in this process, and in a build whose validator process runs them (two jobs)."""
+    root, articles = archive
+    changed, _ = _corrupt_copy(root / "data" / "warehouse.duckdb", tmp_path / "w.duckdb")
+    within = scope.Scope(frozenset({changed}), frozenset())
+    narrowed = validate_warehouse(tmp_path / "w.duckdb", _expectations(root), "full", within)
+    by_ge = [r for r in narrowed.results if r.engine == "great_expectations"]
+    mentions = [r for r in by_ge if r.suite == "mentions"]
+    assert mentions and all(r.documents == 1 for r in mentions)
+    assert any(not r.success for r in mentions)
+    assert all(r.documents is None for r in by_ge if r.suite == "documents")
+    _archive(root, [*articles, _article(8, 6_000)])
+    done = cli("build", "--validation", "full", "--jobs", "2", root=root)
+    assert done.returncode == 0, done.stderr
+    assert NARROWED.search(done.stdout), done.stdout
+    page = (root / "reports" / "validation" / "index.html").read_text("utf-8")
+    rows = [line for line in page.splitlines() if "great expectations" in line]
+    assert any("(changed documents)" in line for line in rows)

@@ -135,7 +135,12 @@ def validate(
     from analysis.validation.run import Part, digest, join, suites, validate_in_duckdb
 
     expectations_dir = project.expectations_dir
-    request = {"warehouse": str(new_db), "expectations": str(expectations_dir), "out": str(out)}
+    request = {
+        "warehouse": str(new_db),
+        "expectations": str(expectations_dir),
+        "out": str(out),
+        "scope": scope.to_json() if scope is not None else None,
+    }
     try:
         assert validator.stdin is not None
         validator.stdin.write((json.dumps(request) + "\n").encode("utf-8"))

@@ -27,6 +27,7 @@ from typing import Any, NoReturn
 
 from analysis.validation.expectations import Suite
 from analysis.validation.run import Part, validate_in_great_expectations
+from analysis.validation.scope import Scope
 from analysis.workers import die_with_parent
 
 # How long to wait for the other half once this one is done: this many times what this half
@@ -47,13 +48,13 @@ def halves(every: list[Suite]) -> tuple[set[int], set[int]]:
     return sets
 
 
-def in_two(path: Path, every: list[Suite], runner: Any) -> Part:
+def in_two(path: Path, every: list[Suite], runner: Any, scope: Scope | None = None) -> Part:
     """:func:`~analysis.validation.run.validate_in_great_expectations`, each half of the
     suites (read once, before the fork) in its own process when there are two cores; the same
     part either way."""
     mine, theirs = halves(every)
     if not theirs or len(os.sched_getaffinity(0)) < 2:
-        return validate_in_great_expectations(path, every, runner)
+        return validate_in_great_expectations(path, every, runner, scope=scope)
     read_end, write_end = os.pipe()
     parent = os.getpid()
     pid = os.fork()
@@ -61,21 +62,21 @@ def in_two(path: Path, every: list[Suite], runner: Any) -> Part:
         os.close(read_end)
         _child(
             write_end,
-            lambda: validate_in_great_expectations(path, every, runner, theirs),
+            lambda: validate_in_great_expectations(path, every, runner, theirs, scope),
             parent,
             every,
         )
     os.close(write_end)
     began = time.monotonic()
     try:
-        here = validate_in_great_expectations(path, every, runner, mine)
+        here = validate_in_great_expectations(path, every, runner, mine, scope)
     except BaseException:
         _end(pid, read_end)
         raise
     factor, floor = PATIENCE
     there, trouble = _collect(pid, read_end, max(floor, factor * (time.monotonic() - began)), every)
     if there is None:  # said in the build's summary: a speed-up that silently fails is lost
-        there = validate_in_great_expectations(path, every, runner, theirs)
+        there = validate_in_great_expectations(path, every, runner, theirs, scope)
         there.notes.append(f"the second process of Great Expectations {trouble}; ran its half here")
     return here + there
 

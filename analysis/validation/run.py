@@ -164,7 +164,7 @@ def validate_warehouse(
     with _connect(path) as con:
         parts = [in_duckdb(con, every, expectations_dir, scope)]
         if engine == "full":
-            parts.append(in_great_expectations(con, every))
+            parts.append(in_great_expectations(con, every, scope=scope))
     return join(*parts)
 
 
@@ -240,20 +240,41 @@ def in_duckdb(
     ]
 
     def results_of(_: int, suite: Suite) -> list[ExpectationResult]:
-        results = []
-        for table, sql in _frames(con, suite, tables):
-            if suite.by_document:
-                _has_documents(con, suite, table)
-            if suite.by_document and scope is not None and narrows(con, sql, scope):
-                with changed_rows(con, table, scope.documents) as scoped:
-                    found = _sql_results(scoped, suite, table, sql, expectations_dir)
-                n = len(scope.documents)
-                results += [dataclasses.replace(r, documents=n) for r in found]
-            else:
-                results += _sql_results(con, suite, table, sql, expectations_dir)
-        return results
+        return [
+            result
+            for table, sql in _frames(con, suite, tables)
+            for result in _on_rows_in_scope(
+                con,
+                suite,
+                table,
+                sql,
+                scope,
+                lambda on, table, sql: _sql_results(on, suite, table, sql, expectations_dir),
+            )
+        ]
 
     return _by_suite(every, unguarded, results_of)
+
+
+def _on_rows_in_scope(
+    con: duckdb.DuckDBPyConnection,
+    suite: Suite,
+    table: str,
+    sql: str,
+    scope: Scope | None,
+    run: Callable[[duckdb.DuckDBPyConnection, str, str], list[ExpectationResult]],
+) -> list[ExpectationResult]:
+    """``run(con, table, sql)``; for a by-document suite whose frame may be narrowed to
+    ``scope`` (:func:`~analysis.validation.scope.narrows`), on a connection that sees the
+    changed documents' rows only, each result saying on how many documents."""
+    if not suite.by_document:
+        return run(con, table, sql)
+    _has_documents(con, suite, table)
+    if scope is None or not narrows(con, sql, scope):
+        return run(con, table, sql)
+    with changed_rows(con, table, scope.documents) as scoped:
+        found = run(scoped, table, sql)
+    return [dataclasses.replace(r, documents=len(scope.documents)) for r in found]
 
 
 def _has_documents(con: duckdb.DuckDBPyConnection, suite: Suite, table: str) -> None:
@@ -290,10 +311,12 @@ def in_great_expectations(
     every: list[Suite],
     runner: Any = None,
     only: Collection[int] | None = None,
+    scope: Scope | None = None,
 ) -> Part:
     """The hand-written suites, run by Great Expectations on bounded batches of their frames
-    (a combining suite's frames stacked into one batch); ``only``: the positions (in
-    ``every``) of the suites to run, the others' places left empty."""
+    (a combining suite's frames stacked into one batch; a by-document suite's narrowed to
+    ``scope`` as :func:`in_duckdb` narrows it); ``only``: the positions (in ``every``) of
+    the suites to run, the others' places left empty."""
     tables = _tables(con)
 
     def results_of(i: int, suite: Suite) -> list[ExpectationResult]:
@@ -309,20 +332,27 @@ def in_great_expectations(
         if suite.combine and frames:
             union = " UNION ALL BY NAME ".join(f"({q})" for _, q in frames)
             batches = [(",".join(t for t, _ in frames), union)]
+
+        def run(on: duckdb.DuckDBPyConnection, label: str, sql: str) -> list[ExpectationResult]:
+            return [
+                ExpectationResult(
+                    label,
+                    exp.column,
+                    exp.name,
+                    ok,
+                    unexpected,
+                    message,
+                    suite.name,
+                    "great_expectations",
+                    rows,
+                )
+                for exp, ok, unexpected, message, rows in runner.validate(on, suite, label, sql)
+            ]
+
         return [
-            ExpectationResult(
-                label,
-                exp.column,
-                exp.name,
-                ok,
-                unexpected,
-                message,
-                suite.name,
-                "great_expectations",
-                rows,
-            )
+            result
             for label, sql in batches
-            for exp, ok, unexpected, message, rows in runner.validate(con, suite, label, sql)
+            for result in _on_rows_in_scope(con, suite, label, sql, scope, run)
         ]
 
     return _by_suite(every, [], results_of)
@@ -337,11 +367,15 @@ def validate_in_duckdb(
 
 
 def validate_in_great_expectations(
-    path: Path, every: list[Suite], runner: Any, only: Collection[int] | None = None
+    path: Path,
+    every: list[Suite],
+    runner: Any,
+    only: Collection[int] | None = None,
+    scope: Scope | None = None,
 ) -> Part:
     """:func:`in_great_expectations` on the warehouse at ``path``."""
     with _connect(path) as con:
-        return in_great_expectations(con, every, runner, only)
+        return in_great_expectations(con, every, runner, only, scope)
 
 
 def _sql_results(

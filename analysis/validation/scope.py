@@ -33,6 +33,16 @@ class Scope:
     documents: frozenset[str]
     unchanged: frozenset[str]
 
+    def to_json(self) -> dict[str, list[str]]:
+        """The scope as the build hands it to the validator process."""
+        return {"documents": sorted(self.documents), "unchanged": sorted(self.unchanged)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, list[str]] | None) -> Scope | None:
+        if data is None:
+            return None
+        return cls(frozenset(data["documents"]), frozenset(data["unchanged"]))
+
 
 def of_carried(
     every: Collection[str],

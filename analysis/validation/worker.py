@@ -6,7 +6,8 @@ first (the command line starts it before importing the build's own modules). Whi
 extracts, checks and loads, it imports Great Expectations and makes its context (two to three
 seconds, the longest part of a small cold build).
 It then reads one request on its standard input, a JSON line ``{"warehouse", "expectations",
-"out"}``, runs Great Expectations' part of the validation
+"out", "scope"}`` (the scope: :class:`~analysis.validation.scope.Scope`, or null), runs Great
+Expectations' part of the validation
 (:func:`~analysis.validation.run.in_great_expectations`, in two processes when there are two
 cores: :mod:`analysis.validation.halves`; the build runs the SQL part meanwhile), and writes it
 as JSON to ``out``. If its standard input closes without a request (the build
@@ -33,6 +34,7 @@ def main() -> NoReturn:
         from analysis.validation.gx import GxRunner
         from analysis.validation.halves import in_two
         from analysis.validation.run import suites
+        from analysis.validation.scope import Scope
 
         runner = GxRunner()
         line = sys.stdin.readline()
@@ -40,7 +42,8 @@ def main() -> NoReturn:
             return  # the build stopped before validating
         request.update(json.loads(line))
         every = suites(Path(request["expectations"]))
-        part = in_two(Path(request["warehouse"]), every, runner)
+        scope = Scope.from_json(request.get("scope"))
+        part = in_two(Path(request["warehouse"]), every, runner, scope)
         write_atomic(Path(request["out"]), part.to_json(every).encode("utf-8"))
 
     run(validate, lambda: Path(request["out"]) if "out" in request else None)
