@@ -4,17 +4,21 @@ on the rows of the documents that changed, and every other expectation on every 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
+from analysis.build import carry
 from analysis.errors import BadInput
 from analysis.validation import scope
 from analysis.validation.expectations import load_suites
-from analysis.validation.run import validate_warehouse
+from analysis.validation.run import digest, suites, validate_warehouse
+from analysis.warehouse.catalog import PER_DOCUMENT
 from benchmarks.archive import _article
 from tests.conftest import build, cli
 from tests.test_carry import _archive, archive  # noqa: F401  (the fixture)
@@ -65,6 +69,19 @@ def test_changed_suites_validate_every_row(archive: tuple[Path, list[dict]]) -> 
     assert not NARROWED.search(printed), printed
 
 
+def _scope(root: Path, documents: set[str]) -> scope.Scope:
+    """The scope of the changed ``documents`` with nothing else changed, after a warehouse
+    that passed the project's suites in both engines."""
+    every = suites(_expectations(root))
+    return scope.Scope(
+        frozenset(documents),
+        frozenset(PER_DOCUMENT) | {"claims", "claim_checks", "claim_matches", "name_variants"},
+        frozenset({"reference_sources", "reference_tables"}),
+        digest(every),
+        True,
+    )
+
+
 def _corrupt_copy(db: Path, target: Path) -> tuple[str, str]:
     """A copy of ``db`` in which one figure of each of two documents no longer reads as the
     text at its offsets; the two documents' ids."""
@@ -98,7 +115,7 @@ def test_a_narrowed_suite_sees_the_changed_documents_rows_and_only_those(
     failing = [r for r in everything.results if not r.success]
     assert {r.suite for r in failing} == {"mentions"}
     assert all(len(r.unexpected) == 2 for r in failing)
-    within = scope.Scope(frozenset({changed}), frozenset())
+    within = _scope(root, {changed})
     narrowed = validate_warehouse(tmp_path / "w.duckdb", _expectations(root), "sql", within)
     bad = [r for r in narrowed.results if not r.success]
     assert {r.suite for r in bad} == {"mentions"}
@@ -112,27 +129,47 @@ def test_a_narrowed_suite_sees_the_changed_documents_rows_and_only_those(
 
 
 def test_what_a_frame_reads_decides_whether_it_narrows(tmp_path: Path) -> None:
-    """A frame reading a table without doc_id that changed, a view, another schema's table, or
-    SQL DuckDB cannot parse is run on every row; one reading tables with doc_id, unchanged
-    ones and its own common table expressions narrows."""
+    """A frame reading a table that changed without doc_id, a view, another schema's table, a
+    table function that may read one, a macro of the warehouse, a common table expression
+    named as a stored table, or SQL DuckDB cannot parse is run on every row, whatever the case
+    of its names; one reading the per-document tables, unchanged ones and its own common
+    table expressions narrows."""
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
         con.execute("CREATE TABLE mentions (doc_id VARCHAR, x INTEGER)")
         con.execute("CREATE TABLE sources (id VARCHAR)")
+        con.execute("CREATE TABLE ref_data (doc_id VARCHAR)")  # made anew by every build
         con.execute("CREATE VIEW v AS SELECT * FROM mentions")
-        unchanged = scope.Scope(frozenset({"a"}), frozenset({"sources"}))
-        changed = scope.Scope(frozenset({"a"}), frozenset())
+        unchanged = scope.Scope(
+            frozenset({"a"}), frozenset({"mentions"}), frozenset({"sources"}), "", False
+        )
+        changed = dataclasses.replace(unchanged, unchanged=frozenset())
         frame = "WITH c AS (SELECT * FROM sources) SELECT m.* FROM mentions m, c"
         assert scope.narrows(con, frame, unchanged)
         assert not scope.narrows(con, frame, changed)
-        assert not scope.narrows(con, "SELECT * FROM v", unchanged)
-        assert not scope.narrows(con, "SELECT * FROM main.mentions", unchanged)
-        assert not scope.narrows(con, "SELEC * FROM mentions", unchanged)
         assert scope.narrows(con, "SELECT * FROM mentions WHERE x IN (SELECT 1)", changed)
+        assert scope.narrows(con, "SELECT m.*, r.i FROM mentions m, range(3) r(i)", changed)
+        for never in (
+            "SELECT * FROM v",
+            "SELECT * FROM V",
+            "SELECT * FROM main.mentions",
+            "SELEC * FROM mentions",
+            "SELECT m.* FROM mentions m, Sources",
+            'SELECT m.* FROM mentions m, "SOURCES"',
+            "SELECT m.* FROM mentions m, ref_data",
+            "SELECT * FROM query_table('sources')",
+            "SELECT * FROM query('SELECT * FROM sources')",
+            "WITH Sources AS (SELECT 1) SELECT m.* FROM mentions m, Sources",
+        ):
+            assert not scope.narrows(con, never, changed), never
+        con.execute("CREATE MACRO n(x) AS (SELECT count(*) FROM sources)")
+        assert not scope.narrows(con, "SELECT n(1) AS k, * FROM mentions", changed)
 
 
 def test_the_scope_of_a_carried_warehouse() -> None:
     """The documents not kept and every document a merged table with doc_id changed a row of;
-    the tables without doc_id that did not change; nothing when a change cannot be placed."""
+    the tables without doc_id that did not change; nothing when a change cannot be placed.
+    It stands for a validation of the same suites only, and for Great Expectations only
+    after a warehouse Great Expectations passed."""
     every = ["a", "b", "c", "d"]
     changes: dict[str, frozenset[str | None] | None] = {
         "claims": frozenset({"b"}),
@@ -140,10 +177,58 @@ def test_the_scope_of_a_carried_warehouse() -> None:
         "dismissals": frozenset(),
         "reviews": frozenset({None}),
     }
-    got = scope.of_carried(every, ["b", "c", "d"], changes)
-    assert got == scope.Scope(frozenset({"a", "b"}), frozenset({"dismissals"}))
-    assert scope.of_carried(every, ["a"], {**changes, "reviews": None}) is None
-    assert scope.of_carried(every, ["a"], {**changes, "claims": frozenset({None})}) is None
+    got = scope.of_carried(every, ["b", "c", "d"], changes, "s", False)
+    assert got is not None
+    assert (got.documents, got.unchanged) == ({"a", "b"}, {"dismissals"})
+    assert got.per_document == {*PER_DOCUMENT, "claims", "claim_checks"}
+    assert got.of("s") is got and got.of("t") is None
+    assert got.of("s", great_expectations=True) is None
+    assert dataclasses.replace(got, great_expectations=True).of("s", True) is not None
+    assert scope.of_carried(every, ["a"], {**changes, "reviews": None}, "s", True) is None
+    assert (
+        scope.of_carried(every, ["a"], {**changes, "claims": frozenset({None})}, "s", True) is None
+    )
+
+
+def test_a_suite_edited_while_the_build_runs_checks_every_row(
+    archive: tuple[Path, list[dict]],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The scope stands for the suites the last warehouse passed: an expectation added while
+    the build runs (after it planned the carry) is checked on every row, and fails on a
+    document the build kept."""
+    root, articles = archive
+    _archive(root, [*articles, _article(8, 6_000)])
+    suite = _expectations(root) / "mentions.yaml"
+    planned = carry.plan
+
+    def edit_then_plan(*args: Any) -> carry.Carried | None:
+        suite.write_text(
+            suite.read_text("utf-8") + "  - expect_column_values_to_be_null: {column: value, "
+            "row_condition: 'doc_id==\"article-000003\"', condition_parser: pandas}\n",
+            "utf-8",
+        )
+        return planned(*args)
+
+    monkeypatch.setattr(carry, "plan", edit_then_plan)
+    done = cli("build", "--validation", "sql", "--jobs", "1", root=root)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "mentions.value: expect_column_values_to_be_null" in done.stderr
+
+
+def test_a_failed_build_s_validation_page_is_replaced(project: Path) -> None:
+    """A build that fails validation publishes its validation page alone; the next build of
+    the inputs the report was drawn from publishes its own (it used to find the report's
+    build id its own and keep the failed page)."""
+    page = project / "reports" / "validation" / "index.html"
+    suite = _expectations(project) / "documents.yaml"
+    text = suite.read_text("utf-8")
+    suite.write_text(text + "  - expect_table_row_count_to_be_between: {min_value: 5}\n", "utf-8")
+    assert cli("build", "--validation", "sql", root=project).returncode == 1
+    assert "FAILED" in page.read_text("utf-8")
+    suite.write_text(text, "utf-8")
+    build(project, "--force")
+    assert "FAILED" not in page.read_text("utf-8")
 
 
 @pytest.mark.parametrize(
@@ -190,20 +275,24 @@ def test_great_expectations_is_narrowed_as_duckdb_is(
     tmp_path: Path,
 ) -> None:
     """Great Expectations' batches of a by-document suite are the changed documents' rows
-    too: in this process, and in a build whose validator process runs them (two jobs)."""
+    too, after a warehouse that passed Great Expectations: in this process, and in a build
+    whose validator process runs them (two jobs)."""
     root, articles = archive
     changed, _ = _corrupt_copy(root / "data" / "warehouse.duckdb", tmp_path / "w.duckdb")
-    within = scope.Scope(frozenset({changed}), frozenset())
+    within = _scope(root, {changed})
     narrowed = validate_warehouse(tmp_path / "w.duckdb", _expectations(root), "full", within)
     by_ge = [r for r in narrowed.results if r.engine == "great_expectations"]
     mentions = [r for r in by_ge if r.suite == "mentions"]
     assert mentions and all(r.documents == 1 for r in mentions)
     assert any(not r.success for r in mentions)
     assert all(r.documents is None for r in by_ge if r.suite == "documents")
-    _archive(root, [*articles, _article(8, 6_000)])
-    done = cli("build", "--validation", "full", "--jobs", "2", root=root)
-    assert done.returncode == 0, done.stderr
-    assert NARROWED.search(done.stdout), done.stdout
-    page = (root / "reports" / "validation" / "index.html").read_text("utf-8")
-    rows = [line for line in page.splitlines() if "great expectations" in line]
-    assert any("(changed documents)" in line for line in rows)
+    # the fixture's warehouse passed DuckDB's part alone: Great Expectations checks every row
+    # once, and after a warehouse it passed, the changed documents' rows
+    for added, narrowed_too in ((8, False), (9, True)):
+        _archive(root, [*articles, *(_article(i, 6_000) for i in range(8, added + 1))])
+        done = cli("build", "--validation", "full", "--jobs", "2", root=root)
+        assert done.returncode == 0, done.stderr
+        assert NARROWED.search(done.stdout), done.stdout
+        page = (root / "reports" / "validation" / "index.html").read_text("utf-8")
+        rows = [line for line in page.splitlines() if "great expectations" in line]
+        assert any("(changed documents)" in line for line in rows) == narrowed_too

@@ -34,12 +34,13 @@ class Carried:
     """The published warehouse as the last build published it (its status: size, times,
     inode), the documents whose rows in it are those this build would load, and the digest
     of the suites it passed (:func:`analysis.validation.run.digest`; None when the last
-    build recorded none)."""
+    build recorded none) and how (``full``: Great Expectations too; ``sql``)."""
 
     previous: Path
     status: list[int]
     kept: frozenset[str]
     validated_with: str | None = None
+    validated_by: str | None = None
 
     def still_there(self) -> bool:
         """Whether ``previous`` is still the file :func:`plan` found (checked after it is
@@ -82,9 +83,13 @@ def plan(
     published = _published(project, last)
     if published is None or not kept:
         return None
-    suites = last.get("suites")
+    suites, how = last.get("suites"), last.get("validation")
     return Carried(
-        project.warehouse_path, published, kept, suites if isinstance(suites, str) else None
+        project.warehouse_path,
+        published,
+        kept,
+        suites if isinstance(suites, str) else None,
+        how if isinstance(how, str) else None,
     )
 
 

@@ -158,7 +158,7 @@ def validate(
     in_gx, ran = Part.from_json(out.read_text("utf-8"))
     if ran != digest(every):  # each process read the suites for itself
         raise BadInput(expectations_dir, "the suites changed while they ran; build again")
-    return join(in_sql, in_gx), own_peak(validator_log(project)), in_gx.notes
+    return join(in_sql, in_gx, suites=ran), own_peak(validator_log(project)), in_gx.notes
 
 
 @contextlib.contextmanager

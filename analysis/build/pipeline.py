@@ -52,7 +52,7 @@ from analysis.project import Project
 from analysis.report.publication import load_publication
 from analysis.sqlnames import insert_values
 from analysis.validation import scope as validation_scope
-from analysis.validation.run import digest, suites
+from analysis.validation.expectations import load_suites
 from analysis.warehouse import load
 
 # progress(stage, event, detail): event "start", "step" (detail: documents done, MB/s, time
@@ -423,7 +423,7 @@ def build(
             result.documents = len(docs)
             # a suite's bad input (an unknown expectation, say) stops the build here, not
             # after extraction, checks and loading; so does a YAML file it would pass over
-            result.suites = digest(suites(project.expectations_dir))
+            load_suites(project.expectations_dir)
             _refuse_yml(project)
         crash_point("read")
         with _stage("extract", result, progress):
@@ -504,12 +504,17 @@ def build(
                     _load_tables(con, rest, extracted, register, root, merging or load.insert)
                     if merging is not None:
                         merging.empty_the_rest(con)
-                # the rows the published warehouse passed the same suites on are not checked
-                # again by the suites that check a document's rows alone
-                passed = plan.validated_with if plan is not None else None
-                if merging is not None and passed == result.suites:
-                    ids = [d.doc_id for d in docs]
-                    scope = validation_scope.of_carried(ids, kept, merging.changes)
+                # the rows the published warehouse passed its suites on are not checked again
+                # by the suites that check a document's rows alone, when validation runs the
+                # same suites (validation.scope.Scope.of)
+                if merging is not None and plan is not None and plan.validated_with:
+                    scope = validation_scope.of_carried(
+                        [d.doc_id for d in docs],
+                        kept,
+                        merging.changes,
+                        plan.validated_with,
+                        plan.validated_by == "full",
+                    )
                 skipped_views = load.create_views(con)
                 info = {
                     "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -550,6 +555,7 @@ def build(
                     outcome = validate_warehouse(
                         new_db, project.expectations_dir, validation, scope
                     )
+                result.suites = outcome.suites  # what the next build may rely on
                 narrowed = [r.documents for r in outcome.results if r.documents is not None]
                 result.validated_documents = narrowed[0] if narrowed else None
                 result.expectations_passed = outcome.passed
@@ -583,6 +589,9 @@ def build(
             # Keep the old warehouse and report pages; publish only the validation report.
             project.reports_dir.mkdir(exist_ok=True)
             publish.swap_in_dir(new_reports / "validation", project.reports_dir / "validation")
+            # the folder is no longer any build's whole: the next build's pages replace it,
+            # even a build of the same inputs, whose validation page says what it checked
+            (project.reports_dir / publish.BUILD_ID_FILE).unlink(missing_ok=True)
             raise ValidationFailed(
                 f"{outcome.failed} expectation(s) failed; the previous warehouse and reports are "
                 f"kept. Report: {project.reports_dir / 'validation' / 'index.html'}\n"

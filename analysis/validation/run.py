@@ -51,6 +51,7 @@ class ExpectationResult:
 @dataclass
 class ValidationOutcome:
     results: list[ExpectationResult]
+    suites: str = ""  # the digest of the suites run (:func:`digest`)
 
     @property
     def passed(self) -> int:
@@ -165,17 +166,18 @@ def validate_warehouse(
         parts = [in_duckdb(con, every, expectations_dir, scope)]
         if engine == "full":
             parts.append(in_great_expectations(con, every, scope=scope))
-    return join(*parts)
+    return join(*parts, suites=digest(every))
 
 
-def join(*parts: Part) -> ValidationOutcome:
-    """The outcome of the engines' parts, each suite's SQL results before its GE results. Bad
-    input in any part is raised instead: the first, in that same order."""
+def join(*parts: Part, suites: str = "") -> ValidationOutcome:
+    """The outcome of the engines' parts, each suite's SQL results before its GE results, which
+    ran the suites of digest ``suites``. Bad input in any part is raised instead: the first,
+    in that same order."""
     errors = [(place, n, err) for n, p in enumerate(parts) for place, err in p.errors.items()]
     if errors:
         raise min(errors, key=lambda e: e[:2])[2]
     places = zip(*(p.results for p in parts), strict=True)
-    return ValidationOutcome([r for place in places for p in place for r in p])
+    return ValidationOutcome([r for place in places for p in place for r in p], suites)
 
 
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:
@@ -227,6 +229,7 @@ def in_duckdb(
     suite's on the rows of the documents that changed, where :func:`narrows` allows); and a
     failure for each base table that no suite guards."""
     tables = _tables(con)
+    scope = scope.of(digest(every)) if scope is not None else None
     unguarded = [
         ExpectationResult(
             table,
@@ -318,6 +321,7 @@ def in_great_expectations(
     ``scope`` as :func:`in_duckdb` narrows it); ``only``: the positions (in ``every``) of
     the suites to run, the others' places left empty."""
     tables = _tables(con)
+    scope = scope.of(digest(every), great_expectations=True) if scope is not None else None
 
     def results_of(i: int, suite: Suite) -> list[ExpectationResult]:
         nonlocal runner
