@@ -588,10 +588,11 @@ def build(
         if outcome.failed:
             # Keep the old warehouse and report pages; publish only the validation report.
             project.reports_dir.mkdir(exist_ok=True)
-            publish.swap_in_dir(new_reports / "validation", project.reports_dir / "validation")
             # the folder is no longer any build's whole: the next build's pages replace it,
             # even a build of the same inputs, whose validation page says what it checked
+            # (its id removed first: a build stopped between the two leaves no id)
             (project.reports_dir / publish.BUILD_ID_FILE).unlink(missing_ok=True)
+            publish.swap_in_dir(new_reports / "validation", project.reports_dir / "validation")
             raise ValidationFailed(
                 f"{outcome.failed} expectation(s) failed; the previous warehouse and reports are "
                 f"kept. Report: {project.reports_dir / 'validation' / 'index.html'}\n"

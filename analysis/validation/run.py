@@ -277,7 +277,9 @@ def _on_rows_in_scope(
         return run(con, table, sql)
     with changed_rows(con, table, scope.documents) as scoped:
         found = run(scoped, table, sql)
-    return [dataclasses.replace(r, documents=len(scope.documents)) for r in found]
+        # the changed documents the warehouse holds (not those taken out of the archive)
+        (held,) = scoped.execute(f"SELECT count(DISTINCT {DOC}) FROM documents").fetchone()
+    return [dataclasses.replace(r, documents=held) for r in found]
 
 
 def _has_documents(con: duckdb.DuckDBPyConnection, suite: Suite, table: str) -> None:
