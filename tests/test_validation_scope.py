@@ -18,7 +18,7 @@ from analysis.errors import BadInput
 from analysis.validation import scope
 from analysis.validation.expectations import load_suites
 from analysis.validation.run import digest, suites, validate_warehouse
-from analysis.warehouse.catalog import PER_DOCUMENT
+from analysis.warehouse.catalog import PER_DOCUMENT, TABLES
 from benchmarks.archive import _article
 from tests.conftest import build, cli
 from tests.test_carry import _archive, archive  # noqa: F401  (the fixture)
@@ -72,14 +72,11 @@ def test_changed_suites_validate_every_row(archive: tuple[Path, list[dict]]) -> 
 def _scope(root: Path, documents: set[str]) -> scope.Scope:
     """The scope of the changed ``documents`` with nothing else changed, after a warehouse
     that passed the project's suites in both engines."""
-    every = suites(_expectations(root))
-    return scope.Scope(
-        frozenset(documents),
-        frozenset(PER_DOCUMENT) | {"claims", "claim_checks", "claim_matches", "name_variants"},
-        frozenset({"reference_sources", "reference_tables"}),
-        digest(every),
-        True,
-    )
+    # every table of the catalog merged without a change, as a carried build sees them
+    merged = {t.name: frozenset[str | None]() for t in TABLES if t.name not in PER_DOCUMENT}
+    made = scope.of_carried(documents, (), merged, digest(suites(_expectations(root))), True)
+    assert made is not None
+    return made
 
 
 def _corrupt_copy(db: Path, target: Path) -> tuple[str, str]:
