@@ -613,6 +613,7 @@ def test_report_never_links_another_scheme() -> None:
 
 def _memo_entry(**changes: object) -> dict:
     entry = {
+        "doc_id": "d",
         "title": "T",
         "outlet": "O",
         "url": "javascript:alert(1)",
@@ -654,11 +655,11 @@ def _memo_entry(**changes: object) -> dict:
 def test_corrections_memo_escapes_everything_from_data() -> None:
     """Finding 10: raw <script> stayed in corrections.md (through addresses); Markdown link
     syntax in a quote or an address must not become a link either."""
-    from analysis.report.corrections import corrections_markdown
+    from analysis.report.corrections import Listed, Memo, corrections_markdown
 
+    variant = {"surface": "<b>V</b>", "speaker": "s", "times": 1, "kind": "<i>k</i>"}
     memo = corrections_markdown(
-        [_memo_entry()],
-        [{"surface": "<b>V</b>", "speaker": "s", "times": 1, "kind": "<i>k</i>", "canonical": "C"}],
+        Memo([_memo_entry()], Listed([{**variant, "canonical": "C"}], 1), 0, None)
     )
     assert "<script" not in memo and "<b>" not in memo and "<i>" not in memo
     assert "](javascript:" not in memo.replace("\\](javascript:", "")
@@ -666,20 +667,24 @@ def test_corrections_memo_escapes_everything_from_data() -> None:
     assert "\n<" not in memo  # no value starts an HTML block of its own
 
 
-def test_corrections_memo_groups_an_articles_findings_under_its_title_once() -> None:
-    """Findings come in document order; a title met again (two articles of one title) joins
-    its group, which keeps its place and its findings' order."""
-    from analysis.report.corrections import corrections_markdown
+def test_corrections_memo_groups_findings_by_article_in_their_order() -> None:
+    """Findings come grouped by article, in document order: two articles of one title are two
+    groups, each under its title with its own outlet (docs/outputs.md, "Corrections memo")."""
+    from analysis.report.corrections import Listed, Memo, corrections_markdown
 
     entries = [
-        _memo_entry(title=title, sentence=f"It was {n}%.")
-        for n, title in enumerate(["Aid cut", "Staff", "Aid cut", "Budget", "Staff"])
+        _memo_entry(doc_id=doc_id, title=title, outlet=doc_id, sentence=f"It was {n}%.")
+        for n, (doc_id, title) in enumerate(
+            [("a", "Aid cut"), ("a", "Aid cut"), ("b", "Staff"), ("c", "Aid cut")]
+        )
     ]
-    memo = corrections_markdown(entries, [])
-    titles = [line for line in memo.splitlines() if line.startswith("## ")]
-    assert titles == ["## Aid cut", "## Staff", "## Budget"]
-    sentences = [line.split("“")[1][:-1] for line in memo.splitlines() if line.startswith("### ")]
-    assert sentences == [f"It was {n}%." for n in (0, 2, 1, 4, 3)]
+    memo = corrections_markdown(Memo(entries, Listed([], 0), 0, None)).splitlines()
+    titles = [line for line in memo if line.startswith("## ")]
+    assert titles == ["## Aid cut", "## Staff", "## Aid cut"]
+    outlets = [line.split(",")[0] for line in memo if line[:1] in ("a", "b", "c")]
+    assert outlets == ["a", "b", "c"]
+    sentences = [line.split("“")[1][:-1] for line in memo if line.startswith("### ")]
+    assert sentences == [f"It was {n}%." for n in range(4)]
 
 
 # ---------------------------------------------------------------- the machine fails, not the input

@@ -572,9 +572,10 @@ def test_memo_has_one_entry_per_sentence_with_a_suggestion(built: Path) -> None:
 
 
 def test_memo_escapes_markup(project: Path) -> None:
-    from analysis.report.corrections import corrections_markdown
+    from analysis.report.corrections import Listed, Memo, corrections_markdown
 
     entry = {
+        "doc_id": "d",
         "title": "<b>T</b>",
         "outlet": "O",
         "url": None,
@@ -594,8 +595,113 @@ def test_memo_escapes_markup(project: Path) -> None:
             }
         ],
     }
-    memo = corrections_markdown([entry], [])
+    variant = {
+        "surface": "<u>S</u>",
+        "canonical": "C",
+        "kind": "misspelling",
+        "speaker": "article",
+        "times": 1,
+    }
+    pending = Listed([{"doc_id": "d", "title": "<b>T</b>", "outlet": "<i>", "findings": 2}], 1)
+    for summarized in (None, pending):
+        memo = corrections_markdown(Memo([entry], Listed([variant], 2), 2, summarized))
+        assert "<script>" not in memo and "<img" not in memo and "<b>" not in memo
+        assert "<u>" not in memo and "<i>" not in memo
+    memo = corrections_markdown(Memo([entry], Listed([], 0), 0, None))
     assert "<script>" not in memo and "<img" not in memo and "<b>" not in memo
+
+
+def _drafted_and_unreviewed(built: Path, tmp_path: Path) -> Path:
+    """A copy of the seed's warehouse where every claim is the machine's and no review is
+    recorded: each finding then awaits review."""
+    import shutil
+
+    from analysis.vocab import REFERENCE
+
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(built / "data" / "warehouse.duckdb", db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE claims SET origin = ?", [REFERENCE])
+        con.execute("DELETE FROM reviews")
+    return db
+
+
+def test_an_archive_s_memo_counts_findings_awaiting_review_by_article(
+    built: Path, tmp_path: Path
+) -> None:
+    """Past its limits (set small here: an archive has tens of thousands of findings) the memo
+    lists no finding awaiting review: it counts them, lists the articles with the most, and
+    says where each is; of the names spelled differently, the most used."""
+    from analysis.report.corrections import MemoLimits, write_corrections
+
+    db = _drafted_and_unreviewed(built, tmp_path)
+    with duckdb.connect(str(db), read_only=True) as con:
+        per_doc = con.execute(
+            "SELECT doc_id, count(*) FROM claim_verdicts "
+            "WHERE final_verdict IN ('incorrect', 'inconsistent') GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall()
+        variants = con.execute(
+            "SELECT surface, count(*) FROM name_variants WHERE kind <> 'alternative name' "
+            "GROUP BY surface, canonical, kind, speaker ORDER BY 2 DESC"
+        ).fetchall()
+        assert per_doc and len(variants) > 1
+        n_findings = sum(n for _, n in per_doc)
+        limits = MemoLimits(pending=n_findings - 1, documents=1, variants=1)
+        md_path, page_path = write_corrections(con, tmp_path, limits=limits)
+    page, memo = page_path.read_text("utf-8"), md_path.read_text("utf-8")
+    said = f"{n_findings:,} findings awaiting review, in {len(per_doc):,} articles"
+    assert said in page and said in memo
+    assert 'class="correction"' not in page and "Suggested correction:" not in memo
+    assert "No statement was found incorrect or inconsistent." in page
+    assert f"Machine findings awaiting review ({n_findings:,})" in page
+    listed = re.findall(r'<td data-label="Article"><a href="articles/([^"]+)\.html">', page)
+    assert listed == [per_doc[0][0]]  # the article with the most
+    assert f"(articles/{per_doc[0][0]}.html)" in memo
+    most_used = variants[0][0]
+    assert page.count("×):") == 1 and f"“{most_used}”" in page
+    assert f"The 1 used most often of {len(variants)} spellings" in memo
+
+
+def test_a_memo_under_its_limits_lists_every_finding_awaiting_review(
+    built: Path, tmp_path: Path
+) -> None:
+    from analysis.report.corrections import MemoLimits, write_corrections
+
+    db = _drafted_and_unreviewed(built, tmp_path)
+    with duckdb.connect(str(db), read_only=True) as con:
+        (n_findings,) = con.execute(
+            "SELECT count(*) FROM claim_verdicts "
+            "WHERE final_verdict IN ('incorrect', 'inconsistent')"
+        ).fetchone()
+        md_path, page_path = write_corrections(con, tmp_path, limits=MemoLimits(pending=n_findings))
+    assert n_findings
+    for text in (page_path.read_text("utf-8"), md_path.read_text("utf-8")):
+        assert text.count("Suggested correction:") == n_findings
+        assert "too many to list here" not in text
+
+
+def test_every_link_of_the_memo_leads_somewhere(built: Path, tmp_path: Path) -> None:
+    """A finding links to its ledger row only when the front page shows it; else to its
+    fact-check page or its annotated article, both of which the report has."""
+    from analysis.report.corrections import write_corrections
+    from analysis.report.exports import claim_reviews
+    from analysis.report.figures import build_charts
+    from analysis.report.index import Limits, write_index
+    from analysis.report.write import _publication
+
+    reports = built / "reports"
+    with duckdb.connect(str(built / "data" / "warehouse.duckdb"), read_only=True) as con:
+        published = frozenset(r["identifier"] for r in claim_reviews(con, _publication(con)))
+        _, shown = write_index(con, tmp_path, build_charts(con), limits=Limits(claims=2))
+        (page,) = [
+            p for p in write_corrections(con, tmp_path, shown, published) if p.suffix == ".html"
+        ]
+    html = page.read_text("utf-8")
+    to_ledger = re.findall(r'href="index\.html#claim-([^"]+)"', html)
+    assert to_ledger and set(to_ledger) <= shown
+    elsewhere = re.findall(r'href="((?:articles|claims)/[^"#]+)"', html)
+    assert elsewhere  # the findings the two ledger rows leave out
+    assert all((reports / target).is_file() for target in elsewhere)
 
 
 # ---------------------------------------------------------------- charts

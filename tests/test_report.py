@@ -331,6 +331,35 @@ def test_pages_fit_a_phone_and_a_desktop_and_pass_axe(
 
 
 @requires_chromium
+def test_an_archive_s_memo_fits_a_phone_and_passes_axe(
+    built: Path, tmp_path: Path, chromium: Any
+) -> None:
+    """The memo's summary of findings awaiting review (its table of articles) at both widths,
+    as the report's pages: the seed's own memo lists every finding, so the summary is drawn
+    from a copy of its warehouse where every finding awaits review, with the limits at 0."""
+    import shutil
+
+    from analysis.report.corrections import MemoLimits, write_corrections
+    from analysis.vocab import REFERENCE
+    from tests.browser import open_page
+
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(built / "data" / "warehouse.duckdb", db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE claims SET origin = ?", [REFERENCE])
+        con.execute("DELETE FROM reviews")
+    with duckdb.connect(str(db), read_only=True) as con:
+        written = write_corrections(con, tmp_path, limits=MemoLimits(0, 5, 0))
+    (page,) = [p for p in written if p.suffix == ".html"]
+    assert 'class="pending-articles"' in page.read_text("utf-8")
+    for width in WIDTHS:
+        seen = open_page(chromium, page, AUDIT, width=width, axe=True)
+        r = seen.results
+        assert (r["overflow"], r["outside"], r["violations"]) == (0, [], []), width
+        assert not (seen.page_errors or seen.console_errors or seen.blocked), width
+
+
+@requires_chromium
 def test_ledger_sorts_by_keyboard_in_severity_order(built: Path, chromium: Any) -> None:
     from analysis.vocab import VERDICT
 

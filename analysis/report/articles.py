@@ -254,7 +254,7 @@ def write_articles(
     keys: dict[str, tuple[str, ...]] = {}
     if cache_dir is not None:
         for doc_id, inputs, claims in con.execute(_PAGE_INPUTS).fetchall():
-            links = [_claim_link(c, on_index, published) for c in claims]
+            links = [claim_link(c, on_index, published) for c in claims]
             keys[doc_id] = ("article", code, doc_id, inputs, json.dumps([claims, links]))
             html = read_cached(cache_dir, keys[doc_id])
             if html is not None:
@@ -268,7 +268,7 @@ def write_articles(
             for piece in paragraph["pieces"]:
                 mark = piece.get("mark")
                 if mark and mark["status"] == "checked":
-                    mark["link"] = _claim_link(mark["claim"], on_index, published)
+                    mark["link"] = claim_link(mark["claim"], on_index, published)
         page = folder / f"{doc['doc_id']}.html"
         html = template.render(doc=doc, legend=VERDICTS, root="../").encode()
         if cache_dir is not None:
@@ -278,7 +278,7 @@ def write_articles(
     return [pages[doc_id] for doc_id in sorted(pages)]
 
 
-def _claim_link(claim: str | None, on_index: frozenset[str], published: frozenset[str]) -> str:
+def claim_link(claim: str | None, on_index: frozenset[str], published: frozenset[str]) -> str:
     """Where a checked mark leads: "index" (its row in the front page's ledger), "page" (its
     published fact-check) or "" (nowhere). The template builds the address from the claim's
     id, never from a value (docs/hostile-input.md)."""

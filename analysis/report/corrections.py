@@ -1,14 +1,20 @@
 """The corrections memo: every statement whose final verdict is incorrect or inconsistent, with
-its evidence and sources, and the names the text spells differently from the record."""
+its evidence and sources, and the names the text spells differently from the record.
+
+An archive's memo summarizes instead of listing (docs/outputs.md, "An archive's memo"): past
+:class:`MemoLimits` the machine's findings awaiting review are counted by article, and only
+the most used spellings are listed; the corrections an editor reviewed always are."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from analysis.formatting import date_text, shorten_middle
+from analysis.report.articles import claim_link
 from analysis.report.cells import markdown_text as md
 from analysis.report.cells import markdown_url
 from analysis.report.env import environment, write_atomic
@@ -16,9 +22,25 @@ from analysis.vocab import FINDINGS_SQL, MACHINE_DRAFTED, UNREVIEWED, verdict_la
 from analysis.warehouse.query import fetch_dicts
 
 
-def corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class MemoLimits:
+    """How much the memo lists before it summarizes."""
+
+    pending: int = 500  # machine findings awaiting review, listed one by one
+    documents: int = 100  # articles listed by their number of findings awaiting review
+    variants: int = 500  # names spelled differently from the record
+
+
+# a machine-drafted finding no editor has reviewed (:func:`awaiting_review`), in SQL over
+# claim_verdicts ``v``
+PENDING_SQL = f"(v.machine_drafted AND v.review_status = '{UNREVIEWED}')"
+
+
+def corrections(con: duckdb.DuckDBPyConnection, pending: bool = True) -> list[dict[str, Any]]:
     """One entry per sentence holding a statement found incorrect or inconsistent (final
-    verdict): its findings, each with its evidence, sources and a suggested correction."""
+    verdict): its findings, each with its evidence, sources and a suggested correction;
+    without ``pending``, only those an editor reviewed or the desk wrote."""
+    only = "" if pending else f"AND NOT {PENDING_SQL}"
     findings = fetch_dicts(
         con,
         f"""WITH first_mention AS (
@@ -34,7 +56,7 @@ def corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
            FROM claims c JOIN claim_verdicts v USING (claim_id) JOIN documents d
              ON d.doc_id = c.doc_id
            LEFT JOIN first_mention f ON f.claim_id = c.claim_id
-           WHERE v.final_verdict IN {FINDINGS_SQL}
+           WHERE v.final_verdict IN {FINDINGS_SQL} {only}
            ORDER BY c.doc_id, CASE WHEN c.speaker = 'article' THEN 0 ELSE 1 END,
                     c.quote_start, c.claim_id""",
     )
@@ -44,7 +66,7 @@ def corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         f"""SELECT k.claim_id, k.check_id, k.recipe, k.verdict, k.explanation, k.tolerance_rule,
                   k.source_ids, k.stated_text, k.computed_text
            FROM claim_checks k JOIN claim_verdicts v USING (claim_id)
-           WHERE v.final_verdict IN {FINDINGS_SQL}
+           WHERE v.final_verdict IN {FINDINGS_SQL} {only}
              AND k.verdict IN {FINDINGS_SQL}
            ORDER BY k.claim_id, k.check_id""",
     ):
@@ -121,12 +143,90 @@ def suggestion(item: dict[str, Any]) -> str:
     return f"Correct or remove the statement: {first}"
 
 
-def name_variants(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    return fetch_dicts(
+@dataclass(frozen=True)
+class Listed:
+    """What of a list the memo shows: its ``rows`` of ``total``."""
+
+    rows: list[dict[str, Any]]
+    total: int
+
+    @property
+    def whole(self) -> bool:
+        return len(self.rows) == self.total
+
+
+def name_variants(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> Listed:
+    """The spellings of names that differ from the record, in order of first use; past
+    ``limit``, the ``limit`` used most often."""
+    grouped = """SELECT surface, canonical, kind, speaker, count(*) AS times,
+                        min(start_offset) AS first
+                 FROM name_variants WHERE kind <> 'alternative name'
+                 GROUP BY surface, canonical, kind, speaker"""
+    (total,) = con.execute(f"SELECT count(*) FROM ({grouped})").fetchone()
+    order = "first, surface, canonical, kind, speaker"
+    if limit is not None and total > limit:
+        order = f"times DESC, {order} LIMIT {int(limit)}"
+    rows = fetch_dicts(
+        con, f"SELECT surface, canonical, kind, speaker, times FROM ({grouped}) ORDER BY {order}"
+    )
+    return Listed(rows, total)
+
+
+def pending_by_article(con: duckdb.DuckDBPyConnection, limit: int) -> Listed:
+    """The articles holding machine findings awaiting review, those with the most first (then
+    by id), at most ``limit``: each with its title, outlet and number of such findings."""
+    by_doc = f"""SELECT v.doc_id, count(*) AS findings FROM claim_verdicts v
+                 WHERE v.final_verdict IN {FINDINGS_SQL} AND {PENDING_SQL} GROUP BY 1"""
+    (total,) = con.execute(f"SELECT count(*) FROM ({by_doc})").fetchone()
+    rows = fetch_dicts(
         con,
-        """SELECT surface, canonical, kind, speaker, count(*) AS times
-           FROM name_variants WHERE kind <> 'alternative name'
-           GROUP BY surface, canonical, kind, speaker ORDER BY min(start_offset)""",
+        f"""SELECT p.doc_id, d.title, d.outlet, p.findings FROM ({by_doc}) p
+            JOIN documents d USING (doc_id)
+            ORDER BY p.findings DESC, p.doc_id LIMIT {int(limit)}""",
+    )
+    return Listed(rows, total)
+
+
+@dataclass(frozen=True)
+class Memo:
+    """What the memo shows (docs/outputs.md, "Corrections memo")."""
+
+    entries: list[dict[str, Any]]  # the corrections; and the pending ones when listed
+    variants: Listed
+    n_pending: int  # machine findings awaiting review, listed or not
+    pending_articles: Listed | None  # past the limit, instead of listing them
+
+    @property
+    def reviewed(self) -> list[dict[str, Any]]:
+        return [e for e in self.entries if not e["pending"]]
+
+    @property
+    def pending(self) -> list[dict[str, Any]]:
+        return [e for e in self.entries if e["pending"]]
+
+
+def memo(
+    con: duckdb.DuckDBPyConnection,
+    on_index: frozenset[str] = frozenset(),
+    published: frozenset[str] = frozenset(),
+    limits: MemoLimits = MemoLimits(),
+) -> Memo:
+    """The memo of the warehouse; ``on_index`` names the claims the front page's ledger shows,
+    ``published`` those with a fact-check page of their own (where each finding links)."""
+    (n_pending,) = con.execute(
+        f"SELECT count(*) FROM claim_verdicts v "
+        f"WHERE v.final_verdict IN {FINDINGS_SQL} AND {PENDING_SQL}"
+    ).fetchone()
+    listed = n_pending <= limits.pending
+    entries = corrections(con, pending=listed)
+    for e in entries:
+        for item in e["findings"]:
+            item["link"] = claim_link(item["claim_id"], on_index, published)
+    return Memo(
+        entries,
+        name_variants(con, limits.variants),
+        n_pending,
+        None if listed else pending_by_article(con, limits.documents),
     )
 
 
@@ -135,25 +235,63 @@ def awaiting_review(item: dict) -> bool:
     return bool(item["machine_drafted"]) and item["review_status"] == UNREVIEWED
 
 
-def corrections_markdown(entries: list[dict], variants: list[dict]) -> str:
+# the command that lists the findings awaiting review, when the memo does not
+PENDING_COMMAND = "analysis claims --verdict incorrect --verdict inconsistent --origin machine"
+
+
+def pending_summary(m: Memo) -> str:
+    """The sentence that counts the findings awaiting review the memo does not list."""
+    assert m.pending_articles is not None
+    articles = m.pending_articles
+    shown = "" if articles.whole else f"; the {len(articles.rows):,} with the most are listed here"
+    return (
+        f"{m.n_pending:,} findings awaiting review, in {articles.total:,} articles: too many "
+        f"to list here{shown}."
+    )
+
+
+def variants_summary(variants: Listed) -> str:
+    """The sentence that says how many spellings there are, when not all are listed."""
+    return (
+        f"The {len(variants.rows):,} used most often of {variants.total:,} spellings; "
+        '`analysis sql "select * from name_variants"` lists every use.'
+    )
+
+
+def corrections_markdown(m: Memo) -> str:
     out = ["# Corrections memo", ""]
-    reviewed = [e for e in entries if not e["pending"]]
-    pending = [e for e in entries if e["pending"]]
+    reviewed, pending = m.reviewed, m.pending
     if not reviewed:
         out.append("No statement was found incorrect or inconsistent.")
     out += _markdown_entries(reviewed)
-    if pending:
+    if m.n_pending:
         out += [
-            f"## Machine findings awaiting review ({len(pending)})",
+            f"## Machine findings awaiting review ({m.n_pending:,})",
             "",
             f"Statements the machine drafted and found wrong ({MACHINE_DRAFTED}, not yet "
             "reviewed by an editor): check them before they count as corrections.",
             "",
         ]
-        out += _markdown_entries(pending, level="###")
-    if variants:
+        if m.pending_articles is None:
+            out += _markdown_entries(pending, level="###")
+        else:
+            out += [
+                f"{pending_summary(m)} Each is marked on its article's page, listed in "
+                f"claims.csv and by `{PENDING_COMMAND}` (with those already reviewed).",
+                "",
+            ]
+            for a in m.pending_articles.rows:
+                out.append(
+                    f"- {md(a['title'])}"
+                    + (f" ({md(a['outlet'])})" if a["outlet"] else "")
+                    + f": {a['findings']:,} (articles/{a['doc_id']}.html)"
+                )
+            out.append("")
+    if m.variants.total:
         out += ["## Names spelled differently from the record", ""]
-        for v in variants:
+        if not m.variants.whole:
+            out += [variants_summary(m.variants), ""]
+        for v in m.variants.rows:
             out.append(
                 f"- “{md(v['surface'])}” ({md(v['speaker'])}, {v['times']}×): "
                 f"{md(v['kind'])} of {md(v['canonical'])}"
@@ -162,15 +300,21 @@ def corrections_markdown(entries: list[dict], variants: list[dict]) -> str:
     return "\n".join(out)
 
 
+def by_article(entries: list[dict]) -> list[list[dict]]:
+    """``entries`` grouped by article, in the order they first come (two articles of one
+    title are two groups)."""
+    groups: dict[str, list[dict]] = {}
+    for e in entries:
+        groups.setdefault(e["doc_id"], []).append(e)
+    return list(groups.values())
+
+
 def _markdown_entries(entries: list[dict], level: str = "##") -> list[str]:
     out: list[str] = []
-    by_title: dict[str, list[dict]] = {}  # in the order they first come, grouped once
-    for e in entries:
-        by_title.setdefault(e["title"], []).append(e)
-    for doc_title, own in by_title.items():
+    for own in by_article(entries):
         first = own[0]
         out += [
-            f"{level} {md(doc_title)}",
+            f"{level} {md(first['title'])}",
             "",
             md(first["outlet"] or "") + (f", {markdown_url(first['url'])}" if first["url"] else ""),
             "",
@@ -205,21 +349,29 @@ def _markdown_entries(entries: list[dict], level: str = "##") -> list[str]:
     return out
 
 
-def write_corrections(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
-    entries = corrections(con)
-    variants = name_variants(con)
-    memo = out_dir / "corrections.md"
-    write_atomic(memo, corrections_markdown(entries, variants).encode())
+def write_corrections(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    on_index: frozenset[str] = frozenset(),
+    published: frozenset[str] = frozenset(),
+    limits: MemoLimits = MemoLimits(),
+) -> list[Path]:
+    """The memo as Markdown and as a page; ``on_index`` and ``published`` as :func:`memo`."""
+    m = memo(con, on_index, published, limits)
+    path = out_dir / "corrections.md"
+    write_atomic(path, corrections_markdown(m).encode())
     page = out_dir / "corrections.html"
     write_atomic(
         page,
         environment()
         .get_template("corrections.html.j2")
         .render(
-            entries=[e for e in entries if not e["pending"]],
-            pending=[e for e in entries if e["pending"]],
-            variants=variants,
+            memo=m,
+            pending_summary=pending_summary(m) if m.pending_articles is not None else "",
+            pending_command=PENDING_COMMAND,
+            reviewed_by_article=by_article(m.reviewed),
+            variants_summary="" if m.variants.whole else variants_summary(m.variants),
         )
         .encode(),
     )
-    return [memo, page]
+    return [path, page]

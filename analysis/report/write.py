@@ -55,7 +55,7 @@ def render_all(
         written.append(index)
         pages = cache_dir if code is not None else None
         written += write_articles(con, out_dir, on_index, published, pages, code)
-        written += write_corrections(con, out_dir)
+        written += write_corrections(con, out_dir, on_index, published)
         written.append(write_methodology(con, out_dir))
         if exports:
             written += write_exports(con, out_dir / "exports", publication)
