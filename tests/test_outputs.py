@@ -626,42 +626,6 @@ def _drafted_and_unreviewed(built: Path, tmp_path: Path) -> Path:
     return db
 
 
-def test_an_archive_s_memo_counts_findings_awaiting_review_by_article(
-    built: Path, tmp_path: Path
-) -> None:
-    """Past its limits (set small here: an archive has tens of thousands of findings) the memo
-    lists no finding awaiting review: it counts them, lists the articles with the most, and
-    says where each is; of the names spelled differently, the most used."""
-    from analysis.report.corrections import MemoLimits, write_corrections
-
-    db = _drafted_and_unreviewed(built, tmp_path)
-    with duckdb.connect(str(db), read_only=True) as con:
-        per_doc = con.execute(
-            "SELECT doc_id, count(*) FROM claim_verdicts "
-            "WHERE final_verdict IN ('incorrect', 'inconsistent') GROUP BY 1 ORDER BY 2 DESC, 1"
-        ).fetchall()
-        variants = con.execute(
-            "SELECT surface, count(*) FROM name_variants WHERE kind <> 'alternative name' "
-            "GROUP BY surface, canonical, kind, speaker ORDER BY 2 DESC"
-        ).fetchall()
-        assert per_doc and len(variants) > 1
-        n_findings = sum(n for _, n in per_doc)
-        limits = MemoLimits(pending=n_findings - 1, documents=1, variants=1)
-        md_path, page_path = write_corrections(con, tmp_path, limits=limits)
-    page, memo = page_path.read_text("utf-8"), md_path.read_text("utf-8")
-    said = f"{n_findings:,} findings awaiting review, in {len(per_doc):,} articles"
-    assert said in page and said in memo
-    assert 'class="correction"' not in page and "Suggested correction:" not in memo
-    assert "No statement was found incorrect or inconsistent." in page
-    assert f"Machine findings awaiting review ({n_findings:,})" in page
-    listed = re.findall(r'<td data-label="Article"><a href="articles/([^"]+)\.html">', page)
-    assert listed == [per_doc[0][0]]  # the article with the most
-    assert f"(articles/{per_doc[0][0]}.html)" in memo
-    most_used = variants[0][0]
-    assert page.count("×):") == 1 and f"“{most_used}”" in page
-    assert f"The 1 used most often of {len(variants)} spellings" in memo
-
-
 def test_a_memo_under_its_limits_lists_every_finding_awaiting_review(
     built: Path, tmp_path: Path
 ) -> None:

@@ -349,7 +349,7 @@ def test_an_archive_s_memo_fits_a_phone_and_passes_axe(
         con.execute("UPDATE claims SET origin = ?", [REFERENCE])
         con.execute("DELETE FROM reviews")
     with duckdb.connect(str(db), read_only=True) as con:
-        written = write_corrections(con, tmp_path, limits=MemoLimits(0, 5, 0))
+        written = write_corrections(con, tmp_path, limits=MemoLimits(0, 5, 1))
     (page,) = [p for p in written if p.suffix == ".html"]
     assert 'class="pending-articles"' in page.read_text("utf-8")
     for width in WIDTHS:

@@ -34,6 +34,10 @@ class MemoLimits:
 # a machine-drafted finding no editor has reviewed (:func:`awaiting_review`), in SQL over
 # claim_verdicts ``v``
 PENDING_SQL = f"(v.machine_drafted AND v.review_status = '{UNREVIEWED}')"
+# every such finding with its document (as the memo's entries are joined with theirs)
+PENDING_FINDINGS = f"""SELECT v.claim_id, v.doc_id FROM claim_verdicts v
+    JOIN documents d ON d.doc_id = v.doc_id
+    WHERE v.final_verdict IN {FINDINGS_SQL} AND {PENDING_SQL}"""
 
 
 def corrections(con: duckdb.DuckDBPyConnection, pending: bool = True) -> list[dict[str, Any]]:
@@ -175,8 +179,7 @@ def name_variants(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> L
 def pending_by_article(con: duckdb.DuckDBPyConnection, limit: int) -> Listed:
     """The articles holding machine findings awaiting review, those with the most first (then
     by id), at most ``limit``: each with its title, outlet and number of such findings."""
-    by_doc = f"""SELECT v.doc_id, count(*) AS findings FROM claim_verdicts v
-                 WHERE v.final_verdict IN {FINDINGS_SQL} AND {PENDING_SQL} GROUP BY 1"""
+    by_doc = f"SELECT doc_id, count(*) AS findings FROM ({PENDING_FINDINGS}) GROUP BY 1"
     (total,) = con.execute(f"SELECT count(*) FROM ({by_doc})").fetchone()
     rows = fetch_dicts(
         con,
@@ -213,10 +216,7 @@ def memo(
 ) -> Memo:
     """The memo of the warehouse; ``on_index`` names the claims the front page's ledger shows,
     ``published`` those with a fact-check page of their own (where each finding links)."""
-    (n_pending,) = con.execute(
-        f"SELECT count(*) FROM claim_verdicts v "
-        f"WHERE v.final_verdict IN {FINDINGS_SQL} AND {PENDING_SQL}"
-    ).fetchone()
+    (n_pending,) = con.execute(f"SELECT count(*) FROM ({PENDING_FINDINGS})").fetchone()
     listed = n_pending <= limits.pending
     entries = corrections(con, pending=listed)
     for e in entries:
@@ -239,30 +239,45 @@ def awaiting_review(item: dict) -> bool:
 PENDING_COMMAND = "analysis claims --verdict incorrect --verdict inconsistent --origin machine"
 
 
+def _counted(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def pending_summary(m: Memo) -> str:
     """The sentence that counts the findings awaiting review the memo does not list."""
     assert m.pending_articles is not None
     articles = m.pending_articles
     shown = "" if articles.whole else f"; the {len(articles.rows):,} with the most are listed here"
     return (
-        f"{m.n_pending:,} findings awaiting review, in {articles.total:,} articles: too many "
-        f"to list here{shown}."
+        f"{_counted(m.n_pending, 'finding')} awaiting review, in "
+        f"{_counted(articles.total, 'article')}: too many to list here{shown}."
     )
+
+
+# the command that lists every spelling, when the memo does not
+VARIANTS_COMMAND = 'analysis sql "select * from name_variants"'
 
 
 def variants_summary(variants: Listed) -> str:
-    """The sentence that says how many spellings there are, when not all are listed."""
-    return (
-        f"The {len(variants.rows):,} used most often of {variants.total:,} spellings; "
-        '`analysis sql "select * from name_variants"` lists every use.'
-    )
+    """The sentence that says how many spellings there are, when not all are listed (before
+    :data:`VARIANTS_COMMAND`, which lists every use)."""
+    return f"The {len(variants.rows):,} used most often of {variants.total:,} spellings;"
+
+
+def no_corrections(m: Memo) -> str:
+    """What the memo says when it has no correction to list."""
+    if m.n_pending:
+        return (
+            "No statement an editor reviewed or the desk wrote was found incorrect or inconsistent."
+        )
+    return "No statement was found incorrect or inconsistent."
 
 
 def corrections_markdown(m: Memo) -> str:
     out = ["# Corrections memo", ""]
     reviewed, pending = m.reviewed, m.pending
     if not reviewed:
-        out.append("No statement was found incorrect or inconsistent.")
+        out.append(no_corrections(m))
     out += _markdown_entries(reviewed)
     if m.n_pending:
         out += [
@@ -284,13 +299,13 @@ def corrections_markdown(m: Memo) -> str:
                 out.append(
                     f"- {md(a['title'])}"
                     + (f" ({md(a['outlet'])})" if a["outlet"] else "")
-                    + f": {a['findings']:,} (articles/{a['doc_id']}.html)"
+                    + f": {a['findings']:,} ({md('articles/' + a['doc_id'] + '.html')})"
                 )
             out.append("")
     if m.variants.total:
         out += ["## Names spelled differently from the record", ""]
         if not m.variants.whole:
-            out += [variants_summary(m.variants), ""]
+            out += [f"{variants_summary(m.variants)} `{VARIANTS_COMMAND}` lists every use.", ""]
         for v in m.variants.rows:
             out.append(
                 f"- “{md(v['surface'])}” ({md(v['speaker'])}, {v['times']}×): "
@@ -369,6 +384,8 @@ def write_corrections(
             memo=m,
             pending_summary=pending_summary(m) if m.pending_articles is not None else "",
             pending_command=PENDING_COMMAND,
+            variants_command=VARIANTS_COMMAND,
+            no_corrections=no_corrections(m),
             reviewed_by_article=by_article(m.reviewed),
             variants_summary="" if m.variants.whole else variants_summary(m.variants),
         )
