@@ -392,6 +392,44 @@ def sql(
 
 
 @cli.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--doc", "docs", multiple=True, help="This document (repeatable).")
+@click.option("--outlet", "outlets", multiple=True, help="Articles of this outlet (repeatable).")
+@click.option("--since", help="Articles published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Articles published on or before this date (YYYY-MM-DD).")
+@ROOT_OPTION
+def export(
+    out: Path,
+    docs: tuple[str, ...],
+    outlets: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    root: Path | None,
+) -> None:
+    """Write the workbook (OUT ending in .xlsx) or the ledger (.csv) of the articles chosen,
+    from the warehouse: the build's exports for those articles alone. Each option given must
+    hold; with none, every article. OUT is never inside the project's own folders.
+
+    Example: analysis export ~/march.xlsx --since 2023-03-01 --until 2023-03-31
+    """
+    from analysis.project import Project
+    from analysis.report.exports import export as write_export
+    from analysis.report.selection import Choice, parse_date
+    from analysis.warehouse import query as wq
+
+    choice = Choice(
+        docs,
+        outlets,
+        parse_date(since, "--since") if since is not None else None,
+        parse_date(until, "--until") if until is not None else None,
+    )
+    project = Project.locate(root)
+    target = wq.check_out(out, project, (".xlsx", ".csv"), "OUT")
+    articles, claims = write_export(project.warehouse_path, target, choice)
+    click.echo(f"wrote {out}: {articles:,} article(s), {claims:,} claim(s)", err=True)
+
+
+@cli.command()
 @click.argument("name", required=False)
 @FORMAT_OPTION
 @ROOT_OPTION

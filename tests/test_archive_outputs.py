@@ -1,5 +1,5 @@
-"""An archive's outputs: the corrections memo past its limits (docs/outputs.md, "An archive's
-memo")."""
+"""An archive's outputs: the corrections memo past its limits, `analysis export`, and the build's
+workbook past Excel's limit (docs/outputs.md, "An archive's memo" and "Exports")."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from benchmarks.archive import _article
-from tests.conftest import build, copy_project
+from tests.conftest import SEED, build, cli, copy_project, error_line
 
 ARTICLES = 6  # generated ones, beside the seed: two outlets, seven dates of publication
 
@@ -94,3 +94,151 @@ def test_an_archive_s_memo_counts_findings_awaiting_review_by_article(
     assert len(shown) == 1 and shown[0] in {s for s, n in variants if n == most}
     assert f"The 1 used most often of {len(variants)} spellings;" in memo
     assert "<code>analysis sql" in page and "`" not in page
+
+
+def test_with_no_choice_it_writes_the_build_s_exports(archive: Path, tmp_path: Path) -> None:
+    exports = archive / "reports" / "exports"
+    for name in ("claims.xlsx", "claims.csv"):
+        done = cli("export", str(tmp_path / name), root=archive)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / name).read_bytes() == (exports / name).read_bytes()
+
+
+def test_a_document_s_ledger_is_its_rows_of_the_whole_ledger(archive: Path, tmp_path: Path) -> None:
+    """Every document's, those without a claim too (a ledger without records has no
+    header, as the build's)."""
+    header, every = _ledger(archive / "reports" / "exports" / "claims.csv")
+    at = header.index("doc_id")
+    with_claims = 0
+    for (doc_id,) in _q(archive, "SELECT doc_id FROM documents ORDER BY doc_id"):
+        out = tmp_path / f"{doc_id}.csv"
+        done = cli("export", str(out), "--doc", doc_id, root=archive)
+        assert done.returncode == 0, done.stderr
+        own = [r for r in every if r[at] == doc_id]
+        if own:
+            with_claims += 1
+            assert _ledger(out) == (header, own)
+        else:
+            assert out.read_text("utf-8-sig") == ""
+        assert f"1 article(s), {len(own):,} claim(s)" in done.stderr
+    assert with_claims > 1
+
+
+def test_a_workbook_of_chosen_articles_holds_their_rows_in_every_sheet(
+    archive: Path, tmp_path: Path
+) -> None:
+    """Claims, checks and figures of the articles chosen, the reviews of their claims, the
+    sources whole: each sheet the whole workbook's rows of those articles, in order."""
+    ids = [d for (d,) in _q(archive, "SELECT doc_id FROM documents ORDER BY doc_id")]
+    chosen = {SEED.stem, next(d for d in ids if d != SEED.stem)}
+    out = tmp_path / "chosen.xlsx"
+    done = cli("export", str(out), *(f"--doc={d}" for d in sorted(chosen)), root=archive)
+    assert done.returncode == 0, done.stderr
+    whole, part = _sheets(archive / "reports" / "exports" / "claims.xlsx"), _sheets(out)
+    assert list(part) == list(whole)
+    claims = {r[0] for r in whole["claims"][1:] if r[1] in chosen}
+    for name, rows in whole.items():
+        header = rows[0]
+        if "doc_id" in header:
+            keep = [r for r in rows[1:] if r[header.index("doc_id")] in chosen]
+        elif "claim_id" in header:
+            keep = [r for r in rows[1:] if r[header.index("claim_id")] in claims]
+        else:
+            keep = rows[1:]
+        assert keep, name  # each sheet holds rows, and those of the others are left out
+        assert name in ("reviews", "sources") or len(keep) < len(rows) - 1, name
+        assert part[name] == [header, *keep], name
+
+
+def test_an_outlet_s_ledger_is_its_articles_rows(archive: Path, tmp_path: Path) -> None:
+    (outlet,) = _q(archive, "SELECT outlet FROM documents WHERE doc_id <> ?", [SEED.stem])[0]
+    chosen = {d for (d,) in _q(archive, "SELECT doc_id FROM documents WHERE outlet = ?", [outlet])}
+    assert 1 < len(chosen) < len(_q(archive, "SELECT doc_id FROM documents"))
+    out = tmp_path / "outlet.csv"
+    done = cli("export", str(out), "--outlet", outlet, root=archive)
+    assert done.returncode == 0, done.stderr
+    header, every = _ledger(archive / "reports" / "exports" / "claims.csv")
+    at = header.index("doc_id")
+    assert _ledger(out) == (header, [r for r in every if r[at] in chosen])
+
+
+def test_dates_of_publication_choose_inclusively(archive: Path, tmp_path: Path) -> None:
+    dates = sorted(
+        d for (d,) in _q(archive, "SELECT date_published FROM documents") if d is not None
+    )
+    since, until = dates[1], dates[-2]
+    wanted = {
+        d
+        for (d,) in _q(
+            archive,
+            "SELECT doc_id FROM documents WHERE date_published BETWEEN ? AND ?",
+            [since, until],
+        )
+    }
+    assert 1 < len(wanted) < len(dates)
+    out = tmp_path / "dates.csv"
+    done = cli("export", str(out), "--since", str(since), "--until", str(until), root=archive)
+    assert done.returncode == 0, done.stderr
+    assert f"wrote {out}: {len(wanted)} article(s)" in done.stderr
+    with_claims = {d for (d,) in _q(archive, "SELECT DISTINCT doc_id FROM claims")}
+    header, rows = _ledger(out)
+    assert rows and {r[header.index("doc_id")] for r in rows} == wanted & with_claims
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("{tmp}/out.txt",), "OUT must end in .xlsx or .csv"),
+        (("{tmp}/missing/out.csv",), "does not exist"),
+        (("{root}/reports/out.xlsx",), "inside the project's reports/ folder"),
+        (("{tmp}/out.csv", "--doc", "no-such-article"), "--doc 'no-such-article': no such"),
+        (("{tmp}/out.csv", "--since", "2023-3-1"), "--since '2023-3-1': give a date"),
+        (("{tmp}/out.csv", "--until", "yesterday"), "--until 'yesterday': give a date"),
+        (("{tmp}/out.csv", "--outlet", "Nobody"), "no article in the warehouse matches"),
+    ],
+)
+def test_a_bad_export_is_one_line_and_writes_nothing(
+    archive: Path, tmp_path: Path, args: tuple[str, ...], says: str
+) -> None:
+    kept = tmp_path / "out.csv"
+    kept.write_bytes(b"the desk's own file")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    done = cli("export", *(a.format(tmp=tmp_path, root=archive) for a in args), root=archive)
+    assert done.returncode == 2
+    assert says in error_line(done)
+    assert kept.read_bytes() == b"the desk's own file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert not (archive / "reports" / "out.xlsx").exists()
+
+
+def test_past_a_worksheet_the_build_writes_no_workbook_and_says_where_one_is(
+    archive: Path, tmp_path: Path
+) -> None:
+    """Excel's limit set small (a real archive passes 1,048,576 figures at about 5,000
+    articles): the exports hold no workbook, the ledger still whole; the front page links no
+    workbook and says how to write one."""
+    from analysis.report.exports import workbook_fits, write_exports
+    from analysis.report.figures import build_charts
+    from analysis.report.index import write_index
+    from analysis.report.write import _publication
+
+    with duckdb.connect(str(archive / "data" / "warehouse.duckdb"), read_only=True) as con:
+        largest = max(  # the records of the longest sheet, its header besides
+            con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("mentions", "claims", "claim_checks", "reviews", "reference_sources")
+        )
+        assert workbook_fits(con, largest + 1) and not workbook_fits(con, largest)
+        written = write_exports(
+            con, tmp_path / "exports", _publication(con), workbook_fits(con, largest)
+        )
+        index, _ = write_index(con, tmp_path, build_charts(con), workbook=False)
+    assert sorted(p.name for p in written) == ["claimreview.jsonld", "claims.csv"]
+    assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == sorted(
+        p.name for p in written
+    )
+    ledger = (archive / "reports" / "exports" / "claims.csv").read_bytes()
+    assert (tmp_path / "exports" / "claims.csv").read_bytes() == ledger
+    html = index.read_text("utf-8")
+    assert 'href="exports/claims.xlsx"' not in html
+    assert "analysis export FILE.xlsx" in html
+    assert 'href="exports/claims.xlsx"' in (archive / "reports" / "index.html").read_text("utf-8")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +17,10 @@ import duckdb
 from analysis.report import sql_cells, xlsx
 from analysis.report.cells import neutral
 from analysis.report.publication import Publication
+from analysis.report.selection import Choice, chosen, copy_of
 from analysis.sqlnames import identifier
 from analysis.vocab import ARTICLE_VOICE, COMMENT_VOICE, VERDICT
-from analysis.warehouse.query import FETCH_ROWS, fetch_dicts, iter_batches
+from analysis.warehouse.query import FETCH_ROWS, connect, fetch_dicts, iter_batches
 from analysis.yamlfile import http_url
 
 LEDGER = """WITH deciding AS (
@@ -408,20 +410,64 @@ def claim_reviews(
     return out
 
 
-def write_exports(
-    con: duckdb.DuckDBPyConnection, out_dir: Path, publication: Publication
-) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    # the workbook's date: the latest date judged as of; documents with no date at all give
-    # the zip format's epoch, so the bytes stay the same from build to build
+def workbook_fits(con: duckdb.DuckDBPyConnection, rows: int = EXCEL_ROWS) -> bool:
+    """Whether every sheet of the workbook fits a worksheet of ``rows`` rows whole, its header
+    besides: the build writes the workbook only then (docs/outputs.md, "Exports")."""
+    return all(_count(Query(con, sql)) <= rows - 1 for sql in SHEETS.values())
+
+
+def _stamp(con: duckdb.DuckDBPyConnection) -> Any:
+    """The workbook's date: the latest date judged as of; documents with no date at all give
+    the zip format's epoch, so the bytes stay the same from build to build."""
     (stamp,) = con.execute(
         "SELECT coalesce(max(as_of), DATE '1980-01-01')::TIMESTAMP FROM documents"
     ).fetchone()
-    written = [out_dir / "claims.csv", out_dir / "claims.xlsx", out_dir / "claimreview.jsonld"]
+    return stamp
+
+
+def write_exports(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    publication: Publication,
+    workbook: bool | None = None,
+) -> list[Path]:
+    """The ledger, the workbook when ``workbook`` (by default while it fits,
+    :func:`workbook_fits`) and the ClaimReview markup, into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = [out_dir / "claims.csv", out_dir / "claimreview.jsonld"]
     write_csv(written[0], Query(con, LEDGER))
-    write_xlsx(written[1], {name: Query(con, sql) for name, sql in SHEETS.items()}, stamp)
-    written[2].write_text(
+    written[1].write_text(
         json.dumps(claim_reviews(con, publication), ensure_ascii=False, indent=1) + "\n",
         "utf-8",
     )
+    if workbook_fits(con) if workbook is None else workbook:
+        written.insert(1, out_dir / "claims.xlsx")
+        write_workbook(con, written[1])
     return written
+
+
+def write_workbook(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """The workbook of the warehouse ``con`` reads, every sheet (cut at Excel's limits)."""
+    write_xlsx(path, {name: Query(con, sql) for name, sql in SHEETS.items()}, _stamp(con))
+
+
+def export(warehouse: Path, out: Path, choice: Choice) -> tuple[int, int]:
+    """The workbook (``out`` ending in .xlsx) or the ledger (.csv) of the articles ``choice``
+    asks for, from ``warehouse``, written beside ``out`` (checked by
+    :func:`~analysis.warehouse.query.check_out`) and renamed over it once whole; returns the
+    numbers of articles and claims written."""
+    with connect(warehouse) as con:
+        doc_ids = chosen(con, choice)
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    source = connect(warehouse) if choice.everything else copy_of(warehouse, doc_ids)
+    try:
+        with source as con:
+            if out.suffix.lower() == ".xlsx":
+                write_workbook(con, tmp)
+            else:
+                write_csv(tmp, Query(con, LEDGER))
+            (claims,) = con.execute("SELECT count(*) FROM claims").fetchone()
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return len(doc_ids), claims

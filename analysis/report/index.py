@@ -16,6 +16,7 @@ import duckdb
 from analysis.charts.common import ChartFigure
 from analysis.formatting import present
 from analysis.report.env import environment, script_json, vega_bundle, write_atomic
+from analysis.report.exports import workbook_fits
 from analysis.vocab import FINDINGS_SQL, VERDICT, VERDICTS
 from analysis.warehouse.query import fetch_dicts
 
@@ -89,9 +90,12 @@ def write_index(
     cache_dir: Path | None = None,
     published: frozenset[str] = frozenset(),
     limits: Limits = Limits(),
+    workbook: bool | None = None,
 ) -> tuple[Path, frozenset[str]]:
     """``index.html`` from the warehouse and the chart figures, and the claims its ledger
-    shows; ``published`` names the claims that have a fact-check page of their own."""
+    shows; ``published`` names the claims that have a fact-check page of their own;
+    ``workbook``: whether the exports hold the workbook (by default, whether it fits,
+    :func:`~analysis.report.exports.workbook_fits`)."""
     (n_documents, n_claims, n_mentions) = con.execute(
         "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM claims), "
         "(SELECT count(*) FROM mentions)"
@@ -157,6 +161,7 @@ def write_index(
             n_mentions=n_mentions,
             n_claims=n_claims,
             archive=archive,
+            workbook=workbook_fits(con) if workbook is None else workbook,
             specs={f.name: script_json(f.spec) for f in figures if f.spec is not None},
             vega_bundle=vega_bundle(cache_dir),
         )

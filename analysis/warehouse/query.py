@@ -356,33 +356,37 @@ def _json_value(value: Any) -> Any:
 # ---------------------------------------------------------------- --out
 
 
-def check_out(out: Path, project: Project) -> Path:
-    """The real path ``--out`` will be written to, checked before the query runs.
+def check_out(
+    out: Path, project: Project, suffixes: tuple[str, ...] = OUT_SUFFIXES, name: str = "--out"
+) -> Path:
+    """The real path ``--out`` (or the file ``name`` names) will be written to, checked before
+    anything is read.
 
-    Refused: a name not ending in .parquet or .csv; a symbolic link (whatever it points to); an
-    existing folder or other non-regular file; a missing folder; and any path that resolves
-    (symbolic links followed) inside one of the project's own folders
-    (:data:`PROTECTED_FOLDERS`: data/ with the warehouse, seeds/, reports/, analysis/, tests/,
-    docs/, benchmarks/). Anywhere else, an existing file is replaced atomically.
+    Refused: a name not ending in one of ``suffixes`` (.parquet or .csv); a symbolic link
+    (whatever it points to); an existing folder or other non-regular file; a missing folder;
+    and any path that resolves (symbolic links followed) inside one of the project's own
+    folders (:data:`PROTECTED_FOLDERS`: data/ with the warehouse, seeds/, reports/, analysis/,
+    tests/, docs/, benchmarks/). Anywhere else, an existing file is replaced atomically.
     """
-    if out.suffix.lower() not in OUT_SUFFIXES:
-        raise BadInput(out, "--out must end in .parquet or .csv")
+    endings = " or ".join(suffixes)
+    if out.suffix.lower() not in suffixes:
+        raise BadInput(out, f"{name} must end in {endings}")
     if out.is_symlink():
-        raise BadInput(out, "--out is a symbolic link; give the path of a real file")
+        raise BadInput(out, f"{name} is a symbolic link; give the path of a real file")
     if out.is_dir():
-        raise BadInput(out, "--out is a folder; give a file name ending in .parquet or .csv")
+        raise BadInput(out, f"{name} is a folder; give a file name ending in {endings}")
     real = out.resolve()
     if not real.parent.is_dir():
         raise BadInput(out, f"folder {out.parent} does not exist")
     if real.exists() and not real.is_file():
-        raise BadInput(out, "--out exists and is not a regular file")
+        raise BadInput(out, f"{name} exists and is not a regular file")
     for folder in PROTECTED_FOLDERS:
         guarded = (project.root / folder).resolve()
         if real.is_relative_to(guarded):
             raise BadInput(
                 out,
-                f"--out is inside the project's {folder}/ folder ({guarded}); query results "
-                "never overwrite project files: write them elsewhere",
+                f"{name} is inside the project's {folder}/ folder ({guarded}); what it writes "
+                "never overwrites project files: write it elsewhere",
             )
     return real
 
