@@ -21,7 +21,7 @@ ARTICLES = 6  # generated ones, beside the seed: two outlets, seven dates of pub
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed and four generated articles, built."""
+    """The seed and six generated articles, built."""
     root = copy_project(tmp_path_factory.mktemp("export") / "project")
     lines = [json.dumps(_article(i, 12_000)) + "\n" for i in range(ARTICLES)]
     (root / "seeds" / "archive.jsonl").write_text("".join(lines), "utf-8")
@@ -150,6 +150,55 @@ def test_a_workbook_of_chosen_articles_holds_their_rows_in_every_sheet(
         assert part[name] == [header, *keep], name
 
 
+def test_a_choice_without_the_reviewed_article_has_no_review(archive: Path, tmp_path: Path) -> None:
+    """Every review is of the seed's claims: a workbook of another article holds none, and
+    its claims, checks and figures are that article's alone."""
+    (doc_id,) = _q(archive, "SELECT min(doc_id) FROM claims WHERE doc_id <> ?", [SEED.stem])[0]
+    assert _q(archive, "SELECT count(*) FROM reviews")[0][0] > 0
+    out = tmp_path / "one.xlsx"
+    done = cli("export", str(out), "--doc", doc_id, root=archive)
+    assert done.returncode == 0, done.stderr
+    sheets = _sheets(out)
+    assert [r for r in sheets["reviews"] if any(v is not None for v in r)] == []
+    for name in ("claims", "checks", "figures"):
+        header, *rows = sheets[name]
+        assert rows and {r[header.index("doc_id")] for r in rows} == {doc_id}, name
+
+
+def test_the_view_of_chosen_articles_reads_no_file(archive: Path) -> None:
+    from analysis.report.selection import chosen_view
+
+    with chosen_view(archive / "data" / "warehouse.duckdb", [SEED.stem]) as con:
+        assert con.execute("SELECT count(DISTINCT doc_id) FROM mentions").fetchone() == (1,)
+        with pytest.raises(duckdb.PermissionException):
+            con.execute("SELECT * FROM read_text(?)", [str(SEED)]).fetchall()
+
+
+def test_a_warehouse_that_lacks_a_table_is_one_line(archive: Path, tmp_path: Path) -> None:
+    """An older warehouse (built before a table existed): a table the exports do not read is
+    not missed; one they read is a one-line refusal that says to rebuild, nothing written."""
+    import shutil
+
+    root = tmp_path / "project"
+    (root / "data").mkdir(parents=True)
+    for name in ("seeds",):
+        shutil.copytree(archive / name, root / name)
+    db = root / "data" / "warehouse.duckdb"
+    shutil.copy(archive / "data" / "warehouse.duckdb", db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("DROP TABLE name_variants")
+    done = cli("export", str(tmp_path / "a.csv"), "--doc", SEED.stem, root=root)
+    assert done.returncode == 0, done.stderr
+    with duckdb.connect(str(db)) as con:
+        con.execute("DROP VIEW IF EXISTS mention_coverage")
+        con.execute("DROP TABLE claim_mentions")
+    out = tmp_path / "b.xlsx"
+    done = cli("export", str(out), "--doc", SEED.stem, root=root)
+    assert done.returncode == 2
+    assert "run `analysis build`" in error_line(done) and not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "project"]
+
+
 def test_an_outlet_s_ledger_is_its_articles_rows(archive: Path, tmp_path: Path) -> None:
     (outlet,) = _q(archive, "SELECT outlet FROM documents WHERE doc_id <> ?", [SEED.stem])[0]
     chosen = {d for (d,) in _q(archive, "SELECT doc_id FROM documents WHERE outlet = ?", [outlet])}
@@ -212,33 +261,38 @@ def test_a_bad_export_is_one_line_and_writes_nothing(
 
 
 def test_past_a_worksheet_the_build_writes_no_workbook_and_says_where_one_is(
-    archive: Path, tmp_path: Path
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Excel's limit set small (a real archive passes 1,048,576 figures at about 5,000
-    articles): the exports hold no workbook, the ledger still whole; the front page links no
-    workbook and says how to write one."""
+    """Excel's limit set to the archive's longest sheet (a real archive passes 1,048,576
+    figures at about 5,000 articles): the exports hold no workbook (one written there before
+    is removed), the ledger still whole; the front page links no workbook and says how to
+    write one. Under it, both as the build made them."""
+    from analysis.report import exports
     from analysis.report.exports import workbook_fits, write_exports
     from analysis.report.figures import build_charts
     from analysis.report.index import write_index
     from analysis.report.write import _publication
 
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "claims.xlsx").write_bytes(b"a workbook an earlier report wrote")
     with duckdb.connect(str(archive / "data" / "warehouse.duckdb"), read_only=True) as con:
         largest = max(  # the records of the longest sheet, its header besides
             con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("mentions", "claims", "claim_checks", "reviews", "reference_sources")
         )
-        assert workbook_fits(con, largest + 1) and not workbook_fits(con, largest)
-        written = write_exports(
-            con, tmp_path / "exports", _publication(con), workbook_fits(con, largest)
-        )
-        index, _ = write_index(con, tmp_path, build_charts(con), workbook=False)
+        assert workbook_fits(con) and workbook_fits(con, largest + 1)
+        monkeypatch.setattr(exports, "EXCEL_ROWS", largest)
+        assert not workbook_fits(con)
+        written = write_exports(con, folder, _publication(con))
+        index, _ = write_index(con, tmp_path, build_charts(con))
     assert sorted(p.name for p in written) == ["claimreview.jsonld", "claims.csv"]
-    assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == sorted(
-        p.name for p in written
-    )
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in written)
     ledger = (archive / "reports" / "exports" / "claims.csv").read_bytes()
-    assert (tmp_path / "exports" / "claims.csv").read_bytes() == ledger
+    assert (folder / "claims.csv").read_bytes() == ledger
     html = index.read_text("utf-8")
     assert 'href="exports/claims.xlsx"' not in html
     assert "analysis export FILE.xlsx" in html
-    assert 'href="exports/claims.xlsx"' in (archive / "reports" / "index.html").read_text("utf-8")
+    built = (archive / "reports" / "index.html").read_text("utf-8")
+    assert 'href="exports/claims.xlsx"' in built
+    assert (archive / "reports" / "exports" / "claims.xlsx").is_file()

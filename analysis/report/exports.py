@@ -14,10 +14,11 @@ from typing import Any
 
 import duckdb
 
+from analysis.errors import BadInput
 from analysis.report import sql_cells, xlsx
 from analysis.report.cells import neutral
 from analysis.report.publication import Publication
-from analysis.report.selection import Choice, chosen, copy_of
+from analysis.report.selection import Choice, chosen, chosen_view
 from analysis.sqlnames import identifier
 from analysis.vocab import ARTICLE_VOICE, COMMENT_VOICE, VERDICT
 from analysis.warehouse.query import FETCH_ROWS, connect, fetch_dicts, iter_batches
@@ -410,10 +411,12 @@ def claim_reviews(
     return out
 
 
-def workbook_fits(con: duckdb.DuckDBPyConnection, rows: int = EXCEL_ROWS) -> bool:
-    """Whether every sheet of the workbook fits a worksheet of ``rows`` rows whole, its header
-    besides: the build writes the workbook only then (docs/outputs.md, "Exports")."""
-    return all(_count(Query(con, sql)) <= rows - 1 for sql in SHEETS.values())
+def workbook_fits(con: duckdb.DuckDBPyConnection, rows: int | None = None) -> bool:
+    """Whether every sheet of the workbook fits a worksheet of ``rows`` rows (by default
+    :data:`EXCEL_ROWS`) whole, its header besides: the build writes the workbook only then
+    (docs/outputs.md, "Exports")."""
+    limit = EXCEL_ROWS if rows is None else rows
+    return all(_count(Query(con, sql)) <= limit - 1 for sql in SHEETS.values())
 
 
 def _stamp(con: duckdb.DuckDBPyConnection) -> Any:
@@ -440,9 +443,12 @@ def write_exports(
         json.dumps(claim_reviews(con, publication), ensure_ascii=False, indent=1) + "\n",
         "utf-8",
     )
+    book = out_dir / "claims.xlsx"
     if workbook_fits(con) if workbook is None else workbook:
-        written.insert(1, out_dir / "claims.xlsx")
-        write_workbook(con, written[1])
+        written.insert(1, book)
+        write_workbook(con, book)
+    else:  # one an earlier `analysis report` wrote into this folder is no longer the archive's
+        book.unlink(missing_ok=True)
     return written
 
 
@@ -459,7 +465,7 @@ def export(warehouse: Path, out: Path, choice: Choice) -> tuple[int, int]:
     with connect(warehouse) as con:
         doc_ids = chosen(con, choice)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    source = connect(warehouse) if choice.everything else copy_of(warehouse, doc_ids)
+    source = connect(warehouse) if choice.everything else chosen_view(warehouse, doc_ids)
     try:
         with source as con:
             if out.suffix.lower() == ".xlsx":
@@ -468,6 +474,12 @@ def export(warehouse: Path, out: Path, choice: Choice) -> tuple[int, int]:
                 write_csv(tmp, Query(con, LEDGER))
             (claims,) = con.execute("SELECT count(*) FROM claims").fetchone()
         os.replace(tmp, out)
+    except duckdb.CatalogException as err:  # a table or column an older warehouse lacks
+        raise BadInput(
+            warehouse,
+            f"this warehouse lacks what the exports read ({str(err).splitlines()[0]}); "
+            "run `analysis build` to rebuild it with this version",
+        ) from None
     finally:
         tmp.unlink(missing_ok=True)
     return len(doc_ids), claims

@@ -1,14 +1,14 @@
 """The articles an export is asked for (`analysis export`, docs/outputs.md "Exports"), and a
-warehouse in memory holding the rows of those articles alone.
+database in memory that shows the rows of those articles alone.
 
 The rows are chosen by the catalog's columns, not by a list of tables: a table with a
-``doc_id`` keeps the chosen documents' rows, one with a ``claim_id`` those of their claims,
+``doc_id`` shows the chosen documents' rows, one with a ``claim_id`` those of their claims,
 one with a ``mention_id`` those of their figures; the others (reference tables and sources,
-tolerance rules, the verdict scale, build_info) are copied whole, and the views made again
-over them. The copy is a database of its own, not temporary tables shadowing the
-warehouse's: those belong to one connection, and the exports read through cursors, which are
-connections of their own (a first version exported every row so). The warehouse is only
-read.
+tolerance rules, the verdict scale, build_info) are shown whole. Each is a view of its name
+over the warehouse, attached read-only, and the package's own views are made over those. It
+is a database of its own, not temporary tables shadowing the warehouse's: those belong to one
+connection, and the exports read through cursors, which are connections of their own (a first
+version exported every row so); nor a copy, which held a broad choice's rows in memory.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from analysis import threads
 from analysis.errors import BadInput
 from analysis.sqlnames import identifier, literal
 from analysis.warehouse.catalog import TABLE
@@ -26,8 +27,9 @@ from analysis.warehouse.load import create_views
 
 # the key columns a table's rows are chosen by, in the order the tables they key are chosen
 CHOSEN_BY = ("doc_id", "claim_id", "mention_id")
-# the table each other key is looked up in (a table of a document's rows, chosen first)
+# the table each other key is looked up in (a table of a document's rows)
 KEYED_IN = {"claim_id": "claims", "mention_id": "mentions"}
+SOURCE = "chosen_from"  # the warehouse, as the database in memory attaches it
 
 
 @dataclass(frozen=True)
@@ -94,34 +96,36 @@ def chosen(con: duckdb.DuckDBPyConnection, choice: Choice) -> list[str]:
     return ids
 
 
-def copy_of(warehouse: Path, doc_ids: list[str]) -> duckdb.DuckDBPyConnection:
-    """A warehouse in memory holding the rows of ``doc_ids`` alone (the module's rule), with
-    the views of the warehouse made over them, and no access to files."""
-    con = duckdb.connect(":memory:")
+def chosen_view(warehouse: Path, doc_ids: list[str]) -> duckdb.DuckDBPyConnection:
+    """A database in memory showing the rows of ``doc_ids`` alone of ``warehouse`` (the
+    module's rule), with no access to files once made. A table the warehouse lacks (one
+    built by an older version) is left out, and so are the views that read it."""
+    con = duckdb.connect(":memory:", config=threads.for_file(warehouse))
     try:
-        con.execute(f"ATTACH {literal(str(warehouse))} AS chosen_from (READ_ONLY)")
-        con.execute(
-            "CREATE TEMP TABLE chosen_doc_ids AS SELECT unnest(?::VARCHAR[]) AS doc_id",
-            [doc_ids],
-        )
-        key_of = {
-            name: next((k for k in CHOSEN_BY if k in {c.name for c in t.columns}), None)
-            for name, t in TABLE.items()
+        con.execute(f"ATTACH {literal(str(warehouse))} AS {SOURCE} (READ_ONLY)")
+        held = {
+            name
+            for (name,) in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [SOURCE]
+            ).fetchall()
         }
-        # a document's tables first: the claims and figures the other keys are looked up in
-        order = sorted(key_of, key=lambda n: (CHOSEN_BY.index(key_of[n] or "doc_id"), n))
-        for name in order:
-            key = key_of[name]
-            source = f"chosen_from.main.{identifier(name)}"
+        con.execute("CREATE TABLE chosen_doc_ids (doc_id VARCHAR PRIMARY KEY)")
+        con.execute("INSERT INTO chosen_doc_ids SELECT unnest(?::VARCHAR[])", [doc_ids])
+        for name, table in TABLE.items():
+            if name not in held:
+                continue
+            columns = {c.name for c in table.columns}
+            key = next((k for k in CHOSEN_BY if k in columns), None)
             if key is None:
                 where = ""
             elif key == "doc_id":
-                where = " WHERE doc_id IN (SELECT doc_id FROM temp.chosen_doc_ids)"
+                where = " WHERE doc_id IN (SELECT doc_id FROM main.chosen_doc_ids)"
             else:
                 where = f" WHERE {key} IN (SELECT {key} FROM main.{KEYED_IN[key]})"
-            con.execute(f"CREATE TABLE main.{identifier(name)} AS SELECT * FROM {source}{where}")
-        con.execute("DETACH chosen_from")
-        con.execute("DROP TABLE temp.chosen_doc_ids")
+            con.execute(
+                f"CREATE VIEW main.{identifier(name)} AS "
+                f"SELECT * FROM {SOURCE}.main.{identifier(name)}{where}"
+            )
         create_views(con)
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
