@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -89,16 +90,20 @@ def file_record(path: Path, info: os.stat_result, old: Any, settled: int | None)
     tick could still read the same), the recorded SHA-256 stands unread, as git trusts its
     index; any write, replacement or copy moves the change time, which no program sets back,
     so the file is read again."""
-    stamp = file_status(info)
-    if (
+    if _trusted(info, old, settled):
+        return old
+    return {"sha256": file_sha256(path), "stat": file_status(info)}
+
+
+def _trusted(info: os.stat_result, old: Any, settled: int | None) -> bool:
+    """Whether :func:`file_record` takes ``old`` as it stands, unread."""
+    return (
         isinstance(old, dict)
-        and old.get("stat") == stamp
+        and old.get("stat") == file_status(info)
         and isinstance(old.get("sha256"), str)
         and settled is not None
         and info.st_ctime_ns < settled
-    ):
-        return old
-    return {"sha256": file_sha256(path), "stat": stamp}
+    )
 
 
 def _hash_seeds(
@@ -179,6 +184,9 @@ def read_state(project: Project) -> dict[str, Any] | None:
     return state if isinstance(state, dict) else None
 
 
+HASHING_THREADS = min(4, os.cpu_count() or 1)  # reading and hashing the outputs
+
+
 def output_prints(
     project: Project, known: dict[str, Any] | None = None, settled_before: int | None = None
 ) -> dict[str, dict[str, Any]]:
@@ -190,11 +198,22 @@ def output_prints(
     files = [project.warehouse_path] if project.warehouse_path.is_file() else []
     if project.reports_dir.is_dir():
         files += [p for p in project.reports_dir.rglob("*") if p.is_file()]
-    out = {}
-    for path in sorted(files):
-        name = path.relative_to(project.root).as_posix()
-        out[name] = file_record(path, path.stat(), (known or {}).get(name), settled_before)
-    return out
+    names = {path: path.relative_to(project.root).as_posix() for path in files}
+    records: dict[Path, dict[str, Any]] = {}
+    unread: list[tuple[Path, os.stat_result]] = []
+    for path in files:
+        info, old = path.stat(), (known or {}).get(names[path])
+        if _trusted(info, old, settled_before):
+            records[path] = old
+        else:
+            unread.append((path, info))
+    # the others read on threads, the warehouse (the largest) first: hashing leaves Python's
+    # lock, and the files a build just wrote are read again whole (2.5 GB at 10,000 articles:
+    # 3.1-3.3 s on one thread, 2.2-2.5 s so, after publishing, before the build can end)
+    with ThreadPoolExecutor(max_workers=HASHING_THREADS) as pool:
+        done = pool.map(lambda job: file_record(job[0], job[1], None, None), unread)
+        records.update(zip([path for path, _ in unread], done, strict=True))
+    return {names[path]: records[path] for path in sorted(files)}
 
 
 def _digests(outputs: dict[str, Any]) -> dict[str, Any]:
