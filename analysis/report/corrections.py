@@ -31,8 +31,8 @@ class MemoLimits:
     variants: int = 500  # names spelled differently from the record
 
 
-# a machine-drafted finding no editor has reviewed (:func:`awaiting_review`), in SQL over
-# claim_verdicts ``v``
+# a machine-drafted finding no editor has reviewed: listed apart, never as a correction (in
+# SQL over claim_verdicts ``v``; the one statement of the rule, the entries' and the counts')
 PENDING_SQL = f"(v.machine_drafted AND v.review_status = '{UNREVIEWED}')"
 # every such finding with its document (as the memo's entries are joined with theirs)
 PENDING_FINDINGS = f"""SELECT v.claim_id, v.doc_id FROM claim_verdicts v
@@ -54,6 +54,7 @@ def corrections(con: duckdb.DuckDBPyConnection, pending: bool = True) -> list[di
            SELECT c.claim_id, c.doc_id, c.quote, c.speaker, c.subject, c.measure,
                   v.machine_verdict, v.editor_verdict, v.final_verdict, v.override_reason,
                   v.origin, v.machine_drafted, v.review_status,
+                  {PENDING_SQL} AS awaiting_review,
                   d.title, d.outlet, d.url,
                   coalesce(f.sentence, c.quote) AS sentence,
                   coalesce(f.sentence_start, c.quote_start) AS sentence_start
@@ -89,13 +90,13 @@ def corrections(con: duckdb.DuckDBPyConnection, pending: bool = True) -> list[di
         item["suggestion"] = suggestion(item)
     entries: dict[tuple, dict[str, Any]] = {}
     for item in findings:
-        key = (item["doc_id"], item["sentence_start"], awaiting_review(item))
+        key = (item["doc_id"], item["sentence_start"], item["awaiting_review"])
         entry = entries.setdefault(
             key,
             {
                 **{k: item[k] for k in ("doc_id", "title", "outlet", "url", "sentence")},
                 "speaker": item["speaker"],
-                "pending": awaiting_review(item),
+                "pending": item["awaiting_review"],
                 "findings": [],
             },
         )
@@ -228,11 +229,6 @@ def memo(
         n_pending,
         None if listed else pending_by_article(con, limits.documents),
     )
-
-
-def awaiting_review(item: dict) -> bool:
-    """A machine-drafted finding no editor has reviewed: listed apart, never as a correction."""
-    return bool(item["machine_drafted"]) and item["review_status"] == UNREVIEWED
 
 
 # the command that lists the findings awaiting review, when the memo does not

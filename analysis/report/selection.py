@@ -25,7 +25,7 @@ from analysis.sqlnames import identifier, literal
 from analysis.warehouse.catalog import TABLE
 from analysis.warehouse.load import create_views
 
-# the key columns a table's rows are chosen by, in the order the tables they key are chosen
+# the key columns a table's rows are chosen by: the first of them it has
 CHOSEN_BY = ("doc_id", "claim_id", "mention_id")
 # the table each other key is looked up in (a table of a document's rows)
 KEYED_IN = {"claim_id": "claims", "mention_id": "mentions"}

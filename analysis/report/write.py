@@ -15,7 +15,7 @@ from analysis.report.articles import write_articles
 from analysis.report.claims import write_claim_pages
 from analysis.report.corrections import write_corrections
 from analysis.report.env import environment, write_atomic
-from analysis.report.exports import claim_reviews, write_exports
+from analysis.report.exports import claim_reviews, workbook_fits, write_exports
 from analysis.report.figures import build_charts, write_chart_files
 from analysis.report.index import write_index
 from analysis.report.methodology import write_methodology
@@ -51,14 +51,17 @@ def render_all(
         publication = _publication(con)
         reviews = claim_reviews(con, publication)
         published = frozenset(r["identifier"] for r in reviews)
-        index, on_index = write_index(con, out_dir, figures, cache_dir, published)
+        workbook = workbook_fits(con)  # the front page says whether the exports hold it
+        index, on_index = write_index(
+            con, out_dir, figures, cache_dir, published, workbook=workbook
+        )
         written.append(index)
         pages = cache_dir if code is not None else None
         written += write_articles(con, out_dir, on_index, published, pages, code)
         written += write_corrections(con, out_dir, on_index, published)
         written.append(write_methodology(con, out_dir))
         if exports:
-            written += write_exports(con, out_dir / "exports", publication)
+            written += write_exports(con, out_dir / "exports", publication, workbook)
         written += write_claim_pages(
             con, out_dir / "claims", claim_reviews(con, publication, "claims/")
         )
