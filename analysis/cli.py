@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from analysis.errors import BadInput, ValidationFailed, os_error_line
+from analysis.interrupts import Interrupted, catch, interrupted_by
 from analysis.vocab import CLAIM_ORIGINS, EDITOR_VERDICTS, ENGINES, HAND, MACHINE_DRAFTED, VERDICT
 
 
@@ -56,6 +57,9 @@ class _Group(click.Group):
         except BadInput as err:
             click.echo(f"error: {err.one_line()}", err=True)
             sys.exit(err.exit_code)
+        except Interrupted as err:  # Ctrl-C or SIGTERM (interrupts.catch, called by main)
+            click.echo(f"error: {err.one_line()}", err=True)
+            sys.exit(err.exit_code)
         except ValidationFailed as err:
             click.echo(f"validation failed: {err}", err=True)
             sys.exit(err.exit_code)
@@ -68,6 +72,10 @@ class _Group(click.Group):
             click.echo(f"error: {os_error_line(err, _project_root(ctx))}", err=True)
             sys.exit(BadInput.exit_code)
         except Exception as err:
+            stopped = interrupted_by(err)
+            if stopped is not None:
+                click.echo(f"error: {stopped.one_line()}", err=True)
+                sys.exit(stopped.exit_code)
             line = _machine_failure(err)
             if line is None:
                 raise
@@ -657,6 +665,7 @@ def claims(
 
 
 def main() -> None:
+    catch()  # SIGINT and SIGTERM unwind the command, its clean-up run (docs/hostile-input.md)
     try:
         cli(prog_name="analysis")
     finally:

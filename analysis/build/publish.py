@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from analysis.interrupts import deferred
 from analysis.project import Project
 
 BUILD_ID_FILE = ".build-id"
@@ -55,9 +56,11 @@ def build_lock(project: Project) -> Iterator[None]:
 
 def crash_point(name: str) -> None:
     """Fault injection for the crash tests: ``ANALYSIS_CRASH_AT=<name>`` kills the build here
-    with SIGKILL, as a power cut would. Never set outside tests."""
+    with SIGKILL, as a power cut would, or sends it the signal ``ANALYSIS_CRASH_SIGNAL`` names
+    (``TERM``, ``INT``: what ``kill`` or a desk's Ctrl-C sends). Never set outside tests."""
     if os.environ.get("ANALYSIS_CRASH_AT") == name:
-        os.kill(os.getpid(), signal.SIGKILL)
+        sent = os.environ.get("ANALYSIS_CRASH_SIGNAL", "KILL")
+        os.kill(os.getpid(), signal.Signals[f"SIG{sent}"])
 
 
 _RENAME_EXCHANGE = 2
@@ -102,10 +105,14 @@ def write_journal(project: Project, build_id: str, new_db: Path, new_reports: Pa
 
 
 def publish(project: Project, build_id: str, new_db: Path, new_reports: Path) -> None:
-    """Replace the reports, then the warehouse; the journal makes the pair atomic over crashes."""
-    write_journal(project, build_id, new_db, new_reports)
-    crash_point("publish-start")
-    _complete_publish(project)
+    """Replace the reports, then the warehouse; the journal makes the pair atomic over crashes,
+    and a Ctrl-C or SIGTERM received meanwhile waits until both are in place
+    (:func:`analysis.interrupts.deferred`: unwinding in between would remove the new warehouse
+    the journal names, after the new pages went in)."""
+    with deferred():
+        write_journal(project, build_id, new_db, new_reports)
+        crash_point("publish-start")
+        _complete_publish(project)
 
 
 def _complete_publish(project: Project) -> None:
@@ -142,7 +149,8 @@ def recover(project: Project) -> str | None:
     """Finish an interrupted publish and clear a killed build's leftovers; say what was done."""
     done = None
     if project.journal_path.exists():
-        _complete_publish(project)
+        with deferred():
+            _complete_publish(project)
         done = "completed a publish interrupted by a crash"
     leftovers = list(project.data_dir.glob(".warehouse-*.duckdb*"))
     leftovers += list(project.data_dir.glob(f".{project.previous_warehouse_path.name}.tmp-*"))
