@@ -754,9 +754,10 @@ def _across(a: dict[str, Any], b: dict[str, Any]) -> bool:
 def _one_quantity(text: str, a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether two figures can state one quantity: the same kind and unit (for counts the same
     counted noun or a noun on one side only, but a distinctive count whatever words follow:
-    "123 Million Displaced" / "123 million people"); a percentage, a fraction or a small count
-    also needs a word in common around it, numbers and scale words aside ("a quarter of the
-    $23.5 billion needed" twice, not "a quarter of the $6.2 billion received")."""
+    "123 Million Displaced" / "123 million people"); a percentage, a fraction, a small count,
+    and a distinctive figure whose value is not the other's (only rounds to it) also need a
+    word in common around them, numbers and scale words aside ("a quarter of the $23.5
+    billion needed" twice, not "a quarter of the $6.2 billion received")."""
     if a["kind"] != b["kind"]:
         return False
     if a["kind"] == "count":
@@ -766,7 +767,10 @@ def _one_quantity(text: str, a: dict[str, Any], b: dict[str, Any]) -> bool:
             return False  # "19 points" twice in a sports round-up: two players
     elif a["unit"] != b["unit"]:
         return False
-    return _distinctive(a) or bool(_context(text, a) & _context(text, b))
+    # an equal value is hardly a coincidence; one that agrees by rounding ("£2.5bn" holds
+    # £2.45-2.55bn) is another quantity as often ("revenues of £2.52bn", "net debt was £2.5bn")
+    equal = float(a["value"]) == float(b["value"])
+    return (_distinctive(a) and equal) or bool(_context(text, a) & _context(text, b))
 
 
 # a figure that is the base of a comparison ("up from 7.8", "against 5.9", "than the 81")
