@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.documents.layout import load_layout
 from analysis.documents.sections import Section
 from analysis.figures.extract import extract_mentions
 
@@ -196,4 +197,61 @@ def speakers(text: str) -> list[tuple[str, str]]:
     ],
 )
 def test_speakers(text: str, want: list[tuple[str, str]]) -> None:
+    assert speakers(text) == want
+
+
+# Found by a batch of unseen articles (2026-12-01), each now a rule in docs/figure-rules.md.
+
+
+def test_thousands_separators_name_nothing() -> None:
+    """A title-case headline's capitalized verb is no name: "Reach 314,003" was dropped as a
+    name's number ("Boeing 737"), which still is one."""
+    text = "Mediterranean Migrant Arrivals Reach 314,003; Deaths at Sea: 3,610"
+    assert [r[:3] for r in brief(text)] == [("314,003", "count", 314003), ("3,610", "count", 3610)]
+    assert brief("The Boeing 737 and Flight 370.") == []
+
+
+def test_a_scale_with_a_currency_name_is_money() -> None:
+    got = brief("“A billion dollars sounds like a lot,” he said. It cost a million euros.")
+    assert got == [
+        ("A billion dollars", "money", 1e9, "USD"),
+        ("a million euros", "money", 1e6, "EUR"),
+    ]
+    assert brief("A million people fled.") == [("A million", "count", 1e6, "people")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "15.02.2018 - Update : 16.02.2018",
+        "LAST UPDATE | 10 Oct 2023",
+        "May 5, 2023 — Updated May 6, 2023 10:00 GMT",
+        "Last update: 3 March 2021",
+    ],
+)
+def test_update_lines_are_furniture(line: str) -> None:
+    layout = load_layout(None, "default", strict=False)
+    assert layout.is_boilerplate(line)
+    assert not layout.is_boilerplate("March 3, 2020 - Updated guidance was published on Friday.")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a report's title: the article's, even after someone's reported speech
+        (
+            "“Admissions rose,” Jane Growden said.\nThe report “Hospital Admitted Patient Care "
+            "Activity 2015-16” shows 16 million admissions.",
+            [("2015", "article"), ("16", "article"), ("16 million", "article")],
+        ),
+        (
+            "“We grew,” Jane Doe said.\nHer report titled “a plan for 2030” sold well.",
+            [("2030", "article")],
+        ),
+        # words spoken stay spoken, capitals or not
+        ("Jane Doe spoke.\n“We Grew By 3%,” Doe said.", [("3%", "Jane Doe")]),
+        ("Jane Doe spoke.\nDoe said sales were “up 5% on the year”.", [("5%", "Jane Doe")]),
+    ],
+)
+def test_a_title_in_quotation_marks_is_no_quotation(text: str, want: list[tuple]) -> None:
     assert speakers(text) == want

@@ -331,6 +331,8 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
             & ~tally_after
             & ~score_line
             & pl.col("num").str.contains(r"^\d")
+            # thousands separators name nothing: a title-case headline's "Reach 314,003"
+            & ~pl.col("num").str.contains(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
         )
         | footnote
         # "N95": a prefix that is a currency only with a scale ("N101 million")
@@ -408,6 +410,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     is_money = (
         pl.col("cur").is_not_null()
         | pl.col("name_before").is_not_null()
+        | pl.col("as_name").is_not_null()  # "a billion dollars"
         | (
             pl.col("cur_name").is_not_null()
             & ~pl.col("cur_name").str.to_lowercase().is_in(list(lex.currency_subunits))
@@ -644,6 +647,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         pl.col("cur").replace_strict(signs, default=None),
         _word("name_before", names, pl.String),
         _word("m_name", names, pl.String),
+        _word("as_name", names, pl.String),
         _word("cur_name", {**names, **subunits}, pl.String),
     )
     steps.append(_with(currency=currency.replace(DOLLAR, dollar)))

@@ -97,7 +97,7 @@ def candidate_pattern(lex: Lexicon) -> str:
         rf"|(?P<half>{B}(?i:half)){B}"
         rf"|(?P<a_frac>{B}(?i:an?)\s+{singular_denominators}){B}"
         rf"|(?P<mult>{B}{_ci(lex.multipliers)}){B}"
-        rf"|(?P<a_scale>{B}(?i:an?)\s+(?P<as_scale>{a_scales})){B}"
+        rf"|(?P<a_scale>{B}(?i:an?)\s+(?P<as_scale>{a_scales})){B}(?:\s(?P<as_name>{cur_names}){B})?"
         rf"|(?P<ordinal>(?:\d+(?:st|nd|rd|th)|{B}{ordinals}{B})(?:-[A-Za-z]+{B})?)"
         # ---------------------------------------------------------------- years
         rf"|(?P<decade>{year})s{B}"
@@ -128,7 +128,8 @@ CANDIDATE_GROUPS = (
     "clock iso numdate md_month md_day md_day_to md_year dm_day dm_day_to dm_month dm_year "
     "my_month my_year mm_month mm_month_to mm_year cur m_num m_scale m_abbr m_abbr1 m_name "
     "name_before fy "
-    "nb_num nb_scale nb_abbr halfway half a_frac mult a_scale as_scale ordinal decade yr yr_sep "
+    "nb_num nb_scale nb_abbr halfway half a_frac mult a_scale as_scale as_name ordinal decade yr "
+    "yr_sep "
     "yr_to slash_num slash_den nfold num scale abbr pct pts cur_name and_half ah_unit in_den "
     "in_scale "
     "frac_word "

@@ -166,6 +166,34 @@ def quote_spans(paragraph: str) -> tuple[list[tuple[int, int]], bool]:
     return spans, open_at is not None
 
 
+# a word naming a work right before its title in quotation marks (figure rules, "Speaker")
+_WORK_BEFORE = re.compile(
+    r"(?i:\b(?:report|study|survey|review|book|novel|film|movie|documentary|song|single|album|"
+    r"play|musical|series|show|programme|program|paper|essay|poem|exhibition|campaign|"
+    r"titled|entitled|headlined))\s+$"
+)
+TITLE_MAX_WORDS = 12
+_LONG_WORD = 4  # letters: a title capitalizes every word this long ("of", "and", "the" aside)
+
+
+def is_title(paragraph: str, start: int, end: int) -> bool:
+    """Whether the quotation at ``start:end`` (its marks included) is a title, not words
+    spoken: closed, ending without punctuation, of at most :data:`TITLE_MAX_WORDS` words, and
+    after a word naming a work or with every word of four letters or more capitalized."""
+    if end - start < 3 or paragraph[end - 1] not in CLOSING:
+        return False
+    inner = paragraph[start + 1 : end - 1].strip()
+    if not inner or not inner[-1].isalnum():
+        return False
+    words = inner.split()
+    if len(words) > TITLE_MAX_WORDS:
+        return False
+    if _WORK_BEFORE.search(paragraph, max(0, start - 40), start):
+        return True
+    long = [w for w in words if sum(c.isalpha() for c in w) >= _LONG_WORD]
+    return bool(long) and all(w.lstrip("(‘'")[:1].isupper() for w in long)
+
+
 def blank_quotes(paragraph: str) -> str:
     """``paragraph`` with every quotation's content replaced by spaces (offsets unchanged)."""
     if not QUOTE_MARKS.search(paragraph):
@@ -451,6 +479,8 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], lex: Lexicon) -> l
         elif index == 1 and author:  # (once the first paragraph's other names are noted)
             resolver.spoke(author, index)
         spans, left_open = quote_spans(para)
+        # a title in quotation marks is no quotation: its figures are spoken as without them
+        spans = [(a, b) for a, b in spans if not is_title(para, a, b)]
         plain = blank_quotes(para)
         named = names.note(plain)
         if not spans:
