@@ -146,6 +146,12 @@ def drafted(text: str, headline: bool = False) -> list[tuple[str, dict[str, str]
             "change",
             "correct",
         ),
+        ("Homicides fell by 5% in the last year, from 719 to 681 offences.", "change", "correct"),
+        (
+            "Homicides fell by 15% in the last year, from 719 to 681 offences.",
+            "change",
+            "incorrect",
+        ),
         # a compared value is the start when the clause ends there or it is a year before
         ("Net profit rose 20% to $120m, compared with $100m a year earlier.", "change", "correct"),
         ("Revenue rose 10% to $110m, up from $100m a year earlier.", "change", "correct"),

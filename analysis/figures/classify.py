@@ -256,6 +256,14 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     a_fraction_ok = (
         pl.col("la").str.contains(r"^\s+of\b")
         | _ends_with("lb", [*lex.hedges_before, "than", "about", "only", "just"]).is_not_null()
+        # a change's size: "up by a quarter", "fell by a third in 2020"; not "by a third party"
+        | (
+            pl.col("lb").str.contains(r"(?:^|[^a-z])by\s+$")
+            & pl.col("la").str.contains(
+                r"^(?:\s*[,.;:)]|\s*$|\s+(?:in|to|from|on|since|over|last|this|compared|"
+                r"between|after|before|during|and|or|while|as|year|month|week)\b)"
+            )
+        )
     )
     bare_month = (
         pl.col("mm_month").is_not_null()
@@ -393,9 +401,13 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         & ~w1.str.contains(r"s$")
         & w2.str.contains(r"s$")
     )
-    plural_noun_follows = w1_ok & (
-        (w1.str.contains(r"^[a-z][a-z’'-]*s$") & ~w1.str.contains(r"ss$"))
-        | w1.is_in(lex.counted_without_s)
+    plural_noun_follows = (
+        w1_ok
+        & ~w1.is_in(lex.year_nouns)  # "2019 stats": a noun a year qualifies
+        & (
+            (w1.str.contains(r"^[a-z][a-z’'-]*s$") & ~w1.str.contains(r"ss$"))
+            | w1.is_in(lex.counted_without_s)
+        )
     )
     compound_time = _word(pl.col("compound").str.split("-").list.first(), lex.time_units, pl.String)
     compound_denominator = _word(
@@ -404,9 +416,10 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     multiplier_cue = pl.col("la").str.contains(
         rf"^\s+(?:{alternation(lex.multiplier_cues_after)})\b"
     )
-    counts_m_as_million = pl.col("la").str.contains(
-        rf"^\s+(?:[a-z]+s|{alternation(lex.counted_without_s)})\b"
-    ) & ~pl.col("la").str.contains(rf"^\s+(?:{alternation(lex.distance_words)})\b")
+    counts_m_as_million = (
+        pl.col("la").str.contains(rf"^\s+(?:[a-z]+s|{alternation(lex.counted_without_s)})\b")
+        & ~pl.col("la").str.contains(rf"^\s+(?:{alternation(lex.distance_words)})\b")
+    ) | pl.col("la").str.contains(r"^\s+of\s+(?:those|them|these|whom|which)\b")  # a part
     is_money = (
         pl.col("cur").is_not_null()
         | pl.col("name_before").is_not_null()
@@ -740,9 +753,15 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         & ~pl.col("tail")
     )
     bracketed = pl.col("before").str.ends_with("(") & pl.col("after").str.starts_with(")")
+    # "-5%", "−5.8°C", "-$5 million": a minus written on the number, after a space or an opening
+    # bracket on its line ("2015-16", "COVID-19", "+/-2.5" and a spaced dash are no sign)
+    signed = pl.col("before").str.contains(r"[ \t\u00a0(\[][-−]$") & pl.col("kind").is_in(
+        SIGNED_KINDS
+    )
     steps.append(
         _with(
-            value=count_value,
+            value=pl.when(signed).then(-count_value).otherwise(count_value),
+            start=pl.when(signed).then(pl.col("start") - 1).otherwise(pl.col("start")),
             unit=unit,
             approx=hedge,
             end=pl.when(cut).then(duration_end).otherwise(pl.col("end")),

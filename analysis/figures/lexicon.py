@@ -72,6 +72,7 @@ class Lexicon:
     scale_abbreviations: dict[str, float]
     glued_units: list[str]
     counted_without_s: list[str]
+    year_nouns: list[str]
     distance_words: list[str]
     time_units: dict[str, str]
     fraction_denominators: dict[str, int]

@@ -76,6 +76,12 @@ _GENERIC_BODY = re.compile(
 )
 _THE_WORD = re.compile(r"(?i)\bthe ([\w-]+)$")
 _ACCORDING_TO = re.compile(r"\baccording to\s+([^.!?;]{1,140})")
+# "according to a news release", "according to information released by IDC": a document
+_DOCUMENT = re.compile(
+    r"(?i:(?:an?|the|its|their|his|her|new|latest|official|\s)*"
+    r"(?:(?:news|press|media)\s+)?(?:release|statement|report|study|survey|figures|data|"
+    r"information|analysis|estimates|announcement|document|documents|filing|transcript)\b)"
+)
 _VERB_IN = re.compile(_VERB)
 
 # How far back a pronoun looks for the person it stands for (two long sentences).
@@ -220,6 +226,7 @@ class Names:
         self.single_names: dict[str, int] = {}  # one-word names met mid-sentence: how often
         self._words_of: dict[str, list[str]] = {}  # run → its words, trimmed (see _words)
         self._org_of: dict[str, str | None] = {}  # run → the organization it names, if any
+        self._spelled: dict[str, str] = {}  # the capitals of a run of words → the first such run
 
     def _words(self, run: str) -> list[str]:
         found = self._words_of.get(run)
@@ -247,10 +254,15 @@ class Names:
     def _organization(self, run: str) -> str | None:
         words = self._words(run)
         if len(words) == 1 and _ACRONYM.match(words[0]):
-            return words[0]
+            return self._spelt_out(words[0]) or words[0]
         if len(words) >= 2 and words[-1].lower() in self.org_words:
             return " ".join(words)
         return None
+
+    def _spelt_out(self, acronym: str) -> str | None:
+        """The name given in full before whose capitals spell ``acronym`` ("ONS" for the
+        "Office for National Statistics" named earlier), else None."""
+        return self._spelled.get(acronym)
 
     def _is_title(self, word: str) -> bool:
         low = word.lower()
@@ -277,6 +289,12 @@ class Names:
         for i, w in enumerate(words[:-1]):  # a title precedes a name: "Amy Pope" is no pope
             if self._is_title(w) or _ACRONYM.match(w):
                 cut = i + 1
+        if (
+            words
+            and self._is_title(words[-1])
+            and any(w.lower() in self.org_words or _ACRONYM.match(w) for w in words[:-1])
+        ):
+            return None  # an office, not a name: "NSW Farmers Dairy Committee Chair"
         words = words[cut:]
         if not words or len(words) > 4 or any(w.lower() in self.not_names for w in words):
             return None
@@ -303,6 +321,10 @@ class Names:
             run = m.group()
             kind = self._seen.get(run)
             if kind is None:
+                words = self._words(run)
+                if len(words) >= 2:  # what an acronym met later may stand for (_spelt_out)
+                    capitals = "".join(w[:1] for w in words if w[:1].isupper())
+                    self._spelled.setdefault(capitals, " ".join(words))
                 org = self.organization(run)
                 kind = ("org", org) if org else ("person", None)
                 if not org and 2 <= len(self._words(run)) <= 12:
@@ -462,6 +484,12 @@ def _countries() -> frozenset[str]:
     return frozenset(names | {"united states", "south korea", "north korea", "russia", "iran"})
 
 
+# a paragraph that speaks in the first person: an unmarked quotation running on ("X said:")
+_FIRST_PERSON = re.compile(
+    r"\b(?:I|I'm|I’m|I've|I’ve|we|We|we're|we’re|We're|We’re|our|Our|us|my|My)\b"
+)
+
+
 def find_quotes(text: str, paragraphs: list[tuple[int, int]], lex: Lexicon) -> list[Quote]:
     """Every quotation in the paragraphs (given as offsets into ``text``), with its speaker."""
     names = Names(lex)
@@ -470,6 +498,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], lex: Lexicon) -> l
     carried: str | None = None  # speaker of a quotation running on from the last paragraph
     carrying = False
     colon_speaker: str | None = None  # "X said:" opening unmarked paragraphs
+    colon_said = 0  # how many paragraphs of it so far (after the first, first-person ones only)
     author: str | None = None
     waiting: list[int] = []  # quotations left open with no speaker yet, run on to this one
     for index, (p_start, p_end) in enumerate(paragraphs):
@@ -484,9 +513,14 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], lex: Lexicon) -> l
         plain = blank_quotes(para)
         named = names.note(plain)
         if not spans:
-            if colon_speaker and not _VERB_AT.search(para):
+            if (
+                colon_speaker
+                and not _VERB_AT.search(para)
+                and (not colon_said or _FIRST_PERSON.search(para))
+            ):
                 quotes.append(Quote(p_start, p_end, colon_speaker))
                 resolver.spoke(colon_speaker, index)
+                colon_said += 1
                 continue
             colon_speaker = None
             tail = para.rstrip()
@@ -495,6 +529,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], lex: Lexicon) -> l
             )
             if intro:
                 colon_speaker = resolver.lead(intro.group("lead"), para, intro.start("lead"))
+                colon_said = 0
             _remember_reported(resolver, para, plain, index, named)
             carrying = False
             continue
@@ -508,7 +543,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], lex: Lexicon) -> l
             speaker = carried if continues and n == 0 else None
             if speaker is None:
                 speaker = _after(resolver, para, q_end)
-            if speaker is None and n and previous_in_para:
+            if speaker is None and n and previous_in_para is not None:
                 between = para[spans[n - 1][1] : q_start]
                 if not _SENTENCE_END.search(between):
                     speaker = previous_in_para  # a second quotation in the same sentence
@@ -519,8 +554,9 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], lex: Lexicon) -> l
             if speaker is None and resolver.last_speaker and not resolver.other_named:
                 speaker = resolver.last_speaker
             resolved.append(speaker)
-            if speaker:
+            if speaker is not None:  # UNNAMED too: the next quotation here follows it
                 previous_in_para = speaker
+            if speaker:
                 resolver.spoke(speaker, index)
         if continues and waiting and resolved[0]:
             # a quotation run over paragraphs is attributed at its end: “…¶“…,” Doe said.
@@ -568,6 +604,8 @@ def _after(resolver: _Resolver, para: str, q_end: int) -> str | None:
     m = _AFTER_VERB.match(window) or _ACCORDING.match(window)
     if m:
         tail = m.group("tail")
+        if m.re is _ACCORDING and _DOCUMENT.match(tail):
+            return UNNAMED  # a document's words: the article's (figure rules)
         first_word = tail.split()[0].lower() if tail.split() else ""
         if first_word in _PRONOUNS:
             return resolver.pronoun(first_word, para, q_end)
