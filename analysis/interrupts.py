@@ -17,6 +17,7 @@ from types import FrameType
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
+_caught: list[int] = []  # the signals catch() handles (not those the process ignored)
 _held = 0  # how many deferred() blocks are open
 _pending: list[int] = []  # the signals received while held
 last: int | None = None  # the last signal received, for an error that does not carry it
@@ -37,7 +38,16 @@ class Interrupted(KeyboardInterrupt):
 
     def one_line(self) -> str:
         name = signal.Signals(self.signum).name
-        return f"interrupted by {name}: every output is whole, the earlier one or the new one"
+        return f"interrupted by {name} before the command finished: {WHAT_IS_LEFT}"
+
+
+QUERY_STOPPED = "Query interrupted"  # DuckDB's words for a query a signal stopped
+
+# what a journalist finds after an interrupted command (docs/hostile-input.md)
+WHAT_IS_LEFT = (
+    "what it printed may be cut short; files it replaces whole (a build's warehouse and "
+    "reports, --out, exports) are the earlier ones or the new ones"
+)
 
 
 def _received(signum: int, _frame: FrameType | None) -> None:
@@ -51,9 +61,23 @@ def _received(signum: int, _frame: FrameType | None) -> None:
 
 def catch() -> None:
     """SIGINT and SIGTERM raise :class:`Interrupted` from now on (main thread only: Python
-    runs signal handlers there)."""
-    if threading.current_thread() is threading.main_thread():
-        for signum in SIGNALS:
+    runs signal handlers there); a signal the process was started ignoring (a shell's
+    background job ignores SIGINT) stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in SIGNALS:
+        if signum in _caught or signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _received)
+            if signum not in _caught:
+                _caught.append(signum)
+
+
+def reinstate() -> None:
+    """:func:`catch`'s handlers again, after a library replaced them below Python (Ray's
+    ``init`` and ``shutdown`` leave SIGTERM ending the process at once, while Python still
+    reports its own handler); nothing when :func:`catch` was not called."""
+    if _caught and threading.current_thread() is threading.main_thread():
+        for signum in _caught:
             signal.signal(signum, _received)
 
 
@@ -75,12 +99,18 @@ def deferred() -> Iterator[None]:
 
 
 def interrupted_by(err: BaseException) -> Interrupted | None:
-    """``err`` as :class:`Interrupted` when it is DuckDB's report of a query it stopped because
-    a signal arrived (a RuntimeError saying "Query interrupted": the handler's exception
-    does not come through it); None for anything else, and for DuckDB stopping a query's
+    """``err`` as :class:`Interrupted` when a signal caused it: DuckDB's report of a query it
+    stopped because a signal arrived (a RuntimeError saying "Query interrupted": the
+    handler's exception does not come through it), or an error raised while the interruption
+    unwound (its cause or context); None for anything else, and for DuckDB stopping a query's
     other threads after one failed, which is no signal's doing."""
-    if last is None:
-        return None
-    if isinstance(err, RuntimeError) and str(err) == "Query interrupted":
-        return Interrupted(last)
+    seen: set[int] = set()
+    cause: BaseException | None = err
+    while cause is not None and id(cause) not in seen:  # "import duckdb" wraps it in an
+        seen.add(id(cause))  # ImportError ("initialization failed")
+        if isinstance(cause, Interrupted):
+            return cause
+        if last is not None and isinstance(cause, RuntimeError) and str(cause) == QUERY_STOPPED:
+            return Interrupted(last)
+        cause = cause.__cause__ or cause.__context__
     return None

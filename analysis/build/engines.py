@@ -44,6 +44,7 @@ from analysis.figures.extract import (
     find_figures_many,
 )
 from analysis.figures.lexicon import Lexicon
+from analysis.interrupts import reinstate
 from analysis.project import Project
 from analysis.reference.tables import ReferenceTable, load_reference
 from analysis.relations.draft import draft_all
@@ -366,6 +367,7 @@ def _start_ray(address: str | None, jobs: int) -> Any:
     except (ConnectionError, RuntimeError, ValueError) as err:
         where = address or "a new local Ray instance"
         raise BadInput(None, f"cannot start Ray ({where}): {' '.join(str(err).split())}") from err
+    reinstate()  # Ray's own SIGTERM handler would end the build at once, even while publishing
     logging.getLogger("ray.data").setLevel(logging.ERROR)
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
@@ -408,6 +410,7 @@ class RayEngine:
                 yield pickle.loads(row["done"])
         finally:
             ray.shutdown()
+            reinstate()  # shutdown leaves SIGTERM at the system's default
 
 
 class Remote(Protocol):

@@ -57,8 +57,10 @@ def start_drawing(project: Project, new_db: Path, new_reports: Path, code: str |
         exports = _start(
             project, "analysis.report.exports_worker", [str(new_db), str(exports_dir)], exports_log
         )
-    except BaseException:
+    except BaseException:  # a signal, say: the first worker and both logs go too
         stop(pages)
+        pages_log.unlink(missing_ok=True)
+        exports_log.unlink(missing_ok=True)
         raise
     return Drawing(pages, exports, pages_log, exports_log, exports_dir)
 
