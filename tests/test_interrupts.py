@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -67,11 +68,9 @@ def test_a_query_written_to_a_file_stops_cleanly(
     assert out.read_bytes() == b"earlier result"
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_a_query_stopped_inside_duckdb_is_the_same_line(sandbox: Path, signum: int) -> None:
-    """Stopped while DuckDB computes, before any row: DuckDB stops the query and reports
-    "Query interrupted" (a RuntimeError, which printed a traceback); the command says what
-    stopped it."""
+def _counting(sandbox: Path, preexec: Callable[[], object] | None = None) -> subprocess.Popen:
+    """``analysis sql`` counting for ever, once DuckDB has started (its threads start with its
+    database); ``preexec`` runs in the child first."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "analysis", "sql", "SELECT count(*) AS n FROM range(10000000000000)",
          "--format", "csv", "--root", str(sandbox)],
@@ -79,12 +78,22 @@ def test_a_query_stopped_inside_duckdb_is_the_same_line(sandbox: Path, signum: i
         stderr=subprocess.PIPE,
         text=True,
         cwd=REPO,
+        preexec_fn=preexec,
     )  # fmt: skip
     tasks = Path(f"/proc/{proc.pid}/task")
     deadline = time.monotonic() + 120
-    while len(list(tasks.iterdir())) < 2:  # DuckDB's threads start with its database
+    while len(list(tasks.iterdir())) < 2:
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.05)
+    return proc
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_query_stopped_inside_duckdb_is_the_same_line(sandbox: Path, signum: int) -> None:
+    """Stopped while DuckDB computes, before any row: DuckDB stops the query and reports
+    "Query interrupted" (a RuntimeError, which printed a traceback); the command says what
+    stopped it."""
+    proc = _counting(sandbox)
     time.sleep(1.0)  # the query under way
     proc.send_signal(signum)
     stdout, stderr = proc.communicate(timeout=120)
@@ -168,20 +177,7 @@ def test_a_signal_while_publishing_waits_for_the_pair(
 def test_an_ignored_sigint_stays_ignored(sandbox: Path) -> None:
     """A shell starts a background job ignoring SIGINT, so a Ctrl-C meant for the foreground
     leaves it running; catching the signal must not undo that."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "analysis", "sql", "SELECT count(*) AS n FROM range(10000000000000)",
-         "--format", "csv", "--root", str(sandbox)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
-    )  # fmt: skip
-    tasks = Path(f"/proc/{proc.pid}/task")
-    deadline = time.monotonic() + 120
-    while len(list(tasks.iterdir())) < 2:  # DuckDB's threads start with its database
-        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
-        time.sleep(0.05)
+    proc = _counting(sandbox, lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     proc.send_signal(signal.SIGINT)
     time.sleep(1.0)
     assert proc.poll() is None  # still counting
