@@ -339,3 +339,12 @@ def test_a_fraction_after_by_is_a_change_size() -> None:
 )
 def test_speakers_of_a_second_unseen_batch(text: str, want: list[tuple]) -> None:
     assert speakers(text) == want
+
+
+def test_ordinals_in_names_and_discourse_markers_are_not_figures() -> None:
+    """A third unseen batch (2026-12-01): the UN's "Fifth Committee" and Devex's "Second, a
+    proposed budget" were ordinals."""
+    assert brief("The Fifth Committee approved it. He fought in the Second World War.") == []
+    assert brief("First, the plan. Second, a proposed budget was cut.") == []
+    got = brief("She came second in the race.\nDow Falls for the Second Straight Day")
+    assert [r[:3] for r in got] == [("second", "ordinal", 2), ("Second", "ordinal", 2)]

@@ -357,6 +357,17 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         )
         | (bare & street)
         | enumerator
+        # an ordinal word opening a sentence with a comma ("Second, a proposed budget …"),
+        # and a capitalized one in a name ("the Fifth Committee", "the Second World War")
+        | (
+            pl.col("ordinal").str.contains(r"^[A-Za-z]")
+            & pl.col("after").str.starts_with(",")
+            & pl.col("before").str.contains(r"(?:^|[.!?:;]\s+|\n\s*)$")
+        )
+        | (
+            pl.col("ordinal").str.contains(r"^[A-Z][a-z]")
+            & pl.col("after").str.contains(rf"^\s+(?:{alternation(lex.ordinal_names)})\b")
+        )
         | (bare_one & ~one_is_figure)
     ).fill_null(False)
     keep = ~drop

@@ -73,6 +73,7 @@ class Lexicon:
     glued_units: list[str]
     counted_without_s: list[str]
     year_nouns: list[str]
+    ordinal_names: list[str]
     distance_words: list[str]
     time_units: dict[str, str]
     fraction_denominators: dict[str, int]
