@@ -348,3 +348,64 @@ def test_ordinals_in_names_and_discourse_markers_are_not_figures() -> None:
     assert brief("First, the plan. Second, a proposed budget was cut.") == []
     got = brief("She came second in the race.\nDow Falls for the Second Straight Day")
     assert [r[:3] for r in got] == [("second", "ordinal", 2), ("Second", "ordinal", 2)]
+
+
+# Counter-examples from a helper's review of the rules above, each wrong for a while.
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a name that ends in a title word is still a name
+        (
+            "Amy Pope spoke.\n“We are short of 40% of funds,” IOM Director General Amy Pope said.",
+            [("40%", "Amy Pope")],
+        ),
+        ("Tom Lee spoke.\n“Sales rose 5%,” CNN's John King said.", [("5%", "John King")]),
+        (
+            "Julie Bishop spoke.\n“We need 12 ships,” said US Senator Angus King.",
+            [("12", "Angus King")],
+        ),
+        # people after "according to", capitalized or behind a document's possessive
+        (
+            "“Around 30% agreed,” according to the report's lead author, Professor Jane Smith.",
+            [("30%", "Jane Smith")],
+        ),
+        (
+            "“Complaints rose 20%,” according to Information Commissioner John Edwards.",
+            [("20%", "John Edwards")],
+        ),
+        # two capitalized words spell no acronym of theirs
+        (
+            "Fighting in Upper Nile spread.\n“More than 7 million need aid,” the UN said.",
+            [("7 million", "UN")],
+        ),
+        # speech quoted in full, its full stop outside the marks, and a short reply
+        (
+            "Sarah Jones spoke.\nShe told the programme “we have built 200,000 homes since 2019”.",
+            [("200,000", "Sarah Jones"), ("2019", "Sarah Jones")],
+        ),
+        ("Jane Doe spoke.\n“Nearly 3,000”, she replied.", [("3,000", "Jane Doe")]),
+    ],
+)
+def test_speakers_the_review_found(text: str, want: list[tuple]) -> None:
+    assert speakers(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("It passed on a 52 -48 vote.", [("52", "count", 52, None), ("48", "count", 48, "vote")]),
+        ("Tickets cost $5 -$7.", [("$5", "money", 5, "USD"), ("$7", "money", 7, "USD")]),
+        (
+            "It spans 1,200m, 400m of which is water.",
+            [("1,200m", "count", 1200, "m"), ("400m", "count", 400, "m")],
+        ),
+        (
+            "Police found a thousand pounds of cannabis.",
+            [("a thousand pounds", "count", 1000, None)],
+        ),
+    ],
+)
+def test_figures_the_review_found(text: str, want: list[tuple]) -> None:
+    same(brief(text), want)

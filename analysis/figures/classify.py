@@ -430,11 +430,18 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     counts_m_as_million = (
         pl.col("la").str.contains(rf"^\s+(?:[a-z]+s|{alternation(lex.counted_without_s)})\b")
         & ~pl.col("la").str.contains(rf"^\s+(?:{alternation(lex.distance_words)})\b")
-    ) | pl.col("la").str.contains(r"^\s+of\s+(?:those|them|these|whom|which)\b")  # a part
+    ) | pl.col("la").str.contains(r"^\s+of\s+(?:those|them|these|whom)\b")  # a part
     is_money = (
         pl.col("cur").is_not_null()
         | pl.col("name_before").is_not_null()
-        | pl.col("as_name").is_not_null()  # "a billion dollars"
+        # "a billion dollars"; not "a thousand pounds of cannabis", a weight
+        | (
+            pl.col("as_name").is_not_null()
+            & ~(
+                pl.col("as_name").str.to_lowercase().str.contains(r"^pounds?$")
+                & pl.col("la").str.contains(r"^\s+of\b")
+            )
+        )
         | (
             pl.col("cur_name").is_not_null()
             & ~pl.col("cur_name").str.to_lowercase().is_in(list(lex.currency_subunits))
@@ -766,8 +773,10 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     bracketed = pl.col("before").str.ends_with("(") & pl.col("after").str.starts_with(")")
     # "-5%", "−5.8°C", "-$5 million": a minus written on the number, after a space or an opening
     # bracket on its line ("2015-16", "COVID-19", "+/-2.5" and a spaced dash are no sign)
-    signed = pl.col("before").str.contains(r"[ \t\u00a0(\[][-−]$") & pl.col("kind").is_in(
-        SIGNED_KINDS
+    signed = (
+        pl.col("before").str.contains(r"[ \t\u00a0(\[][-−]$")
+        & ~pl.col("before").str.contains(r"\d[%$€£]?\s*[-−]$")  # a range: "52 -48", "10 -15%"
+        & pl.col("kind").is_in(SIGNED_KINDS)
     )
     steps.append(
         _with(

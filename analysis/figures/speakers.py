@@ -78,9 +78,10 @@ _THE_WORD = re.compile(r"(?i)\bthe ([\w-]+)$")
 _ACCORDING_TO = re.compile(r"\baccording to\s+([^.!?;]{1,140})")
 # "according to a news release", "according to information released by IDC": a document
 _DOCUMENT = re.compile(
-    r"(?i:(?:an?|the|its|their|his|her|new|latest|official|\s)*"
+    r"(?:(?:an?|the|its|their|his|her|new|latest|official)\s+)*"
     r"(?:(?:news|press|media)\s+)?(?:release|statement|report|study|survey|figures|data|"
-    r"information|analysis|estimates|announcement|document|documents|filing|transcript)\b)"
+    r"information|analysis|estimates|announcement|document|documents|filing|transcript)\b"
+    r"(?![’']s\b)"
 )
 _VERB_IN = re.compile(_VERB)
 
@@ -189,15 +190,15 @@ def is_title(paragraph: str, start: int, end: int) -> bool:
     if end - start < 3 or paragraph[end - 1] not in CLOSING:
         return False
     inner = paragraph[start + 1 : end - 1].strip()
-    if not inner or not inner[-1].isalnum():
-        return False
+    if not inner or not inner[-1].isalnum() or not (inner[0].isupper() or inner[0].isdigit()):
+        return False  # "we have built 200,000 homes since 2019" is speech, quoted in full
     words = inner.split()
     if len(words) > TITLE_MAX_WORDS:
         return False
     if _WORK_BEFORE.search(paragraph, max(0, start - 40), start):
         return True
     long = [w for w in words if sum(c.isalpha() for c in w) >= _LONG_WORD]
-    return bool(long) and all(w.lstrip("(‘'")[:1].isupper() for w in long)
+    return len(long) >= 2 and all(w.lstrip("(‘'")[:1].isupper() for w in long)
 
 
 def blank_quotes(paragraph: str) -> str:
@@ -222,6 +223,8 @@ class Names:
         self.people: dict[str, str] = {}  # surname → full name as first given
         self.titled: dict[str, str] = {}  # title word → the last person named with it
         self.orgs: list[str] = []  # organizations in order of mention
+        self._org_set: set[str] = set()  # the same, to look one up
+        self._latest_by_end: dict[str, str] = {}  # an organization's last word → the latest
         self._seen: dict[str, tuple[str, str | None]] = {}  # run → what it names
         self.single_names: dict[str, int] = {}  # one-word names met mid-sentence: how often
         self._words_of: dict[str, list[str]] = {}  # run → its words, trimmed (see _words)
@@ -283,16 +286,20 @@ class Names:
 
     def _person(self, run: str) -> str | None:
         words = self._words(run)
-        if len(words) == 2 and _INITIALS.match(words[0]) and words[0] not in self.orgs:
+        if len(words) == 2 and _INITIALS.match(words[0]) and words[0] not in self._org_set:
             return self._known(words)  # "PK Dash": initials, not an organization's acronym
         cut = 0
         for i, w in enumerate(words[:-1]):  # a title precedes a name: "Amy Pope" is no pope
             if self._is_title(w) or _ACRONYM.match(w):
                 cut = i + 1
         if (
-            words
+            len(words) >= 2
             and self._is_title(words[-1])
-            and any(w.lower() in self.org_words or _ACRONYM.match(w) for w in words[:-1])
+            and (
+                self._is_title(words[-2])
+                or words[-2].lower() in self.org_words
+                or _ACRONYM.match(words[-2])
+            )
         ):
             return None  # an office, not a name: "NSW Farmers Dairy Committee Chair"
         words = words[cut:]
@@ -322,8 +329,8 @@ class Names:
             kind = self._seen.get(run)
             if kind is None:
                 words = self._words(run)
-                if len(words) >= 2:  # what an acronym met later may stand for (_spelt_out)
-                    capitals = "".join(w[:1] for w in words if w[:1].isupper())
+                capitals = "".join(w[:1] for w in words if w[:1].isupper())
+                if len(capitals) >= 3:  # what an acronym met later may stand for (_spelt_out)
                     self._spelled.setdefault(capitals, " ".join(words))
                 org = self.organization(run)
                 kind = ("org", org) if org else ("person", None)
@@ -336,6 +343,8 @@ class Names:
                 self.single_names[run] = self.single_names.get(run, 0) + 1  # mid-sentence
             if kind[0] == "org":
                 self.orgs.append(kind[1])
+                self._org_set.add(kind[1])
+                self._latest_by_end[kind[1].split()[-1].lower()] = kind[1]
             elif kind[1]:
                 last = kind[1]
         return last
@@ -358,10 +367,11 @@ class Names:
         return max(counts)[1] if counts else None
 
     def last_org(self, ending: str | None = None) -> str | None:
-        for org in reversed(self.orgs):
-            if ending is None or org.split()[-1].lower() == ending.lower():
-                return org
-        return None
+        """The organization named last, or the last one whose name ends with ``ending``
+        (looked up, not searched: "the ONS" quoted a thousand times walked the list each time)."""
+        if ending is None:
+            return self.orgs[-1] if self.orgs else None
+        return self._latest_by_end.get(ending.lower())
 
 
 def _opening_width(text: str, at: int) -> int:
