@@ -252,7 +252,7 @@ def test_update_lines_banners_and_counters_are_furniture(line: str) -> None:
             [("2015", "article"), ("16", "article"), ("16 million", "article")],
         ),
         (
-            "“We grew,” Jane Doe said.\nHer report titled “a plan for 2030” sold well.",
+            "“We grew,” Jane Doe said.\nHer report titled “A plan for 2030” sold well.",
             [("2030", "article")],
         ),
         # words spoken stay spoken, capitals or not
