@@ -282,6 +282,19 @@ def test_money_that_only_rounds_alike_needs_a_word_in_common() -> None:
     assert [r for r, _, _, _ in drafted(equal, True)] == ["restatement"]  # equal: kept
 
 
+def test_parts_of_a_length_in_several_units_are_not_restated() -> None:
+    """An unseen article's marathon times: the "two hours" of each was paired with the others
+    as one quantity stated five times."""
+    text = (
+        "Mutai won in two hours, five minutes, and six seconds.\nHis brother ran the marathon "
+        "in two hours, six minutes, and 28 seconds, and Dado in two hours, 23 minutes and 15 "
+        "seconds."
+    )
+    assert drafted(text, True) == []
+    whole = "The talks lasted two hours.\nAfter two hours of talks, they left."
+    assert [r for r, _, _, _ in drafted(whole, True)] == ["restatement"]
+
+
 def test_mixed_units_are_a_clear_warning_never_a_times_verdict() -> None:
     found = drafted("Its share rose 50% to 30 votes from 20 seats.")
     for _, _, verdict, why in found:

@@ -704,6 +704,27 @@ def _time_window(text: str, fig: dict[str, Any]) -> bool:
     )
 
 
+# time units from the longest: a length in several of them ("two hours, five minutes and six
+# seconds") is written from the longest down
+_UNIT_RANK = {"century": 8, "decade": 7, "year": 6, "month": 5, "week": 4, "day": 3, "hour": 2}
+_UNIT_RANK |= {"minute": 1, "second": 0}
+_PART_JOIN = re.compile(r"\s*,?\s*(?:and\s+)?")
+
+
+def _length_parts(text: str, rows: list[dict[str, Any]]) -> set[int]:
+    """The starts of the durations that are parts of a length written in several units
+    (``rows`` in text order): each followed, after a comma or "and", by one of a shorter unit."""
+    parts: set[int] = set()
+    for a, b in itertools.pairwise(rows):
+        if (
+            a["kind"] == b["kind"] == "duration"
+            and _UNIT_RANK.get(a["unit"], -1) > _UNIT_RANK.get(b["unit"], 99)
+            and _PART_JOIN.fullmatch(text, a["end"], b["start"])
+        ):
+            parts |= {a["start"], b["start"]}
+    return parts
+
+
 def _words_after(text: str, fig: dict[str, Any], n: int = 2) -> tuple[str, ...]:
     after = text[fig["end"] : fig["end"] + 40]
     return tuple(w.lower() for w in re.findall(r"[A-Za-z][\w’'-]*", after)[:n])
@@ -819,10 +840,13 @@ def find_restatements(
     figures of the same kind and unit, and a headline figure with a close body figure."""
     if mentions.is_empty():
         return []
+    ordered = in_text_order(mentions)
+    parts = _length_parts(text, ordered)
     rows = [
         r
-        for r in in_text_order(mentions)
+        for r in ordered
         if r["kind"] in rule.kinds
+        and r["start"] not in parts  # "two hours" of "two hours, five minutes and six seconds"
         and r["value"] is not None
         and r["sentence_start"] is not None
         and not _time_window(text, r)
