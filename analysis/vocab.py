@@ -17,6 +17,19 @@ POINT_KINDS = ("year", "date", "ordinal")
 # Kinds whose figures can be negative (a bracketed figure in a table row is: figure rules).
 SIGNED_KINDS = MENTION_KINDS[:3]
 
+# a time unit's mean length in days (a month is a twelfth of the Gregorian year)
+UNIT_DAYS = {
+    "second": 1 / 86_400,
+    "minute": 1 / 1_440,
+    "hour": 1 / 24,
+    "day": 1.0,
+    "week": 7.0,
+    "month": 30.436875,
+    "year": 365.2425,
+    "decade": 3652.425,
+    "century": 36524.25,
+}
+
 SECTION_KINDS = (
     "headline",
     "caption",

@@ -185,8 +185,9 @@ _LONG_WORD = 4  # letters: a title capitalizes every word this long ("of", "and"
 
 def is_title(paragraph: str, start: int, end: int) -> bool:
     """Whether the quotation at ``start:end`` (its marks included) is a title, not words
-    spoken: closed, ending without punctuation, of at most :data:`TITLE_MAX_WORDS` words, and
-    after a word naming a work or with every word of four letters or more capitalized."""
+    spoken: closed, opening with a capital or a digit, ending without punctuation, of at most
+    :data:`TITLE_MAX_WORDS` words, and after a word naming a work or with every word of four
+    letters or more capitalized (two such words at least)."""
     if end - start < 3 or paragraph[end - 1] not in CLOSING:
         return False
     inner = paragraph[start + 1 : end - 1].strip()
@@ -222,8 +223,8 @@ class Names:
         self.not_names = {w.lower() for w in lex.not_speaker_words}
         self.people: dict[str, str] = {}  # surname → full name as first given
         self.titled: dict[str, str] = {}  # title word → the last person named with it
-        self.orgs: list[str] = []  # organizations in order of mention
-        self._org_set: set[str] = set()  # the same, to look one up
+        self._orgs: set[str] = set()  # organizations named
+        self._latest_org: str | None = None  # the last named
         self._latest_by_end: dict[str, str] = {}  # an organization's last word → the latest
         self._seen: dict[str, tuple[str, str | None]] = {}  # run → what it names
         self.single_names: dict[str, int] = {}  # one-word names met mid-sentence: how often
@@ -257,15 +258,10 @@ class Names:
     def _organization(self, run: str) -> str | None:
         words = self._words(run)
         if len(words) == 1 and _ACRONYM.match(words[0]):
-            return self._spelt_out(words[0]) or words[0]
+            return self._spelled.get(words[0]) or words[0]  # "ONS", spelt out before
         if len(words) >= 2 and words[-1].lower() in self.org_words:
             return " ".join(words)
         return None
-
-    def _spelt_out(self, acronym: str) -> str | None:
-        """The name given in full before whose capitals spell ``acronym`` ("ONS" for the
-        "Office for National Statistics" named earlier), else None."""
-        return self._spelled.get(acronym)
 
     def _is_title(self, word: str) -> bool:
         low = word.lower()
@@ -286,7 +282,7 @@ class Names:
 
     def _person(self, run: str) -> str | None:
         words = self._words(run)
-        if len(words) == 2 and _INITIALS.match(words[0]) and words[0] not in self._org_set:
+        if len(words) == 2 and _INITIALS.match(words[0]) and words[0] not in self._orgs:
             return self._known(words)  # "PK Dash": initials, not an organization's acronym
         cut = 0
         for i, w in enumerate(words[:-1]):  # a title precedes a name: "Amy Pope" is no pope
@@ -330,11 +326,11 @@ class Names:
             if kind is None:
                 words = self._words(run)
                 capitals = "".join(w[:1] for w in words if w[:1].isupper())
-                if len(capitals) >= 3:  # what an acronym met later may stand for (_spelt_out)
+                if len(capitals) >= 3:  # what an acronym met later may stand for
                     self._spelled.setdefault(capitals, " ".join(words))
                 org = self.organization(run)
                 kind = ("org", org) if org else ("person", None)
-                if not org and 2 <= len(self._words(run)) <= 12:
+                if not org and 2 <= len(words) <= 12:
                     kind = ("person", self.person(run))
                 self._seen[run] = kind
             elif kind[0] == "person" and kind[1]:
@@ -342,8 +338,8 @@ class Names:
             if kind == ("person", None) and m.start() > 1 and text[m.start() - 2] not in ".!?:":
                 self.single_names[run] = self.single_names.get(run, 0) + 1  # mid-sentence
             if kind[0] == "org":
-                self.orgs.append(kind[1])
-                self._org_set.add(kind[1])
+                self._orgs.add(kind[1])
+                self._latest_org = kind[1]
                 self._latest_by_end[kind[1].split()[-1].lower()] = kind[1]
             elif kind[1]:
                 last = kind[1]
@@ -370,7 +366,7 @@ class Names:
         """The organization named last, or the last one whose name ends with ``ending``
         (looked up, not searched: "the ONS" quoted a thousand times walked the list each time)."""
         if ending is None:
-            return self.orgs[-1] if self.orgs else None
+            return self._latest_org
         return self._latest_by_end.get(ending.lower())
 
 

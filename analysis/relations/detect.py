@@ -21,7 +21,7 @@ from analysis.figures.lexicon import load_lexicon
 from analysis.figures.precision import precision, rounds_to
 from analysis.figures.rows import in_text_order
 from analysis.relations.rules import Pattern, Relation, Restatement, Role
-from analysis.vocab import METRE_UNIT
+from analysis.vocab import METRE_UNIT, UNIT_DAYS
 
 _RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|or|and|/)\s*$", re.IGNORECASE)
 # an aside in brackets between two figures of a statement ("from SDR 182.4 billion (about
@@ -704,21 +704,18 @@ def _time_window(text: str, fig: dict[str, Any]) -> bool:
     )
 
 
-# time units from the longest: a length in several of them ("two hours, five minutes and six
-# seconds") is written from the longest down
-_UNIT_RANK = {"century": 8, "decade": 7, "year": 6, "month": 5, "week": 4, "day": 3, "hour": 2}
-_UNIT_RANK |= {"minute": 1, "second": 0}
 _PART_JOIN = re.compile(r"\s*,?\s*(?:and\s+)?")
 
 
 def _length_parts(text: str, rows: list[dict[str, Any]]) -> set[int]:
     """The starts of the durations that are parts of a length written in several units
-    (``rows`` in text order): each followed, after a comma or "and", by one of a shorter unit."""
+    (``rows`` in text order): each followed, after a comma or "and", by one of a shorter unit
+    ("two hours, five minutes and six seconds" is written from the longest down)."""
     parts: set[int] = set()
     for a, b in itertools.pairwise(rows):
         if (
             a["kind"] == b["kind"] == "duration"
-            and _UNIT_RANK.get(a["unit"], -1) > _UNIT_RANK.get(b["unit"], 99)
+            and UNIT_DAYS.get(a["unit"], 0.0) > UNIT_DAYS.get(b["unit"], math.inf)
             and _PART_JOIN.fullmatch(text, a["end"], b["start"])
         ):
             parts |= {a["start"], b["start"]}

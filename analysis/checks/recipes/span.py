@@ -12,13 +12,13 @@ from analysis.checks.tolerance import compare
 from analysis.errors import BadInput
 from analysis.formatting import fmt
 from analysis.reference.tables import date_interval, is_date
-from analysis.vocab import VERDICT
+from analysis.vocab import UNIT_DAYS, VERDICT
 
 if TYPE_CHECKING:
     from analysis.checks.model import Context
     from analysis.claims.register import Claim, Figure
 
-_DAYS = {"day": 1.0, "week": 7.0, "month": 30.436875, "year": 365.2425, "decade": 3652.425}
+_DAYS = {u: UNIT_DAYS[u] for u in ("day", "week", "month", "year", "decade")}  # a span's units
 
 
 def _days(value: Any) -> dt.date:
