@@ -409,3 +409,46 @@ def test_speakers_the_review_found(text: str, want: list[tuple]) -> None:
 )
 def test_figures_the_review_found(text: str, want: list[tuple]) -> None:
     same(brief(text), want)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("It fell to -5.8 °C overnight.", [("-5.8", "count", -5.8, "°C")]),
+        ("Lows of 12 ºF and 3ºC.", [("12", "count", 12, "°F"), ("3ºC", "count", 3, "°C")]),
+        ("It reached 40 °Celsius.", [("40", "count", 40, None)]),
+    ],
+)
+def test_a_degree_sign_after_a_space_is_the_unit(text: str, want: list[tuple]) -> None:
+    """docs/figure-rules.md, "Spans": a degree sign after one space is the count's unit."""
+    same(brief(text), want)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was over in a split second.",
+        "Light covers 186,000 miles per second.",
+        "Each second counts.",
+        "The answer came in under a second.",
+        "He paused for a second or two.",
+        "She finished a fraction of a second behind.",
+    ],
+)
+def test_second_the_unit_of_time_is_no_ordinal(text: str) -> None:
+    """docs/figure-rules.md, "Not figures": `second` the unit of time."""
+    assert [r for r in rows(text) if r["kind"] == "ordinal"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("He won a second term.", [("second", "ordinal", 2, None)]),
+        ("She finished a close second.", [("second", "ordinal", 2, None)]),
+        ("A second, larger quake hit.", [("second", "ordinal", 2, None)]),
+        ("They meet every second year.", [("second", "ordinal", 2, None)]),
+        ("One second later it fell.", [("One second", "duration", 1, "second")]),
+    ],
+)
+def test_second_as_a_position_stays_an_ordinal(text: str, want: list[tuple]) -> None:
+    same(brief(text), want)

@@ -315,6 +315,16 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         pl.Float64, strict=False
     )
 
+    # "per second", "a split second", "in under a second.": the unit of time, no position
+    time_second = (pl.col("ordinal").str.to_lowercase() == "second") & (
+        pl.col("lb").str.contains(r"(?:^|[^a-z])(?:per|split|each)\s+$")
+        | (
+            pl.col("lb").str.contains(r"(?:^|[^a-z])a\s+$")
+            & pl.col("la").str.contains(
+                r"^(?:\s*(?:[.!?;:)]|$)|\s+(?:or|ago|later|earlier|behind|apart|faster|slower|too)\b)"
+            )
+        )
+    )
     a_frac_word = pl.col("a_frac").str.extract(r"\s(\w+)$", 1)
     a_frac_ordinal = a_frac_word.str.to_lowercase().is_in(list(ORDINAL_WORDS))
     drop = (
@@ -369,6 +379,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
             & pl.col("after").str.contains(rf"^\s+(?:{alternation(lex.ordinal_names)})\b")
         )
         | (bare_one & ~one_is_figure)
+        | time_second
     ).fill_null(False)
     keep = ~drop
     steps.append(lambda lazy: lazy.filter(keep))
@@ -702,7 +713,13 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     counted_noun = (
         pl.when(w1_ok & w2_ok).then(w1 + " " + w2).when(w1_ok).then(w1).str.strip_chars_end(".")
     )
-    glued = pl.col("glued")
+    glued = pl.col("glued").str.replace("º", "°", literal=True)
+    # "-5.8 °C": a degree sign after one space is the unit as a noun would be ("º" read as "°")
+    spaced_degrees = (
+        pl.col("after")
+        .str.extract(r"^ ([°º][CF])(?:[^\w]|$)", 1)
+        .str.replace("º", "°", literal=True)
+    )
     metres = (abbr_col == "m") & (pl.col("kind") == "count") & ~counts_m_as_million
     unit = (
         pl.when(pl.col("kind") == "money")
@@ -737,6 +754,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         .then(
             pl.coalesce(
                 glued,
+                spaced_degrees,
                 pl.when(metres).then(pl.lit(METRE_UNIT)),
                 pl.when(pl.col("times").is_not_null() | pl.col("mult").is_not_null()).then(
                     pl.lit("times")
