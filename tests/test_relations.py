@@ -265,10 +265,43 @@ def test_not_statements_are_not_alarms(text: str) -> None:
         "The index gained 12 days over 2010-2015.",
         # a bracket after a change without "from" holds other ranges too
         "Unemployment among the young rose 5% (18 to 24) last year.",
+        # after "over", words that open another clause or phrase reach no start
+        "Profit was $218 million, an increase of 12% over the period, with costs of $161 million.",
+        "Profit was $218 million, an increase of 12% over the year to March of $161 million.",
+        "Profit was $218 million, 12% higher than in 2005 and costs of $161 million.",
     ],
 )
 def test_a_period_or_a_bracketed_range_is_no_end(text: str) -> None:
     assert [r for r, _, _, _ in drafted(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        # 218 / 161 = 1.354: up 35.4 %, rounds to 35
+        (
+            "GAAP net income for 2006 was $218 million, an increase of 35% over 2005 GAAP net "
+            "income of $161 million.",
+            "correct",
+        ),
+        (
+            "Net income was $218 million, an increase of 35% over the prior year net income of "
+            "$161 million.",
+            "correct",
+        ),
+        # 218 / 161: 35.4 %, not 25
+        (
+            "Net income was $218 million, an increase of 25% over the prior year net income of "
+            "$161 million.",
+            "incorrect",
+        ),
+        # 5.5 / 5 = 1.10
+        ("Sales were $5.5 million, up 10% on the same quarter last year of $5 million.", "correct"),
+    ],
+)
+def test_the_start_of_a_change_named_before_of(text: str, verdict: str) -> None:
+    """docs/relations.md, change: words naming what the old value measures, then "of"."""
+    assert [(r, v) for r, _, v, _ in drafted(text)] == [("change", verdict)]
 
 
 def test_money_that_only_rounds_alike_needs_a_word_in_common() -> None:
@@ -374,6 +407,9 @@ def test_relations_file_is_strict(tmp_path: Path) -> None:
         load_relations(lex, bad)
     bad.write_text(text.replace("confidence: 0.9\n", "confidence: 0.9\n    colour: red\n", 1))
     with pytest.raises(BadInput, match="unknown field 'colour'"):
+        load_relations(lex, bad)
+    bad.write_text(text.replace("  clause: [", "  clauses: [", 1))
+    with pytest.raises(BadInput, match="needs the word list 'clause'"):
         load_relations(lex, bad)
 
 

@@ -59,6 +59,11 @@ def _expand(path: Path, template: str, words: dict[str, str], lex: Lexicon, wher
             return rf"(?:[,:—–]?\s+[^\s;!?()\[\]]+){{0,{int(n or 3)}}}"
         if name == "hedge":
             return rf"(?<![\w])(?:{alternation(lex.hedges_before)})(?![\w])"
+        if name == "named":  # what the figure measures, then "of": "2005 GAAP net income of"
+            if "clause" not in words:
+                raise BadInput(path, f"{where}: {{named}} needs the word list 'clause'")
+            word = rf"\s+(?!{words['clause']})[^\s,;:!?()\[\]—–]+"
+            return rf"(?:(?:{word}){{1,{int(n or 3)}}}\s+of)?"
         if name not in words:
             raise BadInput(path, f"{where}: unknown placeholder {{{name}}}")
         return words[name]
