@@ -452,3 +452,35 @@ def test_second_the_unit_of_time_is_no_ordinal(text: str) -> None:
 )
 def test_second_as_a_position_stays_an_ordinal(text: str, want: list[tuple]) -> None:
     same(brief(text), want)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # 42 / 54 and 78 %: a number closing a bracket opened before it is no enumeration marker
+        (
+            "Support was 78% (42 of 54) among members.",
+            [
+                ("78%", "percent", 78, "percent"),
+                ("42", "count", 42, None),
+                ("54", "count", 54, None),
+            ],
+        ),
+        (
+            "A third, or 33%, of voters said no.",
+            [("A third", "fraction", 0.3333, None), ("33%", "percent", 33, "percent")],
+        ),
+        (
+            "A quarter (25%) said yes.",
+            [("A quarter", "fraction", 0.25, None), ("25%", "percent", 25, "percent")],
+        ),
+    ],
+)
+def test_a_bracket_s_last_number_and_a_fraction_a_percent_restates(
+    text: str, want: list[tuple]
+) -> None:
+    same(brief(text), want)
+
+
+def test_enumeration_markers_stay_no_figures() -> None:
+    assert rows("Steps: 1) apply; 2) wait.\n3) Repeat.") == []

@@ -5,6 +5,7 @@ from the rules, not read from the package's output."""
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from analysis.documents.sections import Section
 from analysis.errors import BadInput
 from analysis.figures.extract import extract_mentions
 from analysis.figures.lexicon import load_lexicon
+from analysis.relations.detect import find_relations
 from analysis.relations.draft import draft_arithmetic
 from analysis.relations.rules import load_relations
 from tests.conftest import REPO
@@ -460,3 +462,39 @@ def test_two_statements_from_one_figure_are_two_claims_with_their_own_ids() -> N
     pairs = sorted((c.figures["fraction"].text, c.figures["percent"].text) for c in claims)
     assert pairs == [("2-in-3", "75%"), ("2-in-3", "77%")]
     assert len({c.claim_id for c in claims}) == len(claims) == 2
+
+
+def _file_examples() -> list[tuple[str, str, bool]]:
+    """(relation, example, stated) of each quoted example in the comments above a pattern of
+    the relations file; an example after "not" is one the relation must not find. Examples
+    cut with "…" and single words are not whole sentences and are left out."""
+    path = REPO / "analysis" / "package_data" / "relations.yaml"
+    out, relation, comment = [], None, []
+    for line in path.read_text("utf-8").splitlines():
+        named = re.match(r"^  (\w+):\s*$", line)
+        if named:
+            relation = named.group(1)
+        if line.strip().startswith("#"):
+            comment.append(line.strip().lstrip("#").strip())
+            continue
+        if line.strip().startswith("- order:"):
+            for no, example in re.findall(r'(\bnot\s+)?"([^"]+)"', " ".join(comment)):
+                if "…" not in example and " " in example:
+                    out.append((str(relation), example, not no))
+        comment = []
+    return out
+
+
+@pytest.mark.parametrize(("relation", "example", "stated"), _file_examples())
+def test_every_example_of_the_relations_file_is_found(
+    relation: str, example: str, stated: bool
+) -> None:
+    """A pattern that cannot match its own example is dead (the change's start named before
+    "of" was, for every sentence, until its words were read after the determiner)."""
+    lex = load_lexicon()
+    mentions = extract_mentions(example, paragraphs(example), lex)
+    names = {f.relation.name for f in find_relations(example, mentions, load_relations(lex))}
+    # a pattern borrowed (`patterns_of`) finds its own relation: an amount's change is a
+    # difference, a change in points a points
+    sharing = {relation} | ({"difference", "points"} if relation == "change" else set())
+    assert bool(names & sharing) is stated, names

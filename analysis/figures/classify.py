@@ -264,6 +264,11 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
                 r"between|after|before|during|and|or|while|as|year|month|week)\b)"
             )
         )
+        # a percent restates it: "a third, or 33%, of voters", "a quarter (25%)"
+        | pl.col("la").str.contains(
+            rf"^(?:\s*,\s*or\s+|\s*\(\s*)(?:(?:{alternation(lex.hedges_before)})\s+)?"
+            r"\d[\d.,]*\s*(?:%|per\s*cent|percent)"
+        )
     )
     bare_month = (
         pl.col("mm_month").is_not_null()
@@ -301,7 +306,15 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         bare
         & pl.col("num").str.contains(r"^\d{1,2}$")
         & (
-            (pl.col("after").str.starts_with(")") & ~pl.col("before").str.ends_with("("))
+            (
+                pl.col("after").str.starts_with(")")
+                & ~pl.col("before").str.ends_with("(")
+                # not the end of a bracket opened before it on its line: "78% (42 of 54)"
+                & (
+                    pl.col("before").str.extract(r"([^\n]*)$", 1).str.count_matches(r"\(")
+                    <= pl.col("before").str.extract(r"([^\n]*)$", 1).str.count_matches(r"\)")
+                )
+            )
             | (pl.col("after").str.contains(r"^\.\s") & pl.col("before").str.contains(r"^\s*$"))
         )
     )
