@@ -484,3 +484,22 @@ def test_a_bracket_s_last_number_and_a_fraction_a_percent_restates(
 
 def test_enumeration_markers_stay_no_figures() -> None:
     assert rows("Steps: 1) apply; 2) wait.\n3) Repeat.") == []
+
+
+def test_half_a_unit_spans_its_unit() -> None:
+    same(
+        brief("He lost the set in half an hour and slept half a day."),
+        [("half an hour", "duration", 0.5, "hour"), ("half a day", "duration", 0.5, "day")],
+    )
+
+
+def test_a_treasurer_s_title_is_dropped_from_the_speaker() -> None:
+    assert speakers('"We cut 5% of the deficit," Treasurer Joe Hockey said.') == [
+        ("5%", "Joe Hockey")
+    ]
+
+
+def test_a_number_after_group_of_names_the_group() -> None:
+    text = "The Group of Seven summit, the Group of 20 and the Group of 77 met; a group of 20 came."
+    assert [r["text"] for r in rows(text)] == ["20"]
+    assert rows(text)[0]["start"] == text.rindex("20")

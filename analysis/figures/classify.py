@@ -393,6 +393,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         )
         | (bare_one & ~one_is_figure)
         | time_second
+        | pl.col("before").str.contains(r"\bGroup of $")  # "the Group of Seven": a name
     ).fill_null(False)
     keep = ~drop
     steps.append(lambda lazy: lazy.filter(keep))
@@ -749,7 +750,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
                 _word("time_unit", lex.time_units, pl.String),
                 _word("ah_unit", lex.time_units, pl.String),
                 compound_time,
-                pl.col("la").str.extract(r"^\s+an?\s+(hour|year|day|month|week|century|decade)", 1),
+                pl.col("la").str.extract(rf"^\s+an?\s+({_AN_UNITS})", 1),
             )
         )
         .when(pl.col("kind") == "year")
@@ -801,6 +802,13 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         & pl.col("cand").str.contains("-", literal=True)
         & ~pl.col("tail")
     )
+    # "half an hour", "half a day": the duration spans its unit, as "four years" does
+    an_unit = pl.col("la").str.extract(rf"^(\s+an?\s+(?:{_AN_UNITS}))\b", 1).str.len_chars()
+    an_unit_end = (
+        pl.when((pl.col("kind") == "duration") & pl.col("half").is_not_null())
+        .then(pl.col("end") + an_unit.cast(pl.Int64))
+        .otherwise(pl.col("end"))
+    )
     bracketed = pl.col("before").str.ends_with("(") & pl.col("after").str.starts_with(")")
     # "-5%", "−5.8°C", "-$5 million": a minus written on the number, after a space or an opening
     # bracket on its line ("2015-16", "COVID-19", "+/-2.5" and a spaced dash are no sign)
@@ -815,7 +823,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
             start=pl.when(signed).then(pl.col("start") - 1).otherwise(pl.col("start")),
             unit=unit,
             approx=hedge,
-            end=pl.when(cut).then(duration_end).otherwise(pl.col("end")),
+            end=pl.when(cut).then(duration_end).otherwise(pl.coalesce(an_unit_end, "end")),
             bracketed=bracketed & pl.col("kind").is_in(SIGNED_KINDS),
         )
     )
@@ -832,6 +840,9 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
 
     return run
 
+
+# the time units "half" takes after "a" or "an" ("half an hour", "half a day")
+_AN_UNITS = "hour|year|day|month|week|century|decade"
 
 OUTPUT = ("start", "end", "kind", "value", "unit", "approx", "iso")
 
