@@ -20,7 +20,7 @@ import polars as pl
 from analysis.figures.lexicon import load_lexicon
 from analysis.figures.precision import precision, rounds_to
 from analysis.figures.rows import in_text_order
-from analysis.relations.rules import Pattern, Relation, Restatement, Role
+from analysis.relations.rules import Pattern, Relation, Restatement, Role, word_lists
 from analysis.vocab import METRE_UNIT, UNIT_DAYS
 
 _RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|or|and|/)\s*$", re.IGNORECASE)
@@ -477,6 +477,10 @@ def find_relations(
                         continue
                     if _per_term(relation, named, sentence, s_start):
                         continue
+                    if _not_its_length(relation, named, sentence, s_start):
+                        continue
+                    if _own_whole(relation, named, sentence, s_start):
+                        continue
                     stated = {i for i in combo if figs[i] is named.get(stated_role)}
                     others = set(combo) - stated
                     if others & stated_used:
@@ -551,6 +555,28 @@ _RATE = re.compile(
 _NEW_CLAUSE = re.compile(r"[,;]\s*(?:while|whereas|but|although|though|and)\s", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _new_end() -> re.Pattern[str]:
+    """The words that give another change its new end, at the end of a gap ("and revenue
+    climbed to")."""
+    w = word_lists()
+    return re.compile(
+        rf"(?:{w['rise']}|{w['fall']})\W+(?:[\w'’-]+\W+){{0,3}}?(?:{w['to']})\s*$",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
+def _another_change() -> re.Pattern[str]:
+    """A change with a new end of its own ("after falling to 7,749", "and revenue climbed to
+    $2.9bn"), in the words of the relations file."""
+    w = word_lists()
+    return re.compile(
+        rf"(?:{w['rise']}|{w['fall']})\W+(?:[\w'’-]+\W+){{0,3}}?(?:{w['to']})\s+\S*\d",
+        re.IGNORECASE,
+    )
+
+
 _SAME_SPAN = re.compile(
     r"^\s+(?:in|for|during)\s+the\s+same\s+(?:quarter|month|week|period|half|season)"
     r"(?:\s+(?:of|in)\s+\d{4}|\s+(?:a|one)\s+year\s+(?:earlier|ago|before)|\s+last\s+year"
@@ -600,6 +626,14 @@ def _unsure_change(
         return True
     if _CHANGE_FRAME.match(sentence[change["end"] - s_start :]) and _OLD_FRAME.match(after_old):
         return True
+    if new["start"] < old["start"] and _another_change().search(
+        sentence[new["end"] - s_start : old["start"] - s_start]
+    ):
+        return True  # "rose 1.2% to 7,842 after falling to 7,749 from 7,910": that fall's start
+    if change["end"] <= new["start"] < old["start"]:
+        gap = sentence[change["end"] - s_start : new["start"] - s_start]
+        if re.search(r"\d", gap) and _new_end().search(gap):
+            return True  # "rose 12% to $340m and revenue climbed to $2.9bn": another's new end
     figs = sorted(named.values(), key=lambda f: f["start"])
     return any(
         _NEW_CLAUSE.search(sentence[a["end"] - s_start : b["start"] - s_start])
@@ -612,6 +646,11 @@ _RUNNING = re.compile(r"\b(?:bringing|taking)\s+the\s+total\b", re.IGNORECASE)
 _SO_FAR = re.compile(r"\b(?:so|thus)\s+far\b|\bto\s+date\b|\buntil\s+now\b", re.IGNORECASE)
 _OF_IT = re.compile(r"^\s+of\s+(?:it|them|this|that|these|those)\b", re.IGNORECASE)
 _TOGETHER = re.compile(r"\b(?:together|combined|between\s+them|jointly)\b", re.IGNORECASE)
+_OVERLAP = re.compile(
+    r"\b(?:both|overlap\w*|more\s+than\s+one|(?:many|some|most|several)\s+of\s+(?:them|whom|these|those))\b",
+    re.IGNORECASE,
+)
+_COMPARISON = re.compile(r"\b(?:from|than|compared|versus|vs|against|since)\b", re.IGNORECASE)
 
 
 def _some_parts(
@@ -634,12 +673,18 @@ def _some_parts(
         last, total = max(f["end"] for f in parts), named["total"]["start"]
         running = _RUNNING.search(sentence[last - s_start : total - s_start])
         second = sorted(f["start"] for f in parts)[1] if len(parts) > 1 else total
+        if _OVERLAP.search(sentence):  # "many of them for both": the parts overlap
+            return True
         return running is not None and not _SO_FAR.search(sentence[: second - s_start])
     if relation.name == "share" and "part" in named and "share" in named:
         part, share = named["part"], named["share"]
         later_total = "total" in named and named["total"]["start"] > share["start"]
         if later_total and _OF_IT.match(sentence[share["end"] - s_start :]):
             return True  # "$12 million, 85% of it on programmes": a share of the $12 million
+        if later_total and _COMPARISON.search(
+            sentence[share["end"] - s_start : named["total"]["start"] - s_start]
+        ):
+            return True  # "fell to $12bn, 40% of the total, from $14bn": where the part fell from
         if part["start"] < share["start"]:
             gap = sentence[part["end"] - s_start : share["start"] - s_start]
             return _TOGETHER.search(gap) is not None
@@ -651,6 +696,74 @@ _COUNTED_BEFORE = re.compile(
     r"\s+$",
     re.IGNORECASE,
 )
+
+
+# a duration counted or repeated inside bounds: "every four years", "on three days"
+_REPEATED = re.compile(r"\b(?:every|each|on)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+# a determiner that makes the duration the period the bounds name: "the five years between"
+_THE_PERIOD = re.compile(
+    r"\b(?:the|those|these|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+)
+# more bounds after the span's: "from 2008 to 2016 and again from 2020 to 2024"
+_MORE_BOUNDS = re.compile(
+    r"^\s*,?\s*(?i:and|&|plus|then)\s+(?:(?i:again|later|then)\s+)?(?:(?i:from|between|in)\s+)?"
+    r"(?:\d|[A-Z][a-z]+\.?\s+\d)"
+)
+
+
+def _not_its_length(
+    relation: Relation, named: dict[str, dict[str, Any]], sentence: str, s_start: int
+) -> bool:
+    """A span's duration that is not the length between its bounds (docs/relations.md):
+    one after "every", "each" or "on"; one that ``between`` bounds follow with no comma,
+    bracket or determiner ("shut for three months between 2020 and 2022"); one whose bounds
+    more bounds follow ("from 2008 to 2016 and again from 2020 to 2024")."""
+    if relation.name != "span" or not {"duration", "from", "to"} <= set(named):
+        return False
+    duration, start, end = named["duration"], named["from"], named["to"]
+    before = sentence[: duration["start"] - s_start]
+    if _REPEATED.search(before):
+        return True
+    if duration["start"] < start["start"]:
+        gap = sentence[duration["end"] - s_start : start["start"] - s_start]
+        if (
+            re.search(r"\bbetween\s*$", gap, re.IGNORECASE)
+            and not re.search(r"[,;(—–]", gap)
+            and not _THE_PERIOD.search(before)
+        ):
+            return True
+    return _MORE_BOUNDS.match(sentence[end["end"] - s_start :]) is not None
+
+
+def _own_whole(
+    relation: Relation, named: dict[str, dict[str, Any]], sentence: str, s_start: int
+) -> bool:
+    """An equivalent whose percent names a whole of its own ("of" after it) that the fraction's
+    own whole does not share a word with ("two-thirds of those who voted, or 41% of all
+    registered voters"; "one in three adults (38% of men and 29% of women)"): the percent may
+    be of another whole or of a part. A fraction with no whole of its own ("a third, or 29 per
+    cent of the applications") takes the percent's."""
+    if relation.name != "equivalent" or not {"fraction", "percent"} <= set(named):
+        return False
+    fraction, percent = named["fraction"], named["percent"]
+    own = _WHOLE_OF.match(sentence[percent["end"] - s_start :])
+    if own is None or fraction["end"] > percent["start"]:
+        return False
+    between = sentence[fraction["end"] - s_start : percent["start"] - s_start]
+    theirs = _content_words(between)
+    return bool(theirs) and not theirs & _content_words(own.group(1))
+
+
+_WHOLE_OF = re.compile(r"\s+of\s+([^,;:.()\[\]]{1,60})", re.IGNORECASE)
+_NOT_CONTENT = frozenset(
+    "of the all a an those these who that which or and including about some nearly almost".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    """The words of ``text`` that name something, by their first five letters."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return {w[:5] for w in words if w not in _NOT_CONTENT}
 
 
 def _per_term(

@@ -163,17 +163,33 @@ def load_restatement(path: Path = RELATIONS_FILE) -> Restatement:
     )
 
 
+def _word_lists(path: Path, data: dict[str, Any]) -> dict[str, str]:
+    """Each of the file's word lists as a whole-word alternation."""
+    words = {}
+    for name, items in data["words"].items():
+        if not isinstance(items, list) or not all(isinstance(w, str) for w in items):
+            raise BadInput(path, f"words.{name}: expected a list of words", line_of(data["words"]))
+        words[name] = rf"(?<![\w])(?:{alternation(items)})(?![\w])"
+    return words
+
+
+@lru_cache(maxsize=4)
+def word_lists(path: Path = RELATIONS_FILE) -> dict[str, str]:
+    """The relations file's word lists (``rise``, ``fall`` …) as whole-word alternations, for
+    the guards of analysis/relations/detect.py that read the same words as the patterns."""
+    data = load_with_lines(path)
+    if not isinstance(data, dict) or not isinstance(data.get("words"), dict):
+        raise BadInput(path, "expected a mapping with words and relations")
+    return _word_lists(path, data)
+
+
 @lru_cache(maxsize=4)
 def load_relations(lex: Lexicon, path: Path = RELATIONS_FILE) -> tuple[Relation, ...]:
     data = load_with_lines(path)
     if not isinstance(data, dict):
         raise BadInput(path, "expected a mapping with words and relations")
     check_fields(path, data, _TOP_FIELDS, "relations file", _TOP_FIELDS)
-    words = {}
-    for name, items in data["words"].items():
-        if not isinstance(items, list) or not all(isinstance(w, str) for w in items):
-            raise BadInput(path, f"words.{name}: expected a list of words", line_of(data["words"]))
-        words[name] = rf"(?<![\w])(?:{alternation(items)})(?![\w])"
+    words = _word_lists(path, data)
     relations = []
     for name, spec in data["relations"].items():
         where = f"relations.{name}"
