@@ -207,6 +207,25 @@ def test_relation_and_verdict(text: str, relation: str, verdict: str) -> None:
             "equivalent",
             "approximately_correct",
         ),
+        # 72.1 / 66 = +9.2 %, not 6: a conversion in brackets is an aside, the change is drafted
+        (
+            "Profit was 72.1 million Australian dollars (€43.5 million), up 6 per cent on the "
+            "A$66 million of 2005.",
+            "change",
+            "incorrect",
+        ),
+        # 96 - 93 = 3: the first figure of its clause
+        (
+            "City scored 96 goals, three more than the 93 they scored last year.",
+            "difference",
+            "correct",
+        ),
+        # 5,700 / 1,400 = 4.07: "more than three times" stops short of four
+        (
+            "Prices rose to $5,700, more than three times the $1,400 of December.",
+            "multiple",
+            "incorrect",
+        ),
         # 4.5 / 4.2 = +7.1 %: an old end between the change and the new one is no other change
         ("Stays rose 7% (up from 4.2m to 4.5m) over the season.", "change", "correct"),
     ],
@@ -295,6 +314,17 @@ def test_every_explanation_is_one_sentence_with_the_computation() -> None:
         # parts that overlap
         "Altogether 5,400 people were treated, 3,100 for burns and 2,900 for smoke inhalation, "
         "many of them for both.",
+        # an eleventh probe's (2026-12-02): a new value that is one of several of its kind
+        "City scored 96 goals in 38 league games, three more than the 93 they scored last year.",
+        "Team GB won 65 medals, 22 gold, 21 silver and 22 bronze, two fewer than the 67 in Rio.",
+        "The party won 48 seats, 12 in the north and 36 in the south, four fewer than the 52.",
+        # a length per period
+        "Vessels may fish for 120 days a year from 2025 to 2030.",
+        # a multiple's value of another clause
+        "The Games cost £8.8bn, £300m under the revised budget of £9.1bn but more than three "
+        "times the £2.4bn of the original bid in 2005.",
+        # "more than three times": 5,300 / 1,400 = 3.79, short of four
+        "Prices rose to $5,300, more than three times the $1,400 of December.",
     ],
 )
 def test_not_statements_are_not_alarms(text: str) -> None:

@@ -131,6 +131,16 @@ def compare_range(
     return verdict
 
 
+def _whole_multiple(fig: Figure) -> bool:
+    """``fig`` states a whole multiple: "three times", "twice" (docs/claims.md, Tolerance)."""
+    return (
+        fig.unit == "times"
+        and fig.value is not None
+        and fig.value >= 1
+        and float(fig.value).is_integer()
+    )
+
+
 def compare(fig: Figure, computed: float, ctx: Context) -> tuple[str, str, str]:
     """Verdict, a clause explaining it, and the rule applied."""
     stated = fig.value
@@ -168,7 +178,12 @@ def compare(fig: Figure, computed: float, ctx: Context) -> tuple[str, str, str]:
             or (direction == "above" and computed >= stated - p / 2)
         )
         name = f"hedge '{fig.approx}': ±{rel:.0%} {direction}"
-        if abs(deviation) <= rel and ok_side:
+        within = abs(deviation) <= rel
+        if _whole_multiple(fig) and direction == "above" and 1 / stated > rel:
+            # "more than three times": anything short of four, which the writer could not say
+            within = abs(deviation) < 1 / stated
+            name = f"hedge '{fig.approx}' on a whole multiple: up to the next"
+        if within and ok_side:
             return (
                 "approximately_correct",
                 f"{gap}, within what '{fig.approx}' allows",

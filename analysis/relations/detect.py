@@ -481,6 +481,8 @@ def find_relations(
                         continue
                     if _own_whole(relation, named, sentence, s_start):
                         continue
+                    if _one_of_several(relation, named, figs, sentence, s_start):
+                        continue
                     stated = {i for i in combo if figs[i] is named.get(stated_role)}
                     others = set(combo) - stated
                     if others & stated_used:
@@ -700,6 +702,12 @@ _COUNTED_BEFORE = re.compile(
 
 # a duration counted or repeated inside bounds: "every four years", "on three days"
 _REPEATED = re.compile(r"\b(?:every|each|on)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+# a length per period: "120 days a year", "six hours a week", "30 days annually"
+_PER_PERIOD = re.compile(
+    r"^\s+(?:(?:a|an|per|each|every)\s+(?:year|month|week|day|season|quarter)\b"
+    r"|(?:annually|yearly|monthly|weekly|daily)\b)",
+    re.IGNORECASE,
+)
 # a determiner that makes the duration the period the bounds name: "the five years between"
 _THE_PERIOD = re.compile(
     r"\b(?:the|those|these|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
@@ -722,7 +730,7 @@ def _not_its_length(
         return False
     duration, start, end = named["duration"], named["from"], named["to"]
     before = sentence[: duration["start"] - s_start]
-    if _REPEATED.search(before):
+    if _REPEATED.search(before) or _PER_PERIOD.match(sentence[duration["end"] - s_start :]):
         return True
     if duration["start"] < start["start"]:
         gap = sentence[duration["end"] - s_start : start["start"] - s_start]
@@ -733,6 +741,49 @@ def _not_its_length(
         ):
             return True
     return _MORE_BOUNDS.match(sentence[end["end"] - s_start :]) is not None
+
+
+# what opens a clause: where a new value stated before its change must come first
+_CLAUSE_OPEN = re.compile(r"[,;:—–(](?!.*[,;:—–(])", re.DOTALL)
+# a word that opens another clause between a multiple's value and its multiplier
+_OTHER_CLAUSE = re.compile(r"\b(?:but|while|whereas|although|and)\b", re.IGNORECASE)
+
+
+def _one_of_several(
+    relation: Relation,
+    named: dict[str, dict[str, Any]],
+    figs: list[dict[str, Any]],
+    sentence: str,
+    s_start: int,
+) -> bool:
+    """A new value stated before its change that is not the first figure of its kind in its
+    clause, or not the last before its change ("96 goals in 38 league games, three more than
+    the 93"; "48 seats, 12 in the north and 36 in the south, four fewer than the 52"); a
+    multiple whose value is of another clause than its multiplier ("£9.1bn but more than three
+    times the £2.4bn") (docs/relations.md)."""
+    if "new" in named and "change" in named and named["new"]["start"] < named["change"]["start"]:
+        new = named["new"]
+        head = sentence[: new["start"] - s_start]
+        opened = _CLAUSE_OPEN.search(head)
+        clause_start = s_start + (opened.end() if opened else 0)
+        change = named["change"]["start"]
+        roles = [id(f) for f in named.values()]
+        return any(  # another of its kind earlier in its clause, or between it and its change
+            id(f) not in roles and _alike_kind(f, new) and clause_start <= f["start"] < change
+            for f in figs
+        )
+    if relation.name == "multiple" and {"value", "times"} <= set(named):
+        value, times = named["value"], named["times"]
+        if value["end"] <= times["start"]:
+            gap = sentence[value["end"] - s_start : times["start"] - s_start]
+            return _OTHER_CLAUSE.search(gap) is not None
+    return False
+
+
+def _alike_kind(f: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Of the new value's kind, and of its currency for money (a conversion in brackets,
+    "72.1 million Australian dollars (€43.5 million)", is an aside)."""
+    return f["kind"] == new["kind"] and (f["kind"] != "money" or f["unit"] == new["unit"])
 
 
 def _own_whole(
