@@ -531,6 +531,7 @@ _COMPARED = re.compile(
 _SAME_PERIOD = re.compile(
     r"^(?:\s+(?:a|one)\s+year\s+(?:earlier|ago|before)|\s+last\s+year|\s+the\s+year\s+before"
     r"|\s+(?:in\s+)?the\s+(?:previous|prior|preceding)\s+(?:year|quarter|month|week|period)"
+    r"|\s+(?:in\s+)?the\s+year[- ](?:ago|earlier)\s+(?:period|quarter|month|half|season)"
     r")?\s*(?:[.,;:)]|$)",  # "in the same quarter last year": _SAME_SPAN
     re.IGNORECASE,
 )
