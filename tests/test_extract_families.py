@@ -503,3 +503,34 @@ def test_a_number_after_group_of_names_the_group() -> None:
     text = "The Group of Seven summit, the Group of 20 and the Group of 77 met; a group of 20 came."
     assert [r["text"] for r in rows(text)] == ["20"]
     assert rows(text)[0]["start"] == text.rindex("20")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a third unseen batch (2026-12-02): points written "per cent points"
+        (
+            "It rose 0.19 per cent points.",
+            [("0.19 per cent points", "percent", 0.19, "percentage points")],
+        ),
+        (
+            "It fell 0.16 percent point.",
+            [("0.16 percent point", "percent", 0.16, "percentage points")],
+        ),
+        # a capital scale after one space, for money
+        ("Funding required: $25.39 B", [("$25.39 B", "money", 25.39e9, "USD")]),
+        # a sentence opened by "Remaining" names nothing
+        ("Remaining 75 seats are contested.", [("75", "count", 75, "seats")]),
+        # "mid-June" after "in" is a date (docs: early/late/mid-July)
+        ("It was issued in mid-June.", [("June", "date", None, None)]),
+    ],
+)
+def test_figures_of_a_third_unseen_batch(text: str, want: list[tuple]) -> None:
+    got = brief(text)
+    assert [g[:2] + g[3:] for g in got] == [w[:2] + w[3:] for w in want]
+    for g, w in zip(got, want, strict=True):
+        assert g[2] == (pytest.approx(w[2]) if w[2] is not None else None)
+
+
+def test_a_name_s_number_after_a_capital_stays_no_figure() -> None:
+    assert rows("Boeing 737 jets were grounded.") == []

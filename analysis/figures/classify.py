@@ -244,8 +244,10 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     )
     # ------------------------------------------------------------ not figures
     identifier = (
-        pl.col("lb").str.contains(r"(?:/|[a-z]-|\d[.,]|[a-z0-9_]@)$") & pl.col("mult").is_null()
-    )  # "near-doubling" is a multiplier
+        pl.col("lb").str.contains(r"(?:/|[a-z]-|\d[.,]|[a-z0-9_]@)$")
+        & pl.col("mult").is_null()  # "near-doubling" is a multiplier
+        & ~pl.col("lb").str.contains(r"(?:^|[^a-z])(?:mid|early|late)-$")  # "mid-June"
+    )
     glued_letters = bare & pl.col("after").str.contains(r"^[A-Za-z0-9_]")
     ordinal_before = pl.col("lb").str.contains(
         rf"(?:^|[^a-z])(?:{alternation(['first', *ORDINAL_WORDS])}|the|[0-9]+(?:st|nd|rd|th))\s+$"
@@ -276,7 +278,8 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         & pl.col("mm_year").is_null()
     )
     date_cue = pl.col("lb").str.contains(
-        rf"(?:^|[^a-z])(?:{alternation(lex.date_cues_before)})\s+(?:(?:the|a|an|this|that|each)\s+)?$"
+        rf"(?:^|[^a-z])(?:{alternation(lex.date_cues_before)})\s+(?:(?:the|a|an|this|that|each)\s+)?"
+        r"(?:(?:mid|early|late)-)?$"
     )
     not_names = alternation(lex.not_names + list(lex.months) + list(lex.month_abbreviations))
     name_before = (
@@ -527,7 +530,9 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     # ------------------------------------------------------------ values
     abbreviations = {k.lower(): float(v) for k, v in lex.scale_abbreviations.items()}
     num_value = pl.coalesce(_number("m_num"), _number("nb_num"), _number("num"))
-    abbr_col = pl.coalesce("m_abbr", "m_abbr1", "nb_abbr", "abbr").str.to_lowercase()
+    abbr_col = (
+        pl.coalesce("m_abbr", "m_abbr1", "nb_abbr", "abbr").str.strip_chars().str.to_lowercase()
+    )
     abbr_value = (
         pl.when((pl.col("kind") != "money") & (abbr_col == "m") & ~counts_m_as_million)
         .then(None)  # "100m" before anything but a plural noun is metres

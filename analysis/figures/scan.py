@@ -89,7 +89,8 @@ def candidate_pattern(lex: Lexicon) -> str:
         # ---------------------------------------------------------------- money
         rf"|(?P<cur>{sign_alt}|{B}(?:{code_alt})\.?)\s?(?P<m_num>{num_after_sign})"
         rf"(?:[\s-]?(?P<m_scale>{scale_seq}){B}|\s?(?P<m_abbr>{_ci(abbr)}){B}"
-        rf"|(?P<m_abbr1>(?i:[kmb])){B})?(?:\s(?P<m_name>{cur_names}){B})?"
+        # a single letter written on the amount, or a capital after one space ("$25.39 B")
+        rf"|(?P<m_abbr1>(?i:[kmb])|\s[KMB]){B})?(?:\s(?P<m_name>{cur_names}){B})?"
         rf"|(?P<name_before>{B}{cur_before})\s+(?P<nb_num>{num})"
         rf"(?:[\s-]?(?P<nb_scale>{scale_seq}){B}|(?P<nb_abbr>{_ci(lex.scale_abbreviations)}){B})"
         # ---------------------------------------------------------------- words
@@ -108,8 +109,9 @@ def candidate_pattern(lex: Lexicon) -> str:
         # ---------------------------------------------------------------- numbers
         rf"|(?P<num>{num})"
         rf"(?:[\s-](?P<scale>{scale_seq}){B}|(?P<abbr>{_ci(lex.scale_abbreviations)}){B})?"
-        rf"(?:\s?-?\s?(?P<pct>%|(?i:percent|per[\s-]?cent|pct|pc){B})"
-        rf"|[\s-](?P<pts>(?i:percentage|basis)[\s-]points?{B}|(?i:bps){B})"
+        # points before percent: "0.19 per cent points" is a change in points
+        rf"(?:[\s-](?P<pts>(?i:percentage|basis|per\s?cent|percent)[\s-]points?{B}|(?i:bps){B})"
+        rf"|\s?-?\s?(?P<pct>%|(?i:percent|per[\s-]?cent|pct|pc){B})"
         rf"|\s?(?P<cur_name>{cur_names}|{subunits}){B}"
         rf"|\s+(?P<and_half>(?i:and\s+a\s+half)){B}(?:\s(?P<ah_unit>{time_units}){B})?"
         rf"|(?:\s+(?i:in)\s+|-(?i:in)-)(?P<in_den>\d{{1,3}}|{words}){B}"
