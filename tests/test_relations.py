@@ -374,6 +374,24 @@ def test_every_explanation_is_one_sentence_with_the_computation() -> None:
         "times the £2.4bn of the original bid in 2005.",
         # "more than three times": 5,300 / 1,400 = 3.79, short of four
         "Prices rose to $5,300, more than three times the $1,400 of December.",
+        # a twelfth probe's (2026-12-02): the base of one comparison is no new end of the next
+        "Petrol averaged $3.41 a gallon last week, 6% above the $3.22 of a year earlier but 13 "
+        "cents below the June peak of $3.54.",
+        "Sales were 4.62 million last year, up 10% on 2022's 4.2 million but 12 per cent below "
+        "the 5.25 million of 2019.",
+        "Support stood at 41%, 3 points above last month's 38% and 7 percentage points below "
+        "the 48% of January.",
+        # another change's size between the ends
+        "Brent crude rose 1.2% to $84.20 a barrel on Tuesday, adding to Monday's 2% gain from "
+        "$81.57.",
+        "Shares rose 3% to 515p on Tuesday, having fallen 10% on Monday from 555p.",
+        "Ten-year gilt yields rose 25 basis points in a week to 4.75%, up from 4.5% and compared "
+        "with 3.1% a year ago.",
+        # the start another figure is compared with
+        "Revenue rose 5% to $2.1bn, with operating profit of $300m against $250m in the year-ago "
+        "quarter.",
+        # a time frame of the change's own after its unit, another of the start's
+        "Petrol rose 2p a litre in May to 150p, compared with 180p a year ago.",
     ],
 )
 def test_not_statements_are_not_alarms(text: str) -> None:

@@ -483,6 +483,8 @@ def find_relations(
                         continue
                     if _one_of_several(relation, named, figs, sentence, s_start):
                         continue
+                    if _crossed(named, figs, sentence, s_start):
+                        continue
                     stated = {i for i in combo if figs[i] is named.get(stated_role)}
                     others = set(combo) - stated
                     if others & stated_used:
@@ -537,8 +539,10 @@ _SAME_PERIOD = re.compile(
 )
 # a time frame of its own right after the percent ("up 25% since 2020", "rose 3% in May")
 _CHANGE_FRAME = re.compile(
-    rf"^\s*(?:since|so\s+far|this\s+(?:year|month|week|quarter)|year[- ]to[- ]date"
-    rf"|in\s+(?:{_MONTHS}|\d{{4}})\b|(?:over|in)\s+the\s+(?:past|last))",
+    rf"^(?:\s+(?:a|an|per)\s+[a-z]+)?"  # the change's unit first: "rose 2p a litre in May"
+    rf"\s*(?:since|so\s+far|this\s+(?:year|month|week|quarter)|year[- ]to[- ]date"
+    rf"|in\s+(?:{_MONTHS}|\d{{4}})\b|(?:over|in)\s+the\s+(?:past|last)"
+    rf"|in\s+(?:a|one)\s+(?:day|week|month|quarter|year)\b)",
     re.IGNORECASE,
 )
 # a time frame of its own right after the starting value ("$3.70 a year ago", "in 2019")
@@ -781,6 +785,43 @@ def _one_of_several(
     return False
 
 
+# a figure compared with the one after it: "operating profit of $300m against $250m"
+_COMPARED_WITH_NEXT = re.compile(
+    r"^\s+(?:against|as\s+against|versus|vs\.?|compared\s+(?:with|to))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _crossed(
+    named: dict[str, dict[str, Any]], figs: list[dict[str, Any]], sentence: str, s_start: int
+) -> bool:
+    """A change whose ends another figure stands between as a change of its own (one of the
+    change's kind and unit: "rose 1.2% to $84.20, adding to Monday's 2% gain from $81.57", the
+    1.2% in the clause of a new end stated before the change counting as between), or
+    as the figure its start is compared with ("$2.1bn, with operating profit of $300m against
+    $250m in the year-ago quarter") (docs/relations.md)."""
+    if not {"change", "old", "new"} <= set(named):
+        return False
+    change, old, new = named["change"], named["old"], named["new"]
+    low, high = sorted((new["start"], old["start"]))
+    roles = [id(f) for f in named.values()]
+    if new["start"] < change["start"]:  # "rose 1.2% to $84.20 …, adding to Monday's 2% gain"
+        opened = _CLAUSE_OPEN.search(sentence[: new["start"] - s_start])
+        low = min(low, s_start + (opened.end() if opened else 0))
+    for f in figs:
+        if id(f) in roles or not low < f["start"] < high:
+            continue
+        if f["kind"] == change["kind"] and f["unit"] == change["unit"]:
+            return True  # another change's size
+        if (
+            old["start"] > f["start"]
+            and _alike_kind(f, new)
+            and _COMPARED_WITH_NEXT.match(sentence[f["end"] - s_start : old["start"] - s_start])
+        ):
+            return True  # the start is this figure's
+    return False
+
+
 def _alike_kind(f: dict[str, Any], new: dict[str, Any]) -> bool:
     """Of the new value's kind, and of its currency for money (a conversion in brackets,
     "72.1 million Australian dollars (€43.5 million)", is an aside)."""
@@ -958,7 +999,10 @@ def _one_quantity(text: str, a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 # a figure that is the base of a comparison ("up from 7.8", "against 5.9", "than the 81")
 _BASE_OF = re.compile(
-    r"\b(?:from|against|than|versus|vs\.?|compared\s+(?:with|to))\s+(?:the\s+|a\s+|an\s+)?$",
+    r"(?:\b(?:from|against|than|versus|vs\.?|compared\s+(?:with|to))"
+    # after a figure's size: "6% above the $3.22", "3 points above", not "was above 60%"
+    r"|(?:%|\d|\bpoints?|\bcents?|\bper\s?cent|\bpercent|\bpence)\s+(?:above|below|on))"
+    r"\s+(?:the\s+|a\s+|an\s+)?(?:(?:[\w-]+\s+)?[\w-]+[’']s\s+)?$",  # "above last month's 38%"
     re.IGNORECASE,
 )
 # a time of its own after a figure ("7.8 t/ha last year", "5.9 tonnes per hectare in 2022")
