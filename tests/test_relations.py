@@ -188,6 +188,28 @@ def test_relation_and_verdict(text: str, relation: str, verdict: str) -> None:
     assert [(r, v) for r, _, v, _ in found] == [(relation, verdict)], found
 
 
+def test_an_amount_s_percent_in_brackets_is_a_change_between_the_same_ends() -> None:
+    """docs/relations.md, change: 755,000 - 735,000 = 20,000; 735 / 755 = -2.65 %, rounds to
+    the stated 2.6 (a fall)."""
+    text = (
+        "Auckland’s median price fell by $20,000 (2.6%) from June’s median of $755,000 to hit "
+        "$735,000 in July."
+    )
+    assert sorted((r, v) for r, _, v, _ in drafted(text)) == [
+        ("change", "correct"),
+        ("difference", "correct"),
+    ]
+
+
+def test_a_start_said_previously_past_its_noun() -> None:
+    """39,367 / 24,675 = +59.54 %: "previously" after the start's own noun."""
+    text = (
+        "Biodiesel exports jumped 59.54 per cent m-o-m to 39,367 tonnes compared with 24,675 "
+        "tonnes, previously."
+    )
+    assert [(r, v) for r, _, v, _ in drafted(text)] == [("change", "correct")]
+
+
 @pytest.mark.parametrize(
     ("text", "relation", "verdict"),
     [

@@ -534,6 +534,7 @@ _SAME_PERIOD = re.compile(
     r"^(?:\s+(?:a|one)\s+year\s+(?:earlier|ago|before)|\s+last\s+year|\s+the\s+year\s+before"
     r"|\s+(?:in\s+)?the\s+(?:previous|prior|preceding)\s+(?:year|quarter|month|week|period)"
     r"|\s+(?:in\s+)?the\s+year[- ](?:ago|earlier)\s+(?:period|quarter|month|half|season)"
+    r"|\s*,?\s+previously"
     r")?\s*(?:[.,;:)]|$)",  # "in the same quarter last year": _SAME_SPAN
     re.IGNORECASE,
 )
@@ -629,6 +630,9 @@ def _unsure_change(
         return True  # "about $440 at R$5 per dollar": an exchange rate, no end of the change
     before_old = sentence[max(0, old["start"] - s_start - 40) : old["start"] - s_start]
     after_old = sentence[old["end"] - s_start :]
+    noun = old["unit"] if old["kind"] == "count" else None
+    if noun and after_old.lower().startswith(f" {noun.lower()}"):
+        after_old = after_old[len(noun) + 1 :]  # "24,675 tonnes, previously": past its noun
     if _COMPARED.search(before_old) and not _a_year_before(after_old, sentence):
         return True
     if _CHANGE_FRAME.match(sentence[change["end"] - s_start :]) and _OLD_FRAME.match(after_old):
