@@ -534,3 +534,13 @@ def test_figures_of_a_third_unseen_batch(text: str, want: list[tuple]) -> None:
 
 def test_a_name_s_number_after_a_capital_stays_no_figure() -> None:
     assert rows("Boeing 737 jets were grounded.") == []
+
+
+def test_a_quotation_after_reported_speech_takes_its_speaker() -> None:
+    """docs/figure-rules.md, Speaker: an unseen batch's 'ABS reported.' then a quoted title of
+    lower-case words (no title by the rules) on the next line."""
+    text = (
+        "Tasmania saw the smallest rise at 0.3%, ABS reported.\n"
+        'For more details read "National, state and territory population, September 2023".'
+    )
+    assert speakers(text) == [("0.3%", "article"), ("September 2023", "ABS")]

@@ -26,7 +26,8 @@ _SPEECH_VERBS = (
     r"put it|echoed|replied|recalled|saying|adding|writing|stressed|emphasised|emphasized|"
     r"announced|commented|observed|remarked|pointed out|told reporters|concluded|conceded|"
     r"pledged|promised|vowed|tweeted|posted|predicted|claimed|suggested|revealed|confirmed|"
-    r"admitted|reiterated|maintained|cautioned|affirmed|asserted|added that|responded"
+    r"admitted|reiterated|maintained|cautioned|affirmed|asserted|added that|responded|"
+    r"reported|reports"
 )
 MAIN_ORG = "\x00the organization"  # "the company said" before any is named: resolved at the end
 UNNAMED = ""  # a quotation attributed to something that names no one: it stays the article's
