@@ -414,6 +414,11 @@ def test_every_explanation_is_one_sentence_with_the_computation() -> None:
         "quarter.",
         # a time frame of the change's own after its unit, another of the start's
         "Petrol rose 2p a litre in May to 150p, compared with 180p a year ago.",
+        # a thirteenth probe's (long wire copy, 2026-12-02)
+        "Revenue rose 3% quarter on quarter to $5.2bn, compared with $4.7bn a year earlier.",
+        "Burglaries rose 12% to 5,600, a rate of 410 per 100,000 residents, up from 390.",
+        "Life expectancy rose by 2.4 years, from 2000 to 2019.",
+        "Pupils missed an average of 115 days of teaching, from March 2020 to July 2021.",
     ],
 )
 def test_not_statements_are_not_alarms(text: str) -> None:

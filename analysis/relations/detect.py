@@ -559,6 +559,23 @@ _RATE = re.compile(
     r"(?:dollar|euro|pound|yen|yuan|renminbi|rupee|real|franc|peso|rouble|ruble|won)s?\b",
     re.IGNORECASE,
 )
+# a change over a period shorter than a year ("quarter on quarter", "sequentially")
+_PERIOD_ON_PERIOD = re.compile(
+    r"\b(?:(?:quarter|month|week|day)[- ]on[- ](?:quarter|month|week|day)|sequentially"
+    r"|[qmw]-o-[qmw]|on\s+the\s+(?:quarter|month|week|day)"
+    r"|(?:from|on)\s+the\s+previous\s+(?:quarter|month|week|day)"
+    r"|in\s+the\s+(?:quarter|month|week)|over\s+the\s+(?:period|quarter|month|week))\b",
+    re.IGNORECASE,
+)
+# a start a year before its change's new end
+_YEAR_AGO = re.compile(
+    r"^\s+(?:(?:a|one)\s+year\s+(?:earlier|ago|before)|last\s+year"
+    r"|(?:in|for)\s+the\s+same\s+\w+\s+(?:last|a|of\s+the\s+previous)\s+year"
+    r"|(?:in\s+)?the\s+year[- ](?:ago|earlier)\b)",
+    re.IGNORECASE,
+)
+# a rate between a change's ends: "a rate of 410 per 100,000 residents, up from 390"
+_RATE_OF = re.compile(r"\ba\s+rate\s+of\b|\bper\s+(?!cent\b)[\d,.]+", re.IGNORECASE)
 # a new clause between two figures of one change ("rose 7%, while reported revenue rose to")
 _NEW_CLAUSE = re.compile(r"[,;]\s*(?:while|whereas|but|although|though|and)\s", re.IGNORECASE)
 
@@ -637,6 +654,11 @@ def _unsure_change(
         return True
     if _CHANGE_FRAME.match(sentence[change["end"] - s_start :]) and _OLD_FRAME.match(after_old):
         return True
+    if _PERIOD_ON_PERIOD.search(sentence) and _YEAR_AGO.match(after_old):
+        return True  # "rose 3% quarter on quarter to $5.2bn, compared with $4.7bn a year earlier"
+    low, high = sorted((new["end"], old["start"]))
+    if _RATE_OF.search(sentence[low - s_start : high - s_start]):
+        return True  # "rose 12% to 5,600, a rate of 410 per 100,000, up from 390": the rate's
     if new["start"] < old["start"] and _another_change().search(
         sentence[new["end"] - s_start : old["start"] - s_start]
     ):
@@ -710,7 +732,9 @@ _COUNTED_BEFORE = re.compile(
 
 
 # a duration counted or repeated inside bounds: "every four years", "on three days"
-_REPEATED = re.compile(r"\b(?:every|each|on)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_REPEATED = re.compile(
+    r"\b(?:(?:every|each|on|average\s+of)\s+(?:[\w-]+\s+)?|by\s+)$", re.IGNORECASE
+)  # also a change's size ("rose by 2.4 years, from 2000 to 2019") and an average
 # a length per period: "120 days a year", "six hours a week", "30 days annually"
 _PER_PERIOD = re.compile(
     r"^\s+(?:(?:a|an|per|each|every)\s+(?:year|month|week|day|season|quarter)\b"
