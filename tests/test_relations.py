@@ -201,15 +201,6 @@ def test_an_amount_s_percent_in_brackets_is_a_change_between_the_same_ends() -> 
     ]
 
 
-def test_a_start_said_previously_past_its_noun() -> None:
-    """39,367 / 24,675 = +59.54 %: "previously" after the start's own noun."""
-    text = (
-        "Biodiesel exports jumped 59.54 per cent m-o-m to 39,367 tonnes compared with 24,675 "
-        "tonnes, previously."
-    )
-    assert [(r, v) for r, _, v, _ in drafted(text)] == [("change", "correct")]
-
-
 @pytest.mark.parametrize(
     ("text", "relation", "verdict"),
     [

@@ -534,7 +534,6 @@ _SAME_PERIOD = re.compile(
     r"^(?:\s+(?:a|one)\s+year\s+(?:earlier|ago|before)|\s+last\s+year|\s+the\s+year\s+before"
     r"|\s+(?:in\s+)?the\s+(?:previous|prior|preceding)\s+(?:year|quarter|month|week|period)"
     r"|\s+(?:in\s+)?the\s+year[- ](?:ago|earlier)\s+(?:period|quarter|month|half|season)"
-    r"|\s*,?\s+previously"
     r")?\s*(?:[.,;:)]|$)",  # "in the same quarter last year": _SAME_SPAN
     re.IGNORECASE,
 )
@@ -586,7 +585,7 @@ def _new_end() -> re.Pattern[str]:
     climbed to")."""
     w = word_lists()
     return re.compile(
-        rf"(?:{w['rise']}|{w['fall']})\W+(?:[\w'’-]+\W+){{0,3}}?(?:{w['to']})\s*$",
+        rf"(?:{w['rise']}|{w['fall']})\s+(?:\S+\s+){{0,3}}?(?:{w['to']})\s*$",
         re.IGNORECASE,
     )
 
@@ -597,7 +596,7 @@ def _another_change() -> re.Pattern[str]:
     $2.9bn"), in the words of the relations file."""
     w = word_lists()
     return re.compile(
-        rf"(?:{w['rise']}|{w['fall']})\W+(?:[\w'’-]+\W+){{0,3}}?(?:{w['to']})\s+\S*\d",
+        rf"(?:{w['rise']}|{w['fall']})\s+(?:\S+\s+){{0,3}}?(?:{w['to']})\s+\S*\d",
         re.IGNORECASE,
     )
 
@@ -649,7 +648,9 @@ def _unsure_change(
     after_old = sentence[old["end"] - s_start :]
     noun = old["unit"] if old["kind"] == "count" else None
     if noun and after_old.lower().startswith(f" {noun.lower()}"):
-        after_old = after_old[len(noun) + 1 :]  # "24,675 tonnes, previously": past its noun
+        after_old = after_old[
+            len(noun) + 1 :
+        ]  # "102,379 tonnes in the preceding month": past its noun
     if _COMPARED.search(before_old) and not _a_year_before(after_old, sentence):
         return True
     if _CHANGE_FRAME.match(sentence[change["end"] - s_start :]) and _OLD_FRAME.match(after_old):
