@@ -305,6 +305,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         # a street is named with a capital: "10 Downing Street", not "40 road games"
         rf"^\s+(?:[A-Z][a-z]+\s+){{0,2}}(?:{_capital_first(lex.street_words)})\.?(?:\s|$|,)"
     )
+    line_before = pl.col("before").str.extract(r"([^\n]*)$", 1)  # its line up to it
     enumerator = (
         bare
         & pl.col("num").str.contains(r"^\d{1,2}$")
@@ -313,10 +314,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
                 pl.col("after").str.starts_with(")")
                 & ~pl.col("before").str.ends_with("(")
                 # not the end of a bracket opened before it on its line: "78% (42 of 54)"
-                & (
-                    pl.col("before").str.extract(r"([^\n]*)$", 1).str.count_matches(r"\(")
-                    <= pl.col("before").str.extract(r"([^\n]*)$", 1).str.count_matches(r"\)")
-                )
+                & (line_before.str.count_matches(r"\(") <= line_before.str.count_matches(r"\)"))
             )
             | (pl.col("after").str.contains(r"^\.\s") & pl.col("before").str.contains(r"^\s*$"))
         )

@@ -579,26 +579,25 @@ _RATE_OF = re.compile(r"\ba\s+rate\s+of\b|\bper\s+(?!cent\b)[\d,.]+", re.IGNOREC
 _NEW_CLAUSE = re.compile(r"[,;]\s*(?:while|whereas|but|although|though|and)\s", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
+def _change_to(tail: str) -> re.Pattern[str]:
+    """A change word, up to three words, a new end's word ("falling to", "and revenue climbed
+    to"), then ``tail``, in the words of the relations file."""
+    w = word_lists()
+    return re.compile(
+        rf"(?:{w['rise']}|{w['fall']})\s+(?:\S+\s+){{0,3}}?(?:{w['to']}){tail}", re.IGNORECASE
+    )
+
+
 def _new_end() -> re.Pattern[str]:
-    """The words that give another change its new end, at the end of a gap ("and revenue
+    """Another change's words at the end of a gap, its new end after it ("and revenue
     climbed to")."""
-    w = word_lists()
-    return re.compile(
-        rf"(?:{w['rise']}|{w['fall']})\s+(?:\S+\s+){{0,3}}?(?:{w['to']})\s*$",
-        re.IGNORECASE,
-    )
+    return _change_to(r"\s*$")
 
 
-@lru_cache(maxsize=1)
 def _another_change() -> re.Pattern[str]:
-    """A change with a new end of its own ("after falling to 7,749", "and revenue climbed to
-    $2.9bn"), in the words of the relations file."""
-    w = word_lists()
-    return re.compile(
-        rf"(?:{w['rise']}|{w['fall']})\s+(?:\S+\s+){{0,3}}?(?:{w['to']})\s+\S*\d",
-        re.IGNORECASE,
-    )
+    """A change with a new end of its own ("after falling to 7,749")."""
+    return _change_to(r"\s+\S*\d")
 
 
 _SAME_SPAN = re.compile(
@@ -704,11 +703,11 @@ def _some_parts(
         clause = re.split(r"[,;:()—–]", sentence[: first - s_start])[-1]
         if _INCLUDES.search(clause):  # the parts' own clause: "The bill includes $550bn …"
             return True
+        if _OVERLAP.search(sentence):  # "many of them for both": the parts overlap
+            return True
         last, total = max(f["end"] for f in parts), named["total"]["start"]
         running = _RUNNING.search(sentence[last - s_start : total - s_start])
         second = sorted(f["start"] for f in parts)[1] if len(parts) > 1 else total
-        if _OVERLAP.search(sentence):  # "many of them for both": the parts overlap
-            return True
         return running is not None and not _SO_FAR.search(sentence[: second - s_start])
     if relation.name == "share" and "part" in named and "share" in named:
         part, share = named["part"], named["share"]
