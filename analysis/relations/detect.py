@@ -471,7 +471,7 @@ def find_relations(
                     named, direction = hit
                     if _impossible_share(relation, named):
                         continue
-                    if _unsure_change(relation, named, sentence, s_start):
+                    if _unsure_change(relation, named, figs, sentence, s_start):
                         continue
                     if _some_parts(relation, named, sentence, s_start):
                         continue
@@ -479,7 +479,7 @@ def find_relations(
                         continue
                     if _not_its_length(relation, named, sentence, s_start):
                         continue
-                    if _own_whole(relation, named, sentence, s_start):
+                    if _own_whole(relation, named, figs, sentence, s_start):
                         continue
                     if _one_of_several(relation, named, figs, sentence, s_start):
                         continue
@@ -574,7 +574,7 @@ _YEAR_AGO = re.compile(
     re.IGNORECASE,
 )
 # a rate between a change's ends: "a rate of 410 per 100,000 residents, up from 390"
-_RATE_OF = re.compile(r"\ba\s+rate\s+of\b|\bper\s+(?!cent\b)[\d,.]+", re.IGNORECASE)
+_RATE_OF = re.compile(r"\ban?\s+(?:[\w-]+\s+)?rate\s+of\b|\bper\s+(?!cent\b)[\d,.]+", re.IGNORECASE)
 # a new clause between two figures of one change ("rose 7%, while reported revenue rose to")
 _NEW_CLAUSE = re.compile(r"[,;]\s*(?:while|whereas|but|although|though|and)\s", re.IGNORECASE)
 
@@ -587,6 +587,54 @@ def _change_to(tail: str) -> re.Pattern[str]:
     return re.compile(
         rf"(?:{w['rise']}|{w['fall']})\s+(?:\S+\s+){{0,3}}?(?:{w['to']}){tail}", re.IGNORECASE
     )
+
+
+# a move's words that are no restatement of the change: "up"/"down" before a start are
+# :data:`_COMPARED`'s, "higher"/"lower" compare
+_NOT_ANOTHER_MOVE = frozenset({"up", "down", "higher", "lower"})
+
+
+@lru_cache(maxsize=1)
+def _earlier_move() -> re.Pattern[str]:
+    """Words of another move, earlier or undone, between a change's new end and its start:
+    "having climbed from", "recovering most of Monday's fall from", "a rally from"
+    (docs/relations.md): the relations file's ``rise``, ``fall`` and ``earlier_move``."""
+    w = word_lists()
+    return re.compile(rf"{w['rise']}|{w['fall']}|{w['earlier_move']}", re.IGNORECASE)
+
+
+def _move_gap(
+    named: dict[str, dict[str, Any]], figs: list[dict[str, Any]], sentence: str, s_start: int
+) -> str:
+    """The words between a change's new end and its start stated after it, up to the first
+    figure there that may size a move (of the change's kind or the new end's), without that
+    size's own noun: ", an increase of" before "$140.5 million from $657.6 million" is the same
+    move's (docs/relations.md)."""
+    change, old, new = named["change"], named["old"], named["new"]
+    stop = old["start"]
+    for f in figs:
+        if new["end"] <= f["start"] < stop and (
+            f is change or _alike_kind(f, change) or _alike_kind(f, new)
+        ):
+            stop = f["start"]
+    gap = sentence[new["end"] - s_start : stop - s_start]
+    return _own_noun().sub("", gap) if stop != old["start"] else gap
+
+
+@lru_cache(maxsize=1)
+def _own_noun() -> re.Pattern[str]:
+    """A change's own noun before its size: "an increase of", "a sharp rise of"."""
+    w = word_lists()
+    return re.compile(
+        rf"(?:\b(?:a|an|the)\s+)?(?:[\w-]+\s+)?(?:{w['rise']}|{w['fall']})\s+(?:of|by)\s*$",
+        re.IGNORECASE,
+    )
+
+
+def _another_move(gap: str) -> bool:
+    """Whether ``gap`` holds :func:`_earlier_move`'s words, "up", "down", "higher" and
+    "lower" aside (a comparison's, :data:`_COMPARED`)."""
+    return any(m.group(0).lower() not in _NOT_ANOTHER_MOVE for m in _earlier_move().finditer(gap))
 
 
 def _new_end() -> re.Pattern[str]:
@@ -623,8 +671,20 @@ def _a_year_before(after_old: str, sentence: str) -> bool:
     return year is not None and re.search(rf"\b{int(year[1]) + 1}\b", sentence) is not None
 
 
+def _past_noun(fig: dict[str, Any], after: str) -> str:
+    """The text ``after`` a figure, past the noun a count is of ("102,379 tonnes in May")."""
+    noun = fig["unit"] if fig["kind"] == "count" else None
+    if noun and after.lower().startswith(f" {noun.lower()}"):
+        return after[len(noun) + 1 :]
+    return after
+
+
 def _unsure_change(
-    relation: Relation, named: dict[str, dict[str, Any]], sentence: str, s_start: int
+    relation: Relation,
+    named: dict[str, dict[str, Any]],
+    figs: list[dict[str, Any]],
+    sentence: str,
+    s_start: int,
 ) -> bool:
     """A change (percent, points or amount) whose stated ends may not be the ends the change
     is measured between, not a statement to call wrong (docs/relations.md): a basis a
@@ -645,11 +705,7 @@ def _unsure_change(
         return True  # "about $440 at R$5 per dollar": an exchange rate, no end of the change
     before_old = sentence[max(0, old["start"] - s_start - 40) : old["start"] - s_start]
     after_old = sentence[old["end"] - s_start :]
-    noun = old["unit"] if old["kind"] == "count" else None
-    if noun and after_old.lower().startswith(f" {noun.lower()}"):
-        after_old = after_old[
-            len(noun) + 1 :
-        ]  # "102,379 tonnes in the preceding month": past its noun
+    after_old = _past_noun(old, after_old)  # "102,379 tonnes in the preceding month"
     if _COMPARED.search(before_old) and not _a_year_before(after_old, sentence):
         return True
     if _CHANGE_FRAME.match(sentence[change["end"] - s_start :]) and _OLD_FRAME.match(after_old):
@@ -663,6 +719,8 @@ def _unsure_change(
         sentence[new["end"] - s_start : old["start"] - s_start]
     ):
         return True  # "rose 1.2% to 7,842 after falling to 7,749 from 7,910": that fall's start
+    if new["start"] < old["start"] and _another_move(_move_gap(named, figs, sentence, s_start)):
+        return True  # "rose 1.1% to $83.40, having climbed from $80.10": an earlier move's
     if change["end"] <= new["start"] < old["start"]:
         gap = sentence[change["end"] - s_start : new["start"] - s_start]
         if re.search(r"\d", gap) and _new_end().search(gap):
@@ -684,6 +742,8 @@ _OVERLAP = re.compile(
     re.IGNORECASE,
 )
 _COMPARISON = re.compile(r"\b(?:from|than|compared|versus|vs|against|since)\b", re.IGNORECASE)
+# a comma and a word that opens another clause: "41% of the total, with the backlog at $9.8bn"
+_ANOTHER_CLAUSE = re.compile(r",\s*(?:with|and|while|whereas|but|although|though)\b", re.IGNORECASE)
 
 
 def _some_parts(
@@ -705,6 +765,12 @@ def _some_parts(
             return True
         if _OVERLAP.search(sentence):  # "many of them for both": the parts overlap
             return True
+        total = named["total"]
+        if total["end"] <= first:  # "A total of 1,450 flights were cancelled, 680 at …"
+            gap = _past_noun(total, sentence[total["end"] - s_start : first - s_start])
+            own_clause = re.match(r"([^,:;()\[\]—–]*),", gap)
+            if own_clause and own_clause.group(1).strip():
+                return True
         last, total = max(f["end"] for f in parts), named["total"]["start"]
         running = _RUNNING.search(sentence[last - s_start : total - s_start])
         second = sorted(f["start"] for f in parts)[1] if len(parts) > 1 else total
@@ -714,10 +780,11 @@ def _some_parts(
         later_total = "total" in named and named["total"]["start"] > share["start"]
         if later_total and _OF_IT.match(sentence[share["end"] - s_start :]):
             return True  # "$12 million, 85% of it on programmes": a share of the $12 million
-        if later_total and _COMPARISON.search(
-            sentence[share["end"] - s_start : named["total"]["start"] - s_start]
-        ):
+        gap = sentence[share["end"] - s_start : named["total"]["start"] - s_start]
+        if later_total and _COMPARISON.search(gap):
             return True  # "fell to $12bn, 40% of the total, from $14bn": where the part fell from
+        if later_total and _ANOTHER_CLAUSE.search(gap):
+            return True  # "$2.13bn, 41% of the total, with the order backlog at $9.8bn"
         if part["start"] < share["start"]:
             gap = sentence[part["end"] - s_start : share["start"] - s_start]
             return _TOGETHER.search(gap) is not None
@@ -776,6 +843,10 @@ def _not_its_length(
     return _MORE_BOUNDS.match(sentence[end["end"] - s_start :]) is not None
 
 
+# a figure that is the size of a comparison: "£1.4bn more than", "3p above April"
+_SIZE_OF_COMPARISON = re.compile(
+    r"^\s+(?:more|less|fewer|higher|lower|above|below|up|down)\b", re.IGNORECASE
+)
 # what opens a clause: where a new value stated before its change must come first
 _CLAUSE_OPEN = re.compile(r"[,;:—–(](?!.*[,;:—–(])", re.DOTALL)
 # a word that opens another clause between a multiple's value and its multiplier
@@ -796,6 +867,8 @@ def _one_of_several(
     times the £2.4bn") (docs/relations.md)."""
     if "new" in named and "change" in named and named["new"]["start"] < named["change"]["start"]:
         new = named["new"]
+        if _SIZE_OF_COMPARISON.match(_past_noun(new, sentence[new["end"] - s_start :])):
+            return True  # "£1.4bn more than a year earlier and £3.0bn more than the £17.5bn"
         head = sentence[: new["start"] - s_start]
         opened = _CLAUSE_OPEN.search(head)
         clause_start = s_start + (opened.end() if opened else 0)
@@ -841,6 +914,8 @@ def _crossed(
             continue
         if f["kind"] == change["kind"] and f["unit"] == change["unit"]:
             return True  # another change's size
+        if f["kind"] == "percent" != change["kind"] and new["end"] <= f["start"]:
+            return True  # "by 4,625 tonnes to 106,350 tonnes, down 43% from": the percent's start
         if (
             old["start"] > f["start"]
             and _alike_kind(f, new)
@@ -857,7 +932,11 @@ def _alike_kind(f: dict[str, Any], new: dict[str, Any]) -> bool:
 
 
 def _own_whole(
-    relation: Relation, named: dict[str, dict[str, Any]], sentence: str, s_start: int
+    relation: Relation,
+    named: dict[str, dict[str, Any]],
+    figs: list[dict[str, Any]],
+    sentence: str,
+    s_start: int,
 ) -> bool:
     """An equivalent whose percent names a whole of its own ("of" after it) that the fraction's
     own whole does not share a word with ("two-thirds of those who voted, or 41% of all
@@ -867,6 +946,15 @@ def _own_whole(
     if relation.name != "equivalent" or not {"fraction", "percent"} <= set(named):
         return False
     fraction, percent = named["fraction"], named["percent"]
+    if fraction["end"] <= percent["start"]:
+        for (
+            f
+        ) in figs:  # "one in seven Pakistanis, the UN's $816m appeal has received $245m, or 30%"
+            if (
+                fraction["end"] <= f["start"] < percent["start"]
+                and "," in sentence[fraction["end"] - s_start : f["start"] - s_start]
+            ):
+                return True
     own = _WHOLE_OF.match(sentence[percent["end"] - s_start :])
     if own is None or fraction["end"] > percent["start"]:
         return False
