@@ -128,6 +128,16 @@ def compare_range(
             f"({fmt(low)} to {fmt(high)})",
             "within the inputs' rounding",
         )
+    nearest = min(max(fig.value, low), high)  # the hedge and near-miss rules, at this point
+    if verdict[0] == "incorrect" and nearest != computed:
+        closer = compare(fig, nearest, ctx)
+        if closer[0] == "approximately_correct":
+            return (
+                closer[0],
+                f"{verdict[1]}, but the rounding of the figures it is computed from allows "
+                f"{fmt(nearest)}: {closer[1]}",
+                f"{closer[2]}, at the nearest value the inputs' rounding allows",
+            )
     return verdict
 
 
@@ -179,7 +189,12 @@ def compare(fig: Figure, computed: float, ctx: Context) -> tuple[str, str, str]:
         )
         name = f"hedge '{fig.approx}': ±{rel:.0%} {direction}"
         within = abs(deviation) <= rel
-        if _whole_multiple(fig) and direction == "above" and 1 / stated > rel:
+        if (
+            _whole_multiple(fig)
+            and direction == "above"
+            and rel > 2 * ctx.tolerance.measured  # not "just over": a hedge that says near
+            and 1 / stated > rel
+        ):
             # "more than three times": anything short of four, which the writer could not say
             within = abs(deviation) < 1 / stated
             name = f"hedge '{fig.approx}' on a whole multiple: up to the next"

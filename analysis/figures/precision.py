@@ -1,6 +1,7 @@
 """A stated figure's precision: the rounding step its writing implies, in its own units.
 
-`48` → 1; `71.1 million` → 100,000; `0.00000345%` → 0.00000001. A figure in words states what
+`48` → 1; `71.1 million` → 100,000; `0.00000345%` → 0.00000001; `20 basis points` → 0.01
+(percentage points). A figure in words states what
 its word does: a fraction (`a third`, `one in four`, `3/4`) is a share to the percent (0.01), a
 multiplier is good to its last digit (`twice`, `doubled`, `3-fold` → 1; `5.5 times` → 0.1);
 `two million` → 1,000,000. Used by the tolerance rules (docs/claims.md) and by the relations
@@ -27,7 +28,8 @@ def precision(text: str, value: float | None, kind: str, unit: str | None) -> fl
         size = abs(value)
         return 10.0 ** math.floor(math.log10(size)) if size >= 1000 else 1.0
     number = float(m.group().replace(",", ""))
-    scale = value / number if number and kind in ("money", "count") else 1.0
+    # "71.1 million" is good to 100,000; "20 basis points" (0.2 points) to 0.01 points
+    scale = value / number if number and kind in ("money", "count", "percent") else 1.0
     return 10.0**-decimals * scale
 
 

@@ -566,6 +566,22 @@ _PERIOD_ON_PERIOD = re.compile(
     r"|in\s+the\s+(?:quarter|month|week)|over\s+the\s+(?:period|quarter|month|week))\b",
     re.IGNORECASE,
 )
+# words naming what a change's start measures, then "of" ("over 2005 GAAP net income of")
+_NAMED_START = re.compile(
+    r"\b(?:over|on|from)\s+"
+    r"((?:[^\s,;:()]+\s+){1,7}?)of\s+(?:[a-z]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# a word naming a time (a change compares one measure at two times), or the measure in general
+_A_TIME = re.compile(
+    rf"\b(?:\d{{4}}|{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|year|quarter|month|week|day|half|season|period|prior|previous|preceding|last|earlier"
+    r"|ago|fy\d*|q[1-4])(?:[’']s|s)?\b"
+    # or the measure in general words, the same one: "from the rate of 0.97 per cent"
+    r"|\b(?:rate|level|figure|total|value|number|amount|average|median|mean|price|reading"
+    r"|tally|count)s?\b",
+    re.IGNORECASE,
+)
 # a start a year before its change's new end
 _YEAR_AGO = re.compile(
     r"^\s+(?:(?:a|one)\s+year\s+(?:earlier|ago|before)|last\s+year"
@@ -629,6 +645,13 @@ def _own_noun() -> re.Pattern[str]:
         rf"(?:\b(?:a|an|the)\s+)?(?:[\w-]+\s+)?(?:{w['rise']}|{w['fall']})\s+(?:of|by)\s*$",
         re.IGNORECASE,
     )
+
+
+@lru_cache(maxsize=1)
+def _start_word() -> re.Pattern[str]:
+    """A word that opens a start, right before a figure: "up from", "compared with the"."""
+    w = word_lists()
+    return re.compile(rf"(?:{w['from']})(?:\s+{w['det']})*\s+$", re.IGNORECASE)
 
 
 def _another_move(gap: str) -> bool:
@@ -708,6 +731,9 @@ def _unsure_change(
     after_old = _past_noun(old, after_old)  # "102,379 tonnes in the preceding month"
     if _COMPARED.search(before_old) and not _a_year_before(after_old, sentence):
         return True
+    named_start = _NAMED_START.search(before_old)
+    if named_start and not _A_TIME.search(named_start.group(1)):
+        return True  # "up 35% on revenue of $1.2 billion": another measure, no other time
     if _CHANGE_FRAME.match(sentence[change["end"] - s_start :]) and _OLD_FRAME.match(after_old):
         return True
     if _PERIOD_ON_PERIOD.search(sentence) and _YEAR_AGO.match(after_old):
@@ -914,6 +940,12 @@ def _crossed(
             continue
         if f["kind"] == change["kind"] and f["unit"] == change["unit"]:
             return True  # another change's size
+        if (
+            new["end"] <= f["start"] < old["start"]
+            and _alike_kind(f, old)
+            and _start_word().search(sentence[new["end"] - s_start : f["start"] - s_start])
+        ):
+            return True  # "to 4.75%, up from 4.5% and compared with 3.1% a year ago"
         if f["kind"] == "percent" != change["kind"] and new["end"] <= f["start"]:
             return True  # "by 4,625 tonnes to 106,350 tonnes, down 43% from": the percent's start
         if (
