@@ -177,6 +177,10 @@ def drafted(text: str, headline: bool = False) -> list[tuple[str, dict[str, str]
             "correct",
         ),
         ("One in four (25%) said no.", "equivalent", "correct"),
+        # 1.37 / 1.19 = +15.1 %: a rate and a start written without its unit
+        ("Earnings were $1.37 a share, up 15% from $1.19.", "change", "correct"),
+        # 96 / 41 = 2.34, which rounds to two: the figure after "to" is the value
+        ("Net profit more than doubled to £96m from £41m.", "multiple", "correct"),
         # 0.33 against a fifth (0.2): a word fraction keeps its precision (0.01)
         ("A fifth of them (33%) said no.", "equivalent", "incorrect"),
         # intervals that only touch do not meet: 0.245-0.255 and 0.255-0.265
@@ -448,6 +452,20 @@ def test_every_explanation_is_one_sentence_with_the_computation() -> None:
         "18,567.2.",
         "Copper rose 3% to $9,270 a tonne on Monday, up from a six-week low of $8,840.",
         "Output rose 4% over the year, to 3,100 barrels a day, against a target of 3,300 barrels.",
+        # a fourteenth probe's (2026-12-02): a share's whole in words, then a phrase's figure
+        "The unit earned $640 million, or 19% of group operating profit, on sales of $5.1 billion.",
+        "Ad sales were $1.3bn, 28% of the total, for bookings of $2.2bn.",
+        # a multiple read past a figure of its kind
+        "Net profit more than doubled to £96m from £41m, with revenue up 18% at £2.2bn.",
+        # a comparison attaches to the nearer figure of its kind
+        "The fleet grew by 30 to 410 trains, carrying an average of 520 passengers each, down "
+        "from 560.",
+        # both ends of an age band qualify
+        "The rate fell to 9.4 births per 1,000 women aged 15 to 19, a 58% fall from 22.4 in 2000.",
+        # a figure per head beside totals
+        "National debt stands at $2.1 trillion, or about $61,000 for every citizen, more than "
+        "double the $0.9 trillion of 2009.",
+        "Revenue was $8bn, or $250 per subscriber, twice the $4bn of 2018.",
         # a figure of another clause between a fraction and a percent
         "The drought affected 12 million people, one in five Kenyans, and the $400m appeal has "
         "received $92m, or 23%.",

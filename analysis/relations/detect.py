@@ -374,9 +374,15 @@ def _candidates(
 _QUALIFIER_BEFORE = re.compile(r"(?:\bper|\baged?|\bages)\s*$", re.IGNORECASE)
 
 
+# the upper end of an age band: "aged 15 to 17", "between the ages of 15 and 17"
+_AGE_BAND_END = re.compile(
+    r"\b(?:aged?|ages(?:\s+of)?)\s+\d{1,3}\s*(?:to|and|-|–)\s*$", re.IGNORECASE
+)
+
+
 def _qualifier(fig: dict[str, Any], text: str) -> bool:
     before = text[max(0, fig["start"] - 30) : fig["start"]]
-    if _QUALIFIER_BEFORE.search(before[-12:]):
+    if _QUALIFIER_BEFORE.search(before[-12:]) or _AGE_BAND_END.search(before):
         return True
     # "children under 5", "people over 65": an age, a small count with no unit of its own
     # after people and "under" or "over" (which otherwise hedge the figure)
@@ -485,6 +491,8 @@ def find_relations(
                         continue
                     if _crossed(named, figs, sentence, s_start):
                         continue
+                    if _per_head_beside_totals(relation, named, text):
+                        continue
                     stated = {i for i in combo if figs[i] is named.get(stated_role)}
                     others = set(combo) - stated
                     if others & stated_used:
@@ -494,6 +502,32 @@ def find_relations(
                     found.append(Found(relation, p_no, named, direction, s_start, sentence))
     found.sort(key=lambda f: f.start)
     return found
+
+
+# a figure per head: "$103,000 for every American", "$410 per subscriber", "£90 a head"
+_PER_HEAD = re.compile(
+    r"^\s+(?:(?:for\s+(?:every|each)|per)\s+(?!cent\b|annum\b)(?:[a-z]+)|a\s+head\b"
+    r"|per\s+capita\b)",
+    re.IGNORECASE,
+)
+_PERIODS = frozenset({"year", "month", "week", "day", "hour", "quarter", "night", "minute"})
+
+
+def _per_head(fig: dict[str, Any], text: str) -> bool:
+    m = _PER_HEAD.match(text[fig["end"] : fig["end"] + 40])
+    return m is not None and m.group(0).split()[-1].lower() not in _PERIODS
+
+
+def _per_head_beside_totals(
+    relation: Relation, named: dict[str, dict[str, Any]], text: str
+) -> bool:
+    """A share, sum, multiple or equivalent between a figure per head and one that is not
+    ("$34.6 trillion, or about $103,000 for every American, more than triple the $10.6
+    trillion"): a rate beside totals (docs/relations.md)."""
+    if relation.name not in ("share", "sum", "multiple", "equivalent"):
+        return False
+    heads = {_per_head(f, text) for f in named.values() if f["kind"] != "fraction"}
+    return len(heads) > 1
 
 
 def _impossible_share(relation: Relation, named: dict[str, dict[str, Any]]) -> bool:
@@ -731,6 +765,11 @@ def _unsure_change(
     after_old = _past_noun(old, after_old)  # "102,379 tonnes in the preceding month"
     if _COMPARED.search(before_old) and not _a_year_before(after_old, sentence):
         return True
+    if _COMPARED.search(before_old) and any(  # "to 39,800, … an average of 1,224, up from 1,137"
+        f is not new and _alike_kind(f, old) and new["end"] <= f["start"] < old["start"]
+        for f in figs
+    ):
+        return True
     named_start = _NAMED_START.search(before_old)
     if named_start and not _A_TIME.search(named_start.group(1)):
         return True  # "up 35% on revenue of $1.2 billion": another measure, no other time
@@ -768,8 +807,12 @@ _OVERLAP = re.compile(
     re.IGNORECASE,
 )
 _COMPARISON = re.compile(r"\b(?:from|than|compared|versus|vs|against|since)\b", re.IGNORECASE)
-# a comma and a word that opens another clause: "41% of the total, with the backlog at $9.8bn"
-_ANOTHER_CLAUSE = re.compile(r",\s*(?:with|and|while|whereas|but|although|though)\b", re.IGNORECASE)
+# a share's whole named in words, then a comma: "41% of the total, with the backlog at"
+_WHOLE_IN_WORDS = re.compile(r"\s+of\s+[^,;:()\[\]]+,([^,;:()\[\]]*)$", re.IGNORECASE)
+# what may lead from that comma to the total: nothing, or "or", "that is"
+_THE_WHOLE_AFTER = re.compile(
+    r"\s*(?:(?:or|that\s+is|i\.e\.|namely)(?:\s+\S+){0,3}\s*)?$", re.IGNORECASE
+)
 
 
 def _some_parts(
@@ -809,7 +852,8 @@ def _some_parts(
         gap = sentence[share["end"] - s_start : named["total"]["start"] - s_start]
         if later_total and _COMPARISON.search(gap):
             return True  # "fell to $12bn, 40% of the total, from $14bn": where the part fell from
-        if later_total and _ANOTHER_CLAUSE.search(gap):
+        whole = _WHOLE_IN_WORDS.match(gap) if later_total else None
+        if whole and not _THE_WHOLE_AFTER.match(whole.group(1)):
             return True  # "$2.13bn, 41% of the total, with the order backlog at $9.8bn"
         if part["start"] < share["start"]:
             gap = sentence[part["end"] - s_start : share["start"] - s_start]
@@ -904,6 +948,16 @@ def _one_of_several(
             id(f) not in roles and _alike_kind(f, new) and clause_start <= f["start"] < change
             for f in figs
         )
+    if relation.name == "multiple" and {"value", "times", "base"} <= set(named):
+        ends = sorted(f["start"] for f in named.values())
+        roles = [id(f) for f in named.values()]
+        if any(  # "doubled to £228m from £104m, on revenue up 31% at £1.9bn"
+            id(f) not in roles
+            and _alike_kind(f, named["value"])
+            and ends[0] < f["start"] < ends[-1]
+            for f in figs
+        ):
+            return True
     if relation.name == "multiple" and {"value", "times"} <= set(named):
         value, times = named["value"], named["times"]
         if value["end"] <= times["start"]:
