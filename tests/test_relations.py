@@ -653,6 +653,17 @@ def test_restatement_needs_the_same_quantity() -> None:
         )
         == []
     )
+    # in the body, words of change or comparison are said of many quantities
+    assert (
+        drafted(
+            "Income tax is €90m (2.3%) ahead of target.\nSpending is 2.3% ahead of target.\n"
+            "Sales grew 6% in May.\nExports grew 6% in the year."
+        )
+        == []
+    )
+    # the subject's word is shared, plural or not: 3.1% of rents twice
+    rents = drafted("Rents rose 3.1% in the year to June.\nThe 3.1% rise in rent was the lowest.")
+    assert [(r, v) for r, _, v, _ in rents] == [("restatement", "correct")]
 
 
 def test_relations_file_is_strict(tmp_path: Path) -> None:

@@ -20,7 +20,14 @@ import polars as pl
 from analysis.figures.lexicon import load_lexicon
 from analysis.figures.precision import precision, rounds_to
 from analysis.figures.rows import in_text_order
-from analysis.relations.rules import Pattern, Relation, Restatement, Role, word_lists
+from analysis.relations.rules import (
+    Pattern,
+    Relation,
+    Restatement,
+    Role,
+    word_lists,
+    words_of,
+)
 from analysis.vocab import METRE_UNIT, UNIT_DAYS
 
 _RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|or|and|/)\s*$", re.IGNORECASE)
@@ -1150,7 +1157,12 @@ def _context(text: str, fig: dict[str, Any], n: int = 5) -> set[str]:
     before = _TOKEN.findall(text[s_start : fig["start"]])[-n:]
     after = _TOKEN.findall(text[fig["end"] : s_end])[:n]
     words = {w.lower() for w in before + after} - _STOP
-    return {w[:5] for w in words if not _NUMBERISH.search(w)}  # a crude stem: "increase(d)"
+    # a crude stem: "increase(d)", "rent(s)"
+    return {
+        (w[:-1] if w.endswith("s") and len(w) > 3 else w)[:5]
+        for w in words
+        if not _NUMBERISH.search(w)
+    }
 
 
 def _context_past_unit(text: str, fig: dict[str, Any]) -> set[str]:
@@ -1196,7 +1208,20 @@ def _one_quantity(text: str, a: dict[str, Any], b: dict[str, Any]) -> bool:
     # an equal value is hardly a coincidence; one that agrees by rounding ("£2.5bn" holds
     # £2.45-2.55bn) is another quantity as often ("revenues of £2.52bn", "net debt was £2.5bn")
     equal = float(a["value"]) == float(b["value"])
-    return (_distinctive(a) and equal) or bool(_context(text, a) & _context(text, b))
+    shared = _context(text, a) & _context(text, b)
+    if not _across(a, b):  # a headline's few words are its subject's
+        shared -= _said_of_many()
+    return (_distinctive(a) and equal) or bool(shared)
+
+
+@lru_cache(maxsize=1)
+def _said_of_many() -> frozenset[str]:
+    """Words of change or comparison, by their first five letters: said of many quantities,
+    they name no subject or measure that two figures share ("1.1% ahead of target" of income
+    tax and of spending; "a growth of 3.2%") (docs/relations.md, restatement)."""
+    words = {w for key in ("rise", "fall", "more", "less") for w in words_of(key) if " " not in w}
+    words |= {"ahead", "behind", "target", "targets", "forecast", "expected", "estimate"}
+    return frozenset(w.lower()[:5] for w in words)
 
 
 # a figure that is the base of a comparison ("up from 7.8", "against 5.9", "than the 81")

@@ -183,6 +183,13 @@ def word_lists(path: Path = RELATIONS_FILE) -> dict[str, str]:
     return _word_lists(path, data)
 
 
+@lru_cache(maxsize=16)
+def words_of(name: str, path: Path = RELATIONS_FILE) -> tuple[str, ...]:
+    """One of the relations file's word lists as its words (checked by :func:`word_lists`)."""
+    word_lists(path)
+    return tuple(load_with_lines(path)["words"][name])
+
+
 @lru_cache(maxsize=4)
 def load_relations(lex: Lexicon, path: Path = RELATIONS_FILE) -> tuple[Relation, ...]:
     data = load_with_lines(path)
