@@ -574,6 +574,8 @@ _COMPARED = re.compile(
 _SAME_PERIOD = re.compile(
     r"^(?:\s+(?:a|one)\s+year\s+(?:earlier|ago|before)|\s+last\s+year|\s+the\s+year\s+before"
     r"|\s+(?:in\s+)?the\s+(?:previous|prior|preceding)\s+(?:year|quarter|month|week|period)"
+    r"|\s+(?:in|for|during)\s+the\s+corresponding\s+(?:quarter|month|week|period|half|season)"
+    r"\s+(?:last\s+year|(?:a|one)\s+year\s+(?:earlier|ago|before)|of\s+\d{4})"
     r"|\s+(?:in\s+)?the\s+year[- ](?:ago|earlier)\s+(?:period|quarter|month|half|season)"
     r")?\s*(?:[.,;:)]|$)",  # "in the same quarter last year": _SAME_SPAN
     re.IGNORECASE,
