@@ -523,6 +523,18 @@ def test_a_number_after_group_of_names_the_group() -> None:
         ("Remaining 75 seats are contested.", [("75", "count", 75, "seats")]),
         # "mid-June" after "in" is a date (docs: early/late/mid-July)
         ("It was issued in mid-June.", [("June", "date", None, None)]),
+        # from a review of those rules: mid- before what is no month or year is no figure, a
+        # year after late- is one; a spaced capital is no scale when a word goes on from it;
+        # "second" before "or third" is a position
+        ("Margins were in the mid-40 percent range.", []),
+        ("Prices rose to the mid-$2,000s.", []),
+        ("By late-2019 the plan had stalled.", [("2019", "year", 2019, None)]),
+        ("She got £40 M&S vouchers.", [("£40", "money", 40, "GBP")]),
+        ("It cost $25.39 B last year.", [("$25.39 B", "money", 25.39e9, "USD")]),
+        (
+            "He failed on a second or third attempt.",
+            [("second", "ordinal", 2, None), ("third", "ordinal", 3, None)],
+        ),
     ],
 )
 def test_figures_of_a_third_unseen_batch(text: str, want: list[tuple]) -> None:

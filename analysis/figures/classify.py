@@ -198,13 +198,29 @@ def _classify(cands: pl.DataFrame, lex: Lexicon, dollar: str) -> pl.DataFrame:
     return held[1](cands)
 
 
+def _no_spaced_letter_of_a_word(cands: pl.LazyFrame) -> pl.LazyFrame:
+    """A capital after one space is a scale only when no word goes on from it: not the M of
+    "£40 M&S vouchers" or the B of "$5 B-side" (docs/figure-rules.md, Money)."""
+    word = pl.col("m_abbr1").str.starts_with(" ") & pl.col("after").str.contains(r"^[\w&'’-]")
+    return cands.with_columns(
+        end=pl.when(word).then(pl.col("end") - 2).otherwise(pl.col("end")),
+        after=pl.when(word)
+        .then(pl.col("cand").str.slice(-2) + pl.col("after"))
+        .otherwise(pl.col("after")),
+        cand=pl.when(word)
+        .then(pl.col("cand").str.slice(0, pl.col("cand").str.len_chars() - 2))
+        .otherwise(pl.col("cand")),
+        m_abbr1=pl.when(word).then(None).otherwise(pl.col("m_abbr1")),
+    )
+
+
 def _with(**exprs: pl.Expr) -> Step:
     return lambda lazy: lazy.with_columns(**exprs)
 
 
 def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     """The classification of candidates as steps over their lazy frame, expressions built."""
-    steps: list[Step] = [_parts_of_wholes]
+    steps: list[Step] = [_parts_of_wholes, _no_spaced_letter_of_a_word]
     low_before = pl.col("before").str.to_lowercase()
     low_after = pl.col("after").str.to_lowercase()
     # "19/20": two consecutive two-digit years, a season (docs/figure-rules.md)
@@ -246,7 +262,13 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     identifier = (
         pl.col("lb").str.contains(r"(?:/|[a-z]-|\d[.,]|[a-z0-9_]@)$")
         & pl.col("mult").is_null()  # "near-doubling" is a multiplier
-        & ~pl.col("lb").str.contains(r"(?:^|[^a-z])(?:mid|early|late)-$")  # "mid-June"
+        & ~(  # "mid-June", "late-2019"; not "mid-40 percent", "mid-$2,000s"
+            pl.col("lb").str.contains(r"(?:^|[^a-z])(?:mid|early|late)-$")
+            & (
+                pl.coalesce("md_month", "dm_month", "my_month", "mm_month").is_not_null()
+                | (is_year4 & bare)
+            )
+        )
     )
     glued_letters = bare & pl.col("after").str.contains(r"^[A-Za-z0-9_]")
     ordinal_before = pl.col("lb").str.contains(
@@ -337,6 +359,8 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
             & pl.col("la").str.contains(
                 r"^(?:\s*(?:[.!?;:)]|$)|\s+(?:or|ago|later|earlier|behind|apart|faster|slower|too)\b)"
             )
+            # "a second or third attempt": a position among others
+            & ~pl.col("la").str.contains(rf"^\s+(?:or|and)\s+(?:{alternation(ORDINAL_WORDS)})\b")
         )
     )
     a_frac_word = pl.col("a_frac").str.extract(r"\s(\w+)$", 1)
