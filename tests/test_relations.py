@@ -620,6 +620,12 @@ def test_mixed_units_are_a_clear_warning_never_a_times_verdict() -> None:
         assert verdict == "unverifiable" and "different units" in why
 
 
+def test_a_comma_between_digits_opens_no_clause() -> None:
+    # the 2,200 and the 1,096 are both staff counts of the clause: one of several, no draft
+    text = "The firm had 2,200 staff and 1,096 contractors, 96 more than the 1,000 of 2022."
+    assert [r for r, _, _, _ in drafted(text)] == []
+
+
 def test_restatement_headline_against_body() -> None:
     agree = drafted("Deficit hits $43 billion\nThe deficit was $43.2 billion last year.", True)
     assert [(r, v) for r, _, v, _ in agree] == [("restatement", "correct")]

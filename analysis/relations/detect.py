@@ -927,7 +927,18 @@ _SIZE_OF_COMPARISON = re.compile(
     r"^\s+(?:more|less|fewer|higher|lower|above|below|up|down)\b", re.IGNORECASE
 )
 # what opens a clause: where a new value stated before its change must come first
-_CLAUSE_OPEN = re.compile(r"[,;:—–(](?!.*[,;:—–(])", re.DOTALL)
+_CLAUSE_MARK = re.compile(r"[;:—–(]|,(?!\d)|(?<!\d),")  # not the comma of "1,096"
+
+
+def _clause_start(head: str) -> int:
+    """Where the clause that ``head`` ends opens: after its last comma (not one between
+    digits), semicolon, colon, dash or bracket, or at its start."""
+    last = 0
+    for m in _CLAUSE_MARK.finditer(head):
+        last = m.end()
+    return last
+
+
 # a word that opens another clause between a multiple's value and its multiplier
 _OTHER_CLAUSE = re.compile(r"\b(?:but|while|whereas|although|and)\b", re.IGNORECASE)
 
@@ -949,8 +960,7 @@ def _one_of_several(
         if _SIZE_OF_COMPARISON.match(_past_noun(new, sentence[new["end"] - s_start :])):
             return True  # "£1.4bn more than a year earlier and £3.0bn more than the £17.5bn"
         head = sentence[: new["start"] - s_start]
-        opened = _CLAUSE_OPEN.search(head)
-        clause_start = s_start + (opened.end() if opened else 0)
+        clause_start = s_start + _clause_start(head)
         change = named["change"]["start"]
         roles = [id(f) for f in named.values()]
         return any(  # another of its kind earlier in its clause, or between it and its change
@@ -996,8 +1006,7 @@ def _crossed(
     low, high = sorted((new["start"], old["start"]))
     roles = [id(f) for f in named.values()]
     if new["start"] < change["start"]:  # "rose 1.2% to $84.20 …, adding to Monday's 2% gain"
-        opened = _CLAUSE_OPEN.search(sentence[: new["start"] - s_start])
-        low = min(low, s_start + (opened.end() if opened else 0))
+        low = min(low, s_start + _clause_start(sentence[: new["start"] - s_start]))
     for f in figs:
         if id(f) in roles or not low < f["start"] < high:
             continue
