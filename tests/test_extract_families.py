@@ -531,6 +531,11 @@ def test_a_number_after_group_of_names_the_group() -> None:
         ("By late-2019 the plan had stalled.", [("2019", "year", 2019, None)]),
         ("She got £40 M&S vouchers.", [("£40", "money", 40, "GBP")]),
         ("It cost $25.39 B last year.", [("$25.39 B", "money", 25.39e9, "USD")]),
+        # a day range before its month with "to" (a fifteenth probe's)
+        (
+            "Cases rose from 12 to 18 March.",
+            [("12", "date", None, None), ("18 March", "date", None, None)],
+        ),
         (
             "He failed on a second or third attempt.",
             [("second", "ordinal", 2, None), ("third", "ordinal", 3, None)],

@@ -492,6 +492,18 @@ def test_every_explanation_is_one_sentence_with_the_computation() -> None:
         "National debt stands at $2.1 trillion, or about $61,000 for every citizen, more than "
         "double the $0.9 trillion of 2009.",
         "Revenue was $8bn, or $250 per subscriber, twice the $4bn of 2018.",
+        # a fifteenth probe's (2026-12-02): a day range before its month is two dates
+        "Officials reported a 25% rise in flu cases from 4 to 10 May, to 410.",
+        # a change per period
+        "Ridership grew from 210,000 in 2014 to 318,000 in 2024, an increase of 4.2% a year.",
+        # a start that says the other direction, or another period's by a possessive
+        "Net profit rose 9% year on year to $48m, down from the second quarter's $52m.",
+        "Net profit rose 9% year on year to $48m, up from the second quarter's $45m.",
+        # parts said to leave some out
+        "A total of 2,400 homes were flooded: 800 in the east and 700 in the south, with the "
+        "rest in the hills.",
+        # a figure restated after ", or" is no new value of the change after it
+        "Schools get €11.2bn, 14% of the total, or €80bn, up 3.1% on this year's €10.86bn.",
         # a figure of another clause between a fraction and a percent
         "The drought affected 12 million people, one in five Kenyans, and the $400m appeal has "
         "received $92m, or 23%.",

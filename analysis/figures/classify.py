@@ -109,7 +109,7 @@ def _explode_tails(cands: pl.LazyFrame) -> pl.LazyFrame:
     )
     tail_at = (
         pl.when(pl.col("md_day_to").is_not_null() | pl.col("dm_day_to").is_not_null())
-        .then(pl.col("cand").str.find(r"[-–]\s?\d"))
+        .then(pl.col("cand").str.find(r"[-–]\s?\d|\s+to\s+\d"))
         .when(pl.col("season"))
         .then(pl.col("cand").str.find("/", literal=True))
         .when(pl.col("mm_month_to").is_not_null())
@@ -123,7 +123,7 @@ def _explode_tails(cands: pl.LazyFrame) -> pl.LazyFrame:
         end=pl.when(double).then(pl.col("start") + pl.col("head_len")).otherwise(pl.col("end")),
         tail=pl.lit(False),
     )
-    sep = pl.col("cand").str.slice(pl.col("tail_at")).str.extract(r"^([-–/]\s?)", 1)
+    sep = pl.col("cand").str.slice(pl.col("tail_at")).str.extract(r"^([-–/]\s?|\s+to\s+)", 1)
     tails = cands.filter(double).with_columns(
         start=pl.col("start") + pl.col("tail_at") + sep.str.len_chars().cast(pl.Int64),
         tail=pl.lit(True),
@@ -211,6 +211,7 @@ def _no_spaced_letter_of_a_word(cands: pl.LazyFrame) -> pl.LazyFrame:
         .then(pl.col("cand").str.slice(0, pl.col("cand").str.len_chars() - 2))
         .otherwise(pl.col("cand")),
         m_abbr1=pl.when(word).then(None).otherwise(pl.col("m_abbr1")),
+        gap_after=pl.when(word).then(pl.col("gap_after") + 2).otherwise(pl.col("gap_after")),
     )
 
 

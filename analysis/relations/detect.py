@@ -484,7 +484,7 @@ def find_relations(
                     named, direction = hit
                     if _impossible_share(relation, named):
                         continue
-                    if _unsure_change(relation, named, figs, sentence, s_start):
+                    if _unsure_change(relation, named, figs, sentence, s_start, direction):
                         continue
                     if _some_parts(relation, named, sentence, s_start):
                         continue
@@ -625,6 +625,26 @@ _A_TIME = re.compile(
     r"|tally|count)s?\b",
     re.IGNORECASE,
 )
+# the direction a start after "up from"/"down from" must not say
+_OTHER_WAY = {"up": "down", "down": "up"}
+# a possessive naming another period than a year before: "the first quarter's"
+_POSSESSIVE = re.compile(r"((?:[\w-]+\s+){0,2}[\w-]+)[’']s\s*$")
+_YEAR_BEFORE_WORDS = re.compile(
+    r"\b(?:last\s+year|year[- ](?:ago|earlier)|(?:previous|prior|preceding)\s+year"
+    r"|(?:a|one)\s+year\s+(?:earlier|ago|before)|\d{4})$",
+    re.IGNORECASE,
+)
+
+
+def _another_period(compared: str) -> bool:
+    """A possessive at the end of a comparison's words that names another period than a year
+    before: "up from the first quarter's" (docs/relations.md)."""
+    m = _POSSESSIVE.search(compared)
+    return m is not None and not _YEAR_BEFORE_WORDS.search(m.group(1))
+
+
+# a figure restated after ", or": "22% of the total, or €109.5bn"
+_RESTATED = re.compile(r"[,(]\s*(?:or|that\s+is|i\.e\.)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
 # a start a year before its change's new end
 _YEAR_AGO = re.compile(
     r"^\s+(?:(?:a|one)\s+year\s+(?:earlier|ago|before)|last\s+year"
@@ -751,6 +771,7 @@ def _unsure_change(
     figs: list[dict[str, Any]],
     sentence: str,
     s_start: int,
+    direction: str | None = None,
 ) -> bool:
     """A change (percent, points or amount) whose stated ends may not be the ends the change
     is measured between, not a statement to call wrong (docs/relations.md): a basis a
@@ -774,6 +795,18 @@ def _unsure_change(
     after_old = _past_noun(old, after_old)  # "102,379 tonnes in the preceding month"
     if _COMPARED.search(before_old) and not _a_year_before(after_old, sentence):
         return True
+    if _PER_PERIOD.match(sentence[change["end"] - s_start :]):
+        return True  # "an increase of 4.2% a year": a yearly rate, not the change between the ends
+    other_way = _OTHER_WAY.get(direction or "")
+    if other_way and re.search(rf"\b{other_way}\s+from\s+(?:\S+\s+){{0,3}}$", before_old, re.I):
+        return True  # "rose 12% to $56m, down from the first quarter's $61m": another comparison
+    compared = _COMPARED.search(before_old)
+    if compared and _another_period(compared.group(0)):
+        return True  # ", up from the first quarter's $50m": another period's
+    if new["start"] < change["start"] and _RESTATED.search(
+        sentence[max(0, new["start"] - s_start - 40) : new["start"] - s_start]
+    ):
+        return True  # "22% of the total, or €109.5bn, up 5.2% on …": the total's, restated
     if _COMPARED.search(before_old) and any(  # "to 39,800, … an average of 1,224, up from 1,137"
         f is not new and _alike_kind(f, old) and new["end"] <= f["start"] < old["start"]
         for f in figs
@@ -816,6 +849,10 @@ _OVERLAP = re.compile(
     re.IGNORECASE,
 )
 _COMPARISON = re.compile(r"\b(?:from|than|compared|versus|vs|against|since)\b", re.IGNORECASE)
+# parts said to leave some out: "with the rest spread across smaller islands"
+_THE_REST = re.compile(
+    r"\b(?:the\s+rest|the\s+remainder|the\s+others|others|the\s+balance)\b", re.I
+)
 # a share's whole named in words, then a comma: "41% of the total, with the backlog at"
 _WHOLE_IN_WORDS = re.compile(r"\s+of\s+[^,;:()\[\]]+,([^,;:()\[\]]*)$", re.IGNORECASE)
 # what may lead from that comma to the total: nothing, or "or", "that is"
@@ -843,6 +880,9 @@ def _some_parts(
             return True
         if _OVERLAP.search(sentence):  # "many of them for both": the parts overlap
             return True
+        last_part = max(f["end"] for f in parts)
+        if _THE_REST.search(sentence[last_part - s_start :]):
+            return True  # "1,100 in Cebu and 900 in Leyte, with the rest spread across …"
         total = named["total"]
         if total["end"] <= first:  # "A total of 1,450 flights were cancelled, 680 at …"
             gap = _past_noun(total, sentence[total["end"] - s_start : first - s_start])
