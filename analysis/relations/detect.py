@@ -964,7 +964,7 @@ def _not_its_length(
 
 # a figure that is the size of a comparison: "£1.4bn more than", "3p above April"
 _SIZE_OF_COMPARISON = re.compile(
-    r"^\s+(?:more|less|fewer|higher|lower|above|below|up|down)\b", re.IGNORECASE
+    r"^\s+(?:more|less|fewer|higher|lower|above|below)\b", re.IGNORECASE
 )
 # what opens a clause: where a new value stated before its change must come first
 _CLAUSE_MARK = re.compile(r"[;:—–(]|,(?!\d)|(?<!\d),")  # not the comma of "1,096"
