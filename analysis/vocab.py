@@ -16,6 +16,9 @@ MENTION_KINDS = ("money", "percent", "count", "year", "date", "duration", "ordin
 POINT_KINDS = ("year", "date", "ordinal")
 # Kinds whose figures can be negative (a bracketed figure in a table row is: figure rules).
 SIGNED_KINDS = MENTION_KINDS[:3]
+# Kinds whose value is the written number times a scale ("71.1 million", "20 basis points"):
+# their precision scales with it (analysis/figures/precision.py).
+SCALED_KINDS = MENTION_KINDS[:3]
 
 # a time unit's mean length in days (a month is a twelfth of the Gregorian year)
 UNIT_DAYS = {

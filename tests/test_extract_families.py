@@ -531,6 +531,9 @@ def test_a_number_after_group_of_names_the_group() -> None:
         ("By late-2019 the plan had stalled.", [("2019", "year", 2019, None)]),
         ("She got £40 M&S vouchers.", [("£40", "money", 40, "GBP")]),
         ("It cost $25.39 B last year.", [("$25.39 B", "money", 25.39e9, "USD")]),
+        # mid- before a decade or a fiscal year opens it; a day past 31 ends no range
+        ("Prices peaked in the mid-1990s.", [("1990s", "year", 1990, "decade")]),
+        ("In mid-FY2024 it fell.", [("2024", "year", 2024, None)]),
         # a day range before its month with "to" (a fifteenth probe's)
         (
             "Cases rose from 12 to 18 March.",

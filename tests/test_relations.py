@@ -212,6 +212,10 @@ def drafted(text: str, headline: bool = False) -> list[tuple[str, dict[str, str]
             "change",
             "correct",
         ),
+        # the year-ago quarter is a year before: 56 / 50 = +12 %; a price per ounce is no
+        # figure per head: 2,000 / 1,000 = 2
+        ("Profit rose 12% to $56m, up from the year-ago quarter's $50m.", "change", "correct"),
+        ("Gold hit $2,000 per ounce, double the $1,000 of 2019.", "multiple", "correct"),
         # 1.37 / 1.19 = +15.1 %: a rate and a start written without its unit
         ("Earnings were $1.37 a share, up 15% from $1.19.", "change", "correct"),
         # 96 / 41 = 2.34, which rounds to two: the figure after "to" is the value
@@ -513,6 +517,19 @@ def test_every_explanation_is_one_sentence_with_the_computation() -> None:
         "rest in the hills.",
         # a figure restated after ", or" is no new value of the change after it
         "Schools get €11.2bn, 14% of the total, or €80bn, up 3.1% on this year's €10.86bn.",
+        # a review of this session's rules (2026-12-02): a range after a change's noun with no
+        # comma; up or down far from the new value; a percent that does not end its clause; a
+        # dash with no period compared against; the lower end of an age band; a named start in
+        # general words of another measure
+        "The club announced a 5% rise in ticket prices from £20 to £45 depending on the seat.",
+        "Apple sold 50 million iPhones and Samsung shipments were down 3% from 62 million.",
+        "The firm hired 400 engineers while overall headcount was up 2% from 9,800.",
+        "Membership rose from 10,000 in 2015 to 14,000 in 2020, an increase of 5% on the previous "
+        "year.",
+        "Sales grew from 436,000 in 2015 to 658,000 in 2025, an increase of 4.2% per annum.",
+        "Revenue rose 8% — 1,200 new customers signed up, compared with 1,000 a year earlier.",
+        "The study followed 60 girls between the ages of 15 and 17, or 25% of the 240 pupils.",
+        "Net profit was $400 million, up 35% on total revenue of $1.2 billion.",
         # a figure of another clause between a fraction and a percent
         "The drought affected 12 million people, one in five Kenyans, and the $400m appeal has "
         "received $92m, or 23%.",

@@ -268,6 +268,8 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
             & (
                 pl.coalesce("md_month", "dm_month", "my_month", "mm_month").is_not_null()
                 | (is_year4 & bare)
+                | pl.col("decade").is_not_null()  # "the mid-1990s"
+                | pl.col("fy").is_not_null()  # "mid-FY2024"
             )
         )
     )

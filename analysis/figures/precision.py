@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 import re
 
+from analysis.vocab import SCALED_KINDS
+
 _DIGITS = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
 
@@ -29,7 +31,7 @@ def precision(text: str, value: float | None, kind: str, unit: str | None) -> fl
         return 10.0 ** math.floor(math.log10(size)) if size >= 1000 else 1.0
     number = float(m.group().replace(",", ""))
     # "71.1 million" is good to 100,000; "20 basis points" (0.2 points) to 0.01 points
-    scale = value / number if number and kind in ("money", "count", "percent") else 1.0
+    scale = abs(value / number) if number and kind in SCALED_KINDS else 1.0
     return 10.0**-decimals * scale
 
 

@@ -80,7 +80,7 @@ def candidate_pattern(lex: Lexicon) -> str:
         rf"|(?P<md_month>{any_month})\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?{B}"
         rf"(?:\s?[-–]\s?(?P<md_day_to>\d{{1,2}}){B})?(?:,?\s+(?P<md_year>{year}){B})?"
         rf"|(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?"
-        rf"(?:(?:\s?[-–]\s?|\s+to\s+)(?P<dm_day_to>\d{{1,2}})(?:st|nd|rd|th)?)?"
+        rf"(?:(?:\s?[-–]\s?|\s+to\s+)(?P<dm_day_to>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?)?"
         rf"(?:\s+of)?\s+(?P<dm_month>{any_month}){B}"
         rf"(?:,?\s+(?P<dm_year>{year}){B})?"
         rf"|(?P<my_month>{any_month}),?\s+(?P<my_year>{year}{B}|'\d{{2}}{B})"

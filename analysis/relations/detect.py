@@ -378,7 +378,7 @@ def _candidates(
 # A number that qualifies another figure rather than stating a quantity of its own: the base
 # of a rate ("4 per 100,000") or an age band ("people aged 65 and over"). As a role it made
 # true sentences wrong: "a rate of 4 per 100,000 is double the 2 per 100,000" read 100,000 / 2.
-_QUALIFIER_BEFORE = re.compile(r"(?:\bper|\baged?|\bages)\s*$", re.IGNORECASE)
+_QUALIFIER_BEFORE = re.compile(r"(?:\bper|\baged?|\bages(?:\s+of)?)\s*$", re.IGNORECASE)
 
 
 # the upper end of an age band: "aged 15 to 17", "between the ages of 15 and 17"
@@ -513,8 +513,9 @@ def find_relations(
 
 # a figure per head: "$103,000 for every American", "$410 per subscriber", "£90 a head"
 _PER_HEAD = re.compile(
-    r"^\s+(?:(?:for\s+(?:every|each)|per)\s+(?!cent\b|annum\b)(?:[a-z]+)|a\s+head\b"
-    r"|per\s+capita\b)",
+    r"^\s+(?:for\s+(?:every|each)\s+[a-z]+|a\s+head\b|per\s+(?:capita|head|person|people"
+    r"|citizen|resident|inhabitant|household|subscriber|user|customer|member|pupil|student"
+    r"|patient|employee|worker|adult|child|voter|passenger|family|visitor)\b)",
     re.IGNORECASE,
 )
 _PERIODS = frozenset({"year", "month", "week", "day", "hour", "quarter", "night", "minute"})
@@ -621,8 +622,7 @@ _A_TIME = re.compile(
     r"|year|quarter|month|week|day|half|season|period|prior|previous|preceding|last|earlier"
     r"|ago|fy\d*|q[1-4])(?:[’']s|s)?\b"
     # or the measure in general words, the same one: "from the rate of 0.97 per cent"
-    r"|\b(?:rate|level|figure|total|value|number|amount|average|median|mean|price|reading"
-    r"|tally|count)s?\b",
+    r"|\b(?:rate|level|median|reading)s?\b",
     re.IGNORECASE,
 )
 # the direction a start after "up from"/"down from" must not say
@@ -630,7 +630,7 @@ _OTHER_WAY = {"up": "down", "down": "up"}
 # a possessive naming another period than a year before: "the first quarter's"
 _POSSESSIVE = re.compile(r"((?:[\w-]+\s+){0,2}[\w-]+)[’']s\s*$")
 _YEAR_BEFORE_WORDS = re.compile(
-    r"\b(?:last\s+year|year[- ](?:ago|earlier)|(?:previous|prior|preceding)\s+year"
+    r"\b(?:last\s+year|year[- ](?:ago|earlier)(?:\s+\w+)?|(?:previous|prior|preceding)\s+year"
     r"|(?:a|one)\s+year\s+(?:earlier|ago|before)|\d{4})$",
     re.IGNORECASE,
 )
@@ -645,6 +645,10 @@ def _another_period(compared: str) -> bool:
 
 # a figure restated after ", or": "22% of the total, or €109.5bn"
 _RESTATED = re.compile(r"[,(]\s*(?:or|that\s+is|i\.e\.)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
+# a value that is no earlier value of the measure: "from the target level of"
+_NO_EARLIER_VALUE = re.compile(
+    r"\b(?:target|forecast|budget|estimate|expected|projected|goal|consensus)", re.IGNORECASE
+)
 # a start a year before its change's new end
 _YEAR_AGO = re.compile(
     r"^\s+(?:(?:a|one)\s+year\s+(?:earlier|ago|before)|last\s+year"
@@ -813,7 +817,9 @@ def _unsure_change(
     ):
         return True
     named_start = _NAMED_START.search(before_old)
-    if named_start and not _A_TIME.search(named_start.group(1)):
+    if named_start and (
+        not _A_TIME.search(named_start.group(1)) or _NO_EARLIER_VALUE.search(named_start.group(1))
+    ):
         return True  # "up 35% on revenue of $1.2 billion": another measure, no other time
     if _CHANGE_FRAME.match(sentence[change["end"] - s_start :]) and _OLD_FRAME.match(after_old):
         return True
@@ -924,7 +930,7 @@ _REPEATED = re.compile(
 # a length per period: "120 days a year", "six hours a week", "30 days annually"
 _PER_PERIOD = re.compile(
     r"^\s+(?:(?:a|an|per|each|every)\s+(?:year|month|week|day|season|quarter)\b"
-    r"|(?:annually|yearly|monthly|weekly|daily)\b)",
+    r"|(?:annually|yearly|monthly|weekly|daily)\b|per\s+annum\b|on\s+average\b)",
     re.IGNORECASE,
 )
 # a determiner that makes the duration the period the bounds name: "the five years between"
@@ -962,10 +968,14 @@ def _not_its_length(
     return _MORE_BOUNDS.match(sentence[end["end"] - s_start :]) is not None
 
 
-# a figure that is the size of a comparison: "£1.4bn more than", "3p above April"
-_SIZE_OF_COMPARISON = re.compile(
-    r"^\s+(?:more|less|fewer|higher|lower|above|below)\b", re.IGNORECASE
-)
+@lru_cache(maxsize=1)
+def _size_of_comparison() -> re.Pattern[str]:
+    """A figure that is the size of a comparison: "£1.4bn more than", "3p above April" (the
+    relations file's more and less words; not "over" and "under", which hedge)."""
+    words = [w for key in ("more", "less") for w in words_of(key) if w not in ("over", "under")]
+    return re.compile(rf"^\s+(?:{'|'.join(map(re.escape, words))})\b", re.IGNORECASE)
+
+
 # what opens a clause: where a new value stated before its change must come first
 _CLAUSE_MARK = re.compile(r"[;:—–(]|,(?!\d)|(?<!\d),")  # not the comma of "1,096"
 
@@ -997,7 +1007,7 @@ def _one_of_several(
     times the £2.4bn") (docs/relations.md)."""
     if "new" in named and "change" in named and named["new"]["start"] < named["change"]["start"]:
         new = named["new"]
-        if _SIZE_OF_COMPARISON.match(_past_noun(new, sentence[new["end"] - s_start :])):
+        if _size_of_comparison().match(_past_noun(new, sentence[new["end"] - s_start :])):
             return True  # "£1.4bn more than a year earlier and £3.0bn more than the £17.5bn"
         head = sentence[: new["start"] - s_start]
         clause_start = s_start + _clause_start(head)
