@@ -207,9 +207,7 @@ def _no_spaced_letter_of_a_word(cands: pl.LazyFrame) -> pl.LazyFrame:
         after=pl.when(word)
         .then(pl.col("cand").str.slice(-2) + pl.col("after"))
         .otherwise(pl.col("after")),
-        cand=pl.when(word)
-        .then(pl.col("cand").str.slice(0, pl.col("cand").str.len_chars() - 2))
-        .otherwise(pl.col("cand")),
+        cand=pl.when(word).then(pl.col("cand").str.head(-2)).otherwise(pl.col("cand")),
         m_abbr1=pl.when(word).then(None).otherwise(pl.col("m_abbr1")),
         gap_after=pl.when(word).then(pl.col("gap_after") + 2).otherwise(pl.col("gap_after")),
     )
@@ -259,6 +257,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
             "glued",
         )
     )
+    month_col = pl.coalesce("md_month", "dm_month", "my_month", "mm_month")
     # ------------------------------------------------------------ not figures
     identifier = (
         pl.col("lb").str.contains(r"(?:/|[a-z]-|\d[.,]|[a-z0-9_]@)$")
@@ -266,7 +265,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         & ~(  # "mid-June", "late-2019"; not "mid-40 percent", "mid-$2,000s"
             pl.col("lb").str.contains(r"(?:^|[^a-z])(?:mid|early|late)-$")
             & (
-                pl.coalesce("md_month", "dm_month", "my_month", "mm_month").is_not_null()
+                month_col.is_not_null()
                 | (is_year4 & bare)
                 | pl.col("decade").is_not_null()  # "the mid-1990s"
                 | pl.col("fy").is_not_null()  # "mid-FY2024"
@@ -617,7 +616,6 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         .then(fraction.round_sig_figs(4))
         .otherwise(fraction.round(4))
     )
-    month_col = pl.coalesce("md_month", "dm_month", "my_month", "mm_month")
     month_to = (
         pl.col("mm_month_to")
         .str.strip_chars_end(".")

@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from analysis.figures.lexicon import load_lexicon
+from analysis.figures.lexicon import alternation, load_lexicon
 from analysis.figures.precision import precision, rounds_to
 from analysis.figures.rows import in_text_order
 from analysis.relations.rules import (
@@ -555,6 +555,7 @@ def _impossible_share(relation: Relation, named: dict[str, dict[str, Any]]) -> b
 
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_YEAR_EARLIER = r"(?:a|one)\s+year\s+(?:earlier|ago|before)"  # "a year earlier", "one year ago"
 # a basis that the percent may be measured on and the stated ends not (docs/relations.md)
 _BASIS = re.compile(
     r"\b(?:(?:at|in|on)\s+constant\s+(?:currency|currencies|exchange\s+rates?|prices)"
@@ -573,10 +574,10 @@ _COMPARED = re.compile(
 # what may follow a compared value for it to be the change's start: the end of the clause,
 # or the period a year before
 _SAME_PERIOD = re.compile(
-    r"^(?:\s+(?:a|one)\s+year\s+(?:earlier|ago|before)|\s+last\s+year|\s+the\s+year\s+before"
+    rf"^(?:\s+{_YEAR_EARLIER}|\s+last\s+year|\s+the\s+year\s+before"
     r"|\s+(?:in\s+)?the\s+(?:previous|prior|preceding)\s+(?:year|quarter|month|week|period)"
     r"|\s+(?:in|for|during)\s+the\s+corresponding\s+(?:quarter|month|week|period|half|season)"
-    r"\s+(?:last\s+year|(?:a|one)\s+year\s+(?:earlier|ago|before)|of\s+\d{4})"
+    rf"\s+(?:last\s+year|{_YEAR_EARLIER}|of\s+\d{{4}})"
     r"|\s+(?:in\s+)?the\s+year[- ](?:ago|earlier)\s+(?:period|quarter|month|half|season)"
     r")?\s*(?:[.,;:)]|$)",  # "in the same quarter last year": _SAME_SPAN
     re.IGNORECASE,
@@ -631,7 +632,7 @@ _OTHER_WAY = {"up": "down", "down": "up"}
 _POSSESSIVE = re.compile(r"((?:[\w-]+\s+){0,2}[\w-]+)[’']s\s*$")
 _YEAR_BEFORE_WORDS = re.compile(
     r"\b(?:last\s+year|year[- ](?:ago|earlier)(?:\s+\w+)?|(?:previous|prior|preceding)\s+year"
-    r"|(?:a|one)\s+year\s+(?:earlier|ago|before)|\d{4})$",
+    rf"|{_YEAR_EARLIER}|\d{{4}})$",
     re.IGNORECASE,
 )
 
@@ -651,7 +652,7 @@ _NO_EARLIER_VALUE = re.compile(
 )
 # a start a year before its change's new end
 _YEAR_AGO = re.compile(
-    r"^\s+(?:(?:a|one)\s+year\s+(?:earlier|ago|before)|last\s+year"
+    rf"^\s+(?:{_YEAR_EARLIER}|last\s+year"
     r"|(?:in|for)\s+the\s+same\s+\w+\s+(?:last|a|of\s+the\s+previous)\s+year"
     r"|(?:in\s+)?the\s+year[- ](?:ago|earlier)\b)",
     re.IGNORECASE,
@@ -740,7 +741,7 @@ def _another_change() -> re.Pattern[str]:
 
 _SAME_SPAN = re.compile(
     r"^\s+(?:in|for|during)\s+the\s+same\s+(?:quarter|month|week|period|half|season)"
-    r"(?:\s+(?:of|in)\s+\d{4}|\s+(?:a|one)\s+year\s+(?:earlier|ago|before)|\s+last\s+year"
+    rf"(?:\s+(?:of|in)\s+\d{{4}}|\s+{_YEAR_EARLIER}|\s+last\s+year"
     r"|\s+of\s+the\s+previous\s+year)?\s*(?:[.,;:)]|$)",
     re.IGNORECASE,
 )
@@ -797,21 +798,19 @@ def _unsure_change(
     before_old = sentence[max(0, old["start"] - s_start - 40) : old["start"] - s_start]
     after_old = sentence[old["end"] - s_start :]
     after_old = _past_noun(old, after_old)  # "102,379 tonnes in the preceding month"
-    if _COMPARED.search(before_old) and not _a_year_before(after_old, sentence):
+    compared = _COMPARED.search(before_old)
+    if compared and not _a_year_before(after_old, sentence):
         return True
     if _PER_PERIOD.match(sentence[change["end"] - s_start :]):
         return True  # "an increase of 4.2% a year": a yearly rate, not the change between the ends
     other_way = _OTHER_WAY.get(direction or "")
     if other_way and re.search(rf"\b{other_way}\s+from\s+(?:\S+\s+){{0,3}}$", before_old, re.I):
         return True  # "rose 12% to $56m, down from the first quarter's $61m": another comparison
-    compared = _COMPARED.search(before_old)
     if compared and _another_period(compared.group(0)):
         return True  # ", up from the first quarter's $50m": another period's
-    if new["start"] < change["start"] and _RESTATED.search(
-        sentence[max(0, new["start"] - s_start - 40) : new["start"] - s_start]
-    ):
+    if new["start"] < change["start"] and _RESTATED.search(before_new):
         return True  # "22% of the total, or €109.5bn, up 5.2% on …": the total's, restated
-    if _COMPARED.search(before_old) and any(  # "to 39,800, … an average of 1,224, up from 1,137"
+    if compared and any(  # "to 39,800, … an average of 1,224, up from 1,137"
         f is not new and _alike_kind(f, old) and new["end"] <= f["start"] < old["start"]
         for f in figs
     ):
@@ -838,10 +837,10 @@ def _unsure_change(
         gap = sentence[change["end"] - s_start : new["start"] - s_start]
         if re.search(r"\d", gap) and _new_end().search(gap):
             return True  # "rose 12% to $340m and revenue climbed to $2.9bn": another's new end
-    figs = sorted(named.values(), key=lambda f: f["start"])
+    in_order = sorted(named.values(), key=lambda f: f["start"])
     return any(
         _NEW_CLAUSE.search(sentence[a["end"] - s_start : b["start"] - s_start])
-        for a, b in itertools.pairwise(figs)
+        for a, b in itertools.pairwise(in_order)
     )
 
 
@@ -886,18 +885,16 @@ def _some_parts(
             return True
         if _OVERLAP.search(sentence):  # "many of them for both": the parts overlap
             return True
-        last_part = max(f["end"] for f in parts)
-        if _THE_REST.search(sentence[last_part - s_start :]):
+        last, total = max(f["end"] for f in parts), named["total"]
+        if _THE_REST.search(sentence[last - s_start :]):
             return True  # "1,100 in Cebu and 900 in Leyte, with the rest spread across …"
-        total = named["total"]
         if total["end"] <= first:  # "A total of 1,450 flights were cancelled, 680 at …"
             gap = _past_noun(total, sentence[total["end"] - s_start : first - s_start])
             own_clause = re.match(r"([^,:;()\[\]—–]*),", gap)
             if own_clause and own_clause.group(1).strip():
                 return True
-        last, total = max(f["end"] for f in parts), named["total"]["start"]
-        running = _RUNNING.search(sentence[last - s_start : total - s_start])
-        second = sorted(f["start"] for f in parts)[1] if len(parts) > 1 else total
+        running = _RUNNING.search(sentence[last - s_start : total["start"] - s_start])
+        second = sorted(f["start"] for f in parts)[1] if len(parts) > 1 else total["start"]
         return running is not None and not _SO_FAR.search(sentence[: second - s_start])
     if relation.name == "share" and "part" in named and "share" in named:
         part, share = named["part"], named["share"]
@@ -973,7 +970,7 @@ def _size_of_comparison() -> re.Pattern[str]:
     """A figure that is the size of a comparison: "£1.4bn more than", "3p above April" (the
     relations file's more and less words; not "over" and "under", which hedge)."""
     words = [w for key in ("more", "less") for w in words_of(key) if w not in ("over", "under")]
-    return re.compile(rf"^\s+(?:{'|'.join(map(re.escape, words))})\b", re.IGNORECASE)
+    return re.compile(rf"^\s+(?:{alternation(words)})\b", re.IGNORECASE)
 
 
 # what opens a clause: where a new value stated before its change must come first
@@ -1101,9 +1098,8 @@ def _own_whole(
         return False
     fraction, percent = named["fraction"], named["percent"]
     if fraction["end"] <= percent["start"]:
-        for (
-            f
-        ) in figs:  # "one in seven Pakistanis, the UN's $816m appeal has received $245m, or 30%"
+        # "one in seven Pakistanis, the UN's $816m appeal has received $245m, or 30%"
+        for f in figs:
             if (
                 fraction["end"] <= f["start"] < percent["start"]
                 and "," in sentence[fraction["end"] - s_start : f["start"] - s_start]
@@ -1296,7 +1292,7 @@ _BASE_OF = re.compile(
 # a time of its own after a figure ("7.8 t/ha last year", "5.9 tonnes per hectare in 2022")
 _OWN_TIME = re.compile(
     r"^[^,;.]{0,30}?\b(?:(?:last|previous|prior)\s+(?:year|season|quarter|month|week)"
-    r"|(?:a|one)\s+year\s+(?:earlier|ago|before)|in\s+(?:19|20)\d\d\b|of\s+(?:19|20)\d\d\b)",
+    rf"|{_YEAR_EARLIER}|in\s+(?:19|20)\d\d\b|of\s+(?:19|20)\d\d\b)",
     re.IGNORECASE,
 )
 _AVERAGE = re.compile(r"\b(?:average|averaged|mean|median)\b", re.IGNORECASE)

@@ -163,31 +163,41 @@ def load_restatement(path: Path = RELATIONS_FILE) -> Restatement:
     )
 
 
-def _word_lists(path: Path, data: dict[str, Any]) -> dict[str, str]:
-    """Each of the file's word lists as a whole-word alternation."""
+def _checked_words(path: Path, data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Each of the file's word lists, checked to be a list of words."""
     words = {}
     for name, items in data["words"].items():
         if not isinstance(items, list) or not all(isinstance(w, str) for w in items):
             raise BadInput(path, f"words.{name}: expected a list of words", line_of(data["words"]))
-        words[name] = rf"(?<![\w])(?:{alternation(items)})(?![\w])"
+        words[name] = tuple(items)
     return words
+
+
+def _word_lists(words: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each word list as a whole-word alternation."""
+    return {name: rf"(?<![\w])(?:{alternation(items)})(?![\w])" for name, items in words.items()}
+
+
+@lru_cache(maxsize=4)
+def _file_words(path: Path) -> dict[str, tuple[str, ...]]:
+    """The relations file's word lists, read once for the guards of
+    analysis/relations/detect.py."""
+    data = load_with_lines(path)
+    if not isinstance(data, dict) or not isinstance(data.get("words"), dict):
+        raise BadInput(path, "expected a mapping with words and relations")
+    return _checked_words(path, data)
 
 
 @lru_cache(maxsize=4)
 def word_lists(path: Path = RELATIONS_FILE) -> dict[str, str]:
     """The relations file's word lists (``rise``, ``fall`` …) as whole-word alternations, for
     the guards of analysis/relations/detect.py that read the same words as the patterns."""
-    data = load_with_lines(path)
-    if not isinstance(data, dict) or not isinstance(data.get("words"), dict):
-        raise BadInput(path, "expected a mapping with words and relations")
-    return _word_lists(path, data)
+    return _word_lists(_file_words(path))
 
 
-@lru_cache(maxsize=16)
 def words_of(name: str, path: Path = RELATIONS_FILE) -> tuple[str, ...]:
-    """One of the relations file's word lists as its words (checked by :func:`word_lists`)."""
-    word_lists(path)
-    return tuple(load_with_lines(path)["words"][name])
+    """One of the relations file's word lists as its words."""
+    return _file_words(path)[name]
 
 
 @lru_cache(maxsize=4)
@@ -196,7 +206,7 @@ def load_relations(lex: Lexicon, path: Path = RELATIONS_FILE) -> tuple[Relation,
     if not isinstance(data, dict):
         raise BadInput(path, "expected a mapping with words and relations")
     check_fields(path, data, _TOP_FIELDS, "relations file", _TOP_FIELDS)
-    words = _word_lists(path, data)
+    words = _word_lists(_checked_words(path, data))
     relations = []
     for name, spec in data["relations"].items():
         where = f"relations.{name}"
