@@ -837,3 +837,53 @@ def test_every_example_of_the_relations_file_is_found(
     # difference, a change in points a points
     sharing = {relation} | ({"difference", "points"} if relation == "change" else set())
     assert bool(names & sharing) is stated, names
+
+
+_KINDS = ("count", "money", "percent")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_KINDS), st.integers(0, 300), st.booleans(), st.booleans()),
+        min_size=1,
+        max_size=10,
+    ),
+    st.integers(2, 6),
+    st.booleans(),
+)
+def test_the_tuples_searched_are_every_tuple_the_rules_allow(
+    spec: list[tuple[str, int, bool, bool]], size: int, whole: bool
+) -> None:
+    """The search for a pattern's figures stops early (a figure past the widest gap, a list's
+    figure left out); it finds exactly the tuples a search of every combination keeps."""
+    from analysis.relations import detect
+
+    figs, at = [], 0
+    for kind, gap, _, _ in spec:
+        figs.append({"kind": kind, "unit": None, "start": at + gap, "end": at + gap + 3})
+        at += gap + 3
+    memo = detect._Sentence(figs, " " * at)
+    roles = ("part",) * (size - 1) + ("total",)
+    alike = detect._alike(roles, (None,) * (size - 1) + ("part",))
+    assert alike is not None
+    allowed = [[a for _, _, a, _ in spec]] * (size - 1) + [[b for _, _, _, b in spec]]
+
+    def kept(c: tuple[int, ...]) -> bool:
+        return (
+            all(allowed[k][i] for k, i in enumerate(c))
+            and all(memo.unit_fits(c[k], c[q]) for k in range(size) for q in alike[k])
+            and all(
+                figs[b]["start"] - figs[a]["end"] <= detect.MAX_GAP
+                for a, b in itertools.pairwise(c)
+            )
+            and not (
+                whole
+                and any(
+                    figs[i]["kind"] == figs[c[0]]["kind"] for i in range(c[0], c[-1]) if i not in c
+                )
+            )
+        )
+
+    every = [c for c in itertools.combinations(range(len(figs)), size) if kept(c)]
+    assert detect._spaced(memo, allowed, alike, size, whole=whole) == every

@@ -120,6 +120,7 @@ class _Sentence:
         self._full: dict[tuple[re.Pattern[str], int, int], re.Match[str] | None] = {}
         self._units: dict[tuple[int, int], bool] = {}
         self._alone: dict[tuple[Any, ...], list[bool]] = {}
+        self._spaced: dict[tuple[Any, ...], list[tuple[int, ...]]] = {}
 
     def gap(self, i: int, j: int) -> str:
         key = (i, j)
@@ -266,17 +267,16 @@ def _windows(
             if alike is None:
                 continue
             allowed = [alone[r] for r in roles]
-            if n > MAX_FIGURES:
-                out += [
-                    combo
-                    for combo in (tuple(range(i, i + size)) for i in range(n - size + 1))
-                    if all(allowed[k][combo[k]] for k in range(size))
-                    and all(
-                        memo.unit_fits(combo[k], combo[q]) for k in range(size) for q in alike[k]
-                    )
-                ]
-            else:
-                out += _spaced(memo, allowed, alike, size)
+            # roles alike in what they allow (often another relation's) give the same tuples:
+            # each list of allowed figures is one object per role filter (_Sentence.alone)
+            key = (tuple(map(id, allowed)), alike, size, repeated)
+            if key not in memo._spaced:
+                memo._spaced[key] = (
+                    _neighbours(memo, allowed, alike, size)
+                    if n > MAX_FIGURES
+                    else _spaced(memo, allowed, alike, size, whole=repeated)
+                )
+            out += memo._spaced[key]
     # the longest list first (a sum's parts are all of them), then the tightest
     return sorted(out, key=lambda c: (-len(c), figs[c[-1]]["end"] - figs[c[0]]["start"], c))
 
@@ -308,12 +308,30 @@ def _alike(
     return tuple(tuple(sorted(c)) for c in checks)
 
 
-def _spaced(
+def _neighbours(
     memo: _Sentence, allowed: list[list[bool]], alike: tuple[tuple[int, ...], ...], size: int
+) -> list[tuple[int, ...]]:
+    """:func:`_spaced` for a sentence of many figures: neighbours only."""
+    n = len(memo.figs)
+    return [
+        combo
+        for combo in (tuple(range(i, i + size)) for i in range(n - size + 1))
+        if all(allowed[k][combo[k]] for k in range(size))
+        and all(memo.unit_fits(combo[k], combo[q]) for k in range(size) for q in alike[k])
+    ]
+
+
+def _spaced(
+    memo: _Sentence,
+    allowed: list[list[bool]],
+    alike: tuple[tuple[int, ...], ...],
+    size: int,
+    whole: bool = False,
 ) -> list[tuple[int, ...]]:
     """Every increasing tuple of ``size`` figure indexes whose k-th figure is ``allowed[k]``,
     like the figures at the places ``alike[k]`` and within :data:`MAX_GAP` characters of the
-    one before."""
+    one before. ``whole``: a list, which leaves no figure of its kinds out in its midst
+    (:func:`_holes`): a tuple is not extended past a figure of a kind it holds."""
     figs = memo.figs
     n, out, prefix = len(figs), [], []
 
@@ -322,17 +340,16 @@ def _spaced(
         if k == size:
             out.append(tuple(prefix))
             return
+        kinds = {figs[i]["kind"] for i in prefix} if whole else ()
         for j in range(prefix[-1] + 1 if prefix else 0, n - (size - k) + 1):
-            if not allowed[k][j]:
-                continue
             if prefix and figs[j]["start"] - figs[prefix[-1]]["end"] > MAX_GAP:
-                continue
-            if any(not memo.unit_fits(j, prefix[q]) for q in alike[k]):
-                continue
-            prefix.append(j)
-            extend()
-            prefix.pop()
-
+                break  # figures in text order: every later one is farther still
+            if allowed[k][j] and all(memo.unit_fits(j, prefix[q]) for q in alike[k]):
+                prefix.append(j)
+                extend()
+                prefix.pop()
+            if figs[j]["kind"] in kinds:
+                break  # a later figure would leave this one out of the list
     extend()
     return out
 
