@@ -172,3 +172,46 @@ def test_lowercasing_that_changes_length_keeps_offsets() -> None:
     text = "İİİ paid $5 million in 2020."  # 'İ'.lower() is two code points
     rows = figures(text)
     assert [(r["text"], r["kind"]) for r in rows] == [("$5 million", "money"), ("2020", "year")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ferries carried 15,750 vehicles, compared to 14,027 during the same period in 2017.",
+        "It had 2,000 over the year and 300 within a month.",
+        "Some 126,931 via Italy and 165,015 through Greece.",
+    ],
+)
+def test_a_preposition_after_a_count_is_no_unit(text: str) -> None:
+    """docs/figure-rules.md: a word of time, direction or degree, or a preposition, is no
+    noun (a count's unit of "during" kept it from being the start of its change)."""
+    units = {r["text"]: r["unit"] for r in figures(text) if r["kind"] == "count"}
+    assert all(unit is None for number, unit in units.items() if number not in ("15,750",)), units
+    assert units.get("15,750", "vehicles") == "vehicles"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For further information contact Laura Flannelly (+353) 1 498 4230 or email.",
+        "Call +44 20 7946 0958 today.",
+    ],
+)
+def test_a_phone_number_is_no_figure(text: str) -> None:
+    """docs/figure-rules.md: phone numbers are not figures."""
+    assert figures(text) == []
+
+
+def test_a_currency_is_carried_to_a_second_end_of_its_order_only() -> None:
+    """docs/figure-rules.md: a range's currency applies to both ends, of one order; "three"
+    sales after "$1million and" are no money."""
+    got = brief("Agents sold two for more than $1million and three for more than $2million.")
+    assert ("three", "count", 3, None) in got
+    assert brief("It cost $20 and 25 each.")[1] == ("25", "money", 25, "USD")
+
+
+@pytest.mark.parametrize("text", ["Then 50 more came.", "Meanwhile 12 ships sailed."])
+def test_an_adverb_opening_a_sentence_names_nothing(text: str) -> None:
+    """docs/figure-rules.md: a number after a capitalized word that opens sentences is still a
+    figure ("Boeing 737" is a name, "Then 50" is not)."""
+    assert [r["kind"] for r in figures(text)] == ["count"]

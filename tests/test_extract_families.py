@@ -395,6 +395,50 @@ def test_speakers_the_review_found(text: str, want: list[tuple]) -> None:
 @pytest.mark.parametrize(
     ("text", "want"),
     [
+        # a quotation left open, closed at the end of a later paragraph, no marks between
+        (
+            'Commenting, Jane Doe, Statistician, observed: "There were 4,419 completions.\n'
+            "The number was 2,761 in Q2.\n"
+            'Dublin had 308 homes."\n'
+            "Figures for 2019 follow.",
+            [
+                ("4,419", "Jane Doe"),
+                ("2,761", "Jane Doe"),
+                ("308", "Jane Doe"),
+                ("2019", "article"),
+            ],
+        ),
+        # attributed at its end
+        (
+            'The report came out. "There were 4,419 completions.\n'
+            "The number was 2,761 in Q2.\n"
+            'Dublin had 308 homes," Jane Doe said.\n'
+            "Figures for 2019 follow.",
+            [
+                ("4,419", "Jane Doe"),
+                ("2,761", "Jane Doe"),
+                ("308", "Jane Doe"),
+                ("2019", "article"),
+            ],
+        ),
+        # a later mark that opens a quotation closes nothing: the paragraphs between are not hers
+        (
+            'Jane Doe said "we built 40 homes.\nThen 50 more came.\nThe last 60 were "big" ones.',
+            [("40", "Jane Doe"), ("50", "article"), ("60", "article")],
+        ),
+    ],
+)
+def test_a_quotation_run_over_paragraphs_with_no_marks_between(
+    text: str, want: list[tuple]
+) -> None:
+    """docs/figure-rules.md, "Speaker": a quotation left open at a paragraph's end whose
+    closing mark ends a later paragraph runs through the paragraphs between."""
+    assert speakers(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
         ("It passed on a 52 -48 vote.", [("52", "count", 52, None), ("48", "count", 48, "vote")]),
         ("Tickets cost $5 -$7.", [("$5", "money", 5, "USD"), ("$7", "money", 7, "USD")]),
         (

@@ -963,12 +963,15 @@ def _propagate_ranges(cands: pl.LazyFrame, lex: Lexicon) -> pl.LazyFrame:
         },
     )
     # the second end of a money range with no currency of its own ("€3 billion to 3.5 billion")
+    # (of one order: in "two for more than $1million and three for …" the three are no money)
     gets_currency = (
         connected.shift(1).fill_null(False)
         & (pl.col("kind").shift(1) == "money")
         & (pl.col("kind") == "count")
         & pl.col("num").is_not_null()
         & pl.all_horizontal(pl.col(c).is_null() for c in ("compound", "glued", "time_unit"))
+        & (pl.col("value").abs() * 10 >= pl.col("value").shift(1).abs())
+        & (pl.col("value").abs() <= 10 * pl.col("value").shift(1).abs())
     )
     return out.with_columns(
         kind=pl.when(gets_currency).then(pl.lit("money")).otherwise(pl.col("kind")),

@@ -73,7 +73,9 @@ def candidate_pattern(lex: Lexicon) -> str:
         # ---------------------------------------------------------------- not figures
         r"(?P<clock>\d{1,2}:\d{2}(?::\d{2})?(?:\s?(?i:[ap]\.?m\.?))?"
         rf"|\d{{1,2}}(?:[.:]\d{{2}})?\s?(?i:[ap]\.m\.|[ap]m{B})"
-        rf"|\d{{4}}\s?(?:GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|hrs|HRS){B})"
+        rf"|\d{{4}}\s?(?:GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|hrs|HRS){B}"
+        # a phone number with its country code: "(+353) 1 498 4230", "+44 20 7946 0958"
+        rf"|\(?\+\d{{1,3}}\)?(?:[ .-]\d{{1,4}}){{2,}}{B})"
         # ---------------------------------------------------------------- dates
         rf"|(?P<iso>{year}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])){B}"
         rf"|(?P<numdate>\d{{1,2}}[/.]\d{{1,2}}[/.](?:\d{{4}}|\d{{2}})){B}"

@@ -497,8 +497,47 @@ _FIRST_PERSON = re.compile(
 )
 
 
+RUN_MOST = 10  # paragraphs a quotation with no marks between its ends may run over
+
+
+def _closing_first(paragraph: str) -> int | None:
+    """The offset of the paragraph's first quotation mark when it closes (``”``, or a straight
+    mark written after a letter or punctuation and before a space or the end), else None."""
+    m = QUOTE_MARKS.search(paragraph)
+    if m is None or m.start() == 0:
+        return None
+    at, ch = m.start(), m.group()
+    after = paragraph[at + 1 : at + 2]
+    if ch == "”" or (
+        ch == '"' and not paragraph[at - 1].isspace() and (not after or not after.isalnum())
+    ):
+        return at
+    return None
+
+
+def _unmarked_runs(text: str, paragraphs: list[tuple[int, int]]) -> dict[int, int | None]:
+    """Paragraphs inside a quotation left open at one paragraph's end and closed by the first
+    mark of a later one, with no quotation mark between (figure rules, "Speaker"): each
+    paragraph wholly inside (None), and the closing one with its closing mark's offset."""
+    runs: dict[int, int | None] = {}
+    for i, (start, end) in enumerate(paragraphs):
+        if not quote_spans(text[start:end])[1]:
+            continue
+        for j in range(i + 1, min(len(paragraphs), i + 1 + RUN_MOST)):
+            para = text[paragraphs[j][0] : paragraphs[j][1]]
+            if not QUOTE_MARKS.search(para):
+                continue
+            close = _closing_first(para)
+            if close is not None:
+                runs.update({k: None for k in range(i + 1, j)})
+                runs[j] = close
+            break
+    return runs
+
+
 def find_quotes(text: str, paragraphs: list[tuple[int, int]], lex: Lexicon) -> list[Quote]:
     """Every quotation in the paragraphs (given as offsets into ``text``), with its speaker."""
+    runs = _unmarked_runs(text, paragraphs)
     names = Names(lex)
     resolver = _Resolver(names)
     quotes: list[Quote] = []
@@ -514,10 +553,28 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], lex: Lexicon) -> l
             author = _statement_author(names, para)
         elif index == 1 and author:  # (once the first paragraph's other names are noted)
             resolver.spoke(author, index)
-        spans, left_open = quote_spans(para)
+        if index in runs and runs[index] is None:  # wholly inside a quotation with no marks
+            quotes.append(Quote(p_start, p_end, carried or None))
+            if carried:
+                resolver.spoke(carried, index)
+            else:
+                waiting.append(len(quotes) - 1)
+            continue
+        closed = runs.get(index)  # where a quotation run on with no marks closes, if here
+        cut = 0 if closed is None else closed + 1
+        spans, left_open = quote_spans(para[cut:])
         # a title in quotation marks is no quotation: its figures are spoken as without them
-        spans = [(a, b) for a, b in spans if not is_title(para, a, b)]
-        plain = blank_quotes(para)
+        spans = [(a + cut, b + cut) for a, b in spans if not is_title(para[cut:], a, b)]
+        plain = " " * cut + blank_quotes(para[cut:])
+        if closed is not None:  # attributed here if not before: "… completed," she said.
+            who = carried or _after(resolver, para, cut) or None
+            quotes.append(Quote(p_start, p_start + cut, who))
+            if who:
+                resolver.spoke(who, index)
+                for at in waiting:
+                    quotes[at] = replace(quotes[at], speaker=who)
+            waiting = []
+            carrying = False
         named = names.note(plain)
         if not spans:
             if (

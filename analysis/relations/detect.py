@@ -458,6 +458,48 @@ _PEOPLE = (
 )
 
 
+@lru_cache(maxsize=256)
+def _places(
+    order: tuple[str, ...], sames: tuple[tuple[str, str | None], ...]
+) -> tuple[tuple[str, int], ...]:
+    """For each role whose figures the others take their kind from (a role ``same`` names, at
+    the end of the chain; ``sames``: each role's ``same``), how many places of ``order`` must
+    hold figures of one kind with it (a repeated role at least :data:`MIN_REPEATS`), when more
+    than one."""
+    same_of = dict(sames)
+    counts: dict[str, int] = {}
+    for place in order:
+        role = place.rstrip("+")
+        while same_of[role] is not None:
+            role = same_of[role]
+        counts[role] = counts.get(role, 0) + (MIN_REPEATS if place.endswith("+") else 1)
+    return tuple((role, n) for role, n in counts.items() if n > 1)
+
+
+def _enough_alike(
+    relation: Relation,
+    order: tuple[str, ...],
+    alone: dict[str, list[bool]],
+    figs: list[dict[str, Any]],
+    counts: dict[str, int],
+) -> bool:
+    """Whether the sentence has as many figures of one kind as ``order`` asks to be alike (a
+    figure like another has its kind, and, for one of a role with units, its unit: one the
+    role allows): ``_spaced`` would find no tuple otherwise. ``counts`` keeps each role's
+    number across the relation's orders."""
+    sames = tuple((name, r.same) for name, r in relation.roles.items())
+    for role, n in _places(order, sames):
+        if role not in counts:
+            kinds: dict[str, int] = {}
+            for fig, ok in zip(figs, alone[role], strict=True):
+                if ok:
+                    kinds[fig["kind"]] = kinds.get(fig["kind"], 0) + 1
+            counts[role] = max(kinds.values(), default=0)
+        if counts[role] < n:
+            return False
+    return True
+
+
 def find_relations(
     text: str, mentions: pl.DataFrame, relations: tuple[Relation, ...]
 ) -> list[Found]:
@@ -485,12 +527,14 @@ def find_relations(
             alone = {name: memo.alone(role) for name, role in relation.roles.items()}
             fillable = {name for name, fits in alone.items() if any(fits)}
             windows: dict[tuple[str, ...], list[tuple[int, ...]]] = {}  # by pattern order
+            alike_counts: dict[str, int] = {}  # a role's most figures of one kind it allows
             for p_no, pattern in enumerate(relation.patterns):
                 if pattern.order not in windows:
                     windows[pattern.order] = (
                         _candidates(relation, pattern, alone, memo, joined)
                         if _role_names(pattern.order) <= fillable
-                        else []  # a role no figure of the sentence can fill
+                        and _enough_alike(relation, pattern.order, alone, figs, alike_counts)
+                        else []  # a role no figure of the sentence can fill, or too few alike
                     )
                 for combo in windows[pattern.order]:
                     if used & set(combo):
@@ -595,7 +639,8 @@ _SAME_PERIOD = re.compile(
     r"|\s+(?:in\s+)?the\s+(?:previous|prior|preceding)\s+(?:year|quarter|month|week|period)"
     r"|\s+(?:in|for|during)\s+the\s+corresponding\s+(?:quarter|month|week|period|half|season)"
     rf"\s+(?:last\s+year|{_YEAR_EARLIER}|of\s+\d{{4}})"
-    r"|\s+(?:in\s+)?the\s+year[- ](?:ago|earlier)\s+(?:period|quarter|month|half|season)"
+    r"|\s+(?:in\s+)?(?:the|a)\s+year[- ](?:ago|earlier)\s+(?:period|quarter|month|half|season)"
+    r"|\s+in\s+(?:the\s+)?SPLY"  # the same period last year, as South Asian business copy writes
     r")?\s*(?:[.,;:)]|$)",  # "in the same quarter last year": _SAME_SPAN
     re.IGNORECASE,
 )
@@ -624,8 +669,15 @@ _RATE = re.compile(
 _PERIOD_ON_PERIOD = re.compile(
     r"\b(?:(?:quarter|month|week|day)[- ]on[- ](?:quarter|month|week|day)|sequentially"
     r"|[qmw]-o-[qmw]|on\s+the\s+(?:quarter|month|week|day)"
-    r"|(?:from|on)\s+the\s+previous\s+(?:quarter|month|week|day)"
-    r"|in\s+the\s+(?:quarter|month|week)|over\s+the\s+(?:period|quarter|month|week))\b",
+    r"|(?:from|on)\s+the\s+previous\s+(?:quarter|month|week|day))\b",
+    re.IGNORECASE,
+)
+# the period of the new end, which may be the change's own only beside a value compared with
+# ("in the quarter to $5.2bn, compared with $4.7bn a year earlier"); a start the change is
+# "from" is its start ("jumped 101.32% to Rs430.13 crore in the quarter from Rs213.66 crore in
+# the same quarter last year")
+_PERIOD_OF_NEW = re.compile(
+    r"\b(?:in\s+the\s+(?:quarter|month|week)|over\s+the\s+(?:period|quarter|month|week))\b",
     re.IGNORECASE,
 )
 # words naming what a change's start measures, then "of" ("over 2005 GAAP net income of")
@@ -757,14 +809,23 @@ def _another_change() -> re.Pattern[str]:
 
 
 _SAME_SPAN = re.compile(
-    r"^\s+(?:in|for|during)\s+the\s+same\s+(?:quarter|month|week|period|half|season)"
+    r"^\s+(?:(?:in|for|during)\s+)?the\s+same\s+(?:quarter|month|week|period|half|season)"
     rf"(?:\s+(?:of|in)\s+\d{{4}}|\s+{_YEAR_EARLIER}|\s+last\s+year"
     r"|\s+of\s+the\s+previous\s+year)?\s*(?:[.,;:)]|$)",
     re.IGNORECASE,
 )
 _YEAR_BEFORE = re.compile(
     r"^\s+(?:in|for|during)\s+(?:the\s+)?(?:(?:fiscal|financial)\s+(?:year\s+)?|fy\s*)?"
-    r"(\d{4})\s*(?:[.,;:)]|$)",
+    r"(?:(?P<label>[QH][1-4])\s+)?(\d{4})\s*(?:[.,;:)]|$|\s+an?\s)",
+    re.IGNORECASE,
+)
+
+
+# a participle of recording between a compared value and its period: "37,399 visitor arrivals
+# recorded for the same period last year"
+_RECORDED = re.compile(
+    r"^\s+(?:recorded|reported|registered|posted|seen|logged)"
+    r"(?=\s+(?:in|for|during|the|last|a|one)\s)",
     re.IGNORECASE,
 )
 
@@ -772,11 +833,16 @@ _YEAR_BEFORE = re.compile(
 def _a_year_before(after_old: str, sentence: str) -> bool:
     """Whether the compared value is the same span a year before: a year or the same period
     a year ago ("in the same period of 2021", "for the same quarter one year ago"), or a year
-    just before one the sentence names ("for fiscal year 2011" beside "fiscal year 2012")."""
+    just before one the sentence names ("for fiscal year 2011" beside "fiscal year 2012"; "in
+    Q2 2017" beside "Q2 2018")."""
+    after_old = _RECORDED.sub("", after_old, count=1)  # "37,399 recorded for the same period"
     if _SAME_PERIOD.match(after_old) or _SAME_SPAN.match(after_old):
         return True
     year = _YEAR_BEFORE.match(after_old)
-    return year is not None and re.search(rf"\b{int(year[1]) + 1}\b", sentence) is not None
+    if year is None:
+        return False
+    label = rf"{year['label']}\s+" if year["label"] else ""  # "in Q2 2017" beside "Q2 2018"
+    return re.search(rf"\b{label}{int(year[2]) + 1}\b", sentence, re.IGNORECASE) is not None
 
 
 def _past_noun(fig: dict[str, Any], after: str) -> str:
@@ -839,7 +905,8 @@ def _unsure_change(
         return True  # "up 35% on revenue of $1.2 billion": another measure, no other time
     if _CHANGE_FRAME.match(sentence[change["end"] - s_start :]) and _OLD_FRAME.match(after_old):
         return True
-    if _PERIOD_ON_PERIOD.search(sentence) and _YEAR_AGO.match(after_old):
+    shorter = _PERIOD_ON_PERIOD.search(sentence) or (compared and _PERIOD_OF_NEW.search(sentence))
+    if shorter and _YEAR_AGO.match(after_old):
         return True  # "rose 3% quarter on quarter to $5.2bn, compared with $4.7bn a year earlier"
     low, high = sorted((new["end"], old["start"]))
     if _RATE_OF.search(sentence[low - s_start : high - s_start]):
@@ -1018,7 +1085,8 @@ def _one_of_several(
     clause, or not the last before its change ("96 goals in 38 league games, three more than
     the 93"; "48 seats, 12 in the north and 36 in the south, four fewer than the 52"); a
     multiple whose value is of another clause than its multiplier ("£9.1bn but more than three
-    times the £2.4bn") (docs/relations.md)."""
+    times the £2.4bn"); a multiple or a share read past a figure of its value's or part's kind
+    (docs/relations.md)."""
     if "new" in named and "change" in named and named["new"]["start"] < named["change"]["start"]:
         new = named["new"]
         if _size_of_comparison().match(_past_noun(new, sentence[new["end"] - s_start :])):
@@ -1031,12 +1099,14 @@ def _one_of_several(
             id(f) not in roles and _alike_kind(f, new) and clause_start <= f["start"] < change
             for f in figs
         )
-    if relation.name == "multiple" and {"value", "times", "base"} <= set(named):
+    read_past = {"multiple": "value", "share": "part"}.get(relation.name)
+    if read_past is not None and len(named) == 3 and read_past in named:
         ends = sorted(f["start"] for f in named.values())
         roles = [id(f) for f in named.values()]
-        if any(  # "doubled to £228m from £104m, on revenue up 31% at £1.9bn"
+        if any(  # "doubled to £228m from £104m, on revenue up 31% at £1.9bn"; "34 (65 per
+            # cent) of 52 for Congress, four (17 per cent) out of 23"
             id(f) not in roles
-            and _alike_kind(f, named["value"])
+            and _alike_kind(f, named[read_past])
             and ends[0] < f["start"] < ends[-1]
             for f in figs
         ):
