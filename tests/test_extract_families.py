@@ -421,6 +421,12 @@ def test_speakers_the_review_found(text: str, want: list[tuple]) -> None:
                 ("2019", "article"),
             ],
         ),
+        # two single marks written together for a double one
+        (
+            "Gail Hudson spoke.\n‘‘The last six weeks have loosened up,'' she said.\nIt rose 5%.",
+            [("six weeks", "Gail Hudson"), ("5%", "article")],
+        ),
+        ("Jane Doe spoke.\n''We sold 40 homes,'' she said.", [("40", "Jane Doe")]),
         # a later mark that opens a quotation closes nothing: the paragraphs between are not hers
         (
             'Jane Doe said "we built 40 homes.\nThen 50 more came.\nThe last 60 were "big" ones.',
@@ -432,7 +438,8 @@ def test_a_quotation_run_over_paragraphs_with_no_marks_between(
     text: str, want: list[tuple]
 ) -> None:
     """docs/figure-rules.md, "Speaker": a quotation left open at a paragraph's end whose
-    closing mark ends a later paragraph runs through the paragraphs between."""
+    closing mark ends a later paragraph runs through the paragraphs between; two single marks
+    written together are a double one."""
     assert speakers(text) == want
 
 

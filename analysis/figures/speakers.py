@@ -56,7 +56,15 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,9}$")
 _PRONOUNS = {"he": "person", "she": "person", "they": "person", "it": "organization"}
 OPENING = '“„"'
 CLOSING = '”“"'
-QUOTE_MARKS = re.compile(r"[“”„\"]")
+# two single marks written together stand for a double one ("‘‘…''", "''…''")
+_AS_DOUBLE = {"‘‘": "“", "’’": "”", "''": '"'}
+QUOTE_MARKS = re.compile(r"‘‘|’’|''|[“”„\"]")
+
+
+def _mark(m: re.Match[str]) -> str:
+    """The double mark a quotation mark found by :data:`QUOTE_MARKS` is or stands for."""
+    return _AS_DOUBLE.get(m.group(), m.group())
+
 
 # after the quotation: "…,” Crisp said", "…,” the Bank said", "…,” he added"
 _AFTER_SUBJECT = re.compile(
@@ -162,12 +170,12 @@ def quote_spans(paragraph: str) -> tuple[list[tuple[int, int]], bool]:
     open_at: int | None = None
     opener = ""
     for m in QUOTE_MARKS.finditer(paragraph):
-        ch, i = m.group(), m.start()
+        ch, i = _mark(m), m.start()
         if open_at is None:
             if ch in OPENING:
                 open_at, opener = i, ch
         elif ch == "”" or ch == '"' or (ch == "“" and opener == "„"):
-            spans.append((open_at, i + 1))
+            spans.append((open_at, m.end()))
             open_at = None
     if open_at is not None:
         spans.append((open_at, len(paragraph)))
@@ -189,9 +197,9 @@ def is_title(paragraph: str, start: int, end: int) -> bool:
     spoken: closed, opening with a capital or a digit, ending without punctuation, of at most
     :data:`TITLE_MAX_WORDS` words, and after a word naming a work or with every word of four
     letters or more capitalized (two such words at least)."""
-    if end - start < 3 or paragraph[end - 1] not in CLOSING:
+    if end - start < 3 or paragraph[end - 1] not in CLOSING + "’'":
         return False
-    inner = paragraph[start + 1 : end - 1].strip()
+    inner = paragraph[start:end].strip("“”„\"‘’'").strip()
     if not inner or not inner[-1].isalnum() or not (inner[0].isupper() or inner[0].isdigit()):
         return False  # "we have built 200,000 homes since 2019" is speech, quoted in full
     words = inner.split()
@@ -506,8 +514,8 @@ def _closing_first(paragraph: str) -> int | None:
     m = QUOTE_MARKS.search(paragraph)
     if m is None or m.start() == 0:
         return None
-    at, ch = m.start(), m.group()
-    after = paragraph[at + 1 : at + 2]
+    at, ch = m.start(), _mark(m)
+    after = paragraph[m.end() : m.end() + 1]
     if ch == "”" or (
         ch == '"' and not paragraph[at - 1].isspace() and (not after or not after.isalnum())
     ):
@@ -598,7 +606,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], lex: Lexicon) -> l
             carrying = False
             continue
         colon_speaker = None
-        continues = carrying and para.lstrip().startswith(tuple(OPENING))
+        continues = carrying and para.lstrip().startswith((*OPENING, "‘‘", "''"))
         if not continues:
             waiting = []
         previous_in_para: str | None = None

@@ -350,6 +350,7 @@ def _spaced(
                 prefix.pop()
             if figs[j]["kind"] in kinds:
                 break  # a later figure would leave this one out of the list
+
     extend()
     return out
 
