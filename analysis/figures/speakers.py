@@ -545,6 +545,11 @@ def _unmarked_runs(text: str, paragraphs: list[tuple[int, int]]) -> dict[int, in
 
 def find_quotes(text: str, paragraphs: list[tuple[int, int]], lex: Lexicon) -> list[Quote]:
     """Every quotation in the paragraphs (given as offsets into ``text``), with its speaker."""
+    if not any(
+        QUOTE_MARKS.search(text, start, end) or text[start:end].rstrip().endswith(":")
+        for start, end in paragraphs
+    ):
+        return []  # no quotation marks and no "X said:": no paragraph below is a quotation
     runs = _unmarked_runs(text, paragraphs)
     names = Names(lex)
     resolver = _Resolver(names)
