@@ -203,11 +203,28 @@ def test_a_phone_number_is_no_figure(text: str) -> None:
 
 
 def test_a_currency_is_carried_to_a_second_end_of_its_order_only() -> None:
-    """docs/figure-rules.md: a range's currency applies to both ends, of one order; "three"
-    sales after "$1million and" are no money."""
+    """docs/figure-rules.md: a range's currency applies to both ends; after "and" or "or" to
+    one of its order only: "three" sales after "$1million and" are no money."""
     got = brief("Agents sold two for more than $1million and three for more than $2million.")
     assert ("three", "count", 3, None) in got
     assert brief("It cost $20 and 25 each.")[1] == ("25", "money", 25, "USD")
+    assert brief("Fines range from $800 to 12,000 per offence.")[1][1:] == (
+        "money",
+        12000,
+        "USD",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("The FTSE 100 closed at 7,500.5, +12.5 0.17% on the day.", ["7,500.5", "12.5", "0.17%"]),
+        ("Forecasts range +0.5-1.0% for 2024.", ["0.5", "1.0%", "2024"]),
+        ("Scores: +7 10-3 win.", ["7", "10", "3"]),
+    ],
+)
+def test_a_signed_number_is_no_phone_number(text: str, numbers: list[str]) -> None:
+    assert [r["text"] for r in figures(text)] == numbers
 
 
 @pytest.mark.parametrize("text", ["Then 50 more came.", "Meanwhile 12 ships sailed."])

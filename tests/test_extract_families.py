@@ -427,6 +427,24 @@ def test_speakers_the_review_found(text: str, want: list[tuple]) -> None:
             [("six weeks", "Gail Hudson"), ("5%", "article")],
         ),
         ("Jane Doe spoke.\n''We sold 40 homes,'' she said.", [("40", "Jane Doe")]),
+        # inches are no closing mark; a run closed in a paragraph opens no other before it
+        (
+            "Tim Cook said: “It has a 6.1 inch screen.\nSales rose 12% in the quarter.\n"
+            'The Pro has a 6.7" display.',
+            [("6.1", "Tim Cook"), ("12%", "article"), ("6.7", "article")],
+        ),
+        (
+            'Jane Doe observed: "Output rose 5% to 4,000 units.\nAnother 500 were nearly '
+            'completed," she said.\nSeparately, prices rose 3%.\nRival Acme said its 55" TVs '
+            "sold well.",
+            [
+                ("5%", "Jane Doe"),
+                ("4,000", "Jane Doe"),
+                ("500", "Jane Doe"),
+                ("3%", "article"),
+                ("55", "article"),
+            ],
+        ),
         # a later mark that opens a quotation closes nothing: the paragraphs between are not hers
         (
             'Jane Doe said "we built 40 homes.\nThen 50 more came.\nThe last 60 were "big" ones.',

@@ -692,6 +692,33 @@ def test_every_explanation_is_one_sentence_with_the_computation() -> None:
         "Revenue rose 8% — 1,200 new customers signed up, compared with 1,000 a year earlier.",
         "The study followed 60 girls between the ages of 15 and 17, or 25% of the 240 pupils.",
         "Net profit was $400 million, up 35% on total revenue of $1.2 billion.",
+        # a review of the day's rules (2026-12-02): words of another clause between the start
+        # and the change; a fraction restating the new value before "compared"; a start of a
+        # later year; a word of rate between "a" and the size; another measure's move; a
+        # range after the ends; year on year beside the previous quarter; a negative share;
+        # months of one year after the period compared against
+        "Revenue was $5.2bn in 2018 compared with $4.7bn in 2017, with staff growing to 1,200, "
+        "an increase of 20%.",
+        "Profit was $5.2bn compared with $4.7bn a year earlier, with the retail division "
+        "recording a rise of 3%.",
+        "Revenue was $5.2bn compared with $4.7bn a year earlier, even though volumes showed a "
+        "fall of 3%.",
+        "Of the $5.2bn raised, half came from donors, compared with $2.1bn a year earlier, an "
+        "increase of 24%.",
+        "During the first quarter of 2017 sales were 54,544, compared with 61,155 during the "
+        "same period in 2018, a rise of 12.1%.",
+        "In 2017 the port handled 1,788 ships, compared with 2,761 in 2018, an increase of "
+        "54.4%, according to its 2019 report.",
+        "The economy recorded an annualized 4% increase in output, from $20.0 trillion to $20.2 "
+        "trillion.",
+        "Exports posted a rise of 12% last year, lifting revenue to $3.0m from $2.5m.",
+        "Fans face a 5% rise in ticket prices for next season, from £20 to £45 depending on the "
+        "seat.",
+        "Revenue was $5.2bn, compared with $5.0bn in the previous quarter, an increase of "
+        "10.6%, year on year.",
+        "Labour won 132 seats (-3%), out of 650 in the House.",
+        "Prices rose 5% compared with the previous year, from $1.00 in January to $1.30 in "
+        "December.",
         # "in Q1 2017" beside "Q2 2018" is no year before: another quarter's value
         "The number completed in Q2 2018 was 2,761, compared with 1,788 in Q1 2017, an "
         "increase of 94.4%.",

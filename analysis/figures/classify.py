@@ -963,15 +963,19 @@ def _propagate_ranges(cands: pl.LazyFrame, lex: Lexicon) -> pl.LazyFrame:
         },
     )
     # the second end of a money range with no currency of its own ("€3 billion to 3.5 billion")
-    # (of one order: in "two for more than $1million and three for …" the three are no money)
+    # (after "and" or "or", of one order: in "two for more than $1million and three for …" the
+    # three are no money; "from $800 to 12,000" is a range of money)
+    alternatives = gap.shift(1).str.contains(r"(?i)\b(?:and|or)\b").fill_null(False)
+    same_order_as_first = (pl.col("value").abs() * 10 >= pl.col("value").shift(1).abs()) & (
+        pl.col("value").abs() <= 10 * pl.col("value").shift(1).abs()
+    )
     gets_currency = (
         connected.shift(1).fill_null(False)
         & (pl.col("kind").shift(1) == "money")
         & (pl.col("kind") == "count")
         & pl.col("num").is_not_null()
         & pl.all_horizontal(pl.col(c).is_null() for c in ("compound", "glued", "time_unit"))
-        & (pl.col("value").abs() * 10 >= pl.col("value").shift(1).abs())
-        & (pl.col("value").abs() <= 10 * pl.col("value").shift(1).abs())
+        & (~alternatives | same_order_as_first.fill_null(False))
     )
     return out.with_columns(
         kind=pl.when(gets_currency).then(pl.lit("money")).otherwise(pl.col("kind")),

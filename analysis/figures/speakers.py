@@ -515,11 +515,13 @@ def _closing_first(paragraph: str) -> int | None:
     if m is None or m.start() == 0:
         return None
     at, ch = m.start(), _mark(m)
-    after = paragraph[m.end() : m.end() + 1]
+    before, after = paragraph[at - 1], paragraph[m.end() : m.end() + 1]
+    # ” closes; a straight mark after a letter or punctuation (a digit's is inches: 6.1"),
+    # before no letter or digit
     if ch == "”" or (
-        ch == '"' and not paragraph[at - 1].isspace() and (not after or not after.isalnum())
+        ch == '"' and (before.isalpha() or before in ".,!?;:…—–-)’'") and not after.isalnum()
     ):
-        return at
+        return m.end() - 1
     return None
 
 
@@ -529,7 +531,8 @@ def _unmarked_runs(text: str, paragraphs: list[tuple[int, int]]) -> dict[int, in
     paragraph wholly inside (None), and the closing one with its closing mark's offset."""
     runs: dict[int, int | None] = {}
     for i, (start, end) in enumerate(paragraphs):
-        if not quote_spans(text[start:end])[1]:
+        cut = runs.get(i)  # a paragraph closing a run opens another only after its close
+        if not quote_spans(text[start + (cut + 1 if cut is not None else 0) : end])[1]:
             continue
         for j in range(i + 1, min(len(paragraphs), i + 1 + RUN_MOST)):
             para = text[paragraphs[j][0] : paragraphs[j][1]]

@@ -480,20 +480,21 @@ def _places(
 def _enough_alike(
     relation: Relation,
     order: tuple[str, ...],
-    alone: dict[str, list[bool]],
     figs: list[dict[str, Any]],
     counts: dict[str, int],
 ) -> bool:
     """Whether the sentence has as many figures of one kind as ``order`` asks to be alike (a
-    figure like another has its kind, and, for one of a role with units, its unit: one the
-    role allows): ``_spaced`` would find no tuple otherwise. ``counts`` keeps each role's
-    number across the relation's orders."""
+    figure like another has its kind, one the role allows, and a value): ``_spaced`` would find
+    no tuple otherwise. ``counts`` keeps each role's number across the relation's orders."""
     sames = tuple((name, r.same) for name, r in relation.roles.items())
     for role, n in _places(order, sames):
         if role not in counts:
+            allowed = relation.roles[role].kinds
             kinds: dict[str, int] = {}
-            for fig, ok in zip(figs, alone[role], strict=True):
-                if ok:
+            for fig in figs:
+                if (fig["value"] is not None or fig["iso"] is not None) and (
+                    allowed is None or fig["kind"] in allowed
+                ):
                     kinds[fig["kind"]] = kinds.get(fig["kind"], 0) + 1
             counts[role] = max(kinds.values(), default=0)
         if counts[role] < n:
@@ -534,7 +535,7 @@ def find_relations(
                     windows[pattern.order] = (
                         _candidates(relation, pattern, alone, memo, joined)
                         if _role_names(pattern.order) <= fillable
-                        and _enough_alike(relation, pattern.order, alone, figs, alike_counts)
+                        and _enough_alike(relation, pattern.order, figs, alike_counts)
                         else []  # a role no figure of the sentence can fill, or too few alike
                     )
                 for combo in windows[pattern.order]:
@@ -612,6 +613,8 @@ def _impossible_share(relation: Relation, named: dict[str, dict[str, Any]]) -> b
     values = (part["value"], share["value"], total["value"])
     if any(v is None for v in values):
         return False
+    if share["value"] < 0:
+        return True  # "132 seats (-3%), out of 650": a change, no share
     whole = 100.0 if share["kind"] == "percent" else 1.0
     return abs(part["value"]) > abs(total["value"]) and 0 <= share["value"] <= whole
 
@@ -727,6 +730,26 @@ _YEAR_AGO = re.compile(
     r"|(?:in\s+)?the\s+year[- ](?:ago|earlier)\b)",
     re.IGNORECASE,
 )
+# a participle that names another measure's move after a change ("a rise of 12% last year,
+# lifting revenue to $3.0m from $2.5m")
+_LIFTING = re.compile(
+    r"\b(?:lifting|pushing|taking|bringing|sending|driving|boosting|raising|helping|cutting"
+    r"|lowering|dragging)\b",
+    re.IGNORECASE,
+)
+# a range after a change's last end: "from £20 to £45 depending on the seat"
+_DEPENDING = re.compile(r"^\s*,?\s*(?:depending\s+on|varying\s+(?:by|with))\b", re.IGNORECASE)
+# a change said to be on the year before, beside a start of a shorter period before
+_YEAR_ON_YEAR = re.compile(r"\b(?:year[- ]on[- ]year|y-o-y|yoy)\b", re.IGNORECASE)
+_PREVIOUS_SHORTER = re.compile(
+    r"^\s+(?:in\s+)?the\s+(?:previous|prior|preceding)\s+(?:quarter|month|week)", re.IGNORECASE
+)
+# the period a change is measured against, named between it and its ends
+_COMPARED_PERIOD = re.compile(
+    r"\b(?:compared\s+(?:to|with)|against|versus|over|on|from)\s+(?:the\s+)?"
+    r"(?:same|previous|prior|preceding|corresponding)\b",
+    re.IGNORECASE,
+)
 # a rate between a change's ends: "a rate of 410 per 100,000 residents, up from 390"
 _RATE_OF = re.compile(r"\ban?\s+(?:[\w-]+\s+)?rate\s+of\b|\bper\s+(?!cent\b)[\d,.]+", re.IGNORECASE)
 # a new clause between two figures of one change ("rose 7%, while reported revenue rose to")
@@ -831,19 +854,27 @@ _RECORDED = re.compile(
 )
 
 
-def _a_year_before(after_old: str, sentence: str) -> bool:
+def _a_year_before(after_old: str, head: str) -> bool:
     """Whether the compared value is the same span a year before: a year or the same period
     a year ago ("in the same period of 2021", "for the same quarter one year ago"), or a year
-    just before one the sentence names ("for fiscal year 2011" beside "fiscal year 2012"; "in
-    Q2 2017" beside "Q2 2018")."""
+    just before one named before it (``head``: the sentence up to the compared value; "for
+    fiscal year 2011" after "fiscal year 2012"; "in Q2 2017" after "Q2 2018"). A period it
+    dates by its year is a year before the one named before it, if any: "compared with 61,155
+    in the same period of 2018" after 2017 is a year later (docs/relations.md)."""
     after_old = _RECORDED.sub("", after_old, count=1)  # "37,399 recorded for the same period"
-    if _SAME_PERIOD.match(after_old) or _SAME_SPAN.match(after_old):
-        return True
+    span = _SAME_PERIOD.match(after_old) or _SAME_SPAN.match(after_old)
+    if span:
+        dated = re.search(r"\b(?:19|20)\d\d\b", span.group(0))
+        return (  # no year before it to compare with, or the year after its own
+            dated is None
+            or not re.search(r"\b(?:19|20)\d\d\b", head)
+            or re.search(rf"\b{int(dated[0]) + 1}\b", head) is not None
+        )
     year = _YEAR_BEFORE.match(after_old)
     if year is None:
         return False
     label = rf"{year['label']}\s+" if year["label"] else ""  # "in Q2 2017" beside "Q2 2018"
-    return re.search(rf"\b{label}{int(year[2]) + 1}\b", sentence, re.IGNORECASE) is not None
+    return re.search(rf"\b{label}{int(year[2]) + 1}\b", head, re.IGNORECASE) is not None
 
 
 def _past_noun(fig: dict[str, Any], after: str) -> str:
@@ -883,7 +914,7 @@ def _unsure_change(
     after_old = sentence[old["end"] - s_start :]
     after_old = _past_noun(old, after_old)  # "102,379 tonnes in the preceding month"
     compared = _COMPARED.search(before_old)
-    if compared and not _a_year_before(after_old, sentence):
+    if compared and not _a_year_before(after_old, sentence[: old["start"] - s_start]):
         return True
     if _PER_PERIOD.match(sentence[change["end"] - s_start :]):
         return True  # "an increase of 4.2% a year": a yearly rate, not the change between the ends
@@ -918,10 +949,21 @@ def _unsure_change(
         return True  # "rose 1.2% to 7,842 after falling to 7,749 from 7,910": that fall's start
     if new["start"] < old["start"] and _another_move(_move_gap(named, figs, sentence, s_start)):
         return True  # "rose 1.1% to $83.40, having climbed from $80.10": an earlier move's
-    if change["end"] <= new["start"] < old["start"]:
+    if change["end"] <= new["start"]:
         gap = sentence[change["end"] - s_start : new["start"] - s_start]
-        if re.search(r"\d", gap) and _new_end().search(gap):
+        if new["start"] < old["start"] and re.search(r"\d", gap) and _new_end().search(gap):
             return True  # "rose 12% to $340m and revenue climbed to $2.9bn": another's new end
+        if _LIFTING.search(gap):
+            return True  # "a rise of 12% last year, lifting revenue to $3.0m": revenue's ends
+    last = max(f["end"] for f in (change, old, new))
+    if _DEPENDING.match(_past_noun(new if new["end"] == last else old, sentence[last - s_start :])):
+        return True  # "from £20 to £45 depending on the seat": a range of prices
+    if _YEAR_ON_YEAR.search(sentence) and _PREVIOUS_SHORTER.match(after_old):
+        return True  # "compared with $5.0bn in the previous quarter, … 10.6%, year on year"
+    if change["end"] <= min(old["start"], new["start"]) and _OLD_FRAME.match(after_old):
+        between = sentence[change["end"] - s_start : min(old["start"], new["start"]) - s_start]
+        if _COMPARED_PERIOD.search(between):
+            return True  # "rose 5% compared with the previous year, from $1.00 in January"
     in_order = sorted(named.values(), key=lambda f: f["start"])
     return any(
         _NEW_CLAUSE.search(sentence[a["end"] - s_start : b["start"] - s_start])

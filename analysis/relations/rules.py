@@ -52,11 +52,21 @@ class Relation:
     confidence: float
 
 
+# words that open another clause or phrase inside a statement's own words ("{own}")
+_CLAUSE_OPENERS = (
+    "even|though|although|while|whereas|but|and|with|as|after|because|when|which|who|where"
+    "|lifting|pushing|taking|bringing|sending|driving|boosting|raising|helping"
+)
+
+
 def _expand(path: Path, template: str, words: dict[str, str], lex: Lexicon, where: str) -> str:
     def one(m: re.Match[str]) -> str:
         name, n = m.group(1), m.group(2)
         if name == "words":
             return rf"(?:[,:—–]?\s+[^\s;!?()\[\]]+){{0,{int(n or 3)}}}"
+        if name in ("own", "plain"):  # words with no punctuation; of one clause ("own")
+            opener = rf"(?!(?:{_CLAUSE_OPENERS})\b)" if name == "own" else ""
+            return rf"(?:\s+{opener}[^\s,;:!?()\[\]—–]+){{0,{int(n or 3)}}}?"
         if name == "hedge":
             return rf"(?<![\w])(?:{alternation(lex.hedges_before)})(?![\w])"
         if name == "named":  # what the figure measures, then "of": "2005 GAAP net income of"
