@@ -21,6 +21,7 @@ from analysis.figures.lexicon import alternation, load_lexicon
 from analysis.figures.precision import precision, rounds_to
 from analysis.figures.rows import in_text_order
 from analysis.relations.rules import (
+    MOVE_PARTICIPLES,
     Pattern,
     Relation,
     Restatement,
@@ -732,11 +733,7 @@ _YEAR_AGO = re.compile(
 )
 # a participle that names another measure's move after a change ("a rise of 12% last year,
 # lifting revenue to $3.0m from $2.5m")
-_LIFTING = re.compile(
-    r"\b(?:lifting|pushing|taking|bringing|sending|driving|boosting|raising|helping|cutting"
-    r"|lowering|dragging)\b",
-    re.IGNORECASE,
-)
+_LIFTING = re.compile(rf"\b(?:{'|'.join(MOVE_PARTICIPLES)})\b", re.IGNORECASE)
 # a range after a change's last end: "from £20 to £45 depending on the seat"
 _DEPENDING = re.compile(r"^\s*,?\s*(?:depending\s+on|varying\s+(?:by|with))\b", re.IGNORECASE)
 # a change said to be on the year before, beside a start of a shorter period before

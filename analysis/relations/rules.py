@@ -52,10 +52,29 @@ class Relation:
     confidence: float
 
 
+# participles that name another measure's move after a change ("a rise of 12% last year,
+# lifting revenue to $3.0m")
+MOVE_PARTICIPLES = (
+    "lifting",
+    "pushing",
+    "taking",
+    "bringing",
+    "sending",
+    "driving",
+    "boosting",
+    "raising",
+    "helping",
+    "cutting",
+    "lowering",
+    "dragging",
+)
 # words that open another clause or phrase inside a statement's own words ("{own}")
-_CLAUSE_OPENERS = (
-    "even|though|although|while|whereas|but|and|with|as|after|because|when|which|who|where"
-    "|lifting|pushing|taking|bringing|sending|driving|boosting|raising|helping"
+_CLAUSE_OPENERS = "|".join(
+    (
+        *"even though although while whereas but and with as after because when which".split(),
+        *"who where".split(),
+        *MOVE_PARTICIPLES,
+    )
 )
 
 
