@@ -232,3 +232,18 @@ def test_an_adverb_opening_a_sentence_names_nothing(text: str) -> None:
     """docs/figure-rules.md: a number after a capitalized word that opens sentences is still a
     figure ("Boeing 737" is a name, "Then 50" is not)."""
     assert [r["kind"] for r in figures(text)] == ["count"]
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("Net profit rose to RM191.06 million.", "MYR"),
+        ("Income grew to KSh14.3 billion.", "KES"),
+        ("The plan costs Tk 500 crore.", "BDT"),
+        ("Sales reached Rp 3 trillion.", "IDR"),
+        ("The budget is USh 2bn.", "UGX"),
+    ],
+)
+def test_a_currency_sign_of_its_country_s_english_locale(text: str, currency: str) -> None:
+    """docs/figure-rules.md: the signs CLDR gives a currency in its country's English locale."""
+    assert [(r["kind"], r["unit"]) for r in figures(text)] == [("money", currency)]

@@ -749,6 +749,8 @@ _COMPARED_PERIOD = re.compile(
 )
 # a rate between a change's ends: "a rate of 410 per 100,000 residents, up from 390"
 _RATE_OF = re.compile(r"\ban?\s+(?:[\w-]+\s+)?rate\s+of\b|\bper\s+(?!cent\b)[\d,.]+", re.IGNORECASE)
+# a word opening another clause before a figure ("… while its funds stand at KSh46.4 billion")
+_WHILE = re.compile(r"\b(?:while|whereas|but)\b|;", re.IGNORECASE)
 # a new clause between two figures of one change ("rose 7%, while reported revenue rose to")
 _NEW_CLAUSE = re.compile(r"[,;]\s*(?:while|whereas|but|although|though|and)\s", re.IGNORECASE)
 
@@ -922,8 +924,15 @@ def _unsure_change(
         return True  # ", up from the first quarter's $50m": another period's
     if new["start"] < change["start"] and _RESTATED.search(before_new):
         return True  # "22% of the total, or €109.5bn, up 5.2% on …": the total's, restated
-    if compared and any(  # "to 39,800, … an average of 1,224, up from 1,137"
-        f is not new and _alike_kind(f, old) and new["end"] <= f["start"] < old["start"]
+    if any(  # "to 39,800, … an average of 1,224, up from 1,137"; "to KSh349.3billion while
+        # its total shareholder funds now stands at KSh46.4 billion from KSh38.4billion"
+        f is not new
+        and _alike_kind(f, old)
+        and new["end"] <= f["start"] < old["start"]
+        and (
+            compared
+            or _WHILE.search(sentence[new["end"] - s_start : f["start"] - s_start]) is not None
+        )
         for f in figs
     ):
         return True
