@@ -458,6 +458,44 @@ def test_statements_of_the_twelfth_unseen_batch(text: str, relation: str, verdic
 @pytest.mark.parametrize(
     ("text", "relation", "verdict"),
     [
+        # real sentences of the seventeenth probe (2026-12-02), each true as printed
+        # (191.06 - 180.8) / 180.8 = 5.67 %: ringgit
+        (
+            "KLCC said its 2QFY2024 net profit rose 5.67% to RM191.06 million from RM180.8 "
+            "million a year ago.",
+            "change",
+            "correct",
+        ),
+        # (14.3 - 10.5) / 10.5 = 36.2 %: Kenyan shillings
+        (
+            "Net interest income grew 36% to KSh14.3 billion from KSh10.5 billion earned in the "
+            "previous year.",
+            "change",
+            "correct",
+        ),
+        # (619 - 612) / 612 = 1.1 %: a possessive start, a participle before the change
+        (
+            "In all, there were 619 reported crimes against the person so far in 2012, compared "
+            "to last year's 612, representing a one per cent increase.",
+            "change",
+            "correct",
+        ),
+        # (72 - 75) / 75 = -4 %: "in comparison to"
+        (
+            "A total of 72 murders were recorded at the end of July 2013 in comparison to 75 "
+            "murders for the same period in 2012, a 4% decrease.",
+            "change",
+            "correct",
+        ),
+    ],
+)
+def test_real_sentences_of_the_seventeenth_probe(text: str, relation: str, verdict: str) -> None:
+    assert [(r, v) for r, _, v, _ in drafted(text)] == [(relation, verdict)]
+
+
+@pytest.mark.parametrize(
+    ("text", "relation", "verdict"),
+    [
         # 2015 - 2010 = 5 years: the period the determiner names, or set off by a comma
         ("Growth averaged 2% in the five years between 2010 and 2015.", "span", "correct"),
         ("He served 11 years, between 2008 and 2019, as mayor.", "span", "correct"),
@@ -722,6 +760,11 @@ def test_every_explanation_is_one_sentence_with_the_computation() -> None:
         # a start read past a figure of its kind: the KSh38.4billion is the funds' (probe 17)
         "KCB's balance sheet grew 25% to KSh349.3billion while its total shareholder funds now "
         "stands at KSh46.4 billion from KSh38.4billion in the previous period.",
+        # a possessive start of another entity, or of a target
+        "There were 619 crimes in 2012, in comparison to Bermuda's 512, representing a 21 per "
+        "cent increase.",
+        "Exports hit 700 tonnes, compared to the 2019 target's 512, representing a 36 per cent "
+        "increase.",
         # "in Q1 2017" beside "Q2 2018" is no year before: another quarter's value
         "The number completed in Q2 2018 was 2,761, compared with 1,788 in Q1 2017, an "
         "increase of 94.4%.",

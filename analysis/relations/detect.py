@@ -633,7 +633,8 @@ _BASIS = re.compile(
 # a word that compares two values without saying the one is the change's starting point
 # (", up from" after the change's "to" is such an added comparison)
 _COMPARED = re.compile(
-    r"(?:\b(?:compared\s+(?:with|to)|versus|vs\.?|as\s+against|against)"
+    r"(?:\b(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|versus|vs\.?|as\s+against"
+    r"|against)"
     r"|,\s*(?:up|down)\s+from)\s+(?:\S+\s+){0,3}$",
     re.IGNORECASE,
 )
