@@ -59,6 +59,8 @@ CLOSING = '”“"'
 # two single marks written together stand for a double one ("‘‘…''", "''…''")
 _AS_DOUBLE = {"‘‘": "“", "’’": "”", "''": '"'}
 QUOTE_MARKS = re.compile(r"‘‘|’’|''|[“”„\"]")
+# what a paragraph that continues a quotation opens with (a mark or a pair standing for one)
+_OPENERS = (*OPENING, *(pair for pair, mark in _AS_DOUBLE.items() if mark in OPENING))
 
 
 def _mark(m: re.Match[str]) -> str:
@@ -614,7 +616,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], lex: Lexicon) -> l
             carrying = False
             continue
         colon_speaker = None
-        continues = carrying and para.lstrip().startswith((*OPENING, "‘‘", "''"))
+        continues = carrying and para.lstrip().startswith(_OPENERS)
         if not continues:
             waiting = []
         previous_in_para: str | None = None

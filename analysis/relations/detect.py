@@ -21,6 +21,7 @@ from analysis.figures.lexicon import alternation, load_lexicon
 from analysis.figures.precision import precision, rounds_to
 from analysis.figures.rows import in_text_order
 from analysis.relations.rules import (
+    COMPARED,
     MOVE_PARTICIPLES,
     Pattern,
     Relation,
@@ -633,10 +634,7 @@ _BASIS = re.compile(
 # a word that compares two values without saying the one is the change's starting point
 # (", up from" after the change's "to" is such an added comparison)
 _COMPARED = re.compile(
-    r"(?:\b(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|versus|vs\.?|as\s+against"
-    r"|against)"
-    r"|,\s*(?:up|down)\s+from)\s+(?:\S+\s+){0,3}$",
-    re.IGNORECASE,
+    rf"(?:\b(?:{COMPARED})|,\s*(?:up|down)\s+from)\s+(?:\S+\s+){{0,3}}$", re.IGNORECASE
 )
 # what may follow a compared value for it to be the change's start: the end of the clause,
 # or the period a year before

@@ -52,6 +52,9 @@ class Relation:
     confidence: float
 
 
+# words that set a value beside another without saying it moved from it ("{compared}" in the
+# relations file; the guards' comparisons in analysis/relations/detect.py)
+COMPARED = r"compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|as\s+against|against|versus|vs\.?"
 # participles that name another measure's move after a change ("a rise of 12% last year,
 # lifting revenue to $3.0m")
 MOVE_PARTICIPLES = (
@@ -86,6 +89,8 @@ def _expand(path: Path, template: str, words: dict[str, str], lex: Lexicon, wher
         if name in ("own", "plain"):  # words with no punctuation; of one clause ("own")
             opener = rf"(?!(?:{_CLAUSE_OPENERS})\b)" if name == "own" else ""
             return rf"(?:\s+{opener}[^\s,;:!?()\[\]—–]+){{0,{int(n or 3)}}}?"
+        if name == "compared":
+            return rf"(?:{COMPARED})"
         if name == "hedge":
             return rf"(?<![\w])(?:{alternation(lex.hedges_before)})(?![\w])"
         if name == "named":  # what the figure measures, then "of": "2005 GAAP net income of"
