@@ -134,6 +134,25 @@ def test_dates_of_ranges_and_bare_months() -> None:
     assert got == [("January", "2023-01"), ("March 2023", "2023-03")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Arrivals from January to July 2017 rose.",
+        "Arrivals between January and July 2017 rose.",
+        "Arrivals in January through July, 2017 rose.",
+        "Arrivals January until July 2017 rose.",
+    ],
+)
+def test_a_month_range_in_words_carries_its_year_back(text: str) -> None:
+    got = [(r["text"].split()[0].rstrip(","), r["value"], r["iso"]) for r in rows(text)]
+    assert got == [("January", 2017, "2017-01"), ("July", 2017, "2017-07")]
+
+
+def test_a_month_range_across_a_year_s_end_carries_no_year() -> None:
+    got = [(r["text"], r["iso"]) for r in rows("Arrivals between November and February 2018.")]
+    assert got == [("November", "--11"), ("February 2018", "2018-02")]
+
+
 def test_plain_dollar_is_the_documents_dollar() -> None:
     text = "It cost $5 million, or US$3.6 million."
     assert [r[3] for r in brief(text)] == ["USD", "USD"]

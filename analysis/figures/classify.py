@@ -301,6 +301,26 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         & pl.col("mm_month_to").is_null()
         & pl.col("mm_year").is_null()
     )
+    # a month range written with words carries the year of its second month back to a first
+    # month that comes earlier in the year ("between January and July 2017", docs/figure-rules.md)
+    range_to = pl.col("la").str.extract_groups(
+        rf"^\s*(?:to|through|thru|until|till|and|[-–])\s+({alternation(list(months))})\.?,?\s+"
+        r"((?:1[89]|20)\d\d)(?:[^\w]|$)"
+    )
+    range_to_month = range_to.struct.field("1").replace_strict(
+        months, default=None, return_dtype=pl.Int64
+    )
+    this_month = (
+        pl.col("mm_month")
+        .str.strip_chars_end(".")
+        .str.to_lowercase()
+        .replace_strict(months, default=None, return_dtype=pl.Int64)
+    )
+    range_year = (
+        pl.when(bare_month & (this_month < range_to_month))
+        .then(range_to.struct.field("2").cast(pl.Int64, strict=False))
+        .otherwise(None)
+    )
     date_cue = pl.col("lb").str.contains(
         rf"(?:^|[^a-z])(?:{alternation(lex.date_cues_before)})\s+(?:(?:the|a|an|this|that|each)\s+)?"
         r"(?:(?:mid|early|late)-)?$"
@@ -373,7 +393,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         | glued_letters
         | half_period
         | (pl.col("a_frac").is_not_null() & ~a_fraction_ok & ~a_frac_ordinal)
-        | (bare_month & ~date_cue)
+        | (bare_month & ~date_cue & range_year.is_null())
         | (
             pl.col("slash_num").is_not_null()
             & ~pl.col("season")
@@ -641,6 +661,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         pl.col("my_year").cast(pl.Int64, strict=False),
         two_digit,
         pl.col("mm_year").cast(pl.Int64, strict=False),
+        range_year,
     )
     day = (
         pl.when(pl.col("tail") & pl.col("md_day_to").is_not_null())
