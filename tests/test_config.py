@@ -144,6 +144,8 @@ def test_bad_lexicon_extension(tmp_path: Path) -> None:
         ("multipliers", "quintupled: five", "'five' is not a positive number"),
         ("multipliers", "nulled: 0", "0 is not a positive number"),
         ("time_units", "fortnights: wek", "time_units: 'fortnights': 'wek' is not one of"),
+        ("unit_spellings", "barrel: bbl", "unit_spellings: 'barrel': expected a list of"),
+        ("unit_spellings", "barrel: [bbl, 7]", "unit_spellings: 'barrel': expected a list of"),
     ],
 )
 def test_a_lexicon_extension_s_values_are_checked(

@@ -539,6 +539,101 @@ def test_what_the_tenth_probe_s_guards_keep(text: str, relation: str, verdict: s
     assert [(r, v) for r, _, v, _ in drafted(text)] == [(relation, verdict)]
 
 
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        # (3.201 - 2.271) / 2.271 = +40.95 %: the new end after "to", the start after "from",
+        # then a participle and the change's noun; "tonnes" and "tons" are one unit
+        (
+            "Domestic cement dispatches increased to 3.201 million tonnes in May 2021 from 2.271 "
+            "million tons in May 2020, registering an increase of 40.95 percent.",
+            "correct",
+        ),
+        # (300 - 400) / 400 = -25 %, "thus" before the participle
+        (
+            "Output fell to 300 tonnes from 400 tonnes in 2019, thus registering a decline of 25%.",
+            "correct",
+        ),
+        # (500 - 400) / 400 = +25 %, not 15
+        (
+            "Exports rose to 500 tonnes from 400 tonnes, an increase of 15 per cent.",
+            "incorrect",
+        ),
+    ],
+)
+def test_a_change_named_after_its_ends_to_and_from(text: str, verdict: str) -> None:
+    assert [(r, v) for r, _, v, _ in drafted(text)] == [("change", verdict)]
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        # 443,861 / 772,877 = 57.43 %: the total after "Of" opening the sentence
+        ("Of 772,877 eligible voters, 443,861 (57.4 per cent) cast ballots.", "correct"),
+        ("In 2019, of 500 new cases, 120 (29%) were children.", "incorrect"),
+        # 71 / 77 = 92.21 %: the part "of them" after a dash
+        (
+            "All 77 candidates passed – 71 of them (92.2%) achieved a bachelor’s pass.",
+            "correct",
+        ),
+        # 71 / 500 = 14.2 %: "them" is the nearer figure's, not the 12 states'
+        ("All 12 states reported 500 cases – 71 of them (14%) were fatal.", "correct"),
+        # 26 / 54 = 48.15 %: the share in brackets closing the part's clause
+        ("Just 26 of the 54 passes were at the bachelor level (48.1%).", "correct"),
+    ],
+)
+def test_a_share_with_its_total_first_or_its_clause_between(text: str, verdict: str) -> None:
+    assert [(r, v) for r, _, v, _ in drafted(text)] == [("share", verdict)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the bracket does not close on the share: another measure's percent
+        "Just 26 of the 54 passes were at the bachelor level (48.1% in 2018).",
+        # "of" inside a clause that does not open with it
+        "Prices of 120 items rose, and 30 (25%) fell.",
+    ],
+)
+def test_what_a_share_with_its_total_first_does_not_take(text: str) -> None:
+    assert [r for r, _, _, _ in drafted(text) if r == "share"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "relation", "verdict"),
+    [
+        # (2,066,411 - 2,150,495) / 2,150,495 = -3.91 %: "down" and the sign state one fall
+        (
+            "Year to date registrations were down -3.9% from 2,150,495 to 2,066,411 units.",
+            "change",
+            "correct",
+        ),
+        ("Sales showed a growth of -3.9% from 2,150,495 to 2,066,411 units.", "change", "correct"),
+        ("Support was down -2.1 percentage points from 50.1% to 48%.", "points", "correct"),
+        # the sign says it fell; it rose 4.07 %
+        ("Sales were up -3.9% from 2,066,411 to 2,150,495 units.", "change", "incorrect"),
+    ],
+)
+def test_a_signed_change_states_its_direction(text: str, relation: str, verdict: str) -> None:
+    assert [(r, v) for r, _, v, _ in drafted(text)] == [(relation, verdict)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # another clause's change, and a change against another period, are not the ends'
+        "Exports rose to 500 tonnes from 400 tonnes, while imports registered an increase of 10%.",
+        "Exports rose to 500 tonnes from 400 tonnes, an increase of 12% on the previous year.",
+        # an abbreviation may carry a scale: ports' "MT" is million tonnes
+        "Coal handling rose 2% to 37.17 MT from 36.45 million tonnes.",
+        # two nouns are two quantities
+        "There were 550 murders, a drop of 5 per cent from the 638 killings the year before.",
+    ],
+)
+def test_what_a_change_after_its_ends_does_not_take(text: str) -> None:
+    assert [r for r, _, _, _ in drafted(text) if r == "change"] == []
+
+
 def test_every_explanation_is_one_sentence_with_the_computation() -> None:
     for _, _, _, why in drafted("Revenue jumped 76% to $1.13bn from $639m in the quarter."):
         assert why.endswith(".") and "76" in why and "%" in why

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from analysis.checks.model import Disagreement, Unverifiable, Value
 from analysis.checks.query import ReferenceQuery, row_ids, row_sources
 from analysis.errors import BadInput
+from analysis.figures.lexicon import counted_noun
 from analysis.formatting import fmt
 from analysis.reference.tables import date_interval
 from analysis.vocab import POINT_KINDS, SOURCE_TIERS
@@ -165,7 +166,7 @@ def same_units(claim: Claim, specs: list[Any], ctx: Context, line: str, nouns: b
     kinds = {f.kind for f in figs}
     money = {f.unit for f in figs if f.kind == "money"}
     percent = {f.unit for f in figs if f.kind == "percent"}
-    counted = {f.unit.lower().split()[-1] for f in figs if f.kind == "count" and f.unit and nouns}
+    counted = {counted_noun(f.unit) for f in figs if f.kind == "count" and f.unit and nouns}
     if len(kinds) > 1 or len(money) > 1 or len(percent) > 1 or len(counted) > 1:
         described = ", ".join(f"{f.text} ({f.unit or f.kind})" for f in figs)
         raise Unverifiable(f"the figures are in different units or currencies: {described}")

@@ -86,6 +86,7 @@ class Lexicon:
     hedges_before: list[str]
     hedges_after: list[str]
     not_a_unit: list[str]
+    unit_spellings: dict[str, list[str]]
     year_cues_before: list[str]
     not_names: list[str]
     street_words: list[str]
@@ -113,6 +114,15 @@ class Lexicon:
     def currency_names(self) -> dict[str, str]:
         """Every currency name read after an amount (lower case): CLDR's and the lexicon's."""
         return _cldr()[1] | {k.lower(): v for k, v in self.currency_nouns.items()}
+
+    @property
+    def unit_of_spelling(self) -> dict[str, str]:
+        """A counted unit's spellings (lower case), each to its unit."""
+        return {
+            spelling.lower(): unit
+            for unit, spellings in self.unit_spellings.items()
+            for spelling in [unit, *spellings]
+        }
 
     @property
     def month_numbers(self) -> dict[str, int]:
@@ -192,6 +202,9 @@ def _check_values(path: Path, key: str, value: dict[str, Any], base: Any) -> Non
         elif key in _MONTHS:
             if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 12:
                 raise BadInput(path, f"{key}: {word!r}: {v!r} is not a month (1 to 12)", where)
+        elif key == "unit_spellings":
+            if not isinstance(v, list) or not all(isinstance(e, str) for e in v):
+                raise BadInput(path, f"{key}: {word!r}: expected a list of spellings", where)
         elif key in _KNOWN_VALUES and isinstance(base, dict):
             known = sorted(set(base.values()))
             if v not in known:
@@ -220,6 +233,20 @@ def lexicon_files(lexicon_dir: Path | None = None) -> list[Path]:
 def load_lexicon(lexicon_dir: Path | None = None) -> Lexicon:
     """The package's lexicon extended with ``lexicon_dir/*.yaml`` (cached per file version)."""
     return _load(tuple((p, p.stat().st_mtime_ns) for p in lexicon_files(lexicon_dir)))
+
+
+def counted_noun(unit: str | None) -> str | None:
+    """A count's counted noun, case, adjectives and spelling aside ("new teams" → "teams",
+    "metric tons" → "tonne": the package lexicon's unit_spellings; docs/relations.md)."""
+    if not unit:
+        return None
+    word = unit.lower().split()[-1]
+    return _spellings().get(word, word)
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> dict[str, str]:
+    return load_lexicon().unit_of_spelling
 
 
 def alternation(words: Any) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from analysis.figures.lexicon import alternation, load_lexicon
+from analysis.figures.lexicon import alternation, counted_noun, load_lexicon
 from analysis.figures.precision import precision, rounds_to
 from analysis.figures.rows import in_text_order
 from analysis.relations.rules import (
@@ -85,8 +85,9 @@ def _measures() -> frozenset[str]:
 
 
 def noun(fig: dict[str, Any]) -> str | None:
-    """A count's counted noun, case and adjectives aside ("new teams" → "teams")."""
-    return fig["unit"].lower().split()[-1] if fig["unit"] else None
+    """A count's counted noun, case, adjectives and spelling aside ("new teams" → "teams";
+    "metric tons" → "tonne", the lexicon's unit_spellings)."""
+    return counted_noun(fig["unit"])
 
 
 @lru_cache(maxsize=1024)

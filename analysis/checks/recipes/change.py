@@ -33,11 +33,20 @@ def direction_of(claim: Claim, spec: dict[str, Any], line: str) -> str | None:
 
 
 def signed(
-    computed: float, low: float, high: float, direction: str | None, what: str
+    computed: float,
+    low: float,
+    high: float,
+    direction: str | None,
+    what: str,
+    stated: Figure | None,
 ) -> tuple[float, float, float, str | None]:
     """The computed change (and its bounds) as the text states it: a fall is stated by its
     size ("fell 25%"), so it is compared negated; a direction word that contradicts the
-    numbers beyond their rounding is reported."""
+    numbers beyond their rounding is reported. A stated value written with its sign states
+    its direction itself, whatever the word ("down -3.9%", "a growth of -3.9%"): compared as
+    computed (docs/relations.md)."""
+    if stated is not None and isinstance(stated.value, (int, float)) and stated.value < 0:
+        return computed, low, high, None
     if direction == "down":
         if low > 0:
             return -computed, -high, -low, f"the text says it fell, but {what} rose"
@@ -63,7 +72,7 @@ def _change(
     relative = (b - a) / a * 100
     low, high = bounds([old, new], lambda x, y: (y - x) / x * 100 if x else relative)
     value, low, high, contradiction = signed(
-        relative, low, high, direction_of(claim, spec, line), "the value"
+        relative, low, high, direction_of(claim, spec, line), "the value", stated
     )
     base = f"From {fmt(a)} ({old.label}) to {fmt(b)} ({new.label}) is a change of {fmt(relative)} %"
     if contradiction:

@@ -26,7 +26,7 @@ def _difference(
     gap = b - a
     low, high = bounds([old, new], lambda x, y: y - x)
     value, low, high, contradiction = signed(
-        gap, low, high, direction_of(claim, spec, line), "the value"
+        gap, low, high, direction_of(claim, spec, line), "the value", stated
     )
     base = f"From {fmt(a)} ({old.label}) to {fmt(b)} ({new.label}) is a change of {fmt(gap)}"
     if contradiction:
