@@ -122,6 +122,21 @@ def test_parenthesised_number_is_a_count() -> None:
     assert [r[:2] for r in brief("The European vote (27) is small.")] == [("27", "count")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Under Articles 5 and 6 of the treaty, 40 states joined.", ["40"]),
+        ("Grades 10 and 11 pupils sat 12 exams.", ["12"]),
+        ("Chapters 3 to 5 cover 80 pages.", ["80"]),
+        # another order of number is no listed name; nor is a number after a word that is none
+        ("Covid 19 and 200 deaths.", ["200"]),
+        ("Between 5 and 6 people left.", ["5", "6"]),
+    ],
+)
+def test_a_number_listed_with_a_name_s_number_is_named_too(text: str, expected: list[str]) -> None:
+    assert [r["text"].split()[0] for r in figures(text)] == expected
+
+
 def test_names_and_identifiers_are_not_figures() -> None:
     assert brief("After World War II, resolution A/RES/73/195 and COVID-19 and G7.") == []
 

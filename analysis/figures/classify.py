@@ -330,6 +330,24 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         pl.col("before").str.contains(r"(?:^|[^\w’']|(?:^|\s)['‘\"“])[A-Z][\w.&-]* $")
         & ~pl.col("lb").str.contains(rf"(?:^|[^a-z])(?:{not_names})\.? $")
     ) | pl.col("before").str.contains(r"(?:^|\W)No\.$")  # "No.7"
+    # a number listed with one a capitalized word names: "Articles 5 and 6", "Chapters 3 to 5"
+    # (of one order: "Covid 19 and 200 deaths" lists no name)
+    listed = pl.col("before").str.extract_groups(
+        r"(?:^|[^\w’'])([A-Z][\w.&-]*) (\d{1,3})(?:,\s*\d{1,3})*"
+        r"(?:,\s*|,?\s+(?:and|or|to|through|&)\s+)$"
+    )
+    listed_first = listed.struct.field("2").cast(pl.Float64, strict=False)
+    listed_value = pl.col("num").cast(pl.Float64, strict=False)
+    name_before = name_before | (
+        listed.struct.field("1").is_not_null()
+        & ~listed.struct.field("1")
+        .str.to_lowercase()
+        .str.strip_chars_end(".")
+        .is_in([w.lower() for w in (*lex.not_names, *lex.months, *lex.month_abbreviations)])
+        & pl.col("num").str.contains(r"^\d{1,3}$")
+        & (listed_value < listed_first * 10)
+        & (listed_value * 10 > listed_first)
+    )
     tally_after = pl.col("after").str.contains(r"^\s?[-–]\s?\d|^\s\d")  # "3-1", a table row
     # a score line of upper-case names, each with its score: "LAKERS 114, PISTONS 99"
     score_line = pl.col("after").str.contains(
