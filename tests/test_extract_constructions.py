@@ -262,3 +262,17 @@ def test_an_adverb_opening_a_sentence_names_nothing(text: str) -> None:
 def test_a_currency_sign_of_its_country_s_english_locale(text: str, currency: str) -> None:
     """docs/figure-rules.md: the signs CLDR gives a currency in its country's English locale."""
     assert [(r["kind"], r["unit"]) for r in figures(text)] == [("money", currency)]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("Remittances hit $ 1.2 b in February.", "$ 1.2 b", 1.2e9),
+        ("Earnings fell to $ 548.1 m last month.", "$ 548.1 m", 548.1e6),
+        # a word going on from the letter is no scale
+        ("He won £40 m&s vouchers.", "£40", 40.0),
+    ],
+)
+def test_a_lower_case_scale_letter_after_one_space(text: str, surface: str, value: float) -> None:
+    money = [r for r in figures(text) if r["kind"] == "money"]
+    assert [(r["text"], r["value"]) for r in money] == [(surface, value)]

@@ -140,12 +140,25 @@ def test_dates_of_ranges_and_bare_months() -> None:
         "Arrivals from January to July 2017 rose.",
         "Arrivals between January and July 2017 rose.",
         "Arrivals in January through July, 2017 rose.",
-        "Arrivals January until July 2017 rose.",
+        "Arrivals were up January through July 2017.",
     ],
 )
 def test_a_month_range_in_words_carries_its_year_back(text: str) -> None:
     got = [(r["text"].split()[0].rstrip(","), r["value"], r["iso"]) for r in rows(text)]
     assert got == [("January", 2017, "2017-01"), ("July", 2017, "2017-07")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a name, and the verb "may"
+        "He served under Theresa May until July 2018.",
+        "Output fell in January and may 2018 bring a recovery.",
+    ],
+)
+def test_no_month_range_of_a_name_or_a_verb(text: str) -> None:
+    assert [(r["text"], r["iso"]) for r in rows(text) if r["iso"] == "2018-05"] == []
+    assert [r["iso"] for r in rows(text) if r["text"] == "January"] in ([], ["--01"])
 
 
 def test_a_month_range_across_a_year_s_end_carries_no_year() -> None:

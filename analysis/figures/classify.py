@@ -303,12 +303,17 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     )
     # a month range written with words carries the year of its second month back to a first
     # month that comes earlier in the year ("between January and July 2017", docs/figure-rules.md)
-    range_to = pl.col("la").str.extract_groups(
-        rf"^\s*(?:to|through|thru|until|till|and|[-–])\s+({alternation(list(months))})\.?,?\s+"
-        r"((?:1[89]|20)\d\d)(?:[^\w]|$)"
+    # (the second month capitalized: not "may 2018 bring"; without a preposition before the
+    # first, only "to", "through" or a dash join them, and no name is before it: not "Theresa
+    # May until July 2018")
+    range_to = pl.col("after").str.extract_groups(
+        r"^\s*(to|through|thru|until|till|and|[-–])\s+"
+        rf"({alternation([m.capitalize() for m in months])})\.?,?\s+((?:1[89]|20)\d\d)(?:[^\w]|$)"
     )
-    range_to_month = range_to.struct.field("1").replace_strict(
-        months, default=None, return_dtype=pl.Int64
+    range_to_month = (
+        range_to.struct.field("2")
+        .str.to_lowercase()
+        .replace_strict(months, default=None, return_dtype=pl.Int64)
     )
     this_month = (
         pl.col("mm_month")
@@ -316,14 +321,24 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         .str.to_lowercase()
         .replace_strict(months, default=None, return_dtype=pl.Int64)
     )
-    range_year = (
-        pl.when(bare_month & (this_month < range_to_month))
-        .then(range_to.struct.field("2").cast(pl.Int64, strict=False))
-        .otherwise(None)
-    )
     date_cue = pl.col("lb").str.contains(
         rf"(?:^|[^a-z])(?:{alternation(lex.date_cues_before)})\s+(?:(?:the|a|an|this|that|each)\s+)?"
         r"(?:(?:mid|early|late)-)?$"
+    )
+    range_year = (
+        pl.when(
+            bare_month
+            & (this_month < range_to_month)
+            & (
+                date_cue
+                | (
+                    range_to.struct.field("1").is_in(["to", "through", "thru", "-", "–"])
+                    & ~pl.col("before").str.contains(r"[A-Z][\w.’'-]*\s+$")
+                )
+            )
+        )
+        .then(range_to.struct.field("3").cast(pl.Int64, strict=False))
+        .otherwise(None)
     )
     not_names = alternation(lex.not_names + list(lex.months) + list(lex.month_abbreviations))
     name_before = (

@@ -91,8 +91,8 @@ def candidate_pattern(lex: Lexicon) -> str:
         # ---------------------------------------------------------------- money
         rf"|(?P<cur>{sign_alt}|{B}(?:{code_alt})\.?)\s?(?P<m_num>{num_after_sign})"
         rf"(?:[\s-]?(?P<m_scale>{scale_seq}){B}|\s?(?P<m_abbr>{_ci(abbr)}){B}"
-        # a single letter written on the amount, or a capital after one space ("$25.39 B")
-        rf"|(?P<m_abbr1>(?i:[kmb])|\s[KMB]){B})?(?:\s(?P<m_name>{cur_names}){B})?"
+        # a single letter written on the amount, or after one space ("$25.39 B", "$ 548.1 m")
+        rf"|(?P<m_abbr1>(?i:[kmb])|\s[KMBmb]){B})?(?:\s(?P<m_name>{cur_names}){B})?"
         rf"|(?P<name_before>{B}{cur_before})\s+(?P<nb_num>{num})"
         rf"(?:[\s-]?(?P<nb_scale>{scale_seq}){B}|(?P<nb_abbr>{_ci(lex.scale_abbreviations)}){B})"
         # ---------------------------------------------------------------- words

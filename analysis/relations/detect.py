@@ -629,7 +629,7 @@ _BASIS = re.compile(
     r"\b(?:(?:at|in|on)\s+constant\s+(?:currency|currencies|exchange\s+rates?|prices)"
     r"|constant[- ]currency|currency[- ]neutral|organic(?:ally)?|like[- ]for[- ]like"
     r"|in\s+(?:real|nominal|cash)\s+terms|inflation[- ]adjusted|in\s+local\s+currenc(?:y|ies)"
-    r"|underlying|same[- ]store)\b",
+    r"|underlying|same[- ]store|(?:for|after|of)\s+inflation|inflation\s+(?:is\s+)?taken)\b",
     re.IGNORECASE,
 )
 # a word that compares two values without saying the one is the change's starting point
@@ -646,7 +646,7 @@ _SAME_PERIOD = re.compile(
     rf"\s+(?:last\s+year|{_YEAR_EARLIER}|of\s+\d{{4}})"
     r"|\s+(?:in\s+)?(?:the|a)\s+year[- ](?:ago|earlier)\s+(?:period|quarter|month|half|season)"
     r"|\s+in\s+(?:the\s+)?SPLY"  # the same period last year, as South Asian business copy writes
-    r")?\s*(?:[.,;:)]|$)",  # "in the same quarter last year": _SAME_SPAN
+    r")?\s*(?:[.,;:)—–]|$)",  # "in the same quarter last year": _SAME_SPAN
     re.IGNORECASE,
 )
 # a time frame of its own right after the percent ("up 25% since 2020", "rose 3% in May")
@@ -709,6 +709,13 @@ _YEAR_BEFORE_WORDS = re.compile(
     rf"|{_YEAR_EARLIER}|\d{{4}})$",
     re.IGNORECASE,
 )
+
+
+def _year_before_s(compared: str) -> bool:
+    """A possessive at the end of a comparison's words that names the year before: "compared
+    to last year's" (docs/relations.md)."""
+    m = _POSSESSIVE.search(compared)
+    return m is not None and _YEAR_BEFORE_WORDS.search(m.group(1)) is not None
 
 
 def _another_period(compared: str) -> bool:
@@ -834,12 +841,12 @@ def _another_change() -> re.Pattern[str]:
 _SAME_SPAN = re.compile(
     r"^\s+(?:(?:in|for|during)\s+)?the\s+same\s+(?:quarter|month|week|period|half|season)"
     rf"(?:\s+(?:of|in)\s+\d{{4}}|\s+{_YEAR_EARLIER}|\s+last\s+year"
-    r"|\s+of\s+the\s+previous\s+year)?\s*(?:[.,;:)]|$)",
+    r"|\s+of\s+the\s+previous\s+year)?\s*(?:[.,;:)—–]|$)",
     re.IGNORECASE,
 )
 _YEAR_BEFORE = re.compile(
     r"^\s+(?:in|for|during)\s+(?:the\s+)?(?:(?:fiscal|financial)\s+(?:year\s+)?|fy\s*)?"
-    r"(?:(?P<label>[QH][1-4])\s+)?(\d{4})\s*(?:[.,;:)]|$|\s+an?\s)",
+    r"(?:(?P<label>[QH][1-4])\s+)?(\d{4})(?:[-–/]\d\d(?:\d\d)?)?\s*(?:[.,;:)—–]|$|\s+an?\s)",
     re.IGNORECASE,
 )
 
@@ -874,6 +881,23 @@ def _a_year_before(after_old: str, head: str) -> bool:
         return False
     label = rf"{year['label']}\s+" if year["label"] else ""  # "in Q2 2017" beside "Q2 2018"
     return re.search(rf"\b{label}{int(year[2]) + 1}\b", head, re.IGNORECASE) is not None
+
+
+# a value dated by a year right after it (its noun aside): "65,000 … in 2009"
+_IN_YEAR = re.compile(r"^\s+in\s+((?:19|20)\d\d)\b")
+
+
+def _dated_ends(
+    new: dict[str, Any], old: dict[str, Any], change: dict[str, Any], sentence: str, s_start: int
+) -> bool:
+    """Whether the new value and the one it is compared with are each dated by a year right
+    after them, and the change follows both: the change between the two years named ("65,000
+    … in 2009 compared to 97,460 in 2001, a decline of 33 percent"; docs/relations.md)."""
+    if not new["end"] <= old["start"] < old["end"] <= change["start"]:
+        return False
+    new_year = _IN_YEAR.match(_past_noun(new, sentence[new["end"] - s_start :]))
+    old_year = _IN_YEAR.match(_past_noun(old, sentence[old["end"] - s_start :]))
+    return new_year is not None and old_year is not None and new_year[1] != old_year[1]
 
 
 def _past_noun(fig: dict[str, Any], after: str) -> str:
@@ -913,7 +937,15 @@ def _unsure_change(
     after_old = sentence[old["end"] - s_start :]
     after_old = _past_noun(old, after_old)  # "102,379 tonnes in the preceding month"
     compared = _COMPARED.search(before_old)
-    if compared and not _a_year_before(after_old, sentence[: old["start"] - s_start]):
+    if (
+        compared
+        and not _a_year_before(after_old, sentence[: old["start"] - s_start])
+        and not _dated_ends(new, old, change, sentence, s_start)
+        and not (
+            _year_before_s(compared.group(0))  # "compared to last year's Rs 2,650 crores aid"
+            and not _NO_EARLIER_VALUE.match(after_old.lstrip())  # not "… $4 million target"
+        )
+    ):
         return True
     if _PER_PERIOD.match(sentence[change["end"] - s_start :]):
         return True  # "an increase of 4.2% a year": a yearly rate, not the change between the ends
@@ -927,6 +959,7 @@ def _unsure_change(
     if any(  # "to 39,800, … an average of 1,224, up from 1,137"; "to KSh349.3billion while
         # its total shareholder funds now stands at KSh46.4 billion from KSh38.4billion"
         f is not new
+        and f is not change  # an amount's own size: "down by Rs 35 crores compared to"
         and _alike_kind(f, old)
         and new["end"] <= f["start"] < old["start"]
         and (
