@@ -276,3 +276,15 @@ def test_a_currency_sign_of_its_country_s_english_locale(text: str, currency: st
 def test_a_lower_case_scale_letter_after_one_space(text: str, surface: str, value: float) -> None:
     money = [r for r in figures(text) if r["kind"] == "money"]
     assert [(r["text"], r["value"]) for r in money] == [(surface, value)]
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "value"),
+    [
+        ("Net income was 7 groszy per share.", "PLN", 0.07),
+        ("Net income was 83 öre per share.", "SEK", 0.83),
+    ],
+)
+def test_a_subunit_of_one_currency_is_money(text: str, currency: str, value: float) -> None:
+    money = [r for r in figures(text) if r["kind"] == "money"]
+    assert [(r["unit"], round(r["value"], 6)) for r in money] == [(currency, value)]

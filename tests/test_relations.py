@@ -494,6 +494,42 @@ def test_real_sentences_of_the_seventeenth_probe(text: str, relation: str, verdi
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (7 - 5) / 5 = +40 % on the figures as printed; 5 and 7 groszy are rounded money
+        # (4.5-5.5 and 6.5-7.5 groszy allow 18-67 %), not exact counts: the 31.1% holds
+        (
+            "TOYA Spólka Akcyjna said its first-quarter normalized net income was 7 groszy per "
+            "share, a gain of 31.1% from 5 groszy per share in the prior-year period.",
+            [("change", "correct")],
+        ),
+        # (8.8 - 9.93) / 9.93 = -11.4 %: the same month a year before
+        (
+            "World coffee exports amounted to 8.8 million bags in October 2017, a fall of 11.4% "
+            "compared with 9.93 million bags in October 2016, reports the International Coffee "
+            "Organization.",
+            [("change", "correct")],
+        ),
+        # another month: no start of a year-on-year change
+        (
+            "World coffee exports amounted to 8.8 million bags in October 2017, a fall of 11.4% "
+            "compared with 9.93 million bags in September 2016.",
+            [],
+        ),
+        # the whole named in words, then "and" the other part: no total of the share
+        (
+            "During 2017-18, estimated value for metallic minerals was Rs 53,029 crore or 46.7 "
+            "percent of the total value and non-metallic minerals including minor minerals is Rs "
+            "60,512 crore or 53.3 percent of the total value, the report said.",
+            [],
+        ),
+    ],
+)
+def test_real_sentences_of_the_nineteenth_probe(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r, v) for r, _, v, _ in drafted(text) if r != "restatement"] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "relation", "verdict"),
     [
         # 2015 - 2010 = 5 years: the period the determiner names, or set off by a comma

@@ -846,7 +846,7 @@ _SAME_SPAN = re.compile(
 )
 _YEAR_BEFORE = re.compile(
     r"^\s+(?:in|for|during)\s+(?:the\s+)?(?:(?:fiscal|financial)\s+(?:year\s+)?|fy\s*)?"
-    r"(?:(?P<label>[QH][1-4])\s+)?(\d{4})(?:[-–/]\d\d(?:\d\d)?)?\s*(?:[.,;:)—–]|$|\s+an?\s)",
+    rf"(?:(?P<label>[QH][1-4]|{_MONTHS})\s+)?(\d{{4}})(?:[-–/]\d\d(?:\d\d)?)?\s*(?:[.,;:)—–]|$|\s+an?\s)",
     re.IGNORECASE,
 )
 
@@ -1026,6 +1026,11 @@ _THE_REST = re.compile(
 )
 # a share's whole named in words, then a comma: "41% of the total, with the backlog at"
 _WHOLE_IN_WORDS = re.compile(r"\s+of\s+[^,;:()\[\]]+,([^,;:()\[\]]*)$", re.IGNORECASE)
+# a share's whole named in words, then another clause with no comma: "46.7 percent of the total
+# value and non-metallic minerals … is Rs 60,512 crore"
+_WHOLE_THEN_CLAUSE = re.compile(
+    r"^\s+of\s+[^,;:()\[\]\d]*?\b(?:and|while|whereas|but|with)\s", re.IGNORECASE
+)
 # what may lead from that comma to the total: nothing, or "or", "that is"
 _THE_WHOLE_AFTER = re.compile(
     r"\s*(?:(?:or|that\s+is|i\.e\.|namely)(?:\s+\S+){0,3}\s*)?$", re.IGNORECASE
@@ -1073,6 +1078,8 @@ def _some_parts(
         whole = _WHOLE_IN_WORDS.match(gap) if later_total else None
         if whole and not _THE_WHOLE_AFTER.match(whole.group(1)):
             return True  # "$2.13bn, 41% of the total, with the order backlog at $9.8bn"
+        if later_total and _WHOLE_THEN_CLAUSE.match(gap):
+            return True  # "46.7 percent of the total value and non-metallic minerals … is"
         if part["start"] < share["start"]:
             gap = sentence[part["end"] - s_start : share["start"] - s_start]
             return _TOGETHER.search(gap) is not None
