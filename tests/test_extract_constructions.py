@@ -288,3 +288,42 @@ def test_a_lower_case_scale_letter_after_one_space(text: str, surface: str, valu
 def test_a_subunit_of_one_currency_is_money(text: str, currency: str, value: float) -> None:
     money = [r for r in figures(text) if r["kind"] == "money"]
     assert [(r["unit"], round(r["value"], 6)) for r in money] == [(currency, value)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lower-case label noun, or a word with a capital inside, names the number after it
+        ("Enrollment in grade 9 was up 3 percent from 1,200 last fall.", ["3", "1,200"]),
+        ("Cases in week 14 were down 12 percent.", ["12"]),
+        ("Sales of the iPhone 15 rose 10 percent.", ["10"]),
+        # unless a determiner or a word of time makes the noun a period or a thing
+        ("A week 14 people died.", ["14"]),
+        ("Last week 14 people died.", ["14"]),
+        ("The grade 9 exams had 40 questions.", ["9", "40"]),
+        # a chart position is a rank
+        ("It opened at number 13 last week.", ["13"]),
+    ],
+)
+def test_a_label_s_number_is_no_figure(text: str, expected: list[str]) -> None:
+    assert [r["text"].split()[0] for r in figures(text)] == expected
+
+
+def test_a_metre_sign_after_the_letter_is_no_scale() -> None:
+    money = [r for r in figures("Rents are about € 25 m² in the centre.") if r["kind"] == "money"]
+    assert [(r["text"], r["value"]) for r in money] == [("€ 25", 25.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a year before a fraction word names a period: no fraction of 1,010
+        ("Earnings rose from N300.257 billion in the 2020 half year.", [("2020", "year", 2020.0)]),
+        ("Sales fell in the 2019 third quarter.", [("2019", "year", 2019.0)]),
+        # a low quotation mark printed for a comma joins digit groups
+        ("A total of 401‚435 matriculants sat.", [("401‚435", "count", 401435.0)]),
+    ],
+)
+def test_years_before_fractions_and_low_commas(text: str, expected: list[tuple]) -> None:
+    got = [(r["text"], r["kind"], r["value"]) for r in figures(text) if r["kind"] != "money"]
+    assert got == expected

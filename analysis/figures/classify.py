@@ -17,12 +17,12 @@ from collections.abc import Callable
 
 import polars as pl
 
-from analysis.figures.digits import GROUP_SPACES
+from analysis.figures.digits import GROUP_SPACES, LOW_COMMA
 from analysis.figures.lexicon import DOLLAR, NUMBER_WORDS, ORDINAL_WORDS, Lexicon, alternation
 from analysis.figures.scan import WINDOW
 from analysis.vocab import METRE_UNIT, SIGNED_KINDS
 
-_SEPARATORS = f"[,{GROUP_SPACES}]"  # between digit groups: "19,000", "1 000 000"
+_SEPARATORS = f"[,{LOW_COMMA}{GROUP_SPACES}]"  # between digit groups: "19,000", "1 000 000"
 
 MONEY_PARTS = ("cur", "name_before", "m_name")
 _COLLECT: dict = {"engine": "in-memory"}
@@ -201,7 +201,7 @@ def _classify(cands: pl.DataFrame, lex: Lexicon, dollar: str) -> pl.DataFrame:
 def _no_spaced_letter_of_a_word(cands: pl.LazyFrame) -> pl.LazyFrame:
     """A capital after one space is a scale only when no word goes on from it: not the M of
     "£40 M&S vouchers" or the B of "$5 B-side" (docs/figure-rules.md, Money)."""
-    word = pl.col("m_abbr1").str.starts_with(" ") & pl.col("after").str.contains(r"^[\w&'’-]")
+    word = pl.col("m_abbr1").str.starts_with(" ") & pl.col("after").str.contains(r"^[\w&'’²³-]")
     return cands.with_columns(
         end=pl.when(word).then(pl.col("end") - 2).otherwise(pl.col("end")),
         after=pl.when(word)
@@ -213,13 +213,29 @@ def _no_spaced_letter_of_a_word(cands: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def _no_fraction_after_a_year(cands: pl.LazyFrame) -> pl.LazyFrame:
+    """A year before a fraction word stands alone: "the 2020 half year", "the 2019 third
+    quarter" name periods, not 1,010 or 673 (docs/figure-rules.md, Word fractions)."""
+    year = pl.col("frac_word").is_not_null() & pl.col("num").str.contains(r"^(?:1[89]|20)\d\d$")
+    cut = pl.col("cand").str.len_chars() - pl.col("num").str.len_chars()
+    return cands.with_columns(
+        end=pl.when(year).then(pl.col("end") - cut).otherwise(pl.col("end")),
+        after=pl.when(year)
+        .then(pl.col("cand").str.slice(pl.col("num").str.len_chars()) + pl.col("after"))
+        .otherwise(pl.col("after")),
+        cand=pl.when(year).then(pl.col("num")).otherwise(pl.col("cand")),
+        gap_after=pl.when(year).then(pl.col("gap_after") + cut).otherwise(pl.col("gap_after")),
+        frac_word=pl.when(year).then(None).otherwise(pl.col("frac_word")),
+    )
+
+
 def _with(**exprs: pl.Expr) -> Step:
     return lambda lazy: lazy.with_columns(**exprs)
 
 
 def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     """The classification of candidates as steps over their lazy frame, expressions built."""
-    steps: list[Step] = [_parts_of_wholes, _no_spaced_letter_of_a_word]
+    steps: list[Step] = [_parts_of_wholes, _no_spaced_letter_of_a_word, _no_fraction_after_a_year]
     low_before = pl.col("before").str.to_lowercase()
     low_after = pl.col("after").str.to_lowercase()
     # "19/20": two consecutive two-digit years, a season (docs/figure-rules.md)
@@ -342,9 +358,20 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     )
     not_names = alternation(lex.not_names + list(lex.months) + list(lex.month_abbreviations))
     name_before = (
-        pl.col("before").str.contains(r"(?:^|[^\w’']|(?:^|\s)['‘\"“])[A-Z][\w.&-]* $")
+        pl.col("before").str.contains(
+            r"(?:^|[^\w’']|(?:^|\s)['‘\"“])(?:[A-Z]|[a-z]+[A-Z])[\w.&-]* $"  # "iPhone 15"
+        )
         & ~pl.col("lb").str.contains(rf"(?:^|[^a-z])(?:{not_names})\.? $")
     ) | pl.col("before").str.contains(r"(?:^|\W)No\.$")  # "No.7"
+    # a lower-case label noun names the number after it ("in week 14", "grade 9 pupils"), unless
+    # a determiner or a word of time makes the noun a period ("a week 14 people", "last week 14")
+    name_before = name_before | (
+        pl.col("lb").str.contains(rf"(?:^|[^a-z])(?:{alternation(lex.label_nouns)}) $")
+        & ~pl.col("lb").str.contains(
+            r"(?:^|[^a-z])(?:a|an|the|each|every|per|this|that|last|next|one|same|whole|entire|"
+            rf"first|second|third|final|previous|following)\s+(?:{alternation(lex.label_nouns)}) $"
+        )
+    )
     # a number listed with one a capitalized word names: "Articles 5 and 6", "Chapters 3 to 5"
     # (of one order: "Covid 19 and 200 deaths" lists no name)
     listed = pl.col("before").str.extract_groups(

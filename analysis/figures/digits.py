@@ -22,6 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 
 GROUP_SPACES = "\u00a0\u2007\u2008\u2009\u202f"
+# a low single quotation mark some sites print for a comma ("401‚435 matriculants")
+LOW_COMMA = "\u201a"
 
 _INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"

@@ -87,6 +87,7 @@ class Lexicon:
     hedges_after: list[str]
     not_a_unit: list[str]
     unit_spellings: dict[str, list[str]]
+    label_nouns: list[str]
     year_cues_before: list[str]
     not_names: list[str]
     street_words: list[str]

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from analysis.figures.digits import GROUP_SPACES
+from analysis.figures.digits import GROUP_SPACES, LOW_COMMA
 from analysis.figures.lexicon import NUMBER_WORDS, ORDINAL_WORDS, Lexicon, alternation
 
 WINDOW = 64  # characters of context kept before and after each candidate
@@ -43,7 +43,8 @@ def candidate_pattern(lex: Lexicon) -> str:
     # "1 000 000" with no-break or thin spaces between its groups (docs/hostile-input.md)
     digits = (
         r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
-        rf"|\d{{1,3}}(?:[{GROUP_SPACES}]\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
+        rf"|\d{{1,3}}(?:[{GROUP_SPACES}]\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:{LOW_COMMA}\d{{3}})+(?:\.\d+)?"
+        r"|\d+(?:\.\d+)?"
     )
     words = _ci([w for w in NUMBER_WORDS if w != "zero"] + ["zero"])
     num = rf"(?:{B}(?:{digits})|{B}{words}{B})"

@@ -887,6 +887,35 @@ def _a_year_before(after_old: str, head: str) -> bool:
 _IN_YEAR = re.compile(r"^\s+in\s+((?:19|20)\d\d)\b")
 
 
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _written(fig: dict[str, Any]) -> float | None:
+    """The number as written in a figure's text, scale words aside ("KSh11.9 billion" → 11.9)."""
+    m = _NUMBER.search(fig["text"])
+    return float(m.group().replace(",", "")) if m else None
+
+
+def _scale_once(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Two ends of a change, one scaled ("KSh11.9 billion") and one not ("KSh10.2"), their
+    numbers as written within ten times of each other: the scale was written once, or the
+    figure is another's (docs/relations.md)."""
+    if old["kind"] not in ("money", "count") or old["value"] is None or new["value"] is None:
+        return False
+    a, b = _written(old), _written(new)
+    if not a or not b:
+        return False
+    scale_a, scale_b = abs(old["value"] / a), abs(new["value"] / b)
+    if min(scale_a, scale_b) > 1.5 or max(scale_a, scale_b) < 1000:
+        return False  # both scaled, or neither (a subunit's 0.01 aside)
+    return max(a, b) / min(a, b) < 10
+
+
+# a start after "when there were" ("a 92-percent increase from last year, when there were only
+# 209,335 cases")
+_WHEN_THERE_WERE = re.compile(r"\bwhen\s+(?:there|it)\s+(?:were|was|stood)\b", re.IGNORECASE)
+
+
 def _dated_ends(
     new: dict[str, Any], old: dict[str, Any], change: dict[str, Any], sentence: str, s_start: int
 ) -> bool:
@@ -897,7 +926,9 @@ def _dated_ends(
         return False
     new_year = _IN_YEAR.match(_past_noun(new, sentence[new["end"] - s_start :]))
     old_year = _IN_YEAR.match(_past_noun(old, sentence[old["end"] - s_start :]))
-    return new_year is not None and old_year is not None and new_year[1] != old_year[1]
+    # the later year's value is the new end: "65,000 farms in 2001 compared to 97,460 in 2009"
+    # names the start first, and is no change from the 97,460
+    return new_year is not None and old_year is not None and new_year[1] > old_year[1]
 
 
 def _past_noun(fig: dict[str, Any], after: str) -> str:
@@ -928,6 +959,8 @@ def _unsure_change(
     change, old, new = named["change"], named["old"], named["new"]
     if change["kind"] == "percent" and _BASIS.search(sentence):
         return True
+    if _scale_once(old, new):
+        return True  # "KSh11.9 billion compared to KSh10.2": the scale written once
     before_new = sentence[max(0, new["start"] - s_start - 40) : new["start"] - s_start]
     if _BASE_OF.search(before_new):  # the base of another comparison is no change's new end
         return True
@@ -947,6 +980,17 @@ def _unsure_change(
         )
     ):
         return True
+    if _WHEN_THERE_WERE.search(sentence[change["end"] - s_start : old["start"] - s_start]) and not (
+        old["kind"] != "count" or (noun(old) is not None and noun(old) == noun(new))
+    ):
+        return True  # "45,000 acres, … from last year, when there were 30 fewer fires"
+    named_start = _NAMED_START.search(before_old)
+    if (
+        named_start
+        and re.search(r"\b(?:19|20)\d\d\b", named_start.group(1))
+        and _CHANGE_FRAME.match(sentence[change["end"] - s_start :])
+    ):
+        return True  # "rose by 3% in 2022 from the 2019 level of": two periods
     if _PER_PERIOD.match(sentence[change["end"] - s_start :]):
         return True  # "an increase of 4.2% a year": a yearly rate, not the change between the ends
     other_way = _OTHER_WAY.get(direction or "")
@@ -969,7 +1013,6 @@ def _unsure_change(
         for f in figs
     ):
         return True
-    named_start = _NAMED_START.search(before_old)
     if named_start and (
         not _A_TIME.search(named_start.group(1)) or _NO_EARLIER_VALUE.search(named_start.group(1))
     ):
