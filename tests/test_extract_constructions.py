@@ -293,14 +293,18 @@ def test_a_subunit_of_one_currency_is_money(text: str, currency: str, value: flo
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # a lower-case label noun, or a word with a capital inside, names the number after it
+        # a lower-case label noun after a preposition, or a word with a capital inside before a
+        # lower-case letter, names the number after it
         ("Enrollment in grade 9 was up 3 percent from 1,200 last fall.", ["3", "1,200"]),
         ("Cases in week 14 were down 12 percent.", ["12"]),
         ("Sales of the iPhone 15 rose 10 percent.", ["10"]),
-        # unless a determiner or a word of time makes the noun a period or a thing
+        # not after other words
         ("A week 14 people died.", ["14"]),
-        ("Last week 14 people died.", ["14"]),
+        ("Over the past week 14 people died.", ["14"]),
+        ("In the opening round 128 players took part.", ["128"]),
+        ("The opposition will table 40 amendments.", ["40"]),
         ("The grade 9 exams had 40 questions.", ["9", "40"]),
+        ("Soil with pH 5.5 is acid.", ["5.5"]),
         # a chart position is a rank
         ("It opened at number 13 last week.", ["13"]),
     ],

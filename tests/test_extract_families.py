@@ -665,3 +665,11 @@ def test_a_quotation_after_reported_speech_takes_its_speaker() -> None:
         'For more details read "National, state and territory population, September 2023".'
     )
     assert speakers(text) == [("0.3%", "article"), ("September 2023", "ABS")]
+
+
+def test_a_surname_s_hyphenated_particle_answers_to_the_part_after_it() -> None:
+    text = (
+        "UN co-ordinator Ali al-Za’tari spoke first.\n"
+        "“We do not need to raise the $7.2bn today,” Za’tari said."
+    )
+    assert speakers(text) == [("$7.2bn", "Ali al-Za’tari")]

@@ -576,6 +576,65 @@ def test_a_share_after_which_represents(text: str, verdict: str) -> None:
     assert [(r, v) for r, _, v, _ in drafted(text)] == [("share", verdict)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # from a third review: a change's amount or a compared value before "which represents"
+        # or "accounting for" is no share's part; a rate per year between two years; a label's
+        # number after a participle
+        (
+            "Health spending was $4bn, $1bn more than last year, which represents 10% of "
+            "the $40bn budget."
+        ),
+        (
+            "Exports to China reached $12bn, up $3bn from the previous year, accounting "
+            "for 30% of total exports of $40bn."
+        ),
+        (
+            "Spending on defence was $50bn, an increase of $5bn over the previous year, "
+            "which accounts for 2% of GDP of $2.5 trillion."
+        ),
+        (
+            "Farm output was worth $30bn, against $25bn in the previous season, "
+            "accounting for 12% of GDP of $250bn."
+        ),
+        (
+            "The fund lost $300m, down from $500m a year earlier, which represents 5% of "
+            "its $6bn assets."
+        ),
+        (
+            "Exports reached 12.1 million tonnes in 2024, compared with 10 million "
+            "tonnes in 2022, a 10 percent year-on-year rise."
+        ),
+        "Pupils achieving grade 4 were up 2 percent from 70,000.",
+        "Health got $4bn, up $1bn, which represents 10% of the $40bn budget.",
+        (
+            "The deficit narrowed to $100bn, a cut of $20bn, which represents 4% of GDP "
+            "of $2.5 trillion."
+        ),
+    ],
+)
+def test_the_third_review_s_true_sentences_are_no_alarms(text: str) -> None:
+    assert [v for _, _, v, _ in drafted(text) if v in ("incorrect", "inconsistent")] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the start counts what the new value counts, named before it; a count after "past
+        # week" or "group stage" is no label's number
+        (
+            "Dengue cases reached 402,694, a 92 percent increase from last year, when "
+            "there were 209,335 cases."
+        ),
+        "In the past week 1400 cases were recorded, up 40% from 1000.",
+        "In the group stage 48 teams played, up from 32, a 50% increase.",
+    ],
+)
+def test_the_third_review_s_changes_are_drafted(text: str) -> None:
+    assert [(r, v) for r, _, v, _ in drafted(text)] == [("change", "correct")]
+
+
 def test_two_values_dated_by_years_then_their_change() -> None:
     # (65,000 - 97,460) / 97,460 = -33.3 %: the change between the two years named
     text = (

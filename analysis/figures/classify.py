@@ -359,18 +359,15 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     not_names = alternation(lex.not_names + list(lex.months) + list(lex.month_abbreviations))
     name_before = (
         pl.col("before").str.contains(
-            r"(?:^|[^\w’']|(?:^|\s)['‘\"“])(?:[A-Z]|[a-z]+[A-Z])[\w.&-]* $"  # "iPhone 15"
+            r"(?:^|[^\w’']|(?:^|\s)['‘\"“])(?:[A-Z]|[a-z]+[A-Z][a-z])[\w.&-]* $"  # "iPhone 15"
         )
         & ~pl.col("lb").str.contains(rf"(?:^|[^a-z])(?:{not_names})\.? $")
     ) | pl.col("before").str.contains(r"(?:^|\W)No\.$")  # "No.7"
-    # a lower-case label noun names the number after it ("in week 14", "grade 9 pupils"), unless
-    # a determiner or a word of time makes the noun a period ("a week 14 people", "last week 14")
-    name_before = name_before | (
-        pl.col("lb").str.contains(rf"(?:^|[^a-z])(?:{alternation(lex.label_nouns)}) $")
-        & ~pl.col("lb").str.contains(
-            r"(?:^|[^a-z])(?:a|an|the|each|every|per|this|that|last|next|one|same|whole|entire|"
-            rf"first|second|third|final|previous|following)\s+(?:{alternation(lex.label_nouns)}) $"
-        )
+    # a lower-case label noun right after a preposition names the number after it ("in week
+    # 14", "for round 3"); not "over the past week 14 people", "will table 40 amendments"
+    name_before = name_before | pl.col("lb").str.contains(
+        r"(?:^|[^a-z])(?:in|at|for|of|on|from|to|into|during|through|until|till|by|after|before|"
+        rf"since|under|within)\s+(?:{alternation(lex.label_nouns)}) $"
     )
     # a number listed with one a capitalized word names: "Articles 5 and 6", "Chapters 3 to 5"
     # (of one order: "Covid 19 and 200 deaths" lists no name)

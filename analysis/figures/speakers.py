@@ -45,7 +45,9 @@ def _grouped(words: str) -> str:
 
 _VERB = rf"{_grouped(_SPEECH_VERBS)}\b"
 _UPPER = "A-ZÀ-ÖØ-Þ"
-_WORD = rf"[{_UPPER}][\w’'.-]{{0,30}}"
+# a surname's particle joined by a hyphen: "al-Za’tari", "el-Sisi", "bin-Salman"
+_PARTICLES = "al|el|ul|ad|as|ash|at|az|bin|ibn|abu|ben"
+_WORD = rf"(?:(?:{_PARTICLES})-)?[{_UPPER}][\w’'.-]{{0,30}}"
 _RUN = rf"{_WORD}(?:\s{{1,3}}(?:(?:of|for|the|de|da|van|von|del|al|bin)\s{{1,3}})?{_WORD}){{0,7}}"
 _CAPITAL_RUN = re.compile(_RUN)
 _SENTENCE_END = re.compile(r"[.!?][”\"’“]?\s+(?=[\"“„‘(\[]?[A-Z0-9])")
@@ -154,6 +156,9 @@ def _last_reported(plain: str) -> tuple[str, int] | None:
         if subject:
             return " ".join(subject), at - len(window) + max(window.rfind(subject[0]), 0)
     return None
+
+
+_PARTICLE = re.compile(rf"^(?:{_PARTICLES})-(\w[\w’'-]*)$")
 
 
 @dataclass(frozen=True)
@@ -324,7 +329,10 @@ class Names:
                 return known
         if len(words) == 1:
             return None
-        self.people.setdefault(words[-1], " ".join(words))
+        full = self.people.setdefault(words[-1], " ".join(words))
+        particle = _PARTICLE.match(words[-1])  # "al-Za’tari" answers to "Za’tari" too
+        if particle:
+            self.people.setdefault(particle.group(1), full)
         return self.people[words[-1]]
 
     def note(self, text: str) -> str | None:

@@ -883,6 +883,7 @@ def _a_year_before(after_old: str, head: str) -> bool:
     return re.search(rf"\b{label}{int(year[2]) + 1}\b", head, re.IGNORECASE) is not None
 
 
+_A_YEAR_RATE = re.compile(r"\b(?:annual|annually|a\s+year|per\s+year|per\s+annum)\b", re.I)
 # a value dated by a year right after it (its noun aside): "65,000 … in 2009"
 _IN_YEAR = re.compile(r"^\s+in\s+((?:19|20)\d\d)\b")
 
@@ -916,6 +917,28 @@ def _scale_once(old: dict[str, Any], new: dict[str, Any]) -> bool:
 _WHEN_THERE_WERE = re.compile(r"\bwhen\s+(?:there|it)\s+(?:were|was|stood)\b", re.IGNORECASE)
 
 
+def _counts_alike(old: dict[str, Any], new: dict[str, Any], before_new: str) -> bool:
+    """Whether a start after "when there were" counts what the new value counts: its noun is
+    the new value's, or, the new value having none, a word before it ("Dengue cases reached
+    402,694 … when there were 209,335 cases"); money and percentages by their unit alone."""
+    if old["kind"] != "count":
+        return True
+    word = noun(old)
+    if word is None:
+        return False
+    if new["unit"]:
+        return noun(new) == word
+    return re.search(rf"\b{re.escape(word)}\b", before_new, re.IGNORECASE) is not None
+
+
+@lru_cache(maxsize=1)
+def _label_before() -> re.Pattern[str]:
+    """A label noun right before a figure, after a verb's participle ("Pupils achieving grade
+    4"): its number names; not "in the group stage 48 teams"."""
+    labels = alternation(load_lexicon().label_nouns)
+    return re.compile(rf"\b[a-z]+(?:ing|ed)\s+(?:{labels})\s+$", re.IGNORECASE)
+
+
 def _dated_ends(
     new: dict[str, Any], old: dict[str, Any], change: dict[str, Any], sentence: str, s_start: int
 ) -> bool:
@@ -924,6 +947,9 @@ def _dated_ends(
     … in 2009 compared to 97,460 in 2001, a decline of 33 percent"; docs/relations.md)."""
     if not new["end"] <= old["start"] < old["end"] <= change["start"]:
         return False
+    if _YEAR_ON_YEAR.search(sentence) or _A_YEAR_RATE.search(sentence):
+        return False  # "… in 2024, compared with 10 million tonnes in 2022, a 10 percent
+        # year-on-year rise": a rate per year, not the change between the two
     new_year = _IN_YEAR.match(_past_noun(new, sentence[new["end"] - s_start :]))
     old_year = _IN_YEAR.match(_past_noun(old, sentence[old["end"] - s_start :]))
     # the later year's value is the new end: "65,000 farms in 2001 compared to 97,460 in 2009"
@@ -980,10 +1006,16 @@ def _unsure_change(
         )
     ):
         return True
-    if _WHEN_THERE_WERE.search(sentence[change["end"] - s_start : old["start"] - s_start]) and not (
-        old["kind"] != "count" or (noun(old) is not None and noun(old) == noun(new))
-    ):
+    if _WHEN_THERE_WERE.search(
+        sentence[change["end"] - s_start : old["start"] - s_start]
+    ) and not _counts_alike(old, new, sentence[: new["start"] - s_start]):
         return True  # "45,000 acres, … from last year, when there were 30 fewer fires"
+    if any(
+        re.fullmatch(r"\d{1,3}", f["text"])
+        and _label_before().search(sentence[: f["start"] - s_start])
+        for f in (old, new)
+    ):
+        return True  # "Pupils achieving grade 4 were up 2 percent from 70,000": a label's number
     named_start = _NAMED_START.search(before_old)
     if (
         named_start
@@ -1067,6 +1099,15 @@ _COMPARISON = re.compile(r"\b(?:from|than|compared|versus|vs|against|since)\b", 
 _THE_REST = re.compile(
     r"\b(?:the\s+rest|the\s+remainder|the\s+others|others|the\s+balance)\b", re.I
 )
+# a change's amount or a compared value is no share's part ("$4bn, $1bn more than last year,
+# which represents 10% of the $40bn budget"; "up $3bn from the previous year, accounting for")
+_AMOUNT_OF_CHANGE_BEFORE = re.compile(
+    r"\b(?:up|down|against|versus|vs\.?|compared\s+(?:with|to)|from|(?:double|twice|triple)\s+the"
+    r"|(?:increase|rise|fall|drop|decrease|cut|gain|loss|jump)\s+of|(?:rose|fell|grew|increased|"
+    r"decreased|dropped|declined|climbed|jumped)\s+by)\s+(?:\S+\s+)?$",
+    re.IGNORECASE,
+)
+_AMOUNT_OF_CHANGE_AFTER = re.compile(r"^\s+(?:more|less|fewer|higher|lower)\b", re.IGNORECASE)
 # a share's whole named in words, then a comma: "41% of the total, with the backlog at"
 _WHOLE_IN_WORDS = re.compile(r"\s+of\s+[^,;:()\[\]]+,([^,;:()\[\]]*)$", re.IGNORECASE)
 # a share's whole named in words, then another clause with no comma: "46.7 percent of the total
@@ -1112,6 +1153,12 @@ def _some_parts(
         return running is not None and not _SO_FAR.search(sentence[: second - s_start])
     if relation.name == "share" and "part" in named and "share" in named:
         part, share = named["part"], named["share"]
+        bracketed = sentence[part["end"] - s_start :].lstrip().startswith("(")
+        if not bracketed and (
+            _AMOUNT_OF_CHANGE_BEFORE.search(sentence[: part["start"] - s_start])
+            or _AMOUNT_OF_CHANGE_AFTER.match(_past_noun(part, sentence[part["end"] - s_start :]))
+        ):
+            return True  # "$4bn, $1bn more than last year, which represents 10%": the $4bn's
         later_total = "total" in named and named["total"]["start"] > share["start"]
         if later_total and _OF_IT.match(sentence[share["end"] - s_start :]):
             return True  # "$12 million, 85% of it on programmes": a share of the $12 million
