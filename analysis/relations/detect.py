@@ -1102,7 +1102,7 @@ _THE_REST = re.compile(
 # a change's amount or a compared value is no share's part ("$4bn, $1bn more than last year,
 # which represents 10% of the $40bn budget"; "up $3bn from the previous year, accounting for")
 _AMOUNT_OF_CHANGE_BEFORE = re.compile(
-    r"\b(?:up|down|against|versus|vs\.?|compared\s+(?:with|to)|from|(?:double|twice|triple)\s+the"
+    rf"\b(?:up|down|{COMPARED}|from|(?:double|twice|triple)\s+the"
     r"|(?:increase|rise|fall|drop|decrease|cut|gain|loss|jump)\s+of|(?:rose|fell|grew|increased|"
     r"decreased|dropped|declined|climbed|jumped)\s+by)\s+(?:\S+\s+)?$",
     re.IGNORECASE,
