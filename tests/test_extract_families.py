@@ -673,3 +673,11 @@ def test_a_surname_s_hyphenated_particle_answers_to_the_part_after_it() -> None:
         "“We do not need to raise the $7.2bn today,” Za’tari said."
     )
     assert speakers(text) == [("$7.2bn", "Ali al-Za’tari")]
+
+
+def test_a_full_name_with_another_first_name_is_another_person() -> None:
+    text = (
+        "Rami al-Assad and his uncle Bashar al-Assad met.\n"
+        "“We need 400 buses,” Bashar al-Assad said."
+    )
+    assert speakers(text) == [("400", "Bashar al-Assad")]

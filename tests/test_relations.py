@@ -621,11 +621,11 @@ def test_the_third_review_s_true_sentences_are_no_alarms(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        # the start counts what the new value counts, named before it; a count after "past
-        # week" or "group stage" is no label's number
+        # the start counts what the new value counts; a count after "past week" or "group
+        # stage" is no label's number
         (
-            "Dengue cases reached 402,694, a 92 percent increase from last year, when "
-            "there were 209,335 cases."
+            "There are already 402,694 dengue cases nationwide, a 92 percent increase from last "
+            "year, when there were 209,335 cases."
         ),
         "In the past week 1400 cases were recorded, up 40% from 1000.",
         "In the group stage 48 teams played, up from 32, a 50% increase.",
@@ -633,6 +633,68 @@ def test_the_third_review_s_true_sentences_are_no_alarms(text: str) -> None:
 )
 def test_the_third_review_s_changes_are_drafted(text: str) -> None:
     assert [(r, v) for r, _, v, _ in drafted(text)] == [("change", "correct")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # from a fourth review: a label's number after another preposition; a total that is the
+        # part of the figure after it; a version after a camel-case name; a count after "when
+        # there were" of another measure named before the new value
+        "Floods across zone 3 damaged 40% of homes, 1,200 of 3,000.",
+        "Floods in 3 districts damaged 40% of homes, 1,200 of 3,000.",
+        "The team won 3 cups, winning 60% of its games, 12 of 20.",
+        "Patients without stage 4 disease fared better: 90% of 400, or 360, survived.",
+        "In week 3 and week 4, 40% of the 2,000 cases, or 800, were in children.",
+        "iOS 17 was installed on 60% of the 1.5 billion devices, or 900 million.",
+        (
+            "Burglary cases solved by police reached 600, a 20 percent rise from last "
+            "year, when there were 5,000 cases."
+        ),
+        (
+            "Deaths from dengue cases reached 120 this year, a 50 percent rise from last "
+            "year, when there were 9,000 cases."
+        ),
+    ],
+)
+def test_the_fourth_review_s_true_sentences_are_no_alarms(text: str) -> None:
+    assert [v for _, _, v, _ in drafted(text) if v in ("incorrect", "inconsistent")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        # each drafted correct: not a label's, a version's, a phrasal verb's or a later year's
+        (
+            "Patients with stage 4 cancer rose to 1,200, up 20 percent from 1,000.",
+            "change",
+        ),
+        (
+            (
+                "Apple said iOS 17 runs on 900 million devices, up 20 percent from 750 "
+                "million a year ago."
+            ),
+            "change",
+        ),
+        (
+            "Income from tourism, $3bn, was 30% of the $10bn total.",
+            "share",
+        ),
+        (
+            "Women made up 120 of the 400 staff, or 30 percent.",
+            "share",
+        ),
+        (
+            (
+                "Exports rose to 12 million tonnes in 2024, compared with 10 million tonnes "
+                "in 2022, a 20 percent rise, the ministry said a year later."
+            ),
+            "change",
+        ),
+    ],
+)
+def test_the_fourth_review_s_statements_are_drafted(text: str, relation: str) -> None:
+    assert [(r, v) for r, _, v, _ in drafted(text)] == [(relation, "correct")]
 
 
 def test_two_values_dated_by_years_then_their_change() -> None:

@@ -359,7 +359,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     not_names = alternation(lex.not_names + list(lex.months) + list(lex.month_abbreviations))
     name_before = (
         pl.col("before").str.contains(
-            r"(?:^|[^\w’']|(?:^|\s)['‘\"“])(?:[A-Z]|[a-z]+[A-Z][a-z])[\w.&-]* $"  # "iPhone 15"
+            r"(?:^|[^\w’']|(?:^|\s)['‘\"“])(?:[A-Z]|[a-z]+[A-Z][A-Za-z])[\w.&-]* $"  # "iPhone 15"
         )
         & ~pl.col("lb").str.contains(rf"(?:^|[^a-z])(?:{not_names})\.? $")
     ) | pl.col("before").str.contains(r"(?:^|\W)No\.$")  # "No.7"
@@ -367,7 +367,8 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     # 14", "for round 3"); not "over the past week 14 people", "will table 40 amendments"
     name_before = name_before | pl.col("lb").str.contains(
         r"(?:^|[^a-z])(?:in|at|for|of|on|from|to|into|during|through|until|till|by|after|before|"
-        rf"since|under|within)\s+(?:{alternation(lex.label_nouns)}) $"
+        r"since|under|within|with|without|across|over|among|near|between|via|beyond|than|and|or)"
+        rf"\s+(?:{alternation(lex.label_nouns)}) $"
     )
     # a number listed with one a capitalized word names: "Articles 5 and 6", "Chapters 3 to 5"
     # (of one order: "Covid 19 and 200 deaths" lists no name)

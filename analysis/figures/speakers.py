@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -158,7 +159,14 @@ def _last_reported(plain: str) -> tuple[str, int] | None:
     return None
 
 
-_PARTICLE = re.compile(rf"^(?:{_PARTICLES})-(\w[\w’'-]*)$")
+_PARTICLE = re.compile(rf"^(?i:{_PARTICLES})-(\w[\w’'-]*)$")
+
+
+def _first_name(word: str) -> str:
+    """A first name, case and accents aside ("António" is "antonio")."""
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c)
+    )
 
 
 @dataclass(frozen=True)
@@ -327,6 +335,8 @@ class Names:
             known = self.people[words[-1]]
             if len(words) == 1 or known.endswith(" ".join(words)):
                 return known
+            if _first_name(words[0]) != _first_name(known.split()[0]):
+                return " ".join(words)  # another of that surname: "Bashar al-Assad" after Rami
         if len(words) == 1:
             return None
         full = self.people.setdefault(words[-1], " ".join(words))

@@ -883,7 +883,10 @@ def _a_year_before(after_old: str, head: str) -> bool:
     return re.search(rf"\b{label}{int(year[2]) + 1}\b", head, re.IGNORECASE) is not None
 
 
-_A_YEAR_RATE = re.compile(r"\b(?:annual|annually|a\s+year|per\s+year|per\s+annum)\b", re.I)
+_A_YEAR_RATE = re.compile(
+    r"\b(?:annual|annually|a\s+year(?!\s+(?:later|ago|earlier|before))|per\s+year|per\s+annum)\b",
+    re.IGNORECASE,
+)
 # a value dated by a year right after it (its noun aside): "65,000 … in 2009"
 _IN_YEAR = re.compile(r"^\s+in\s+((?:19|20)\d\d)\b")
 
@@ -917,18 +920,11 @@ def _scale_once(old: dict[str, Any], new: dict[str, Any]) -> bool:
 _WHEN_THERE_WERE = re.compile(r"\bwhen\s+(?:there|it)\s+(?:were|was|stood)\b", re.IGNORECASE)
 
 
-def _counts_alike(old: dict[str, Any], new: dict[str, Any], before_new: str) -> bool:
-    """Whether a start after "when there were" counts what the new value counts: its noun is
-    the new value's, or, the new value having none, a word before it ("Dengue cases reached
-    402,694 … when there were 209,335 cases"); money and percentages by their unit alone."""
-    if old["kind"] != "count":
-        return True
-    word = noun(old)
-    if word is None:
-        return False
-    if new["unit"]:
-        return noun(new) == word
-    return re.search(rf"\b{re.escape(word)}\b", before_new, re.IGNORECASE) is not None
+def _counts_alike(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Whether a start after "when there were" counts what the new value counts: both counts
+    name their noun, the same one ("402,694 dengue cases … when there were only 209,335
+    cases"); money and percentages by their unit alone."""
+    return old["kind"] != "count" or (noun(old) is not None and noun(old) == noun(new))
 
 
 @lru_cache(maxsize=1)
@@ -947,7 +943,8 @@ def _dated_ends(
     … in 2009 compared to 97,460 in 2001, a decline of 33 percent"; docs/relations.md)."""
     if not new["end"] <= old["start"] < old["end"] <= change["start"]:
         return False
-    if _YEAR_ON_YEAR.search(sentence) or _A_YEAR_RATE.search(sentence):
+    after_old = sentence[old["end"] - s_start :]
+    if _YEAR_ON_YEAR.search(after_old) or _A_YEAR_RATE.search(after_old):
         return False  # "… in 2024, compared with 10 million tonnes in 2022, a 10 percent
         # year-on-year rise": a rate per year, not the change between the two
     new_year = _IN_YEAR.match(_past_noun(new, sentence[new["end"] - s_start :]))
@@ -1008,7 +1005,7 @@ def _unsure_change(
         return True
     if _WHEN_THERE_WERE.search(
         sentence[change["end"] - s_start : old["start"] - s_start]
-    ) and not _counts_alike(old, new, sentence[: new["start"] - s_start]):
+    ) and not _counts_alike(old, new):
         return True  # "45,000 acres, … from last year, when there were 30 fewer fires"
     if any(
         re.fullmatch(r"\d{1,3}", f["text"])
@@ -1102,11 +1099,13 @@ _THE_REST = re.compile(
 # a change's amount or a compared value is no share's part ("$4bn, $1bn more than last year,
 # which represents 10% of the $40bn budget"; "up $3bn from the previous year, accounting for")
 _AMOUNT_OF_CHANGE_BEFORE = re.compile(
-    rf"\b(?:up|down|{COMPARED}|from|(?:double|twice|triple)\s+the"
+    rf"(?:(?:^|[,;(—–])\s*(?:up|down)|\b(?:{COMPARED}|from|(?:double|twice|triple)\s+the"
     r"|(?:increase|rise|fall|drop|decrease|cut|gain|loss|jump)\s+of|(?:rose|fell|grew|increased|"
-    r"decreased|dropped|declined|climbed|jumped)\s+by)\s+(?:\S+\s+)?$",
+    r"decreased|dropped|declined|climbed|jumped)\s+by))\s+(?:[^\s,;:]+\s+)?$",
     re.IGNORECASE,
 )
+# a total read after the share that is itself the part of a figure after it: "1,200 of 3,000"
+_PART_OF_ANOTHER = re.compile(r"^\s+(?:out\s+)?of\s+(?:the\s+|a\s+total\s+of\s+)?\S*\d")
 _AMOUNT_OF_CHANGE_AFTER = re.compile(r"^\s+(?:more|less|fewer|higher|lower)\b", re.IGNORECASE)
 # a share's whole named in words, then a comma: "41% of the total, with the backlog at"
 _WHOLE_IN_WORDS = re.compile(r"\s+of\s+[^,;:()\[\]]+,([^,;:()\[\]]*)$", re.IGNORECASE)
@@ -1160,6 +1159,9 @@ def _some_parts(
         ):
             return True  # "$4bn, $1bn more than last year, which represents 10%": the $4bn's
         later_total = "total" in named and named["total"]["start"] > share["start"]
+        total_end = named["total"]["end"] - s_start if "total" in named else 0
+        if later_total and _PART_OF_ANOTHER.match(sentence[total_end:]):
+            return True  # "… damaged 40% of homes, 1,200 of 3,000": the 1,200 is a part itself
         if later_total and _OF_IT.match(sentence[share["end"] - s_start :]):
             return True  # "$12 million, 85% of it on programmes": a share of the $12 million
         gap = sentence[share["end"] - s_start : named["total"]["start"] - s_start]
