@@ -198,34 +198,41 @@ def _classify(cands: pl.DataFrame, lex: Lexicon, dollar: str) -> pl.DataFrame:
     return held[1](cands)
 
 
+def _cut_to(cands: pl.LazyFrame, when: pl.Expr, keep: pl.Expr, cleared: str) -> pl.LazyFrame:
+    """Candidates for which ``when`` holds keep their first ``keep`` characters; the rest goes
+    back to the text after them, and the part ``cleared`` read from it is dropped."""
+    cut = pl.col("cand").str.len_chars() - keep
+    return cands.with_columns(
+        end=pl.when(when).then(pl.col("end") - cut).otherwise(pl.col("end")),
+        after=pl.when(when)
+        .then(pl.col("cand").str.slice(keep) + pl.col("after"))
+        .otherwise(pl.col("after")),
+        cand=pl.when(when).then(pl.col("cand").str.head(keep)).otherwise(pl.col("cand")),
+        gap_after=pl.when(when).then(pl.col("gap_after") + cut).otherwise(pl.col("gap_after")),
+        **{cleared: pl.when(when).then(None).otherwise(pl.col(cleared))},
+    )
+
+
 def _no_spaced_letter_of_a_word(cands: pl.LazyFrame) -> pl.LazyFrame:
     """A capital after one space is a scale only when no word goes on from it: not the M of
     "£40 M&S vouchers" or the B of "$5 B-side" (docs/figure-rules.md, Money)."""
     word = pl.col("m_abbr1").str.starts_with(" ") & pl.col("after").str.contains(r"^[\w&'’²³-]")
-    return cands.with_columns(
-        end=pl.when(word).then(pl.col("end") - 2).otherwise(pl.col("end")),
-        after=pl.when(word)
-        .then(pl.col("cand").str.slice(-2) + pl.col("after"))
-        .otherwise(pl.col("after")),
-        cand=pl.when(word).then(pl.col("cand").str.head(-2)).otherwise(pl.col("cand")),
-        m_abbr1=pl.when(word).then(None).otherwise(pl.col("m_abbr1")),
-        gap_after=pl.when(word).then(pl.col("gap_after") + 2).otherwise(pl.col("gap_after")),
-    )
+    return _cut_to(cands, word, pl.col("cand").str.len_chars() - 2, "m_abbr1")
 
 
 def _no_fraction_after_a_year(cands: pl.LazyFrame) -> pl.LazyFrame:
     """A year before a fraction word stands alone: "the 2020 half year", "the 2019 third
     quarter" name periods, not 1,010 or 673 (docs/figure-rules.md, Word fractions)."""
     year = pl.col("frac_word").is_not_null() & pl.col("num").str.contains(r"^(?:1[89]|20)\d\d$")
-    cut = pl.col("cand").str.len_chars() - pl.col("num").str.len_chars()
-    return cands.with_columns(
-        end=pl.when(year).then(pl.col("end") - cut).otherwise(pl.col("end")),
-        after=pl.when(year)
-        .then(pl.col("cand").str.slice(pl.col("num").str.len_chars()) + pl.col("after"))
-        .otherwise(pl.col("after")),
-        cand=pl.when(year).then(pl.col("num")).otherwise(pl.col("cand")),
-        gap_after=pl.when(year).then(pl.col("gap_after") + cut).otherwise(pl.col("gap_after")),
-        frac_word=pl.when(year).then(None).otherwise(pl.col("frac_word")),
+    return _cut_to(cands, year, pl.col("num").str.len_chars(), "frac_word")
+
+
+def _month_number(month: pl.Expr, months: dict[str, int]) -> pl.Expr:
+    """A month's number from its name or abbreviation, any case ("Sept." → 9)."""
+    return (
+        month.str.strip_chars_end(".")
+        .str.to_lowercase()
+        .replace_strict(months, default=None, return_dtype=pl.Int64)
     )
 
 
@@ -326,17 +333,8 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         r"^\s*(to|through|thru|until|till|and|[-–])\s+"
         rf"({alternation([m.capitalize() for m in months])})\.?,?\s+((?:1[89]|20)\d\d)(?:[^\w]|$)"
     )
-    range_to_month = (
-        range_to.struct.field("2")
-        .str.to_lowercase()
-        .replace_strict(months, default=None, return_dtype=pl.Int64)
-    )
-    this_month = (
-        pl.col("mm_month")
-        .str.strip_chars_end(".")
-        .str.to_lowercase()
-        .replace_strict(months, default=None, return_dtype=pl.Int64)
-    )
+    range_to_month = _month_number(range_to.struct.field("2"), months)
+    this_month = _month_number(pl.col("mm_month"), months)
     date_cue = pl.col("lb").str.contains(
         rf"(?:^|[^a-z])(?:{alternation(lex.date_cues_before)})\s+(?:(?:the|a|an|this|that|each)\s+)?"
         r"(?:(?:mid|early|late)-)?$"
@@ -356,7 +354,8 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         .then(range_to.struct.field("3").cast(pl.Int64, strict=False))
         .otherwise(None)
     )
-    not_names = alternation(lex.not_names + list(lex.months) + list(lex.month_abbreviations))
+    not_name_words = [*lex.not_names, *lex.months, *lex.month_abbreviations]
+    not_names = alternation(not_name_words)
     name_before = (
         pl.col("before").str.contains(
             r"(?:^|[^\w’']|(?:^|\s)['‘\"“])(?:[A-Z]|[a-z]+[A-Z][A-Za-z])[\w.&-]* $"  # "iPhone 15"
@@ -383,7 +382,7 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         & ~listed.struct.field("1")
         .str.to_lowercase()
         .str.strip_chars_end(".")
-        .is_in([w.lower() for w in (*lex.not_names, *lex.months, *lex.month_abbreviations)])
+        .is_in([w.lower() for w in not_name_words])
         & pl.col("num").str.contains(r"^\d{1,3}$")
         & (listed_value < listed_first * 10)
         & (listed_value * 10 > listed_first)
@@ -694,20 +693,11 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         .then(fraction.round_sig_figs(4))
         .otherwise(fraction.round(4))
     )
-    month_to = (
-        pl.col("mm_month_to")
-        .str.strip_chars_end(".")
-        .str.to_lowercase()
-        .replace_strict(months, default=None, return_dtype=pl.Int64)
-    )
+    month_to = _month_number(pl.col("mm_month_to"), months)
     month = (
         pl.when(pl.col("tail") & pl.col("mm_month_to").is_not_null())
         .then(month_to)
-        .otherwise(
-            month_col.str.strip_chars_end(".")
-            .str.to_lowercase()
-            .replace_strict(months, default=None, return_dtype=pl.Int64)
-        )
+        .otherwise(_month_number(month_col, months))
     )
     two_digit = pl.col("my_year").str.extract(r"^'(\d{2})$", 1).cast(pl.Int64, strict=False) + 2000
     date_year = pl.coalesce(

@@ -29,10 +29,21 @@ def precision(text: str, value: float | None, kind: str, unit: str | None) -> fl
     if m is None:
         size = abs(value)
         return 10.0 ** math.floor(math.log10(size)) if size >= 1000 else 1.0
-    number = float(m.group().replace(",", ""))
     # "71.1 million" is good to 100,000; "20 basis points" (0.2 points) to 0.01 points
-    scale = abs(value / number) if number and kind in SCALED_KINDS else 1.0
+    scale = (_scale(m, value) or 1.0) if kind in SCALED_KINDS else 1.0
     return 10.0**-decimals * scale
+
+
+def written_scale(text: str, value: float) -> float | None:
+    """How many times the number written in ``text`` its value is: the scale its words apply
+    ("KSh11.9 billion" → 1,000,000,000; "7 groszy" → 0.01); None with no number, or a zero."""
+    m = _DIGITS.search(text)
+    return _scale(m, value) if m else None
+
+
+def _scale(m: re.Match[str], value: float) -> float | None:
+    number = float(m.group().replace(",", ""))
+    return abs(value / number) if number else None
 
 
 def rounds_to(fine: float, coarse: float, step: float) -> bool:

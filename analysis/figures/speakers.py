@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from analysis.figures.lexicon import Lexicon
+from analysis.folding import fold
 
 _SPEECH_VERBS = (
     r"said|says|told|tells|added|adds|asked|asks|argued|argues|wrote|writes|continued|"
@@ -160,13 +160,6 @@ def _last_reported(plain: str) -> tuple[str, int] | None:
 
 
 _PARTICLE = re.compile(rf"^(?i:{_PARTICLES})-(\w[\w’'-]*)$")
-
-
-def _first_name(word: str) -> str:
-    """A first name, case and accents aside ("António" is "antonio")."""
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c)
-    )
 
 
 @dataclass(frozen=True)
@@ -335,7 +328,7 @@ class Names:
             known = self.people[words[-1]]
             if len(words) == 1 or known.endswith(" ".join(words)):
                 return known
-            if _first_name(words[0]) != _first_name(known.split()[0]):
+            if fold(words[0]) != fold(known.split()[0]):  # "António" is "Antonio"
                 return " ".join(words)  # another of that surname: "Bashar al-Assad" after Rami
         if len(words) == 1:
             return None

@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from analysis.figures.lexicon import alternation, counted_noun, load_lexicon
-from analysis.figures.precision import precision, rounds_to
+from analysis.figures.precision import precision, rounds_to, written_scale
 from analysis.figures.rows import in_text_order
 from analysis.relations.rules import (
     COMPARED,
@@ -711,18 +711,12 @@ _YEAR_BEFORE_WORDS = re.compile(
 )
 
 
-def _year_before_s(compared: str) -> bool:
-    """A possessive at the end of a comparison's words that names the year before: "compared
-    to last year's" (docs/relations.md)."""
+def _possessive_a_year_before(compared: str) -> bool | None:
+    """Whether a possessive at the end of a comparison's words names the year before
+    ("compared to last year's") or another period ("up from the first quarter's"); None
+    without a possessive (docs/relations.md)."""
     m = _POSSESSIVE.search(compared)
-    return m is not None and _YEAR_BEFORE_WORDS.search(m.group(1)) is not None
-
-
-def _another_period(compared: str) -> bool:
-    """A possessive at the end of a comparison's words that names another period than a year
-    before: "up from the first quarter's" (docs/relations.md)."""
-    m = _POSSESSIVE.search(compared)
-    return m is not None and not _YEAR_BEFORE_WORDS.search(m.group(1))
+    return None if m is None else _YEAR_BEFORE_WORDS.search(m.group(1)) is not None
 
 
 # a figure restated after ", or": "22% of the total, or €109.5bn"
@@ -891,27 +885,21 @@ _A_YEAR_RATE = re.compile(
 _IN_YEAR = re.compile(r"^\s+in\s+((?:19|20)\d\d)\b")
 
 
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-
-
-def _written(fig: dict[str, Any]) -> float | None:
-    """The number as written in a figure's text, scale words aside ("KSh11.9 billion" → 11.9)."""
-    m = _NUMBER.search(fig["text"])
-    return float(m.group().replace(",", "")) if m else None
-
-
 def _scale_once(old: dict[str, Any], new: dict[str, Any]) -> bool:
     """Two ends of a change, one scaled ("KSh11.9 billion") and one not ("KSh10.2"), their
     numbers as written within ten times of each other: the scale was written once, or the
     figure is another's (docs/relations.md)."""
-    if old["kind"] not in ("money", "count") or old["value"] is None or new["value"] is None:
+    if old["kind"] not in ("money", "count") or not old["value"] or not new["value"]:
         return False
-    a, b = _written(old), _written(new)
-    if not a or not b:
+    scale_a, scale_b = (
+        written_scale(old["text"], old["value"]),
+        written_scale(new["text"], new["value"]),
+    )
+    if not scale_a or not scale_b:
         return False
-    scale_a, scale_b = abs(old["value"] / a), abs(new["value"] / b)
     if min(scale_a, scale_b) > 1.5 or max(scale_a, scale_b) < 1000:
         return False  # both scaled, or neither (a subunit's 0.01 aside)
+    a, b = abs(old["value"]) / scale_a, abs(new["value"]) / scale_b  # the numbers as written
     return max(a, b) / min(a, b) < 10
 
 
@@ -993,12 +981,13 @@ def _unsure_change(
     after_old = sentence[old["end"] - s_start :]
     after_old = _past_noun(old, after_old)  # "102,379 tonnes in the preceding month"
     compared = _COMPARED.search(before_old)
+    possessive = _possessive_a_year_before(compared.group(0)) if compared else None
     if (
         compared
         and not _a_year_before(after_old, sentence[: old["start"] - s_start])
         and not _dated_ends(new, old, change, sentence, s_start)
         and not (
-            _year_before_s(compared.group(0))  # "compared to last year's Rs 2,650 crores aid"
+            possessive  # "compared to last year's Rs 2,650 crores aid"
             and not _NO_EARLIER_VALUE.match(after_old.lstrip())  # not "… $4 million target"
         )
     ):
@@ -1025,7 +1014,7 @@ def _unsure_change(
     other_way = _OTHER_WAY.get(direction or "")
     if other_way and re.search(rf"\b{other_way}\s+from\s+(?:\S+\s+){{0,3}}$", before_old, re.I):
         return True  # "rose 12% to $56m, down from the first quarter's $61m": another comparison
-    if compared and _another_period(compared.group(0)):
+    if possessive is False:
         return True  # ", up from the first quarter's $50m": another period's
     if new["start"] < change["start"] and _RESTATED.search(before_new):
         return True  # "22% of the total, or €109.5bn, up 5.2% on …": the total's, restated
