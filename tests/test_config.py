@@ -146,6 +146,9 @@ def test_bad_lexicon_extension(tmp_path: Path) -> None:
         ("time_units", "fortnights: wek", "time_units: 'fortnights': 'wek' is not one of"),
         ("unit_spellings", "barrel: bbl", "unit_spellings: 'barrel': expected a list of"),
         ("unit_spellings", "barrel: [bbl, 7]", "unit_spellings: 'barrel': expected a list of"),
+        ("shared_currencies", "rupee: {INR: [India]}", "shared_currencies: 'rupee' is not an ISO"),
+        ("shared_currencies", "INR: {PKR: [Pakistan]}", "'INR': expected a mapping of codes, INR"),
+        ("shared_currencies", "INR: {INR: India}", "'INR': INR: expected a list of place names"),
     ],
 )
 def test_a_lexicon_extension_s_values_are_checked(

@@ -142,6 +142,26 @@ def test_names_and_identifiers_are_not_figures() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a place's name does not name a count of a plural noun after it
+        ("In Syria 500 people died.", [("500", "count", 500, "people")]),
+        ("Across England 34 sports have grown.", [("34", "count", 34, "sports")]),
+        ("In the United States 1,200 migrants arrived.", [("1,200", "count", 1200, "migrants")]),
+        ("In Africa 300 schools closed.", [("300", "count", 300, "schools")]),
+        # a name's number, with no plural noun after it, or no preposition before the place
+        ("France 24 reported the news.", []),
+        ("Police detained France 24 journalists.", []),
+        ("Boeing 737 jets were grounded.", []),
+        ("Under Article 5 powers, 30 states acted.", [("30", "count", 30, "states")]),
+    ],
+)
+def test_a_place_s_name_does_not_name_a_count(text: str, expected: list[tuple]) -> None:
+    """docs/figure-rules.md, "Not figures": a place's name followed by a count and its noun."""
+    assert brief(text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "surface", "value", "iso"),
     [
         ("The vote is May 15.", "May 15", None, "--05-15"),
@@ -257,6 +277,15 @@ def test_an_adverb_opening_a_sentence_names_nothing(text: str) -> None:
         ("The plan costs Tk 500 crore.", "BDT"),
         ("Sales reached Rp 3 trillion.", "IDR"),
         ("The budget is USh 2bn.", "UGX"),
+        # Gulf papers' signs, which CLDR does not give; SR, QR, KD, BD with a scale word only
+        ("Exports reached SR26.8 billion.", "SAR"),
+        ("The deal is worth QR1.5bn.", "QAR"),
+        ("Rents rose to Dh500.", "AED"),
+        ("Rents rose to Dhs 2.3 million.", "AED"),
+        ("The fund holds KD 40 million.", "KWD"),
+        ("Profit was BD5m.", "BHD"),
+        # "U.S. dollars" is US dollars
+        ("Funding totalled three billion U.S. dollars.", "USD"),
     ],
 )
 def test_a_currency_sign_of_its_country_s_english_locale(text: str, currency: str) -> None:
@@ -331,3 +360,68 @@ def test_a_metre_sign_after_the_letter_is_no_scale() -> None:
 def test_years_before_fractions_and_low_commas(text: str, expected: list[tuple]) -> None:
     got = [(r["text"], r["kind"], r["value"]) for r in figures(text) if r["kind"] != "money"]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Traffic on SR 520 was closed.", "He took flight QR 817.", "The Nike KD 15 and BD 2."],
+)
+def test_a_gulf_sign_without_a_scale_word_is_no_currency(text: str) -> None:
+    """docs/figure-rules.md: "SR 520" is a road, "QR 817" a flight; "SR26.8 billion" money."""
+    assert [r for r in figures(text) if r["kind"] == "money"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Profit rose in 2QFY2025 from 2QFY2024.", ["2025", "2024"]),
+        ("Sales in Q3FY24 and 1HFY2023 and FY2022.", ["24", "2023", "2022"]),
+    ],
+)
+def test_a_fiscal_year_after_a_quarter_label(text: str, years: list[str]) -> None:
+    """docs/figure-rules.md: "2QFY2025" → the year 2025, spanning its digits."""
+    assert [r["text"] for r in figures(text) if r["kind"] == "year"] == years
+
+
+def test_million_tonnes_written_onto_the_number() -> None:
+    assert brief("It despatched 16.02Mt of cement.") == [("16.02Mt", "count", 16.02, "Mt")]
+
+
+@pytest.mark.parametrize(
+    ("text", "currencies"),
+    [
+        # the rupee of the country the document names most often
+        ("Sri Lanka earned Rs. 22.45 billion from tea.", ["LKR"]),
+        ("Colombo tea fetched Rs. 850 a kilo; Sri Lankan growers gained.", ["LKR"]),
+        ("Pakistan's budget is Rs 5 trillion; Karachi gets Rs 40bn.", ["PKR", "PKR"]),
+        ("Nepal's Rs 1.7 trillion budget.", ["NPR"]),
+        # India when named as often, when none is named, or for "₹" and "INR"
+        ("India's Rs 5 crore grant to Sri Lanka.", ["INR"]),
+        ("The board approved Rs 500 crore.", ["INR"]),
+        ("Sri Lanka bought ₹ 40 crore and INR 5 crore of goods.", ["INR", "INR"]),
+        # two others named equally: India's
+        ("Pakistan and Sri Lanka spent Rs 5bn.", ["INR"]),
+        # a document that writes the Indian rupee's own sign: all its "Rs" are India's
+        (
+            "Pakistan beat India. Pakistan's captain led Pakistan. The prize rose to ₹5.5 crore "
+            "from Rs 5 crore.",
+            ["INR", "INR"],
+        ),
+        # the kwacha or the kina, by the country named
+        ("Zambia allocated K17 billion to health, up from K13 billion.", ["ZMW", "ZMW"]),
+        ("Papua New Guinea's budget of K22 billion.", ["PGK"]),
+        ("The K9 unit.", []),
+    ],
+)
+def test_a_shared_currency_is_the_named_country_s(text: str, currencies: list[str]) -> None:
+    """docs/figure-rules.md, "Money": "Rs" or "K" is the currency of the country named most."""
+    assert [r["unit"] for r in figures(text) if r["kind"] == "money"] == currencies
+
+
+def test_each_document_of_a_batch_has_its_own_rupee() -> None:
+    """Many articles found in one pass: a document's rupee is read from its own text."""
+    from analysis.figures.extract import find_figures_many
+
+    texts = ["Sri Lanka earned Rs. 22 billion.", "Mumbai traders paid Rs 5 crore.", "Rs 3bn."]
+    found = find_figures_many(texts)
+    assert [f.filter(kind="money")["unit"].to_list() for f in found] == [["LKR"], ["INR"], ["INR"]]

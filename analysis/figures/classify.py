@@ -387,6 +387,16 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         & (listed_value < listed_first * 10)
         & (listed_value * 10 > listed_first)
     )
+    # a place's name does not name a count of a plural noun after it: "In Syria 500 people
+    # died", "Across England 34 sports" (docs/figure-rules.md, "Not figures")
+    place_count = pl.col("before").str.contains(
+        r"(?i:\b(?:in|across|throughout|from|of|for|at|on|to|within|around|inside|outside))\s+"
+        rf"(?:the\s+)?(?:{alternation(lex.places)}) $"
+    ) & pl.col("after").str.contains(
+        r"^\s+(?:[a-z][a-z’'-]*[a-rt-z]s|"
+        rf"{alternation(lex.counted_without_s)})(?:[^\w’'-]|$)"
+    )
+    name_before = name_before & ~place_count
     tally_after = pl.col("after").str.contains(r"^\s?[-–]\s?\d|^\s\d")  # "3-1", a table row
     # a score line of upper-case names, each with its score: "LAKERS 114, PISTONS 99"
     score_line = pl.col("after").str.contains(
@@ -514,7 +524,9 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     )
     steps.append(
         _with(
-            start=pl.when(pl.col("fy").is_not_null()).then(pl.col("start") + 2).otherwise("start")
+            start=pl.when(pl.col("fy").is_not_null())  # "FY2024", "2QFY2025": the digits
+            .then(pl.col("end") - pl.col("fy").str.len_chars())
+            .otherwise("start")
         )
     )
     # a percentage named before its number: "a pass percentage of 47.13"

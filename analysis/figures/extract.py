@@ -30,6 +30,7 @@ from analysis.figures.digits import Unreadable, unreadable_numbers
 from analysis.figures.lexicon import Lexicon, load_lexicon
 from analysis.figures.scan import scan
 from analysis.figures.sentences import joined_across, sentences_frame, sentences_frames
+from analysis.figures.shared_currency import with_document_currencies
 from analysis.figures.speakers import Quote, find_quotes
 from analysis.files import read_text
 from analysis.vocab import ARTICLE_VOICE, COMMENT_VOICE
@@ -91,6 +92,7 @@ def find_figures(
         if start >= len(text):
             break
     found = pl.concat(parts) if len(parts) > 1 else parts[0]
+    found = with_document_currencies(found, text, starts, lex)
     return without_unreadable(found, unreadable_numbers(text))
 
 

@@ -64,6 +64,7 @@ ORDINAL_WORDS = _ordinal_words()
 class Lexicon:
     currency_prefixes: dict[str, str]
     currency_prefixes_with_scale: dict[str, str]
+    shared_currencies: dict[str, dict[str, list[str]]]
     currency_codes_not_prefixes: list[str]
     currency_nouns: dict[str, str]
     currency_nouns_before: list[str]
@@ -91,6 +92,7 @@ class Lexicon:
     year_cues_before: list[str]
     not_names: list[str]
     street_words: list[str]
+    place_names: list[str]
     title_words: list[str]
     organization_words: list[str]
     not_speaker_words: list[str]
@@ -110,6 +112,12 @@ class Lexicon:
             | {k: v for k, v in self.currency_prefixes_with_scale.items()}
             | {code: code for code in _cldr()[2] if code not in self.currency_codes_not_prefixes}
         )
+
+    @property
+    def places(self) -> list[str]:
+        """Every place name whose number a plural noun shows to be a count: CLDR's English
+        names of countries and territories and the lexicon's ``place_names``."""
+        return sorted(set(_territories()) | set(self.place_names))
 
     @property
     def currency_names(self) -> dict[str, str]:
@@ -152,6 +160,21 @@ def _cldr() -> tuple[dict[str, str], dict[str, str], list[str]]:
                 names.setdefault(name, code)
     signs["$"] = DOLLAR
     return signs, names, codes
+
+
+@lru_cache(maxsize=1)
+def _territories() -> tuple[str, ...]:
+    """CLDR's English names of countries and territories (two-letter codes), without the
+    names of pseudo-locales and groupings ("Unknown Region", "Outlying Oceania")."""
+    from babel import Locale
+
+    return tuple(
+        name
+        for code, name in Locale("en").territories.items()
+        if re.fullmatch(r"[A-Z]{2}", code)
+        and re.fullmatch(r"[A-Z][\w’'.& -]*", name)
+        and not re.search(r"Pseudo|Unknown|Outlying|United Nations|SAR", name)
+    )
 
 
 def _lexicon_fields() -> dict[str, type]:
@@ -206,12 +229,28 @@ def _check_values(path: Path, key: str, value: dict[str, Any], base: Any) -> Non
         elif key == "unit_spellings":
             if not isinstance(v, list) or not all(isinstance(e, str) for e in v):
                 raise BadInput(path, f"{key}: {word!r}: expected a list of spellings", where)
+        elif key == "shared_currencies":
+            _check_shared(path, key, word, v, where)
         elif key in _KNOWN_VALUES and isinstance(base, dict):
             known = sorted(set(base.values()))
             if v not in known:
                 raise BadInput(
                     path, f"{key}: {word!r}: {v!r} is not one of {', '.join(known)}", where
                 )
+
+
+def _check_shared(path: Path, key: str, word: str, v: Any, where: str | None) -> None:
+    """A shared currency: its ISO code, then the codes it may stand for, each with a list of
+    the place names that say it, its own first."""
+    codes = [word, *(v if isinstance(v, dict) else {})]
+    bad = next((c for c in codes if not re.fullmatch(r"[A-Z]{3}", str(c))), None)
+    if bad is not None:
+        raise BadInput(path, f"{key}: {bad!r} is not an ISO 4217 code", where)
+    if not isinstance(v, dict) or next(iter(v), None) != word:
+        raise BadInput(path, f"{key}: {word!r}: expected a mapping of codes, {word} first", where)
+    for code, names in v.items():
+        if not isinstance(names, list) or not all(isinstance(e, str) and e for e in names):
+            raise BadInput(path, f"{key}: {word!r}: {code}: expected a list of place names", where)
 
 
 @lru_cache(maxsize=8)

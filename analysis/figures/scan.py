@@ -105,7 +105,7 @@ def candidate_pattern(lex: Lexicon) -> str:
         rf"|(?P<ordinal>(?:\d+(?:st|nd|rd|th)|{B}{ordinals}{B})(?:-[A-Za-z]+{B})?)"
         # ---------------------------------------------------------------- years
         rf"|(?P<decade>{year})s{B}"
-        rf"|{B}FY(?P<fy>{year}|\d{{2}}){B}"
+        rf"|{B}(?:[1-4]Q|Q[1-4]|[12]H|H[12])?FY(?P<fy>{year}|\d{{2}}){B}"
         rf"|(?P<yr>{year})(?P<yr_sep>[-–/])(?P<yr_to>\d{{4}}|\d{{1,2}}){B}"
         rf"|(?P<slash_num>\d{{1,3}})/(?P<slash_den>\d{{1,3}}){B}"
         rf"|(?P<nfold>{B}(?:{words}|\d+))-?(?i:fold){B}"

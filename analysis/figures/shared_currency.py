@@ -1,0 +1,90 @@
+"""Which currency a sign or name several countries' papers write stands for in a document
+("Rs", "K"): that of the country the document names most often among the lexicon's
+``shared_currencies``, else the first listed (docs/figure-rules.md, "Money")."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import polars as pl
+
+from analysis.figures.lexicon import Lexicon, alternation
+
+Countries = tuple[tuple[str, tuple[str, ...]], ...]  # (code, its place names), the first default
+
+
+@lru_cache(maxsize=16)
+def _namers(countries: Countries) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (code, re.compile(rf"(?<![\w-])(?:{alternation(names)})(?![\w-])"))
+        for code, names in countries
+    )
+
+
+@lru_cache(maxsize=16)
+def _said(code: str, names: tuple[str, ...], signs: tuple[str, ...]) -> re.Pattern[str]:
+    """An amount that says the first currency itself: its code, a sign of its own ("₹"), or
+    its country's adjective ("Indian rupees")."""
+    own = alternation([code, *signs])
+    return re.compile(rf"{own}|(?<!\w)(?:{alternation(names)})(?!\w)")
+
+
+def document_currency(text: str, countries: Countries) -> str:
+    """The currency of the country ``text`` names most often; the first listed when it names
+    none, names the first as often as the most named other, or two others equally."""
+    default = countries[0][0]
+    counts = {code: len(expr.findall(text)) for code, expr in _namers(countries)}
+    others = sorted((n, code) for code, n in counts.items() if code != default)
+    if not others or others[-1][0] == 0:
+        return default
+    most, code = others[-1]
+    if most <= counts.get(default, 0) or (len(others) > 1 and others[-2][0] == most):
+        return default
+    return code
+
+
+def with_document_currencies(
+    found: pl.DataFrame, text: str, starts: Sequence[int], lex: Lexicon
+) -> pl.DataFrame:
+    """``found`` (figures of ``text``, whose documents start at ``starts``) with each amount in
+    a shared currency in its own document's currency of that group; none changed in a document
+    that says the first currency of the group for one of them ("₹", "INR", "Indian rupees")."""
+    groups = {
+        default: tuple((code, tuple(names)) for code, names in by_code.items())
+        for default, by_code in lex.shared_currencies.items()
+    }
+    shared = (pl.col("kind") == "money") & pl.col("unit").is_in(list(groups))
+    rows = found.with_row_index("_row").filter(shared).select("_row", "start", "end", "unit")
+    if rows.is_empty():
+        return found
+    bounds = [*starts, len(text) + 1]
+    by_document: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    for row, start, end, unit in rows.iter_rows():
+        doc = bisect.bisect_right(bounds, start) - 1
+        by_document.setdefault((doc, unit), []).append((row, text[start:end]))
+    units: dict[int, str] = {}
+    for (doc, unit), amounts in by_document.items():
+        signs = tuple(
+            k for k, v in lex.currency_signs.items() if v == unit and not re.search(r"[^\W\d_]", k)
+        )  # "₹", not "Rs."
+        said = _said(unit, groups[unit][0][1], signs)
+        if any(said.search(amount) for _, amount in amounts):
+            continue  # the document writes "₹" or "INR" for some: its "Rs" is India's too
+        chosen = document_currency(text[bounds[doc] : bounds[doc + 1] - 1], groups[unit])
+        if chosen != unit:
+            units.update((row, chosen) for row, _ in amounts)
+    if not units:
+        return found
+    new = pl.DataFrame(
+        {"_row": list(units), "_unit": list(units.values())},
+        schema={"_row": pl.UInt32, "_unit": pl.String},
+    )
+    return (
+        found.with_row_index("_row")
+        .join(new, on="_row", how="left", maintain_order="left")
+        .with_columns(pl.coalesce("_unit", "unit").alias("unit"))
+        .drop("_row", "_unit")
+    )
