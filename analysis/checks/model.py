@@ -26,14 +26,19 @@ class Value:
     precision: float = 0.0  # a stated figure's rounding step (0: exact, as reference data)
     tier: str | None = None  # the best tier of the reference rows used (docs/reference-format.md)
     better_source: bool = False  # a higher tier holds the same fact but was not used
+    # how far below and above its rounding a hedged input may lie ("almost 10,000": up to 1,000
+    # below), set only when a check is redone within its inputs' hedges (docs/claims.md)
+    hedge: str | None = None
+    spread_low: float = 0.0
+    spread_high: float = 0.0
 
     @property
     def low(self) -> float:
-        return float(self.value) - self.precision / 2
+        return float(self.value) - self.precision / 2 - self.spread_low
 
     @property
     def high(self) -> float:
-        return float(self.value) + self.precision / 2
+        return float(self.value) + self.precision / 2 + self.spread_high
 
 
 @dataclass
@@ -75,6 +80,7 @@ class Context:
     references: dict[str, ReferenceTable]
     tolerance: Tolerance
     pins: dict[str, int] = field(default_factory=dict)  # lookup → the source value to use
+    hedged: bool = False  # stated inputs anywhere within their hedges (docs/claims.md)
     # statements checked elsewhere (another document, an earlier build), by claim id
     checked: dict[str, Checked] = field(default_factory=dict)
 

@@ -44,9 +44,10 @@ def operand(claim: Claim, spec: Any, ctx: Context, line: str) -> Value:
             fig.kind == "count" and precision == 1.0 and float(fig.value or 0).is_integer()
         )  # a count of things written in full ("27 members") is exact, not rounded
         precision = 0.0 if exact else precision
-        return Value(
+        found = Value(
             value, f"the text's {fig.text}", mentions=[fig.mention_id], precision=precision
         )
+        return within_hedge(found, fig, ctx) if ctx.hedged else found
     if kind == "constant":  # a factor, not a fact: 100 for percent, 1,000 for thousands
         if isinstance(arg, bool) or not isinstance(arg, (int, float)):
             raise BadInput(claim.path, f"claim {claim.claim_id!r}: constant expects a number", line)
@@ -170,6 +171,25 @@ def same_units(claim: Claim, specs: list[Any], ctx: Context, line: str, nouns: b
     if len(kinds) > 1 or len(money) > 1 or len(percent) > 1 or len(counted) > 1:
         described = ", ".join(f"{f.text} ({f.unit or f.kind})" for f in figs)
         raise Unverifiable(f"the figures are in different units or currencies: {described}")
+
+
+NEAR = 0.10  # a hedge of nearness: its rule allows no more than this (docs/claims.md)
+
+
+def within_hedge(found: Value, fig: Figure, ctx: Context) -> Value:
+    """``found`` anywhere its figure's hedge allows ("almost 10,000": up to 10 % below it), by
+    the tolerance rules; a figure with no hedge, or one of a date or a year, as it is."""
+    rule = ctx.tolerance.hedges.get(fig.approx or "")
+    if rule is None or fig.kind in POINT_KINDS or not isinstance(found.value, (int, float)):
+        return found
+    if float(rule["relative"]) > NEAR:  # "over", "less than": as often a comparison as a hedge
+        return found
+    spread = abs(float(found.value)) * float(rule["relative"])
+    direction = rule["direction"]
+    found.hedge = fig.approx
+    found.spread_low = spread if direction in ("below", "either") else 0.0
+    found.spread_high = spread if direction in ("above", "either") else 0.0
+    return found
 
 
 def bounds(values: list[Value], combine: Any) -> tuple[float, float]:

@@ -9,7 +9,7 @@ from datetime import date
 
 from analysis.checks.model import CheckResult, Context, Disagreement, Unverifiable, Value
 from analysis.checks.operands import TIER_ORDER, stated_figure
-from analysis.checks.recipes import Recipe, registry
+from analysis.checks.recipes import Outcome, Recipe, registry
 from analysis.claims.register import Claim, Figure
 from analysis.errors import BadInput
 from analysis.formatting import date_text, fmt, present
@@ -66,11 +66,56 @@ def run_check(claim: Claim, index: int, spec: dict, ctx: Context) -> CheckResult
         )
 
     try:
-        return result(*recipe.run(claim, spec, ctx, line, stated))
+        outcome = recipe.run(claim, spec, ctx, line, stated)
+        if outcome[1] == "incorrect" and _hedged_inputs(claim, spec, stated):
+            outcome = _within_hedges(recipe, claim, spec, ctx, line, stated, outcome)
+        return result(*outcome)
     except Unverifiable as why:
         return result(None, "unverifiable", f"Unverifiable: {why}.", "no reference data", [])
     except Disagreement as split:
         return result(*_across_sources(recipe, claim, spec, ctx, line, stated, split))
+
+
+def _hedged_inputs(claim: Claim, spec: dict, stated: Figure | None) -> bool:
+    """Whether a figure the check computes from (not the stated one) carries a hedge."""
+    refs = [v for k, v in spec.items() if k != "stated"]
+    refs = [r for v in refs for r in (v if isinstance(v, list) else [v])]
+    ids = {str(r["figure"]) for r in refs if isinstance(r, dict) and "figure" in r}
+    return any(
+        claim.figures[i].approx
+        for i in ids
+        if i in claim.figures and (stated is None or claim.figures[i] is not stated)
+    )
+
+
+def _within_hedges(
+    recipe: Recipe,
+    claim: Claim,
+    spec: dict,
+    ctx: Context,
+    line: str,
+    stated: Figure | None,
+    outcome: Outcome,
+) -> Outcome:
+    """An ``incorrect`` outcome redone with each hedged input anywhere within its hedge
+    ("almost 10,000": up to 10 % below): ``approximately_correct`` when the stated figure holds
+    there, saying which hedge allowed it; else the outcome as it was (docs/claims.md)."""
+    ctx.hedged = True
+    try:
+        redone = recipe.run(claim, spec, ctx, line, stated)
+    finally:
+        ctx.hedged = False
+    if redone[1] != "correct":  # within the hedged inputs' reach, not a near miss of it
+        return outcome
+    hedged = "; ".join(f"'{v.hedge}' of {v.label}" for v in redone[4] if v.hedge)
+    said = f"the stated {stated.text}" if stated else "it"
+    return (
+        outcome[0],
+        "approximately_correct",
+        f"{outcome[2].rstrip('.')}; within what {hedged} allows, {said} holds.",
+        "hedged input",
+        outcome[4],
+    )
 
 
 def _computed_text(

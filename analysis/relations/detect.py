@@ -17,6 +17,7 @@ from typing import Any
 
 import polars as pl
 
+from analysis.figures.digits import LOW_COMMA
 from analysis.figures.lexicon import alternation, counted_noun, load_lexicon
 from analysis.figures.precision import precision, rounds_to, written_scale
 from analysis.figures.rows import in_text_order
@@ -514,6 +515,7 @@ def find_relations(
     found: list[Found] = []
     if mentions.is_empty():
         return found
+    text = text.replace(LOW_COMMA, ",")  # printed for a comma: read as one (docs/relations.md)
     by_sentence: dict[int, list[dict[str, Any]]] = {}
     for r in in_text_order(mentions):
         if r["sentence_start"] is not None:
@@ -522,7 +524,7 @@ def find_relations(
         figs = [f for f in figs if not _qualifier(f, text)]
         if len(figs) < 2:
             continue
-        sentence = figs[0]["sentence"]
+        sentence = figs[0]["sentence"].replace(LOW_COMMA, ",")
         joined = [_joined(a, b, text) for a, b in itertools.pairwise(figs)]
         memo = _Sentence(figs, text)
         for relation in relations:
@@ -652,7 +654,11 @@ _SAME_PERIOD = re.compile(
 # a time frame of its own right after the percent ("up 25% since 2020", "rose 3% in May")
 _CHANGE_FRAME = re.compile(
     rf"^(?:\s+(?:a|an|per)\s+[a-z]+)?"  # the change's unit first: "rose 2p a litre in May"
+    r"(?:[\s-]+[a-z]+){0,3}?"  # or its noun and words: "posted 2% increase in sales in May"
     rf"\s*(?:since|so\s+far|this\s+(?:year|month|week|quarter)|year[- ]to[- ]date"
+    rf"|(?:over|from)\s+(?:{_MONTHS})\b|in\s+the\s+(?:week|month|quarter)\b"
+    rf"|during\s+(?!the\b)\w|in\s+[QH][1-4]\b"
+    rf"|over\s+the\s+(?:previous|preceding|prior)\s+(?:week|month|quarter)\b"
     rf"|in\s+(?:{_MONTHS}|\d{{4}})\b|(?:over|in)\s+the\s+(?:past|last)"
     rf"|in\s+(?:a|one)\s+(?:day|week|month|quarter|year)\b)",
     re.IGNORECASE,
@@ -674,7 +680,8 @@ _RATE = re.compile(
 _PERIOD_ON_PERIOD = re.compile(
     r"\b(?:(?:quarter|month|week|day)[- ]on[- ](?:quarter|month|week|day)|sequentially"
     r"|[qmw]-o-[qmw]|on\s+the\s+(?:quarter|month|week|day)"
-    r"|(?:from|on)\s+the\s+previous\s+(?:quarter|month|week|day))\b",
+    r"|(?:from|on|over)\s+the\s+(?:previous|preceding|prior|last)\s+(?:quarter|month|week|day)"
+    rf"|over\s+(?:{_MONTHS})|over\s+the\s+\w+\s+quarter)\b",
     re.IGNORECASE,
 )
 # the period of the new end, which may be the change's own only beside a value compared with
@@ -833,9 +840,10 @@ def _another_change() -> re.Pattern[str]:
 
 
 _SAME_SPAN = re.compile(
-    r"^\s+(?:(?:in|for|during)\s+)?the\s+same\s+(?:quarter|month|week|period|half|season)"
-    rf"(?:\s+(?:of|in)\s+\d{{4}}|\s+{_YEAR_EARLIER}|\s+last\s+year"
-    r"|\s+of\s+the\s+previous\s+year)?\s*(?:[.,;:)—–]|$)",
+    r"^\s+(?:(?:in|for|during)\s+)?(?:the\s+)?same\s+(?:quarter|month|week|period|half|season)"
+    rf"(?:\s+(?:of|in)\s+\d{{4}}|\s+{_YEAR_EARLIER}|\s+last\s+(?:fiscal\s+|financial\s+)?year"
+    r"|\s+(?:of|in)\s+the\s+(?:previous|last|preceding|prior)\s+(?:[a-z]+\s+)?year)?"
+    r"\s*(?:[.,;:)—–]|$|\s+(?=showing|marking|registering|depicting|indicating|posting))",
     re.IGNORECASE,
 )
 _YEAR_BEFORE = re.compile(
@@ -905,7 +913,28 @@ def _scale_once(old: dict[str, Any], new: dict[str, Any]) -> bool:
 
 # a start after "when there were" ("a 92-percent increase from last year, when there were only
 # 209,335 cases")
-_WHEN_THERE_WERE = re.compile(r"\bwhen\s+(?:there|it)\s+(?:were|was|stood)\b", re.IGNORECASE)
+_WHEN_THERE_WERE = re.compile(r"\bwhen\s+(?:there|it|they)\s+(?:were|was|stood)\b", re.IGNORECASE)
+# a value said to be a gap, not a level: "when it was £4m lower"
+# the period a change is measured against, said between it and its new end ("in December from
+# the corresponding month of 2017 — to 39,984"; "year-on-year")
+_AGAINST_STATED = re.compile(
+    r"\b(?:from|on|over|compared\s+(?:to|with)|against|versus)\s+(?:a\s+year\s+(?:earlier|ago|"
+    r"before)|the\s+(?:previous|prior|preceding|corresponding|same)\s+(?:year|quarter|month|week"
+    r"|period))|\byear[- ]on[- ]year\b|\by-o-y\b|\byoy\b",
+    re.IGNORECASE,
+)
+_A_GAP = re.compile(
+    r"^\s+(?:lower|higher|more|less|fewer|smaller|bigger|larger|greater|below|above|under|over"
+    r"|short|behind|ahead|up|down|a\s+(?:day|week|month|year)|per|each|on\s+average)\b",
+    re.IGNORECASE,
+)
+# a rate per period among a change's words: "a 5% increase a year in rents from £1,000"
+_PERIOD_RATE = re.compile(
+    r"\b(?:(?:a|per|each|every)\s+(?:year|month|week|day|quarter)"
+    r"(?![\s-]+(?:later|ago|earlier|before|on)\b)|annually|per\s+annum|on\s+average"
+    r"|on\s+an?\s+(?:annual|yearly|monthly)\s+basis|year[\s-]+(?:on|after)[\s-]+year)\b",
+    re.IGNORECASE,
+)
 
 
 def _counts_alike(old: dict[str, Any], new: dict[str, Any]) -> bool:
@@ -950,6 +979,75 @@ def _past_noun(fig: dict[str, Any], after: str) -> str:
     return after
 
 
+_RANGING = re.compile(r"\branging\b", re.IGNORECASE)
+# a participle with a subject of its own after the new value ("$5.2bn, rice posting a rise of")
+_OTHER_SUBJECT = re.compile(
+    r",\s+(?:with\s+)?(?!(?:thus|so|hence|while|thereby)\b)[A-Za-z][\w’'-]*(?:\s+[\w’'-]+){0,2}"
+    r"\s+(?:showing|marking|representing|registering|recording|reflecting|depicting|indicating"
+    r"|posting)\b",
+    re.IGNORECASE,
+)
+_AND_FROM = re.compile(r"\b(?:and|while|but|whereas)\s+from\b", re.IGNORECASE)
+_THEN = re.compile(
+    r"^(?:\s+(?!compared\b|as\b)[a-z]+)?(?:\s+in\s+(?:19|20)\d\d)?\s*,?\s+(?:and|then|to|before)"
+    r"\s+(?:to\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _third_value(
+    new: dict[str, Any],
+    old: dict[str, Any],
+    figs: list[dict[str, Any]],
+    sentence: str,
+    s_start: int,
+) -> bool:
+    """A value of the new end's kind and unit right after it, joined by "and", "then" or "to"
+    (its year aside): the series goes on, and the change may be to its last value."""
+    after = [f for f in figs if f["start"] >= new["end"] and f["kind"] not in ("year", "date")]
+    return bool(after) and (
+        after[0] is not old
+        and _unit_fits(after[0], new)
+        and _THEN.match(sentence[new["end"] - s_start : after[0]["start"] - s_start]) is not None
+    )
+
+
+_DATED = re.compile(r"^(?:\s+[a-z]+)?\s+in\s+((?:19|20)\d\d)\b")
+
+
+def _years_backwards(old: dict[str, Any], new: dict[str, Any], sentence: str, s_start: int) -> bool:
+    """Both ends dated by a year right after them (their noun aside), the start's not the
+    earlier: "from 606 in 2009 to 385 in 2008" (docs/relations.md)."""
+    years = [_DATED.match(sentence[f["end"] - s_start :]) for f in (old, new)]
+    return all(years) and int(years[0][1]) >= int(years[1][1])  # type: ignore[index]
+
+
+_OR_BETWEEN = re.compile(r"\bor\b", re.IGNORECASE)
+_COMMA_HEDGE = re.compile(r"^(?:\s+[^\s,]+)?\s*[,–—]\s*(?:[a-z]+\s+)?$")  # its unit, a hedge
+
+
+def _amount_restated(
+    new: dict[str, Any],
+    change: dict[str, Any],
+    figs: list[dict[str, Any]],
+    sentence: str,
+    s_start: int,
+) -> bool:
+    """A "new value" with ``or`` between it and the change and a figure of its kind and unit
+    right before it (a comma and a hedge at most between): the change's amount in other words,
+    the figure before it the new value (docs/relations.md)."""
+    if change["start"] < new["end"] or not _OR_BETWEEN.search(
+        sentence[new["end"] - s_start : change["start"] - s_start]
+    ):
+        return False
+    before = [f for f in figs if f["end"] <= new["start"]]
+    return bool(before) and (
+        _unit_fits(before[-1], new)
+        and _COMMA_HEDGE.match(sentence[before[-1]["end"] - s_start : new["start"] - s_start])
+        is not None
+    )
+
+
 def _unsure_change(
     relation: Relation,
     named: dict[str, dict[str, Any]],
@@ -975,6 +1073,31 @@ def _unsure_change(
     before_new = sentence[max(0, new["start"] - s_start - 40) : new["start"] - s_start]
     if _BASE_OF.search(before_new):  # the base of another comparison is no change's new end
         return True
+    if change["end"] < old["start"] and _PERIOD_RATE.search(
+        sentence[change["end"] - s_start : old["start"] - s_start]
+    ):
+        return True  # "a 5% increase a year in rents from £1,000 in 2015": a rate per year
+    last = max(change["end"], new["end"])
+    if last < old["start"] and _NO_EARLIER_VALUE.search(
+        sentence[last - s_start : old["start"] - s_start]
+    ):
+        return True  # "up 1.2% against the target of 25 million kg": a target is no start
+    if new["end"] < old["start"] and _AND_FROM.search(
+        sentence[new["end"] - s_start : old["start"] - s_start]
+    ):
+        return True  # "to 600 in 2020 in primary schools and from 300": another pair's start
+    if new["end"] < change["start"] and _OTHER_SUBJECT.search(
+        sentence[new["end"] - s_start : change["start"] - s_start]
+    ):
+        return True  # "Exports totalled $5.2bn, rice posting a rise of 10%": the rice's change
+    if _RANGING.search(sentence[change["end"] - s_start : old["start"] - s_start]):
+        return True  # "a 10% rise in prices ranging from £20 in 2019 to £60": a range
+    if _third_value(new, old, figs, sentence, s_start):
+        return True  # "from 606 in 2008 to 385 in 2009 and 303 in 2010": which end is new?
+    if _years_backwards(old, new, sentence, s_start):
+        return True  # "from 606 in 2009 to 385 in 2008": the later value is not the new one
+    if _amount_restated(new, change, figs, sentence, s_start):
+        return True  # "a record 44 mt, about 6 mt or 15 per cent more than 38.14 mt"
     if any(_RATE.match(sentence[f["end"] - s_start :]) for f in (old, new)):
         return True  # "about $440 at R$5 per dollar": an exchange rate, no end of the change
     before_old = sentence[max(0, old["start"] - s_start - 40) : old["start"] - s_start]
@@ -992,9 +1115,9 @@ def _unsure_change(
         )
     ):
         return True
-    if _WHEN_THERE_WERE.search(
-        sentence[change["end"] - s_start : old["start"] - s_start]
-    ) and not _counts_alike(old, new):
+    if _WHEN_THERE_WERE.search(sentence[change["end"] - s_start : old["start"] - s_start]) and (
+        not _counts_alike(old, new) or _A_GAP.match(after_old) or _IN_YEAR.match(after_old)
+    ):
         return True  # "45,000 acres, … from last year, when there were 30 fewer fires"
     if any(
         re.fullmatch(r"\d{1,3}", f["text"])
@@ -1035,10 +1158,15 @@ def _unsure_change(
         not _A_TIME.search(named_start.group(1)) or _NO_EARLIER_VALUE.search(named_start.group(1))
     ):
         return True  # "up 35% on revenue of $1.2 billion": another measure, no other time
-    if _CHANGE_FRAME.match(sentence[change["end"] - s_start :]) and _OLD_FRAME.match(after_old):
-        return True
+    if (
+        _CHANGE_FRAME.match(sentence[change["end"] - s_start :])
+        and _OLD_FRAME.match(after_old)
+        and not _AGAINST_STATED.search(sentence[change["end"] - s_start : new["start"] - s_start])
+    ):
+        return True  # "rose 2% in May to 50,000 units from 40,000 a year ago": the month's move
+        # or the year's, unless the period compared against is said
     shorter = _PERIOD_ON_PERIOD.search(sentence) or (compared and _PERIOD_OF_NEW.search(sentence))
-    if shorter and _YEAR_AGO.match(after_old):
+    if shorter and (_YEAR_AGO.match(after_old) or _SAME_SPAN.match(after_old)):
         return True  # "rose 3% quarter on quarter to $5.2bn, compared with $4.7bn a year earlier"
     low, high = sorted((new["end"], old["start"]))
     if _RATE_OF.search(sentence[low - s_start : high - s_start]):

@@ -54,7 +54,10 @@ class Relation:
 
 # words that set a value beside another without saying it moved from it ("{compared}" in the
 # relations file; the guards' comparisons in analysis/relations/detect.py)
-COMPARED = r"compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|as\s+against|against|versus|vs\.?"
+COMPARED = (
+    r"(?:as\s+)?compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|as\s+against|against"
+    r"|versus|vs\.?"
+)
 # participles that name another measure's move after a change ("a rise of 12% last year,
 # lifting revenue to $3.0m")
 MOVE_PARTICIPLES = (

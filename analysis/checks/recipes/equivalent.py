@@ -19,8 +19,12 @@ def _equivalent(
 ) -> Outcome:
     percent = operand(claim, spec.get("percent"), ctx, line)
     share = number(percent, "the percent") / 100
-    verdict, clause, rule = compare_range(stated, share, percent.low / 100, percent.high / 100, ctx)
-    text = f"{percent.label} is {fmt(share)} of the whole, {clause}."
+    low, high = percent.low / 100, percent.high / 100
+    fall = share < 0
+    if fall:  # "fell by almost a fifth (-19.7%)": the fall's size (docs/relations.md)
+        share, low, high = -share, -high, -low
+    verdict, clause, rule = compare_range(stated, share, low, high, ctx)
+    text = f"{percent.label} is {'a fall of ' if fall else ''}{fmt(share)} of the whole, {clause}."
     return share, verdict, text, rule, [percent]
 
 
