@@ -152,6 +152,8 @@ def test_names_and_identifiers_are_not_figures() -> None:
         # a name's number, with no plural noun after it, or no preposition before the place
         ("France 24 reported the news.", []),
         ("Police detained France 24 journalists.", []),
+        # a channel a number completes, after a preposition too
+        ("From Europe 1 journalists to France 24 viewers, all came.", []),
         ("Boeing 737 jets were grounded.", []),
         ("Under Article 5 powers, 30 states acted.", [("30", "count", 30, "states")]),
     ],
@@ -385,6 +387,8 @@ def test_a_fiscal_year_after_a_quarter_label(text: str, years: list[str]) -> Non
 
 def test_million_tonnes_written_onto_the_number() -> None:
     assert brief("It despatched 16.02Mt of cement.") == [("16.02Mt", "count", 16.02, "Mt")]
+    # not "MT" (a gearbox's "6MT") nor "kt" (knots as often as kilotonnes)
+    assert [r["unit"] for r in figures("The 6MT gearbox; winds of 65kt.")] == []
 
 
 @pytest.mark.parametrize(
@@ -410,6 +414,7 @@ def test_million_tonnes_written_onto_the_number() -> None:
         # the kwacha or the kina, by the country named
         ("Zambia allocated K17 billion to health, up from K13 billion.", ["ZMW", "ZMW"]),
         ("Papua New Guinea's budget of K22 billion.", ["PGK"]),
+        ("Myanmar's budget of K500 billion.", ["MMK"]),
         ("The K9 unit.", []),
     ],
 )

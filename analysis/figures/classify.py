@@ -396,7 +396,10 @@ def _plan(lex: Lexicon, dollar: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
         r"^\s+(?:[a-z][a-z’'-]*[a-rt-z]s|"
         rf"{alternation(lex.counted_without_s)})(?:[^\w’'-]|$)"
     )
-    name_before = name_before & ~place_count
+    named = pl.concat_str(pl.col("before"), pl.col("num")).str.contains(
+        rf"(?:^|[^\w’'])(?:{alternation(lex.place_name_numbers)})$"
+    )  # "From Europe 1 journalists": a station
+    name_before = name_before & ~(place_count & ~named)
     tally_after = pl.col("after").str.contains(r"^\s?[-–]\s?\d|^\s\d")  # "3-1", a table row
     # a score line of upper-case names, each with its score: "LAKERS 114, PISTONS 99"
     score_line = pl.col("after").str.contains(

@@ -93,6 +93,7 @@ class Lexicon:
     not_names: list[str]
     street_words: list[str]
     place_names: list[str]
+    place_name_numbers: list[str]
     title_words: list[str]
     organization_words: list[str]
     not_speaker_words: list[str]
