@@ -980,13 +980,19 @@ def _past_noun(fig: dict[str, Any], after: str) -> str:
 
 
 _RANGING = re.compile(r"\branging\b", re.IGNORECASE)
-# a participle with a subject of its own after the new value ("$5.2bn, rice posting a rise of")
-_OTHER_SUBJECT = re.compile(
-    r",\s+(?:with\s+)?(?!(?:thus|so|hence|while|thereby)\b)[A-Za-z][\w’'-]*(?:\s+[\w’'-]+){0,2}"
-    r"\s+(?:showing|marking|representing|registering|recording|reflecting|depicting|indicating"
-    r"|posting)\b",
-    re.IGNORECASE,
-)
+
+
+@lru_cache(maxsize=1)
+def _other_subject() -> re.Pattern[str]:
+    """A participle with a subject of its own after the new value ("$5.2bn, rice posting a
+    rise of"): the relations file's ``showing`` words."""
+    return re.compile(
+        r",\s+(?:with\s+)?(?!(?:thus|so|hence|while|thereby)\b)[A-Za-z][\w’'-]*"
+        rf"(?:\s+[\w’'-]+){{0,2}}\s+(?:{word_lists()['showing']})\b",
+        re.IGNORECASE,
+    )
+
+
 _AND_FROM = re.compile(r"\b(?:and|while|but|whereas)\s+from\b", re.IGNORECASE)
 _THEN = re.compile(
     r"^(?:\s+(?!compared\b|as\b)[a-z]+)?(?:\s+in\s+(?:19|20)\d\d)?\s*,?\s+(?:and|then|to|before)"
@@ -1086,7 +1092,7 @@ def _unsure_change(
         sentence[new["end"] - s_start : old["start"] - s_start]
     ):
         return True  # "to 600 in 2020 in primary schools and from 300": another pair's start
-    if new["end"] < change["start"] and _OTHER_SUBJECT.search(
+    if new["end"] < change["start"] and _other_subject().search(
         sentence[new["end"] - s_start : change["start"] - s_start]
     ):
         return True  # "Exports totalled $5.2bn, rice posting a rise of 10%": the rice's change
