@@ -965,6 +965,13 @@ def test_a_low_comma_reads_as_a_comma_between_figures(text: str, verdict: str) -
     assert [(r, v) for r, _, v, _ in drafted(text)] == [("points", verdict)]
 
 
+def test_a_claim_read_with_a_low_comma_quotes_it_as_printed() -> None:
+    """The "‚" is read as a comma, never written as one: the quote is the text's (the build's
+    validation compares every quote with the body at its offsets)."""
+    text = "Exports rose 7%‚ to 401‚435 tonnes from 375‚000 tonnes."
+    assert [c.quote for c in arithmetic(text)] == [text]
+
+
 @pytest.mark.parametrize(
     ("text", "verdict"),
     [

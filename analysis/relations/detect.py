@@ -574,7 +574,9 @@ def find_relations(
                         continue
                     used |= others
                     stated_used |= stated
-                    found.append(Found(relation, p_no, named, direction, s_start, sentence))
+                    found.append(
+                        Found(relation, p_no, named, direction, s_start, figs[0]["sentence"])
+                    )  # the sentence as printed, not as read
     found.sort(key=lambda f: f.start)
     return found
 
