@@ -32,6 +32,11 @@ def _said(code: str, names: tuple[str, ...], signs: tuple[str, ...]) -> re.Patte
     return re.compile(rf"{own}|(?<!\w)(?:{alternation(names)})(?!\w)")
 
 
+def _own_signs(signs: dict[str, str], code: str) -> tuple[str, ...]:
+    """The signs with no letter that say ``code`` ("₹", not "Rs.")."""
+    return tuple(k for k, v in signs.items() if v == code and not re.search(r"[^\W\d_]", k))
+
+
 def document_currency(text: str, countries: Countries) -> str:
     """The currency of the country ``text`` names most often; the first listed when it names
     none, names the first as often as the most named other, or two others equally."""
@@ -60,6 +65,11 @@ def with_document_currencies(
     rows = found.with_row_index("_row").filter(shared).select("_row", "start", "end", "unit")
     if rows.is_empty():
         return found
+    signs = lex.currency_signs  # built anew at each read: once a call
+    said = {
+        unit: _said(unit, tuple(countries[0][1]), _own_signs(signs, unit))
+        for unit, countries in groups.items()
+    }
     bounds = [*starts, len(text) + 1]
     by_document: dict[tuple[int, str], list[tuple[int, str]]] = {}
     for row, start, end, unit in rows.iter_rows():
@@ -67,11 +77,7 @@ def with_document_currencies(
         by_document.setdefault((doc, unit), []).append((row, text[start:end]))
     units: dict[int, str] = {}
     for (doc, unit), amounts in by_document.items():
-        signs = tuple(
-            k for k, v in lex.currency_signs.items() if v == unit and not re.search(r"[^\W\d_]", k)
-        )  # "₹", not "Rs."
-        said = _said(unit, groups[unit][0][1], signs)
-        if any(said.search(amount) for _, amount in amounts):
+        if any(said[unit].search(amount) for _, amount in amounts):
             continue  # the document writes "₹" or "INR" for some: its "Rs" is India's too
         chosen = document_currency(text[bounds[doc] : bounds[doc + 1] - 1], groups[unit])
         if chosen != unit:

@@ -650,7 +650,7 @@ _SAME_PERIOD = re.compile(
     rf"\s+(?:last\s+year|{_YEAR_EARLIER}|of\s+\d{{4}})"
     r"|\s+(?:in\s+)?(?:the|a)\s+year[- ](?:ago|earlier)\s+(?:period|quarter|month|half|season)"
     r"|\s+in\s+(?:the\s+)?SPLY"  # the same period last year, as South Asian business copy writes
-    r")?\s*(?:[.,;:)—–]|$)",  # "in the same quarter last year": _SAME_SPAN
+    r")?\s*(?:[.,;:)—–]|$)",  # "in the same quarter last year": _same_span
     re.IGNORECASE,
 )
 # a time frame of its own right after the percent ("up 25% since 2020", "rose 3% in May")
@@ -841,13 +841,19 @@ def _another_change() -> re.Pattern[str]:
     return _change_to(r"\s+\S*\d")
 
 
-_SAME_SPAN = re.compile(
-    r"^\s+(?:(?:in|for|during)\s+)?(?:the\s+)?same\s+(?:quarter|month|week|period|half|season)"
-    rf"(?:\s+(?:of|in)\s+\d{{4}}|\s+{_YEAR_EARLIER}|\s+last\s+(?:fiscal\s+|financial\s+)?year"
-    r"|\s+(?:of|in)\s+the\s+(?:previous|last|preceding|prior)\s+(?:[a-z]+\s+)?year)?"
-    r"\s*(?:[.,;:)—–]|$|\s+(?=showing|marking|registering|depicting|indicating|posting))",
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=1)
+def _same_span() -> re.Pattern[str]:
+    """The same span of another year, ending its phrase ("in the same quarter last year",
+    "same month last year showing …": the relations file's ``showing`` participles)."""
+    return re.compile(
+        r"^\s+(?:(?:in|for|during)\s+)?(?:the\s+)?same\s+(?:quarter|month|week|period|half|season)"
+        rf"(?:\s+(?:of|in)\s+\d{{4}}|\s+{_YEAR_EARLIER}|\s+last\s+(?:fiscal\s+|financial\s+)?year"
+        r"|\s+(?:of|in)\s+the\s+(?:previous|last|preceding|prior)\s+(?:[a-z]+\s+)?year)?"
+        rf"\s*(?:[.,;:)—–]|$|\s+(?={word_lists()['showing']}))",
+        re.IGNORECASE,
+    )
+
+
 _YEAR_BEFORE = re.compile(
     r"^\s+(?:in|for|during)\s+(?:the\s+)?(?:(?:fiscal|financial)\s+(?:year\s+)?|fy\s*)?"
     rf"(?:(?P<label>[QH][1-4]|{_MONTHS})\s+)?(\d{{4}})(?:[-–/]\d\d(?:\d\d)?)?\s*(?:[.,;:)—–]|$|\s+an?\s)",
@@ -872,7 +878,7 @@ def _a_year_before(after_old: str, head: str) -> bool:
     dates by its year is a year before the one named before it, if any: "compared with 61,155
     in the same period of 2018" after 2017 is a year later (docs/relations.md)."""
     after_old = _RECORDED.sub("", after_old, count=1)  # "37,399 recorded for the same period"
-    span = _SAME_PERIOD.match(after_old) or _SAME_SPAN.match(after_old)
+    span = _SAME_PERIOD.match(after_old) or _same_span().match(after_old)
     if span:
         dated = re.search(r"\b(?:19|20)\d\d\b", span.group(0))
         return (  # no year before it to compare with, or the year after its own
@@ -916,7 +922,6 @@ def _scale_once(old: dict[str, Any], new: dict[str, Any]) -> bool:
 # a start after "when there were" ("a 92-percent increase from last year, when there were only
 # 209,335 cases")
 _WHEN_THERE_WERE = re.compile(r"\bwhen\s+(?:there|it|they)\s+(?:were|was|stood)\b", re.IGNORECASE)
-# a value said to be a gap, not a level: "when it was £4m lower"
 # the period a change is measured against, said between it and its new end ("in December from
 # the corresponding month of 2017 — to 39,984"; "year-on-year")
 _AGAINST_STATED = re.compile(
@@ -925,6 +930,7 @@ _AGAINST_STATED = re.compile(
     r"|period))|\byear[- ]on[- ]year\b|\by-o-y\b|\byoy\b",
     re.IGNORECASE,
 )
+# a value said to be a gap or a rate, not a level: "when it was £4m lower", "£4m a month"
 _A_GAP = re.compile(
     r"^\s+(?:lower|higher|more|less|fewer|smaller|bigger|larger|greater|below|above|under|over"
     r"|short|behind|ahead|up|down|a\s+(?:day|week|month|year)|per|each|on\s+average)\b",
@@ -1174,7 +1180,7 @@ def _unsure_change(
         return True  # "rose 2% in May to 50,000 units from 40,000 a year ago": the month's move
         # or the year's, unless the period compared against is said
     shorter = _PERIOD_ON_PERIOD.search(sentence) or (compared and _PERIOD_OF_NEW.search(sentence))
-    if shorter and (_YEAR_AGO.match(after_old) or _SAME_SPAN.match(after_old)):
+    if shorter and (_YEAR_AGO.match(after_old) or _same_span().match(after_old)):
         return True  # "rose 3% quarter on quarter to $5.2bn, compared with $4.7bn a year earlier"
     low, high = sorted((new["end"], old["start"]))
     if _RATE_OF.search(sentence[low - s_start : high - s_start]):
