@@ -222,9 +222,13 @@ def build(
         from analysis.build import helpers
 
         jobs = jobs or min(2, len(os.sched_getaffinity(0)))  # the cores it may use
-        # Great Expectations' import (the longest part of a small build) starts before the
-        # build's own modules are imported
-        with helpers.validator_aside(project, validation, jobs) as validator:
+        # Great Expectations' import (the longest part of a small build), and the report
+        # workers' of Altair, DuckDB and polars, start before the build's own modules are
+        # imported
+        with (
+            helpers.validator_aside(project, validation, jobs) as validator,
+            helpers.drawing_aside(project, jobs) as drawers,
+        ):
             from analysis.build.pipeline import build as run_build
             from analysis.build.summary import progress_printer, summary_lines
 
@@ -239,6 +243,7 @@ def build(
                     engine=engine,
                     address=address,
                     validator=validator,
+                    drawers=drawers,
                 )
         lines = summary_lines(result, project)
         state.write_state(project, prints, lines, validation, inputs, result.loaded, result.suites)

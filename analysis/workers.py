@@ -16,6 +16,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import functools
+import json
 import os
 import signal
 import stat
@@ -116,6 +117,25 @@ def append_line(fd: int, line: str) -> None:
     _flush_streams()
     with contextlib.suppress(OSError):
         os.write(fd, b"\n" + _line_bytes(line))
+
+
+AHEAD = "--ahead"  # a report worker's only argument when the build starts it ahead
+
+
+def arguments(argv: list[str]) -> list[str] | None:
+    """A report worker's arguments: ``argv``, or, when it was started ahead (``argv`` is
+    :data:`AHEAD`), the JSON list the build writes as one line on its standard input once the
+    new warehouse is ready; None when that input closes without one (the build stopped
+    before drawing)."""
+    if argv != [AHEAD]:
+        return argv
+    line = sys.stdin.readline()
+    if not line.strip():
+        return None
+    given = json.loads(line)
+    if not isinstance(given, list) or not all(isinstance(a, str) for a in given):
+        raise ValueError(f"a report worker's request must be a list of strings, not {line!r}")
+    return given
 
 
 def run(work: Callable[[], object], about: Callable[[], Path | None]) -> NoReturn:

@@ -216,6 +216,9 @@ def test_a_build_that_stops_before_validating_leaves_no_validator(
     assert done.returncode == 2 and bad.name in error_line(done)
     assert _children("analysis.validation.worker") == []
     assert list((project / "data").glob(".validation-*")) == []
+    # nor the report workers, started ahead with it
+    assert _children("analysis.report.") == []
+    assert list((project / "data").glob(".report-*")) == []
 
 
 def test_a_build_interrupted_before_its_pipeline_leaves_no_validator(project: Path) -> None:
@@ -231,6 +234,61 @@ def test_a_build_interrupted_before_its_pipeline_leaves_no_validator(project: Pa
     assert started.poll() is not None
     assert _children("analysis.validation.worker") == []
     assert list((project / "data").glob(".validation-*")) == []
+
+
+def test_a_build_interrupted_before_its_pipeline_leaves_no_report_worker(project: Path) -> None:
+    """The command line starts both report workers ahead too (they import their libraries
+    while the build works); an interrupt before they are asked to draw stops them and removes
+    their logs."""
+    from analysis.build import helpers
+    from analysis.project import Project
+
+    located = Project.locate(project, None)
+    with pytest.raises(KeyboardInterrupt), helpers.drawing_aside(located, 2) as ahead:
+        assert ahead is not None and ahead.pages.poll() is None and ahead.exports.poll() is None
+        assert len(list((project / "data").glob(".report-*.log"))) == 2
+        raise KeyboardInterrupt
+    assert ahead.pages.poll() is not None and ahead.exports.poll() is not None
+    assert _children("analysis.report.") == []
+    assert list((project / "data").glob(".report-*")) == []
+    with helpers.drawing_aside(located, 1) as none:  # one job: the report is drawn in-process
+        assert none is None
+
+
+@pytest.mark.parametrize("module", ["analysis.report.worker", "analysis.report.exports_worker"])
+def test_a_report_worker_started_ahead_draws_when_asked_and_leaves_when_not(
+    built: Path, tmp_path: Path, module: str
+) -> None:
+    """Started ahead (``--ahead``), a report worker reads its arguments as a JSON line on its
+    standard input and draws what it would have drawn given them on its command line; its
+    input closed without them (the build stopped before drawing), it leaves at once,
+    successfully, having written nothing."""
+    import json
+    import subprocess
+    import sys
+
+    from analysis.workers import AHEAD, PARENT_VARIABLE
+
+    env = {**os.environ, PARENT_VARIABLE: str(os.getpid())}
+    warehouse = built / "data" / "warehouse.duckdb"
+    outputs = {}
+    for how in ("argv", "ahead", "none"):
+        out = tmp_path / how
+        args = [str(warehouse), str(out)]
+        worker = subprocess.Popen(
+            [sys.executable, "-m", module, *(args if how == "argv" else [AHEAD])],
+            stdin=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            cwd=tmp_path,
+            env=env,
+        )
+        request = (json.dumps(args) + "\n").encode() if how == "ahead" else b""
+        _, err = worker.communicate(request, timeout=240)
+        assert worker.returncode == 0, err.decode()
+        outputs[how] = _report_digests(out) if out.exists() else None
+    assert outputs["ahead"] and outputs["ahead"] == outputs["argv"]
+    assert outputs["none"] is None
 
 
 @pytest.mark.parametrize(

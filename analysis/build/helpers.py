@@ -1,10 +1,12 @@
 """The build's helper processes, started and waited for here: the report workers
 (:mod:`analysis.report.worker` for the pages and charts, :mod:`analysis.report.exports_worker`
 for the exports), which draw the report beside validation, and the validator
-(:mod:`analysis.validation.worker`), which imports Great Expectations while the build extracts,
-checks and loads, then runs Great Expectations' part of the validation. Each writes its output
-and a log beside the new warehouse; a failure is its log's last line
-(:mod:`analysis.workers`)."""
+(:mod:`analysis.validation.worker`), which runs Great Expectations' part of the validation.
+The command line starts all three before it imports the build's own modules
+(:func:`validator_aside`, :func:`drawing_aside`): they import their libraries (Great
+Expectations; Altair, DuckDB and polars) while the build extracts, checks and loads, then wait
+for the new warehouse on their standard input. Each writes its output and a log beside the new
+warehouse; a failure is its log's last line (:mod:`analysis.workers`)."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from analysis.errors import BadInput
 from analysis.project import Project
-from analysis.workers import FAILED, PARENT_VARIABLE, PEAK_LINE
+from analysis.workers import AHEAD, FAILED, PARENT_VARIABLE, PEAK_LINE
 
 if TYPE_CHECKING:  # imported when an outcome is read: the command line starts the validator
     from analysis.validation.run import ValidationOutcome  # before importing DuckDB
@@ -44,25 +46,79 @@ class Drawing:
     exports_dir: Path
 
 
-def start_drawing(project: Project, new_db: Path, new_reports: Path, code: str | None) -> Drawing:
-    """Both report workers drawing ``new_db``; ``code``: the key under which unchanged article
-    pages are reused."""
+@dataclass
+class Ahead:
+    """Both report workers started ahead (:func:`drawing_aside`), importing their libraries
+    until :func:`start_drawing` hands them the new warehouse."""
+
+    pages: subprocess.Popen[bytes]
+    exports: subprocess.Popen[bytes]
+
+
+def _logs(project: Project) -> tuple[Path, Path]:
+    """The logs of this build's report workers: the pages', the exports'."""
     pid = os.getpid()
-    pages_log = project.data_dir / f".report-{pid}.log"
-    exports_log = project.data_dir / f".report-{pid}.exports.log"
+    return project.data_dir / f".report-{pid}.log", project.data_dir / f".report-{pid}.exports.log"
+
+
+def start_drawing(
+    project: Project, new_db: Path, new_reports: Path, code: str | None, ahead: Ahead | None = None
+) -> Drawing:
+    """Both report workers drawing ``new_db``: those started ``ahead``, else two started now;
+    ``code``: the key under which unchanged article pages are reused."""
+    pages_log, exports_log = _logs(project)
     exports_dir = new_reports.with_name(new_reports.name + ".exports")
-    args = [str(new_db), str(new_reports), str(project.render_cache_dir)]
-    pages = _start(project, "analysis.report.worker", [*args, *([code] if code else [])], pages_log)
+    pages_args = [str(new_db), str(new_reports), str(project.render_cache_dir)]
+    pages_args += [code] if code else []
+    exports_args = [str(new_db), str(exports_dir)]
+    if ahead is not None:
+        _ask(ahead.pages, pages_args)
+        _ask(ahead.exports, exports_args)
+        return Drawing(ahead.pages, ahead.exports, pages_log, exports_log, exports_dir)
+    pages = _start(project, "analysis.report.worker", pages_args, pages_log)
     try:
-        exports = _start(
-            project, "analysis.report.exports_worker", [str(new_db), str(exports_dir)], exports_log
-        )
+        exports = _start(project, "analysis.report.exports_worker", exports_args, exports_log)
     except BaseException:  # a signal, say: the first worker and both logs go too
         stop(pages)
         pages_log.unlink(missing_ok=True)
         exports_log.unlink(missing_ok=True)
         raise
     return Drawing(pages, exports, pages_log, exports_log, exports_dir)
+
+
+def _ask(worker: subprocess.Popen[bytes], args: list[str]) -> None:
+    """Hand a worker started ahead its arguments (:func:`analysis.workers.arguments`)."""
+    try:
+        assert worker.stdin is not None
+        worker.stdin.write((json.dumps(args) + "\n").encode("utf-8"))
+        worker.stdin.close()
+    except BrokenPipeError:
+        pass  # it has stopped already: its log says why, and waiting for it reports it
+
+
+@contextlib.contextmanager
+def drawing_aside(project: Project, jobs: int) -> Iterator[Ahead | None]:
+    """Both report workers started now, with a second core to draw on, else None: their
+    imports overlap the build's work as the validator's do (:func:`validator_aside`).
+    Stopped, and their logs removed, however the block ends (a build stopped before drawing
+    closes their input first: they leave at once)."""
+    if jobs < 2:
+        yield None
+        return
+    pages_log, exports_log = _logs(project)
+    ahead_args = [AHEAD]
+    pages = exports = None
+    try:
+        pages = _start(project, "analysis.report.worker", ahead_args, pages_log, subprocess.PIPE)
+        exports = _start(
+            project, "analysis.report.exports_worker", ahead_args, exports_log, subprocess.PIPE
+        )
+        yield Ahead(pages, exports)
+    finally:
+        stop(pages)
+        stop(exports)
+        pages_log.unlink(missing_ok=True)
+        exports_log.unlink(missing_ok=True)
 
 
 def finish_drawing(drawing: Drawing, new_reports: Path) -> float:

@@ -395,6 +395,7 @@ def build(
     engine: str = "local",
     address: str | None = None,
     validator: subprocess.Popen[bytes] | None = None,
+    drawers: helpers.Ahead | None = None,
 ) -> BuildResult:
     """Run every stage; raise BadInput (exit 2) or ValidationFailed (exit 1) on failure.
     With ``jobs`` of 2 or more the report is drawn in a second process while this one
@@ -403,7 +404,9 @@ def build(
     else a local one of ``jobs`` CPUs); the tables are the same. ``validator``: the validator
     process, started by the caller before it imports this module and stopped by it, its log
     removed (:func:`helpers.validator_aside`, as the command line does); without one the build
-    validates in this process.
+    validates in this process. ``drawers``: the report workers, started by the caller ahead
+    and stopped by it (:func:`helpers.drawing_aside`); without them, and with two jobs or
+    more, the build starts them when the warehouse is ready.
 
     The caller holds the build lock (see :mod:`analysis.build.publish`)."""
     progress = progress or (lambda stage, event, detail: None)
@@ -541,7 +544,9 @@ def build(
         # article pages are reused under the code's fingerprint; --force reads no cache
         pages_key = prints["code"] if use_cache else None
         drawing = (
-            helpers.start_drawing(project, new_db, new_reports, pages_key) if jobs >= 2 else None
+            helpers.start_drawing(project, new_db, new_reports, pages_key, drawers)
+            if jobs >= 2
+            else None
         )
         try:
             with _stage("validate", result, progress):

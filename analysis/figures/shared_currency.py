@@ -32,7 +32,7 @@ _BEFORE_NAME = re.compile(r"[\w-]")  # what may not come just before a name
 
 def _count(expr: re.Pattern[str], text: str) -> int:
     """How many times ``expr`` matches ``text`` where no letter, digit or hyphen precedes it:
-    the matches ``(?<![\w-])`` in front of it would find, one after another."""
+    the matches of ``expr`` behind a lookbehind for none of them, one after another."""
     n, pos = 0, 0
     while (m := expr.search(text, pos)) is not None:
         if m.start() and _BEFORE_NAME.match(text, m.start() - 1):

@@ -3,6 +3,11 @@
 fingerprint, under which unchanged article pages are reused from CACHE_DIR). The exports are
 written by a worker of their own (:mod:`analysis.report.exports_worker`).
 
+The command line starts it ahead, as `python -m analysis.report.worker --ahead`: it imports
+what drawing needs (its libraries, Altair among them, about a second and a half) while the
+build extracts, checks and loads, then reads those arguments as a JSON list, one line on its
+standard input (:func:`analysis.workers.arguments`); an input closed without one ends it.
+
 The build runs this beside its validation stage so the two use both cores. Like every helper
 process of the build (:mod:`analysis.workers`), it dies with its parent and reports a failure
 as the last line of its log. It lowers its own priority (:data:`NICENESS`): when an archive's
@@ -19,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from analysis.workers import run
+from analysis.workers import arguments, run
 
 # How much this worker yields the cores to the exports worker and validation (POSIX nice: 10
 # weighs a tenth of 0). Alone, at 10,000 articles, the exports take 52 s and the pages 23 s;
@@ -34,16 +39,23 @@ NICENESS = 10
 def main(argv: list[str]) -> NoReturn:
     with contextlib.suppress(OSError):  # a system that refuses it draws at the build's pace
         os.nice(NICENESS)
-    warehouse, out_dir = Path(argv[0]), Path(argv[1])
-    cache_dir = Path(argv[2]) if len(argv) > 2 else None
-    code = argv[3] if len(argv) > 3 else None
+    given: list[str] = []
 
     def draw() -> None:
+        import altair  # noqa: F401  (the charts' library, imported before the request)
+
         from analysis.report.write import write_reports
 
+        args = arguments(argv)
+        if args is None:
+            return  # the build stopped before drawing
+        given.extend(args)
+        warehouse, out_dir = Path(args[0]), Path(args[1])
+        cache_dir = Path(args[2]) if len(args) > 2 else None
+        code = args[3] if len(args) > 3 else None
         write_reports(warehouse, out_dir, None, cache_dir, code, exports=False)
 
-    run(draw, lambda: out_dir)
+    run(draw, lambda: Path(given[1]) if len(given) > 1 else None)
 
 
 if __name__ == "__main__":
