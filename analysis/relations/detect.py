@@ -139,12 +139,14 @@ class _Sentence:
             self._full[key] = expr.fullmatch(self.gap(i, j))
         return self._full[key]
 
-    def alone(self, role: Role) -> list[bool]:
-        """:func:`_may_fill` of ``role`` for each figure, once for all roles alike."""
-        key = (role.same is None, role.kinds, role.units)
-        if key not in self._alone:
-            self._alone[key] = [_may_fill(role, fig) for fig in self.figs]
-        return self._alone[key]
+    def alone(self, role: Role, key: tuple[Any, ...] | None = None) -> list[bool]:
+        """:func:`_may_fill` of ``role`` for each figure, once for all roles alike (``key``:
+        :func:`_fill_key` of ``role``, when the caller has it)."""
+        key = _fill_key(role) if key is None else key
+        fits = self._alone.get(key)
+        if fits is None:
+            fits = self._alone[key] = [_may_fill(role, fig) for fig in self.figs]
+        return fits
 
     def unit_fits(self, i: int, j: int) -> bool:
         """:func:`_unit_fits` of figures ``i`` and ``j``."""
@@ -152,6 +154,11 @@ class _Sentence:
         if key not in self._units:
             self._units[key] = _unit_fits(self.figs[i], self.figs[j])
         return self._units[key]
+
+
+def _fill_key(role: Role) -> tuple[Any, ...]:
+    """What :func:`_may_fill` reads of a role: roles alike in it allow the same figures."""
+    return (role.same is None, role.kinds, role.units)
 
 
 def _may_fill(role: Role, fig: dict[str, Any]) -> bool:
@@ -190,6 +197,7 @@ def _match(
     already: :func:`_candidates`)."""
     figs = [found.figs[i] for i in combo]
     text = found.text
+    full = found._full
     for roles in _expand_order(pattern.order, len(figs)):
         ok = True
         direction = None
@@ -200,7 +208,13 @@ def _match(
                 expr = pattern.last_join if last and pattern.last_join else pattern.joins
             else:
                 expr = next(fixed_gap)
-            m = found.fullmatch(expr, combo[i], combo[i + 1]) if expr is not None else None
+            if expr is None:
+                m = None
+            else:  # found.fullmatch, inline: called for every combination a pattern may take
+                key = (expr, combo[i], combo[i + 1])
+                m = full.get(key, _UNSEEN)
+                if m is _UNSEEN:
+                    m = found.fullmatch(expr, combo[i], combo[i + 1])
             if m is None:
                 ok = False
                 break
@@ -221,6 +235,9 @@ def _match(
             direction = direction or _direction(m)
         return _named(pattern.order, roles, figs), direction
     return None
+
+
+_UNSEEN = object()  # a gap's match not yet tried (None is a match that failed)
 
 
 def _named(
@@ -338,21 +355,27 @@ def _spaced(
     (:func:`_holes`): a tuple is not extended past a figure of a kind it holds."""
     figs = memo.figs
     n, out, prefix = len(figs), [], []
+    starts = [f["start"] for f in figs]
+    ends = [f["end"] for f in figs]
+    kind_of = [f["kind"] for f in figs]
+    fits = memo.unit_fits
 
     def extend() -> None:
         k = len(prefix)
         if k == size:
             out.append(tuple(prefix))
             return
-        kinds = {figs[i]["kind"] for i in prefix} if whole else ()
+        kinds = {kind_of[i] for i in prefix} if whole else ()
+        may, like = allowed[k], alike[k]
+        last_end = ends[prefix[-1]] if prefix else None
         for j in range(prefix[-1] + 1 if prefix else 0, n - (size - k) + 1):
-            if prefix and figs[j]["start"] - figs[prefix[-1]]["end"] > MAX_GAP:
+            if last_end is not None and starts[j] - last_end > MAX_GAP:
                 break  # figures in text order: every later one is farther still
-            if allowed[k][j] and all(memo.unit_fits(j, prefix[q]) for q in alike[k]):
+            if may[j] and all(fits(j, prefix[q]) for q in like):
                 prefix.append(j)
                 extend()
                 prefix.pop()
-            if figs[j]["kind"] in kinds:
+            if kind_of[j] in kinds:
                 break  # a later figure would leave this one out of the list
 
     extend()
@@ -486,11 +509,12 @@ def _enough_alike(
     order: tuple[str, ...],
     figs: list[dict[str, Any]],
     counts: dict[str, int],
+    sames: tuple[tuple[str, str | None], ...],
 ) -> bool:
     """Whether the sentence has as many figures of one kind as ``order`` asks to be alike (a
     figure like another has its kind, one the role allows, and a value): ``_spaced`` would find
-    no tuple otherwise. ``counts`` keeps each role's number across the relation's orders."""
-    sames = tuple((name, r.same) for name, r in relation.roles.items())
+    no tuple otherwise. ``counts`` keeps each role's number across the relation's orders;
+    ``sames``: each role of the relation by name, with its ``same``."""
     for role, n in _places(order, sames):
         if role not in counts:
             allowed = relation.roles[role].kinds
@@ -520,6 +544,19 @@ def find_relations(
     for r in in_text_order(mentions):
         if r["sentence_start"] is not None:
             by_sentence.setdefault(r["sentence_start"], []).append(r)
+    # what each relation asks of every sentence, worked out once
+    asks = [
+        (
+            relation,
+            str(relation.check.get("stated", "")),
+            [(name, role, _fill_key(role)) for name, role in relation.roles.items()],
+            tuple((name, role.same) for name, role in relation.roles.items()),
+            # each order of its patterns once, with the first pattern of it: the figures a
+            # pattern may take depend on its order alone (_candidates)
+            list({pattern.order: pattern for pattern in reversed(relation.patterns)}.items()),
+        )
+        for relation in relations
+    ]
     for s_start, figs in by_sentence.items():
         figs = [f for f in figs if not _qualifier(f, text)]
         if len(figs) < 2:
@@ -527,22 +564,24 @@ def find_relations(
         sentence = figs[0]["sentence"].replace(LOW_COMMA, ",")
         joined = [_joined(a, b, text) for a, b in itertools.pairwise(figs)]
         memo = _Sentence(figs, text)
-        for relation in relations:
-            stated_role = str(relation.check.get("stated", ""))
+        for relation, stated_role, roles, sames, orders in asks:
+            alone = {name: memo.alone(role, key) for name, role, key in roles}
+            fillable = {name for name, fits in alone.items() if any(fits)}
+            alike_counts: dict[str, int] = {}  # a role's most figures of one kind it allows
+            windows = {  # by pattern order
+                order: (
+                    _candidates(relation, first, alone, memo, joined)
+                    if _role_names(order) <= fillable
+                    and _enough_alike(relation, order, figs, alike_counts, sames)
+                    else []  # a role no figure of the sentence can fill, or too few alike
+                )
+                for order, first in orders
+            }
+            if not any(windows.values()):
+                continue  # no pattern of the relation can take figures of this sentence
             used: set[int] = set()  # figures other than the stated one, once per relation
             stated_used: set[int] = set()
-            alone = {name: memo.alone(role) for name, role in relation.roles.items()}
-            fillable = {name for name, fits in alone.items() if any(fits)}
-            windows: dict[tuple[str, ...], list[tuple[int, ...]]] = {}  # by pattern order
-            alike_counts: dict[str, int] = {}  # a role's most figures of one kind it allows
             for p_no, pattern in enumerate(relation.patterns):
-                if pattern.order not in windows:
-                    windows[pattern.order] = (
-                        _candidates(relation, pattern, alone, memo, joined)
-                        if _role_names(pattern.order) <= fillable
-                        and _enough_alike(relation, pattern.order, figs, alike_counts)
-                        else []  # a role no figure of the sentence can fill, or too few alike
-                    )
                 for combo in windows[pattern.order]:
                     if used & set(combo):
                         continue
