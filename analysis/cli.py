@@ -227,7 +227,7 @@ def build(
         # imported
         with (
             helpers.validator_aside(project, validation, jobs) as validator,
-            helpers.drawing_aside(project, jobs) as drawers,
+            helpers.drawing_aside(project, jobs, state.seed_bytes(inputs)) as drawers,
         ):
             from analysis.build.pipeline import build as run_build
             from analysis.build.summary import progress_printer, summary_lines

@@ -120,6 +120,7 @@ def append_line(fd: int, line: str) -> None:
 
 
 AHEAD = "--ahead"  # a report worker's only argument when the build starts it ahead
+EXPORTS_TOO = "--exports"  # the pages worker's first argument when it writes the exports too
 
 
 def arguments(argv: list[str]) -> list[str] | None:

@@ -244,15 +244,46 @@ def test_a_build_interrupted_before_its_pipeline_leaves_no_report_worker(project
     from analysis.project import Project
 
     located = Project.locate(project, None)
-    with pytest.raises(KeyboardInterrupt), helpers.drawing_aside(located, 2) as ahead:
-        assert ahead is not None and ahead.pages.poll() is None and ahead.exports.poll() is None
+    archive = helpers.EXPORTS_APART_FROM
+    with pytest.raises(KeyboardInterrupt), helpers.drawing_aside(located, 2, archive) as ahead:
+        assert ahead is not None and ahead.exports is not None
+        assert ahead.pages.poll() is None and ahead.exports.poll() is None
         assert len(list((project / "data").glob(".report-*.log"))) == 2
         raise KeyboardInterrupt
     assert ahead.pages.poll() is not None and ahead.exports.poll() is not None
     assert _children("analysis.report.") == []
     assert list((project / "data").glob(".report-*")) == []
-    with helpers.drawing_aside(located, 1) as none:  # one job: the report is drawn in-process
+    with helpers.drawing_aside(located, 1, archive) as none:  # one job: drawn in-process
         assert none is None
+
+
+def test_a_small_archive_s_report_is_drawn_by_one_worker_as_by_two(
+    project: Path, tmp_path: Path
+) -> None:
+    """Below ``EXPORTS_APART_FROM`` bytes of seeds the pages worker writes the exports too (an
+    interpreter fewer in a small build); from there a worker of their own does. The report
+    folders are the same, byte for byte, and no worker, log or folder of theirs is left."""
+    from analysis.build import helpers
+    from analysis.project import Project
+
+    located = Project.locate(project, None)
+    warehouse = project / "data" / "warehouse.duckdb"
+    drawn = {}
+    apart = helpers.EXPORTS_APART_FROM
+    for seed_bytes, workers in ((apart - 1, 1), (apart, 2)):
+        out = tmp_path / f"reports-{workers}"
+        with helpers.drawing_aside(located, 2, seed_bytes) as ahead:
+            assert ahead is not None and (ahead.exports is None) == (workers == 1)
+            drawing = helpers.start_drawing(located, warehouse, out, None, ahead)
+            try:
+                assert helpers.finish_drawing(drawing, out) > 0
+            finally:
+                helpers.end_drawing(drawing)
+        drawn[workers] = _report_digests(out)
+        assert not out.with_name(out.name + ".exports").exists()
+    assert drawn[1] == drawn[2] and "exports/claims.csv" in drawn[1]
+    assert _children("analysis.report.") == []
+    assert list((project / "data").glob(".report-*")) == []
 
 
 @pytest.mark.parametrize("module", ["analysis.report.worker", "analysis.report.exports_worker"])

@@ -25,11 +25,21 @@ from typing import TYPE_CHECKING
 
 from analysis.errors import BadInput
 from analysis.project import Project
-from analysis.workers import AHEAD, FAILED, PARENT_VARIABLE, PEAK_LINE
+from analysis.workers import AHEAD, EXPORTS_TOO, FAILED, PARENT_VARIABLE, PEAK_LINE
 
 if TYPE_CHECKING:  # imported when an outcome is read: the command line starts the validator
     from analysis.validation.run import ValidationOutcome  # before importing DuckDB
     from analysis.validation.scope import Scope
+
+
+# Seed text (bytes of the seed files) from which the exports get a worker of their own; below
+# it the pages worker writes them after the pages, and the build starts one interpreter fewer.
+# On the seed the exports take a tenth of a second and their worker's start and imports about
+# a second of a core, which a small build spends while both cores are busy (Great
+# Expectations' import, the build's own work); at a thousand articles they took 10 s alone,
+# beside the pages' 7 s. About 100 news articles, as with the extract stage's worker processes
+# (engines.POOL_FROM_CHARS).
+EXPORTS_APART_FROM = 2_000_000
 
 
 @dataclass
@@ -37,10 +47,11 @@ class Drawing:
     """The report drawn beside validation, by two workers: the pages and charts
     (:mod:`analysis.report.worker`) into the new report folder, and the exports
     (:mod:`analysis.report.exports_worker`) into a folder of their own beside it, moved in
-    when both are done (the two never write into one folder at once)."""
+    when both are done (the two never write into one folder at once); or by the pages
+    worker alone, the exports after the pages (``exports`` None)."""
 
     pages: subprocess.Popen[bytes]
-    exports: subprocess.Popen[bytes]
+    exports: subprocess.Popen[bytes] | None
     pages_log: Path
     exports_log: Path
     exports_dir: Path
@@ -48,11 +59,12 @@ class Drawing:
 
 @dataclass
 class Ahead:
-    """Both report workers started ahead (:func:`drawing_aside`), importing their libraries
-    until :func:`start_drawing` hands them the new warehouse."""
+    """The report workers started ahead (:func:`drawing_aside`), importing their libraries
+    until :func:`start_drawing` hands them the new warehouse: the pages worker, and the
+    exports worker for an archive (None: the pages worker writes the exports too)."""
 
     pages: subprocess.Popen[bytes]
-    exports: subprocess.Popen[bytes]
+    exports: subprocess.Popen[bytes] | None
 
 
 def _logs(project: Project) -> tuple[Path, Path]:
@@ -72,8 +84,11 @@ def start_drawing(
     pages_args += [code] if code else []
     exports_args = [str(new_db), str(exports_dir)]
     if ahead is not None:
-        _ask(ahead.pages, pages_args)
-        _ask(ahead.exports, exports_args)
+        if ahead.exports is None:
+            _ask(ahead.pages, [EXPORTS_TOO, *pages_args])
+        else:
+            _ask(ahead.pages, pages_args)
+            _ask(ahead.exports, exports_args)
         return Drawing(ahead.pages, ahead.exports, pages_log, exports_log, exports_dir)
     pages = _start(project, "analysis.report.worker", pages_args, pages_log)
     try:
@@ -97,11 +112,12 @@ def _ask(worker: subprocess.Popen[bytes], args: list[str]) -> None:
 
 
 @contextlib.contextmanager
-def drawing_aside(project: Project, jobs: int) -> Iterator[Ahead | None]:
-    """Both report workers started now, with a second core to draw on, else None: their
-    imports overlap the build's work as the validator's do (:func:`validator_aside`).
-    Stopped, and their logs removed, however the block ends (a build stopped before drawing
-    closes their input first: they leave at once)."""
+def drawing_aside(project: Project, jobs: int, seed_bytes: int) -> Iterator[Ahead | None]:
+    """The report workers started now, with a second core to draw on, else None: their
+    imports overlap the build's work as the validator's do (:func:`validator_aside`); the
+    exports worker only for :data:`EXPORTS_APART_FROM` bytes of seeds or more
+    (``seed_bytes``). Stopped, and their logs removed, however the block ends (a build
+    stopped before drawing closes their input first: they leave at once)."""
     if jobs < 2:
         yield None
         return
@@ -110,9 +126,10 @@ def drawing_aside(project: Project, jobs: int) -> Iterator[Ahead | None]:
     pages = exports = None
     try:
         pages = _start(project, "analysis.report.worker", ahead_args, pages_log, subprocess.PIPE)
-        exports = _start(
-            project, "analysis.report.exports_worker", ahead_args, exports_log, subprocess.PIPE
-        )
+        if seed_bytes >= EXPORTS_APART_FROM:
+            exports = _start(
+                project, "analysis.report.exports_worker", ahead_args, exports_log, subprocess.PIPE
+            )
         yield Ahead(pages, exports)
     finally:
         stop(pages)
@@ -122,19 +139,22 @@ def drawing_aside(project: Project, jobs: int) -> Iterator[Ahead | None]:
 
 
 def finish_drawing(drawing: Drawing, new_reports: Path) -> float:
-    """Wait for both report workers and move the exports into ``new_reports``: their peak
-    memories in MiB, added (they run at once; 0 when a worker could not say its own). A
-    worker's failure is raised with its log's last line."""
+    """Wait for the report workers and move the exports into ``new_reports`` (when a worker
+    of their own wrote them): their peak memories in MiB, added (they run at once; 0 when a
+    worker could not say its own). A worker's failure is raised with its log's last line."""
     peaks = []
     for process, log in (
         (drawing.pages, drawing.pages_log),
         (drawing.exports, drawing.exports_log),
     ):
+        if process is None:
+            continue
         code = process.wait()
         if code != 0:
             raise RuntimeError(f"{FAILED['report']}: {failure_line(code, log)}")
         peaks.append(own_peak(log))
-    (drawing.exports_dir / "exports").rename(new_reports / "exports")
+    if drawing.exports is not None:
+        (drawing.exports_dir / "exports").rename(new_reports / "exports")
     return sum(peaks)
 
 

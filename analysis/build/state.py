@@ -77,6 +77,11 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def seed_bytes(inputs: dict[str, Any]) -> int:
+    """The bytes of the seed files :func:`fingerprint` recorded in ``inputs``."""
+    return sum(record["stat"][0] for record in inputs.values())
+
+
 def file_status(info: os.stat_result) -> list[int]:
     """What tells a file from another or from itself rewritten: its size, modification and
     change times and inode."""

@@ -1,7 +1,9 @@
 """Draw the report's pages and charts in a separate process:
-`python -m analysis.report.worker DB OUT_DIR [CACHE_DIR [CODE]]` (CODE: the package's
-fingerprint, under which unchanged article pages are reused from CACHE_DIR). The exports are
-written by a worker of their own (:mod:`analysis.report.exports_worker`).
+`python -m analysis.report.worker [--exports] DB OUT_DIR [CACHE_DIR [CODE]]` (CODE: the
+package's fingerprint, under which unchanged article pages are reused from CACHE_DIR). The
+exports are written by a worker of their own (:mod:`analysis.report.exports_worker`), or,
+with ``--exports`` (a small archive's build: helpers.EXPORTS_APART_FROM), by this one after the
+pages.
 
 The command line starts it ahead, as `python -m analysis.report.worker --ahead`: it imports
 what drawing needs (its libraries, Altair among them, about a second and a half) while the
@@ -24,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from analysis.workers import arguments, run
+from analysis.workers import EXPORTS_TOO, arguments, run
 
 # How much this worker yields the cores to the exports worker and validation (POSIX nice: 10
 # weighs a tenth of 0). Alone, at 10,000 articles, the exports take 52 s and the pages 23 s;
@@ -49,11 +51,13 @@ def main(argv: list[str]) -> NoReturn:
         args = arguments(argv)
         if args is None:
             return  # the build stopped before drawing
+        exports = args[:1] == [EXPORTS_TOO]
+        args = args[1:] if exports else args
         given.extend(args)
         warehouse, out_dir = Path(args[0]), Path(args[1])
         cache_dir = Path(args[2]) if len(args) > 2 else None
         code = args[3] if len(args) > 3 else None
-        write_reports(warehouse, out_dir, None, cache_dir, code, exports=False)
+        write_reports(warehouse, out_dir, None, cache_dir, code, exports=exports)
 
     run(draw, lambda: Path(given[1]) if len(given) > 1 else None)
 
