@@ -1826,3 +1826,64 @@ def test_another_pair_s_start_is_not_taken() -> None:
         "schools and from 300 in 2019 to 360 in 2020 in secondary."
     )
     assert [(r, f["old"], v) for r, f, v, _ in drafted(text)] == [("change", "500", "correct")]
+
+
+@pytest.mark.parametrize(
+    ("text", "relation", "verdict"),
+    [
+        # (49.2 - 41.5) / 41.5 = +18.6 %: a start dated by its year, the change named next
+        (
+            "The county's recycling rate reached 49.2%, up from 41.5% in 2016, an improvement "
+            "of 7.7 percentage points.",
+            "points",
+            "correct",
+        ),
+        (
+            "Its turnover fell to $3.4 million, down from $4.1 million in 2019, showing a "
+            "decline of 17%.",
+            "change",
+            "correct",
+        ),
+        (
+            "Its turnover fell to $3.4 million, down from $4.1 million in 2019, showing a "
+            "decline of 27%.",
+            "change",
+            "incorrect",
+        ),
+        # "an improvement" says the move was good, not which way: up's or down's
+        (
+            "The backlog stood at 3,800, down from 5,200, an improvement of 27%.",
+            "change",
+            "correct",
+        ),
+        (
+            "The backlog stood at 3,800, down from 5,200, an improvement of 37%.",
+            "change",
+            "incorrect",
+        ),
+        # 9,830 / 2,410 = 4.08: seven words before the dash and the multiplier
+        (
+            "Of these, 9,830 had been waiting longer than a year – more than four times the "
+            "2,410 patients waiting this long in March.",
+            "multiple",
+            "correct",
+        ),
+    ],
+)
+def test_a_change_named_after_its_dated_start_and_a_multiple_after_a_dash(
+    text: str, relation: str, verdict: str
+) -> None:
+    assert [(r, v) for r, _, v, _ in drafted(text)] == [(relation, verdict)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the comparison added after the change's new value, dated by a month: another span
+        "Gold rose 0.5% to $1,960, up from $1,800 in March, an increase on the day.",
+        # the change's size names a rate a year, not the move from the dated start
+        "Sales were $5.2 million, up from $3.1 million in 2015, an increase of 12% a year.",
+    ],
+)
+def test_a_dated_start_compared_after_the_new_value_stays_unsure(text: str) -> None:
+    assert [r for r, _, _, _ in drafted(text) if r in ("change", "difference")] == []

@@ -936,6 +936,9 @@ _A_YEAR_RATE = re.compile(
     r"\b(?:annual|annually|a\s+year(?!\s+(?:later|ago|earlier|before))|per\s+year|per\s+annum)\b",
     re.IGNORECASE,
 )
+# a compared value's year, its clause's end, and the words naming the change's size next:
+# "down from 70.7% in 2010, showing a decline of " (docs/relations.md)
+_YEAR_THEN_SIZE = re.compile(r"^\s+in\s+(?:19|20)\d\d\s*[,;(—–]\s*[^\W\d_][^,;()—–\d]*$")
 # a value dated by a year right after it (its noun aside): "65,000 … in 2009"
 _IN_YEAR = re.compile(r"^\s+in\s+((?:19|20)\d\d)\b")
 
@@ -1158,8 +1161,12 @@ def _unsure_change(
     after_old = _past_noun(old, after_old)  # "102,379 tonnes in the preceding month"
     compared = _COMPARED.search(before_old)
     possessive = _possessive_a_year_before(compared.group(0)) if compared else None
+    sized_after = change["start"] > old["end"] and _YEAR_THEN_SIZE.match(
+        sentence[old["end"] - s_start : change["start"] - s_start]
+    )
     if (
         compared
+        and not sized_after
         and not _a_year_before(after_old, sentence[: old["start"] - s_start])
         and not _dated_ends(new, old, change, sentence, s_start)
         and not (
