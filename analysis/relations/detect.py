@@ -1161,8 +1161,13 @@ def _unsure_change(
     after_old = _past_noun(old, after_old)  # "102,379 tonnes in the preceding month"
     compared = _COMPARED.search(before_old)
     possessive = _possessive_a_year_before(compared.group(0)) if compared else None
-    sized_after = change["start"] > old["end"] and _YEAR_THEN_SIZE.match(
-        sentence[old["end"] - s_start : change["start"] - s_start]
+    sized_after = (
+        (  # only after "up from" or "down from": "compared with" may run backwards
+            compared is not None
+            and re.search(r"\b(?:up|down)\s+from\b", compared.group(0), re.IGNORECASE) is not None
+            and change["start"] > old["end"]
+        )
+        and _YEAR_THEN_SIZE.match(sentence[old["end"] - s_start : change["start"] - s_start])
     )
     if (
         compared
